@@ -1,0 +1,10 @@
+//! # ncverify — machine-checked claims of neural-collapse theory
+//!
+//! The crate is split into a small **trusted kernel** ([`kernel`]: exact rationals,
+//! matrices, polynomials; no floats) and **untrusted** code (floating-point evaluation and
+//! search) whose results the kernel re-checks. Claims are data in [`claims`].
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod claims;
+pub mod kernel;
