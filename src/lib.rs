@@ -7,4 +7,5 @@
 #![warn(missing_docs)]
 
 pub mod claims;
+pub mod cli;
 pub mod kernel;

@@ -1,0 +1,110 @@
+//! # Command-line interface
+//!
+//! One file per subcommand. Each defines a `clap::Args` struct and a
+//! `run(&Args) -> Result<Output, CliError>`; `main.rs` only dispatches and sets the exit code.
+//! User input never panics: every bad argument becomes a [`CliError`] whose one-line message
+//! names the argument.
+
+use crate::kernel::rational::{Q, parse_rational};
+use clap::{Parser, Subcommand};
+use num_traits::Signed;
+use std::fmt;
+
+/// `ncverify`: machine-checked claims of neural-collapse theory.
+#[derive(Debug, Parser)]
+#[command(name = "ncverify", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+#[non_exhaustive]
+pub enum Command {}
+
+/// What a subcommand produced: text for stdout, and whether the run succeeded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Text for stdout (a table or JSON).
+    pub text: String,
+    /// Exit with status 0 iff `true`.
+    pub success: bool,
+}
+
+impl Output {
+    /// A successful output.
+    pub fn ok(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            success: true,
+        }
+    }
+}
+
+/// A bad argument or a failed run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CliError {
+    /// An argument is out of its domain or unparsable.
+    BadArgument {
+        /// The argument's name as the user typed it (e.g. `--lambda-w`).
+        name: &'static str,
+        /// Why it was rejected.
+        reason: String,
+    },
+    /// Writing a file or serialising output failed.
+    Io(String),
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::BadArgument { name, reason } => write!(f, "invalid {name}: {reason}"),
+            Self::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for CliError {}
+
+/// Build a [`CliError::BadArgument`].
+pub fn bad(name: &'static str, reason: impl Into<String>) -> CliError {
+    CliError::BadArgument {
+        name,
+        reason: reason.into(),
+    }
+}
+
+/// Parse an exact rational argument (`1/250`, `0.004`, `4e-3`).
+pub fn parse_q(name: &'static str, s: &str) -> Result<Q, CliError> {
+    parse_rational(s).map_err(|e| bad(name, format!("{s:?}: {e}")))
+}
+
+/// Parse a strictly positive exact rational argument.
+pub fn parse_positive_q(name: &'static str, s: &str) -> Result<Q, CliError> {
+    let v = parse_q(name, s)?;
+    if !v.is_positive() {
+        return Err(bad(name, format!("{s:?} must be > 0")));
+    }
+    Ok(v)
+}
+
+/// Require `value >= min` for an integer argument.
+pub fn require_at_least(name: &'static str, value: u64, min: u64) -> Result<(), CliError> {
+    if value < min {
+        return Err(bad(name, format!("{value} must be at least {min}")));
+    }
+    Ok(())
+}
+
+/// Serialise to pretty JSON.
+pub fn to_json<T: serde::Serialize>(v: &T) -> Result<String, CliError> {
+    serde_json::to_string_pretty(v).map_err(|e| CliError::Io(format!("JSON output: {e}")))
+}
+
+/// Run a parsed command line.
+pub fn run(cli: &Cli) -> Result<Output, CliError> {
+    match cli.command {}
+}
