@@ -8,4 +8,7 @@
 
 pub mod claims;
 pub mod cli;
+pub mod construct;
 pub mod kernel;
+pub mod mse;
+pub mod numeric;

@@ -1,0 +1,37 @@
+//! # MSE deep unconstrained features model with ReLU
+//!
+//! ## Main definitions
+//! The $L$-layer DUFM (Súkeník, Lampert, Mondelli 2024; objective reconstructed in
+//! `theory.md` §2): features $H_1 \in \mathbb R^{d\times N}$, weights
+//! $W_1,\dots,W_{L-1} \in \mathbb R^{d\times d}$, $W_L \in \mathbb R^{K\times d}$, labels
+//! $Y = I_K \otimes \mathbf 1_n^\top$, $N = Kn$, and
+//! $$\mathcal L = \frac{1}{2N}\big\|W_L\,\sigma(W_{L-1}\cdots\sigma(W_1H_1)) - Y\big\|_F^2
+//!   + \sum_{l}\frac{\lambda_W}{2}\|W_l\|_F^2 + \frac{\lambda_H}{2}\|H_1\|_F^2,$$
+//! $\sigma = \mathrm{ReLU}$ after $W_1,\dots,W_{L-1}$; $\lambda_H$ is not divided by $N$.
+//! - [`explicit`]: the loss of explicit parameters, exact over $\mathbb Q$ and in `f64` with
+//!   its gradient; the explicit factor matrices of every family.
+//! - [`family`]: a *family* fixes the shapes $F_0,\dots,F_L$ of the $L+1$ factors (output
+//!   $Y$ at unit scales) and leaves their positive scales free. By AM–GM its optimal loss is
+//!   $$\ell(C) = \min_{x\ge 0} \tfrac12(1-x)^2 + \tfrac{L+1}{2}\,c\,C\,x^{2/(L+1)},\quad
+//!   c = (n\lambda_H\lambda_W^L)^{1/(L+1)},\quad C^{L+1} = \textstyle\prod_i\|F_i\|_F^2/n.$$
+//!
+//! ## Main results
+//! - DNC: $C_{\mathrm{DNC}} = K$; the optimal scale is $0$ iff
+//!   $n\lambda_H\lambda_W^L \ge (L-1)^{L-1}/(L^{2L}K^{L+1})$ ([`family::dnc_zero_threshold`]).
+//! - SRG B-chain on $T(r)$: $C_{\mathrm{SRG}}^{L+1} = K^3 r^{L-1}/2$, $K = r(r-1)/2$, and
+//!   $C_{\mathrm{SRG}} < C_{\mathrm{DNC}} \iff 2^{L-3} r < (r-1)^{L-2}$.
+//! - Blocks in orthogonal coordinates, each balanced separately, have additive cost
+//!   constants, so one $T(4)$ block beside DNC on $K-6$ classes beats DNC for every
+//!   $K\ge 6$, $L \ge 4$.
+//!
+//! ## References
+//! - P. Súkeník, C. Lampert, M. Mondelli, *Neural collapse versus low-rank bias: is deep
+//!   neural collapse really optimal?*, NeurIPS 2024 (arXiv:2405.14468), Theorems 4–5 and
+//!   Fig. 2. The objective's normalisation is reconstructed (theory.md §2).
+
+pub mod explicit;
+pub mod family;
+pub mod params;
+
+pub use family::{Block, Construction, FamilyLoss};
+pub use params::{MseError, MseParams};
