@@ -10,6 +10,9 @@ use clap::{Parser, Subcommand};
 use num_traits::Signed;
 use std::fmt;
 
+pub mod check;
+pub mod mse;
+
 /// `ncverify`: machine-checked claims of neural-collapse theory.
 #[derive(Debug, Parser)]
 #[command(name = "ncverify", version, about)]
@@ -22,7 +25,12 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 #[non_exhaustive]
-pub enum Command {}
+pub enum Command {
+    /// Decide every registered claim (exit 0 iff all verdicts are as expected).
+    Check(check::CheckArgs),
+    /// Optimal loss of an MSE deep-UFM family (dnc, srg, srg-block, srg-best).
+    Mse(mse::MseArgs),
+}
 
 /// What a subcommand produced: text for stdout, and whether the run succeeded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,5 +114,8 @@ pub fn to_json<T: serde::Serialize>(v: &T) -> Result<String, CliError> {
 
 /// Run a parsed command line.
 pub fn run(cli: &Cli) -> Result<Output, CliError> {
-    match cli.command {}
+    match &cli.command {
+        Command::Check(a) => check::run(a),
+        Command::Mse(a) => mse::run(a),
+    }
 }

@@ -50,21 +50,21 @@ pub enum MseError {
 impl fmt::Display for MseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::TooFewClasses(k) => write!(f, "classes: K = {k}, need K >= 2"),
-            Self::TooFewLayers(l) => write!(f, "layers: L = {l}, need L >= 1"),
-            Self::NonPositiveLambda { which } => write!(f, "{which}: must be > 0"),
-            Self::NoSamples => write!(f, "samples: need n >= 1"),
+            Self::TooFewClasses(k) => write!(f, "K = {k}, need K >= 2"),
+            Self::TooFewLayers(l) => write!(f, "L = {l}, need L >= 1"),
+            Self::NonPositiveLambda { which } => write!(f, "{which} must be > 0"),
+            Self::NoSamples => write!(f, "n must be at least 1"),
             Self::NotTriangular(k) => {
                 write!(
                     f,
-                    "classes: K = {k} is not r(r-1)/2 for an integer r >= 3 (family srg)"
+                    "K = {k} is not r(r-1)/2 for an integer r >= 3 (family srg)"
                 )
             }
             Self::FamilyNeedsLayers { family, min } => {
-                write!(f, "layers: family {family} needs L >= {min}")
+                write!(f, "family {family} needs L >= {min}")
             }
             Self::FamilyNeedsClasses { family, min } => {
-                write!(f, "classes: family {family} needs K >= {min}")
+                write!(f, "family {family} needs K >= {min}")
             }
         }
     }

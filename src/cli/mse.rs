@@ -1,0 +1,118 @@
+//! `ncverify mse --family F --classes K --layers L --lambda-w X --lambda-h Y --samples N`:
+//! the optimal loss of a family of the MSE deep UFM.
+
+use super::{CliError, Output, parse_positive_q, to_json};
+use crate::mse::family::{Family, construction_loss};
+use crate::mse::{Block, MseError, MseParams};
+use serde::Serialize;
+
+/// Family names on the command line.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum FamilyArg {
+    /// Deep neural collapse.
+    Dnc,
+    /// SRG B-chain on T(r), K = r(r-1)/2.
+    Srg,
+    /// One T(4) block beside DNC on K-6 classes.
+    SrgBlock,
+    /// Cheapest partition into T(r) blocks and a DNC remainder.
+    SrgBest,
+}
+
+/// Arguments of `mse`.
+#[derive(Debug, clap::Args)]
+pub struct MseArgs {
+    /// The family.
+    #[arg(long, value_enum)]
+    pub family: FamilyArg,
+    /// Number of classes K >= 2.
+    #[arg(long, allow_negative_numbers = true)]
+    pub classes: u64,
+    /// Number of layers L >= 1.
+    #[arg(long, allow_negative_numbers = true)]
+    pub layers: u32,
+    /// Weight decay λ_W > 0 (decimal or fraction such as 1/250).
+    #[arg(long = "lambda-w", allow_negative_numbers = true)]
+    pub lambda_w: String,
+    /// Feature decay λ_H > 0.
+    #[arg(long = "lambda-h", allow_negative_numbers = true)]
+    pub lambda_h: String,
+    /// Samples per class n >= 1.
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
+    pub samples: u64,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// JSON output of `mse`.
+#[derive(Debug, Serialize)]
+pub struct MseReport {
+    /// Family name.
+    pub family: &'static str,
+    /// K.
+    pub classes: u64,
+    /// L.
+    pub layers: u32,
+    /// The family's optimal loss.
+    pub loss: f64,
+    /// The optimal output scale x.
+    pub scale: f64,
+    /// The cost constant C.
+    pub cost_constant: f64,
+    /// The blocks of the construction.
+    pub blocks: Vec<Block>,
+    /// Whether DNC's optimum at these parameters is the zero solution (exact).
+    pub dnc_optimum_is_zero: bool,
+}
+
+fn mse_error(e: MseError) -> CliError {
+    let name = match e {
+        MseError::TooFewClasses(_)
+        | MseError::NotTriangular(_)
+        | MseError::FamilyNeedsClasses { .. } => "--classes",
+        MseError::TooFewLayers(_) | MseError::FamilyNeedsLayers { .. } => "--layers",
+        MseError::NonPositiveLambda { which: "lambda_h" } => "--lambda-h",
+        MseError::NonPositiveLambda { .. } => "--lambda-w",
+        _ => "--samples",
+    };
+    super::bad(name, e.to_string())
+}
+
+/// Compute the family loss.
+pub fn run(a: &MseArgs) -> Result<Output, CliError> {
+    let lw = parse_positive_q("--lambda-w", &a.lambda_w)?;
+    let lh = parse_positive_q("--lambda-h", &a.lambda_h)?;
+    let p = MseParams::new(a.classes, a.layers, lw, lh, a.samples).map_err(mse_error)?;
+    let family = match a.family {
+        FamilyArg::Dnc => Family::Dnc,
+        FamilyArg::Srg => Family::Srg,
+        FamilyArg::SrgBlock => Family::SrgBlock,
+        FamilyArg::SrgBest => Family::SrgBest,
+    };
+    let c = family.construction(&p).map_err(mse_error)?;
+    let fl = construction_loss(&p, &c);
+    let report = MseReport {
+        family: family.name(),
+        classes: p.classes(),
+        layers: p.layers(),
+        loss: fl.loss,
+        scale: fl.scale,
+        cost_constant: c.cost_f64(p.layers()),
+        dnc_optimum_is_zero: crate::mse::family::dnc_zero_threshold(&p),
+        blocks: c.blocks,
+    };
+    if a.json {
+        return Ok(Output::ok(to_json(&report)?));
+    }
+    Ok(Output::ok(format!(
+        "family {}  K={} L={}  loss {:.10}  scale {:.10}  cost constant {:.10}\nblocks: {}\n",
+        report.family,
+        report.classes,
+        report.layers,
+        report.loss,
+        report.scale,
+        report.cost_constant,
+        serde_json::to_string(&report.blocks).unwrap_or_default()
+    )))
+}
