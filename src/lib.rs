@@ -12,3 +12,4 @@ pub mod construct;
 pub mod kernel;
 pub mod mse;
 pub mod numeric;
+pub mod schatten;

@@ -4,6 +4,9 @@ use super::ClaimDef;
 
 /// Every area's claims, in a stable order.
 pub fn all() -> Vec<ClaimDef> {
-    let v: Vec<ClaimDef> = Vec::new();
+    let mut v: Vec<ClaimDef> = Vec::new();
+    v.extend(super::etf::claims());
+    v.extend(super::mse::claims());
+    v.extend(super::schatten::claims());
     v
 }

@@ -16,6 +16,10 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 pub mod area;
+pub mod etf;
+pub mod integer;
+pub mod mse;
+pub mod schatten;
 
 /// How a claim is decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

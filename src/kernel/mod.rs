@@ -6,7 +6,9 @@
 //! (a test enforces both), so a bug in the floating-point search cannot make it accept a
 //! false statement.
 
+pub mod dufm;
 pub mod matrix;
+pub mod poly;
 pub mod power;
 pub mod rational;
 

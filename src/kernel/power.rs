@@ -5,7 +5,7 @@
 //!   integers $p \ge 0$, $q \ge 1$.
 //!
 //! ## Main results
-//! - [`RationalPower::cmp`]: for $a, b > 0$,
+//! - [`RationalPower::cmp_value`]: for $a, b > 0$,
 //!   $a^{p/q} \lessgtr b^{r/s} \iff a^{ps} \lessgtr b^{rq}$, because $t \mapsto t^{qs}$ is
 //!   strictly increasing on $(0, \infty)$. Both sides are exact rationals, so the comparison
 //!   is decided without rounding.
@@ -68,7 +68,7 @@ impl RationalPower {
 
     /// Exact order of two rational powers.
     // a^{p/q} vs b^{r/s}  <=>  a^{p s} vs b^{r q}
-    pub fn cmp(&self, other: &Self) -> Ordering {
+    pub fn cmp_value(&self, other: &Self) -> Ordering {
         let lhs = pow_u(&self.base, self.num * other.den);
         let rhs = pow_u(&other.base, other.num * self.den);
         lhs.cmp(&rhs)
@@ -80,7 +80,7 @@ impl RationalPower {
         if !c.is_positive() {
             return Ordering::Greater;
         }
-        self.cmp(&Self {
+        self.cmp_value(&Self {
             base: c.clone(),
             num: 1,
             den: 1,
@@ -104,11 +104,11 @@ mod tests {
         // 2^(1/2) < 3^(1/3)?  2^3 = 8 < 9 = 3^2: yes.
         let a = RationalPower::new(qi(2), 1, 2).unwrap();
         let b = RationalPower::new(qi(3), 1, 3).unwrap();
-        assert_eq!(a.cmp(&b), Ordering::Less);
+        assert_eq!(a.cmp_value(&b), Ordering::Less);
         // 4^(1/2) = 8^(1/3) = 2
         let c = RationalPower::new(qi(4), 1, 2).unwrap();
         let d = RationalPower::new(qi(8), 1, 3).unwrap();
-        assert_eq!(c.cmp(&d), Ordering::Equal);
+        assert_eq!(c.cmp_value(&d), Ordering::Equal);
         assert_eq!(c.cmp_rational(&qi(2)), Ordering::Equal);
         assert_eq!(c.cmp_rational(&q(199, 100)), Ordering::Greater);
     }

@@ -4,7 +4,7 @@
 //! - [`mse_loss_exact`] / [`mse_loss_f64`]: the DUFM objective of explicit parameters
 //!   $(H_1, W_1, \dots, W_L)$ (module [`super`]), exactly over $\mathbb Q$ and in `f64`;
 //!   [`mse_loss_grad_f64`] adds the gradient by back-propagation (ReLU derivative
-//!   $\mathbb 1[z > 0]$).
+//!   $\mathbb 1_{z > 0}$).
 //! - [`unit_factors`]: the explicit shapes $F_0, \dots, F_L$ of a [`Construction`], block
 //!   diagonal over its blocks. At unit scales $F_L\sigma(F_{L-1}\cdots\sigma(F_1F_0)) = Y$.
 //!   DNC block on $m$ classes: $F_0 = I_m\otimes\mathbf 1_n^\top$, $F_i = I_m$. B-chain on
@@ -16,8 +16,8 @@
 //!
 //! ## Main results
 //! - [`loss_at_scales`]: with scales $s_{b,i}$ and $x_b = \prod_i s_{b,i}$ the loss is
-//!   $\sum_b \frac{K_b}{2K}(1-x_b)^2 + \frac{\lambda_H}{2}\sum_b s_{b,0}^2\|F_{b,0}\|^2
-//!   + \frac{\lambda_W}{2}\sum_{i\ge1}\sum_b s_{b,i}^2\|F_{b,i}\|^2$ — tested to equal
+//!   $\sum_b \frac{K_b}{2K}(1-x_b)^2 + \frac{\lambda_H}{2}\sum_b s_{b,0}^2\|F_{b,0}\|^2 +
+//!   \frac{\lambda_W}{2}\sum_{i\ge1}\sum_b s_{b,i}^2\|F_{b,i}\|^2$ — tested to equal
 //!   [`mse_loss_exact`] of the explicit matrices exactly.
 //! - [`balanced_factors_f64`]: balancing each block
 //!   ($\lambda_i s_{b,i}^2\|F_{b,i}\|^2$ equal over $i$) attains the family loss
@@ -29,7 +29,7 @@
 use super::family::{Block, Construction, triangular_classes};
 use super::params::MseParams;
 use crate::kernel::QMatrix;
-use crate::kernel::matrix::ShapeError;
+pub use crate::kernel::dufm::{forward_exact, labels_exact, mse_loss_exact};
 use crate::kernel::rational::{Q, Z, q, qi};
 use crate::numeric::q_to_f64;
 use nalgebra::DMatrix;
@@ -191,46 +191,6 @@ pub fn explicit_cost_power(block: &Block, layers: u32, n: usize) -> Q {
         .iter()
         .fold(Q::one(), |p, f| p * f.frobenius_sq())
         / Q::from_integer(Z::from(n))
-}
-
-/// Labels $Y = I_K \otimes \mathbf 1_n^\top$ (exact).
-pub fn labels_exact(k: usize, n: usize) -> QMatrix {
-    QMatrix::from_int_fn(k, k * n, |i, j| i64::from(j / n == i))
-}
-
-/// The network output $W_L\sigma(W_{L-1}\cdots\sigma(W_1H))$ (exact).
-pub fn forward_exact(h: &QMatrix, ws: &[QMatrix]) -> Result<QMatrix, ShapeError> {
-    let mut a = h.clone();
-    for (l, w) in ws.iter().enumerate() {
-        a = w.checked_mul(&a)?;
-        if l + 1 < ws.len() {
-            a = a.relu();
-        }
-    }
-    Ok(a)
-}
-
-/// The DUFM objective of explicit parameters (exact); `ws = [W_1, .., W_L]`.
-// L = ||out - Y||^2 / (2N) + λ_W/2 Σ ||W_l||^2 + λ_H/2 ||H||^2
-pub fn mse_loss_exact(
-    h: &QMatrix,
-    ws: &[QMatrix],
-    k: usize,
-    n: usize,
-    lambda_w: &Q,
-    lambda_h: &Q,
-) -> Result<Q, ShapeError> {
-    let out = forward_exact(h, ws)?;
-    let y = labels_exact(k, n);
-    if (out.rows(), out.cols()) != (y.rows(), y.cols()) {
-        return Err(ShapeError::Product {
-            left: (out.rows(), out.cols()),
-            right: (k, k * n),
-        });
-    }
-    let fit = out.sub(&y).frobenius_sq() / qi(2 * (k * n) as i64);
-    let reg_w = ws.iter().fold(Q::zero(), |s, w| s + w.frobenius_sq()) * lambda_w / qi(2);
-    Ok(fit + reg_w + h.frobenius_sq() * lambda_h / qi(2))
 }
 
 /// The closed-form loss of a construction at given per-block scales (exact).

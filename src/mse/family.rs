@@ -246,6 +246,8 @@ pub struct FamilyLoss {
     pub loss: f64,
     /// The minimising output scale $x$ ($0$ when the zero solution is optimal).
     pub scale: f64,
+    /// $1 - x$, computed directly (full relative precision when $x$ is close to 1).
+    pub deficit: f64,
 }
 
 /// $\varphi(x) = \tfrac12(1-x)^2 + \tfrac{L+1}{2}a\,x^{2/(L+1)}$ at $x = 1 - y$.
@@ -260,8 +262,9 @@ pub fn family_loss(a: f64, layers: u32) -> FamilyLoss {
     let zero = FamilyLoss {
         loss: 0.5,
         scale: 0.0,
+        deficit: 1.0,
     };
-    if !(a > 0.0) || !a.is_finite() {
+    if a.is_nan() || a <= 0.0 || !a.is_finite() {
         return zero;
     }
     if layers == 1 {
@@ -270,6 +273,7 @@ pub fn family_loss(a: f64, layers: u32) -> FamilyLoss {
             FamilyLoss {
                 loss: a - 0.5 * a * a,
                 scale: 1.0 - a,
+                deficit: a,
             }
         } else {
             zero
@@ -300,6 +304,7 @@ pub fn family_loss(a: f64, layers: u32) -> FamilyLoss {
         FamilyLoss {
             loss,
             scale: 1.0 - y,
+            deficit: y,
         }
     } else {
         zero
@@ -382,14 +387,14 @@ mod tests {
         assert_eq!(
             Block::Triangular { r: 4 }
                 .cost(4)
-                .cmp(&Block::Dnc { classes: 6 }.cost(4)),
+                .cmp_value(&Block::Dnc { classes: 6 }.cost(4)),
             Ordering::Less
         );
         // L = 3: 6^3 4^2 / 2 = 1728 > 1296 = 6^4.
         assert_eq!(
             Block::Triangular { r: 4 }
                 .cost(3)
-                .cmp(&Block::Dnc { classes: 6 }.cost(3)),
+                .cmp_value(&Block::Dnc { classes: 6 }.cost(3)),
             Ordering::Greater
         );
     }

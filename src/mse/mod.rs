@@ -5,8 +5,9 @@
 //! `theory.md` §2): features $H_1 \in \mathbb R^{d\times N}$, weights
 //! $W_1,\dots,W_{L-1} \in \mathbb R^{d\times d}$, $W_L \in \mathbb R^{K\times d}$, labels
 //! $Y = I_K \otimes \mathbf 1_n^\top$, $N = Kn$, and
-//! $$\mathcal L = \frac{1}{2N}\big\|W_L\,\sigma(W_{L-1}\cdots\sigma(W_1H_1)) - Y\big\|_F^2
-//!   + \sum_{l}\frac{\lambda_W}{2}\|W_l\|_F^2 + \frac{\lambda_H}{2}\|H_1\|_F^2,$$
+//! $$\mathcal L = \frac{1}{2N}\big\|W_L\,\sigma(W_{L-1}\cdots\sigma(W_1H_1)) - Y\big\|_F^2 +
+//!   \sum_{l}\frac{\lambda_W}{2}\|W_l\|_F^2 + \frac{\lambda_H}{2}\|H_1\|_F^2,$$
+//!
 //! $\sigma = \mathrm{ReLU}$ after $W_1,\dots,W_{L-1}$; $\lambda_H$ is not divided by $N$.
 //! - [`explicit`]: the loss of explicit parameters, exact over $\mathbb Q$ and in `f64` with
 //!   its gradient; the explicit factor matrices of every family.
