@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod ce;
 pub mod claims;
 pub mod cli;
 pub mod construct;

@@ -1,0 +1,771 @@
+//! # Rigorous enclosures: rational interval arithmetic
+//!
+//! ## Main definitions
+//! - [`QInterval`]: a closed interval $[\ell, h]$ with rational end points, $\ell \le h$, with
+//!   exact (inclusion-monotone) `+`, `-`, `*`, [`QInterval::div`] and outward rounding
+//!   [`QInterval::round_outward`] to dyadic end points with a given number of significant bits.
+//! - Enclosures of transcendental values, each in two forms: `*_bits(x, bits)` works at a
+//!   working precision (relative error about $2^{-\text{bits}}$) and composes, and the
+//!   tolerance form ([`exp`], [`ln`], [`cos`], [`sin`], [`pi`], [`pow_rational`]) refines the
+//!   precision until the width is at most a requested positive rational `tol`.
+//!
+//! ## Main results
+//! Every returned interval contains the true value (rigour never depends on the precision;
+//! precision only controls the width). The remainder bounds used:
+//! - $\exp$: reduce $y = x / 2^s$ with $|y| \le \tfrac12$, then
+//!   $e^y = \sum_{i<N} y^i / i! + R_N$, $|R_N| \le e^{|y|}\,|y|^N / N! \le 3\,|y|^N/N!$
+//!   (Lagrange, valid for $|y| \le 1$), and $e^x = (e^y)^{2^s}$ by $s$ interval squarings.
+//! - $\ln$: $x = 2^k r$ with $r \in [\tfrac23, \tfrac43]$, $t = (r-1)/(r+1) \in [-\tfrac15, \tfrac17]$,
+//!   $\ln x = k \ln 2 + 2\,\mathrm{atanh}\, t$, $\ln 2 = 2\,\mathrm{atanh}(1/3)$, and
+//!   $\mathrm{atanh}\, t = \sum_{i<N} t^{2i+1}/(2i+1) + R_N$,
+//!   $|R_N| \le \sum_{i \ge N} |t|^{2i+1}/(2i+1) \le |t|^{2N+1} / ((2N+1)(1-t^2))$.
+//! - $\cos, \sin$: $y = x - k\pi/2$ with $k = \mathrm{round}(2x/\pi)$, then Taylor with
+//!   $|R| \le |y|^{n}/n!$ ($n$ the first omitted degree; all derivatives are bounded by 1),
+//!   and the quadrant identity for $k \bmod 4$. The result is intersected with $[-1, 1]$.
+//! - $\pi = 16 \arctan\tfrac15 - 4 \arctan\tfrac1{239}$ (Machin); the alternating series
+//!   $\arctan t = \sum_{i<N} (-1)^i t^{2i+1}/(2i+1) + R_N$ has $|R_N| \le t^{2N+1}/(2N+1)$ for
+//!   $0 < t \le 1$.
+//! - $x^{p/q}$, $x > 0$: $y = x^p$ exactly, then bisection on dyadic rationals keeping the
+//!   invariant $\ell^q \le y \le h^q$, decided exactly; $t \mapsto t^q$ is increasing on
+//!   $[0, \infty)$, so $y^{1/q} \in [\ell, h]$.
+//!
+//! ## References
+//! - R. E. Moore, R. B. Kearfott, M. J. Cloud, *Introduction to Interval Analysis*, SIAM 2009
+//!   (inclusion monotonicity, outward rounding).
+//! - J. Machin (1706), $\pi/4 = 4\arctan\frac15 - \arctan\frac1{239}$.
+
+use super::rational::{Q, Z, pow_u};
+use num_integer::Integer;
+use num_traits::{One, Signed, Zero};
+use std::cmp::Ordering;
+use std::fmt;
+use std::ops::{Add, Mul, Neg, Sub};
+
+/// Why an interval operation or enclosure cannot be formed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum IntervalError {
+    /// The lower end point exceeds the upper one.
+    Reversed,
+    /// A divisor interval contains zero.
+    DivisionByZero,
+    /// `ln` or a rational power of an argument that is not strictly positive.
+    NonPositiveArgument,
+    /// A tolerance that is not strictly positive.
+    NonPositiveTolerance,
+    /// A root index `q = 0` in `x^(p/q)`.
+    ZeroRootIndex,
+}
+
+impl fmt::Display for IntervalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Reversed => write!(f, "interval lower end exceeds its upper end"),
+            Self::DivisionByZero => write!(f, "divisor interval contains zero"),
+            Self::NonPositiveArgument => write!(f, "argument must be strictly positive"),
+            Self::NonPositiveTolerance => write!(f, "tolerance must be strictly positive"),
+            Self::ZeroRootIndex => write!(f, "root index q must be at least 1"),
+        }
+    }
+}
+
+impl std::error::Error for IntervalError {}
+
+/// A closed interval $[\ell, h]$ of rationals with $\ell \le h$.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QInterval {
+    lo: Q,
+    hi: Q,
+}
+
+/// $2^e$ as an integer.
+fn pow2(e: u64) -> Z {
+    Z::one() << e
+}
+
+/// $2^e$ as a rational, for any integer $e$.
+fn pow2q(e: i64) -> Q {
+    if e >= 0 {
+        Q::from_integer(pow2(e as u64))
+    } else {
+        Q::new(Z::one(), pow2(e.unsigned_abs()))
+    }
+}
+
+/// An integer $m$ with $2^{m-1} < |x| < 2^{m+1}$ (for $x \ne 0$): bit length of the numerator
+/// minus bit length of the denominator.
+fn magnitude(x: &Q) -> i64 {
+    x.numer().bits() as i64 - x.denom().bits() as i64
+}
+
+/// The largest dyadic $d \le x$ with about `bits` significant bits.
+// d = floor(x 2^s) / 2^s with s = bits - magnitude(x), so d <= x < d + 2^{-s}
+pub fn round_down(x: &Q, bits: u64) -> Q {
+    if x.is_zero() {
+        return Q::zero();
+    }
+    let shift = bits as i64 - magnitude(x);
+    if shift >= 0 {
+        let n = x.numer() << (shift as u64);
+        Q::new(n.div_floor(x.denom()), pow2(shift as u64))
+    } else {
+        let d = x.denom() << shift.unsigned_abs();
+        Q::from_integer(x.numer().div_floor(&d) << shift.unsigned_abs())
+    }
+}
+
+/// The smallest dyadic $u \ge x$ with about `bits` significant bits.
+// u = -round_down(-x)
+pub fn round_up(x: &Q, bits: u64) -> Q {
+    -round_down(&-x, bits)
+}
+
+impl QInterval {
+    /// $[\ell, h]$; an error if $\ell > h$.
+    pub fn new(lo: Q, hi: Q) -> Result<Self, IntervalError> {
+        if lo > hi {
+            return Err(IntervalError::Reversed);
+        }
+        Ok(Self { lo, hi })
+    }
+
+    /// The degenerate interval $[x, x]$.
+    pub fn point(x: Q) -> Self {
+        Self {
+            lo: x.clone(),
+            hi: x,
+        }
+    }
+
+    /// Lower end point.
+    pub fn lo(&self) -> &Q {
+        &self.lo
+    }
+
+    /// Upper end point.
+    pub fn hi(&self) -> &Q {
+        &self.hi
+    }
+
+    /// $h - \ell$.
+    pub fn width(&self) -> Q {
+        &self.hi - &self.lo
+    }
+
+    /// $(\ell + h)/2$.
+    pub fn midpoint(&self) -> Q {
+        (&self.lo + &self.hi) / Q::from_integer(Z::from(2))
+    }
+
+    /// $\max(|\ell|, |h|)$, the largest absolute value in the interval.
+    pub fn abs_max(&self) -> Q {
+        self.lo.abs().max(self.hi.abs())
+    }
+
+    /// $\ell \le x \le h$.
+    pub fn contains(&self, x: &Q) -> bool {
+        &self.lo <= x && x <= &self.hi
+    }
+
+    /// `other` ⊆ `self`.
+    pub fn contains_interval(&self, other: &Self) -> bool {
+        self.lo <= other.lo && other.hi <= self.hi
+    }
+
+    /// The two intervals share a point.
+    pub fn overlaps(&self, other: &Self) -> bool {
+        self.lo <= other.hi && other.lo <= self.hi
+    }
+
+    /// Every point is $> 0$.
+    pub fn is_positive(&self) -> bool {
+        self.lo.is_positive()
+    }
+
+    /// Every point is $< 0$.
+    pub fn is_negative(&self) -> bool {
+        self.hi.is_negative()
+    }
+
+    /// Smallest interval containing both.
+    pub fn hull(&self, other: &Self) -> Self {
+        Self {
+            lo: self.lo.clone().min(other.lo.clone()),
+            hi: self.hi.clone().max(other.hi.clone()),
+        }
+    }
+
+    /// $\{x \cdot y\}$ for a rational `c`.
+    pub fn scale(&self, c: &Q) -> Self {
+        self * &Self::point(c.clone())
+    }
+
+    /// Exact quotient; an error if the divisor contains 0.
+    // [a,b] / [c,d] = [a,b] * [1/d, 1/c] when 0 ∉ [c,d]
+    pub fn div(&self, rhs: &Self) -> Result<Self, IntervalError> {
+        if rhs.lo <= Q::zero() && rhs.hi >= Q::zero() {
+            return Err(IntervalError::DivisionByZero);
+        }
+        let inv = Self {
+            lo: rhs.hi.recip(),
+            hi: rhs.lo.recip(),
+        };
+        Ok(self * &inv)
+    }
+
+    /// $\{x^e : x \in [\ell, h]\}$ exactly (tight, also when the interval contains 0).
+    pub fn pow_u(&self, e: u32) -> Self {
+        let a = pow_u(&self.lo, e);
+        let b = pow_u(&self.hi, e);
+        if e % 2 == 1 || self.lo >= Q::zero() {
+            Self { lo: a, hi: b }
+        } else if self.hi <= Q::zero() {
+            Self { lo: b, hi: a }
+        } else {
+            Self {
+                lo: Q::zero(),
+                hi: a.max(b),
+            }
+        }
+    }
+
+    /// Outward rounding of both end points to dyadics with about `bits` significant bits; the
+    /// result contains `self`.
+    pub fn round_outward(&self, bits: u64) -> Self {
+        Self {
+            lo: round_down(&self.lo, bits),
+            hi: round_up(&self.hi, bits),
+        }
+    }
+
+    /// Intersection with `other`, if non-empty.
+    pub fn intersect(&self, other: &Self) -> Option<Self> {
+        let lo = self.lo.clone().max(other.lo.clone());
+        let hi = self.hi.clone().min(other.hi.clone());
+        Self::new(lo, hi).ok()
+    }
+
+    /// The order of two intervals when it is decided: `Less` iff every point of `self` is
+    /// below every point of `other`, `Greater` symmetrically, `None` if they overlap.
+    pub fn certainly_cmp(&self, other: &Self) -> Option<Ordering> {
+        if self.hi < other.lo {
+            Some(Ordering::Less)
+        } else if self.lo > other.hi {
+            Some(Ordering::Greater)
+        } else {
+            None
+        }
+    }
+}
+
+impl fmt::Display for QInterval {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{}, {}]", self.lo, self.hi)
+    }
+}
+
+impl Add for &QInterval {
+    type Output = QInterval;
+    // [a,b] + [c,d] = [a+c, b+d]
+    fn add(self, rhs: &QInterval) -> QInterval {
+        QInterval {
+            lo: &self.lo + &rhs.lo,
+            hi: &self.hi + &rhs.hi,
+        }
+    }
+}
+
+impl Sub for &QInterval {
+    type Output = QInterval;
+    // [a,b] - [c,d] = [a-d, b-c]
+    fn sub(self, rhs: &QInterval) -> QInterval {
+        QInterval {
+            lo: &self.lo - &rhs.hi,
+            hi: &self.hi - &rhs.lo,
+        }
+    }
+}
+
+impl Mul for &QInterval {
+    type Output = QInterval;
+    // [a,b] [c,d] = [min, max] of {ac, ad, bc, bd}
+    fn mul(self, rhs: &QInterval) -> QInterval {
+        let p = [
+            &self.lo * &rhs.lo,
+            &self.lo * &rhs.hi,
+            &self.hi * &rhs.lo,
+            &self.hi * &rhs.hi,
+        ];
+        let lo = p.iter().min().cloned().unwrap_or_default();
+        let hi = p.iter().max().cloned().unwrap_or_default();
+        QInterval { lo, hi }
+    }
+}
+
+impl Neg for &QInterval {
+    type Output = QInterval;
+    // -[a,b] = [-b, -a]
+    fn neg(self) -> QInterval {
+        QInterval {
+            lo: -&self.hi,
+            hi: -&self.lo,
+        }
+    }
+}
+
+/// Run `f` at increasing precision until the enclosure is at most `tol` wide.
+fn refine(
+    tol: &Q,
+    mut f: impl FnMut(u64) -> Result<QInterval, IntervalError>,
+) -> Result<QInterval, IntervalError> {
+    if !tol.is_positive() {
+        return Err(IntervalError::NonPositiveTolerance);
+    }
+    let mut bits = (32 - magnitude(tol)).max(32) as u64;
+    loop {
+        let iv = f(bits)?;
+        if &iv.width() <= tol {
+            return Ok(iv);
+        }
+        bits *= 2;
+    }
+}
+
+/// A thin dyadic interval around the rational `x` (relative width about $2^{-\text{bits}}$).
+fn thin(x: &Q, bits: u64) -> QInterval {
+    QInterval {
+        lo: round_down(x, bits),
+        hi: round_up(x, bits),
+    }
+}
+
+/// $[-r, r]$.
+fn symmetric(r: Q) -> QInterval {
+    QInterval { lo: -&r, hi: r }
+}
+
+/// Enclosure of $e^x$ for a rational $x$ at working precision `bits`.
+fn exp_point(x: &Q, bits: u64) -> QInterval {
+    if x.is_zero() {
+        return QInterval::point(Q::one());
+    }
+    // |x| < 2^{m+1}, so |x| / 2^{m+2} < 1/2.
+    let s = (magnitude(x) + 2).max(0) as u64;
+    let w = bits + s + 16;
+    let y = thin(&(x / Q::from_integer(pow2(s))), w);
+    let ymax = y.abs_max();
+    let eps = pow2q(-(w as i64));
+    // Σ_{i<N} y^i / i!, term_i = term_{i-1} y / i; bound_i ≥ |y|^i / i!
+    let mut sum = QInterval::point(Q::one());
+    let mut term = QInterval::point(Q::one());
+    let mut bound = Q::one();
+    let mut i: i64 = 1;
+    loop {
+        bound = round_up(&(&bound * &ymax / Q::from_integer(Z::from(i))), w);
+        if bound <= eps {
+            break;
+        }
+        term = (&term * &y)
+            .scale(&Q::new(Z::one(), Z::from(i)))
+            .round_outward(w);
+        sum = (&sum + &term).round_outward(w);
+        i += 1;
+    }
+    // |R_N| <= e^{|y|} |y|^N / N! <= 3 |y|^N / N!   (|y| <= 1)
+    let rem = symmetric(bound * Q::from_integer(Z::from(3)));
+    let mut e = (&sum + &rem).round_outward(w);
+    for _ in 0..s {
+        e = (&e * &e).round_outward(w);
+    }
+    e
+}
+
+/// Enclosure of $\{e^x : x \in X\}$ at working precision `bits` ($e^x$ is increasing).
+pub fn exp_bits(x: &QInterval, bits: u64) -> QInterval {
+    QInterval {
+        lo: exp_point(&x.lo, bits).lo,
+        hi: exp_point(&x.hi, bits).hi,
+    }
+}
+
+/// Enclosure of $e^x$ of width at most `tol`.
+pub fn exp(x: &Q, tol: &Q) -> Result<QInterval, IntervalError> {
+    refine(tol, |b| Ok(exp_point(x, b)))
+}
+
+/// Enclosure of $\mathrm{atanh}(t) = \sum_i t^{2i+1}/(2i+1)$ for $t \in T$, $\max|T| < 1$.
+fn atanh_series(t: &QInterval, w: u64) -> QInterval {
+    let tmax = t.abs_max();
+    let tmax2 = &tmax * &tmax;
+    let eps = pow2q(-(w as i64));
+    let t2 = (t * t).round_outward(w);
+    let mut power = t.round_outward(w);
+    let mut pbound = round_up(&tmax, w);
+    let mut sum = QInterval::point(Q::zero());
+    let mut k: i64 = 0;
+    loop {
+        let denom = Q::from_integer(Z::from(2 * k + 1));
+        // R_k <= |t|^{2k+1} / ((2k+1)(1 - t^2))
+        let rem = &pbound / (&denom * (Q::one() - &tmax2));
+        if rem <= eps {
+            return (&sum + &symmetric(round_up(&rem, w))).round_outward(w);
+        }
+        sum = (&sum + &power.scale(&denom.recip())).round_outward(w);
+        power = (&power * &t2).round_outward(w);
+        pbound = round_up(&(&pbound * &tmax2), w);
+        k += 1;
+    }
+}
+
+/// Enclosure of $\ln 2 = 2\,\mathrm{atanh}(1/3)$.
+pub fn ln2_bits(bits: u64) -> QInterval {
+    atanh_series(&QInterval::point(Q::new(Z::one(), Z::from(3))), bits + 8)
+        .scale(&Q::from_integer(Z::from(2)))
+}
+
+/// Enclosure of $\ln x$ for a rational $x > 0$.
+fn ln_point(x: &Q, bits: u64) -> QInterval {
+    let mut k = magnitude(x);
+    let mut r = x / pow2q(k);
+    // r ∈ (1/2, 2); move it into [2/3, 4/3]
+    if r > Q::new(Z::from(4), Z::from(3)) {
+        r /= Q::from_integer(Z::from(2));
+        k += 1;
+    } else if r < Q::new(Z::from(2), Z::from(3)) {
+        r *= Q::from_integer(Z::from(2));
+        k -= 1;
+    }
+    let extra = 64 - (k.unsigned_abs().max(1)).leading_zeros() as u64;
+    let w = bits + extra + 16;
+    let t = (&r - Q::one()) / (&r + Q::one());
+    let at = atanh_series(&thin(&t, w), w).scale(&Q::from_integer(Z::from(2)));
+    if k == 0 {
+        return at;
+    }
+    let l2 = ln2_bits(w).scale(&Q::from_integer(Z::from(k)));
+    (&l2 + &at).round_outward(w)
+}
+
+/// Enclosure of $\{\ln x : x \in X\}$; an error unless every point of $X$ is positive.
+pub fn ln_bits(x: &QInterval, bits: u64) -> Result<QInterval, IntervalError> {
+    if !x.is_positive() {
+        return Err(IntervalError::NonPositiveArgument);
+    }
+    Ok(QInterval {
+        lo: ln_point(&x.lo, bits).lo,
+        hi: ln_point(&x.hi, bits).hi,
+    })
+}
+
+/// Enclosure of $\ln x$ of width at most `tol`; an error unless $x > 0$.
+pub fn ln(x: &Q, tol: &Q) -> Result<QInterval, IntervalError> {
+    if !x.is_positive() {
+        return Err(IntervalError::NonPositiveArgument);
+    }
+    refine(tol, |b| Ok(ln_point(x, b)))
+}
+
+/// Enclosure of $\arctan(1/n)$ for an integer $n \ge 2$ (alternating series).
+fn atan_inv(n: i64, w: u64) -> QInterval {
+    let t = Q::new(Z::one(), Z::from(n));
+    let t2 = &t * &t;
+    let eps = pow2q(-(w as i64));
+    let mut power = t.clone();
+    let mut sum = QInterval::point(Q::zero());
+    let mut k: i64 = 0;
+    loop {
+        let term = thin(&(&power / Q::from_integer(Z::from(2 * k + 1))), w);
+        // |R_k| <= t^{2k+1} / (2k+1): the first omitted term
+        if term.hi <= eps {
+            return (&sum + &symmetric(term.hi)).round_outward(w);
+        }
+        sum = if k % 2 == 0 {
+            &sum + &term
+        } else {
+            &sum - &term
+        }
+        .round_outward(w);
+        // t^{2k+3} exactly: its denominator n^{2k+3} has about w bits at the end
+        power = &power * &t2;
+        k += 1;
+    }
+}
+
+/// Enclosure of $\pi = 16\arctan\frac15 - 4\arctan\frac1{239}$ at precision `bits`.
+pub fn pi_bits(bits: u64) -> QInterval {
+    let w = bits + 16;
+    let a = atan_inv(5, w).scale(&Q::from_integer(Z::from(16)));
+    let b = atan_inv(239, w).scale(&Q::from_integer(Z::from(4)));
+    (&a - &b).round_outward(w)
+}
+
+/// Enclosure of $\pi$ of width at most `tol`.
+pub fn pi(tol: &Q) -> Result<QInterval, IntervalError> {
+    refine(tol, |b| Ok(pi_bits(b)))
+}
+
+/// Taylor enclosure of $\cos y$ (`sine = false`) or $\sin y$ (`sine = true`) on $Y$.
+fn trig_series(y: &QInterval, sine: bool, w: u64) -> QInterval {
+    let ymax = y.abs_max();
+    let eps = pow2q(-(w as i64));
+    let y2 = (y * y).round_outward(w);
+    // first term: 1 (cos) or y (sin); degree d; bound >= |y|^d / d!
+    let (mut term, mut d, mut bound) = if sine {
+        (y.round_outward(w), 1i64, round_up(&ymax, w))
+    } else {
+        (QInterval::point(Q::one()), 0i64, Q::one())
+    };
+    let mut sum = QInterval::point(Q::zero());
+    loop {
+        if bound <= eps && d > 1 {
+            // |R| <= |y|^d / d!  (every derivative of sin, cos is bounded by 1)
+            return (&sum + &symmetric(bound)).round_outward(w);
+        }
+        sum = (&sum + &term).round_outward(w);
+        let step = Q::new(-Z::one(), Z::from((d + 1) * (d + 2)));
+        term = (&term * &y2).scale(&step).round_outward(w);
+        bound = round_up(
+            &(&bound * &ymax * &ymax / Q::from_integer(Z::from((d + 1) * (d + 2)))),
+            w,
+        );
+        d += 2;
+    }
+}
+
+/// Enclosure of $\{\cos x : x \in X\}$ (`sine = false`) or of $\sin$ at precision `bits`.
+fn trig_bits(x: &QInterval, sine: bool, bits: u64) -> QInterval {
+    let mid = x.midpoint();
+    let kbits = (magnitude(&mid).max(0) as u64) + 4;
+    let w = bits + kbits + 16;
+    let pi_iv = pi_bits(w + kbits);
+    let half_pi = pi_iv.scale(&Q::new(Z::one(), Z::from(2)));
+    // k = round(x / (pi/2)) from the midpoints; any k is correct, this one keeps |y| small
+    let ratio = &mid / half_pi.midpoint();
+    let k = (ratio + Q::new(Z::one(), Z::from(2))).floor().to_integer();
+    let y = (x - &half_pi.scale(&Q::from_integer(k.clone()))).round_outward(w);
+    let quadrant = k.mod_floor(&Z::from(4));
+    let q = quadrant.iter_u32_digits().next().unwrap_or(0);
+    // cos(y + k pi/2) and sin(y + k pi/2) by k mod 4
+    let (use_sine, negate) = match (sine, q) {
+        (false, 0) => (false, false),
+        (false, 1) => (true, true),
+        (false, 2) => (false, true),
+        (false, _) => (true, false),
+        (true, 0) => (true, false),
+        (true, 1) => (false, false),
+        (true, 2) => (true, true),
+        (true, _) => (false, true),
+    };
+    let v = trig_series(&y, use_sine, w);
+    let v = if negate { -&v } else { v };
+    let unit = QInterval {
+        lo: -Q::one(),
+        hi: Q::one(),
+    };
+    v.intersect(&unit).unwrap_or(unit)
+}
+
+/// Enclosure of $\{\cos x : x \in X\}$ at working precision `bits`.
+pub fn cos_bits(x: &QInterval, bits: u64) -> QInterval {
+    trig_bits(x, false, bits)
+}
+
+/// Enclosure of $\{\sin x : x \in X\}$ at working precision `bits`.
+pub fn sin_bits(x: &QInterval, bits: u64) -> QInterval {
+    trig_bits(x, true, bits)
+}
+
+/// Enclosure of $\cos x$ of width at most `tol`.
+pub fn cos(x: &Q, tol: &Q) -> Result<QInterval, IntervalError> {
+    refine(tol, |b| Ok(cos_bits(&QInterval::point(x.clone()), b)))
+}
+
+/// Enclosure of $\sin x$ of width at most `tol`.
+pub fn sin(x: &Q, tol: &Q) -> Result<QInterval, IntervalError> {
+    refine(tol, |b| Ok(sin_bits(&QInterval::point(x.clone()), b)))
+}
+
+/// Dyadic bracket $[\ell, h]$ of $y^{1/q}$ for a rational $y > 0$, with $h - \ell \le$ `width`
+/// (or relative width $2^{-\text{bits}}$ when `width` is `None`).
+// invariant: l^q <= y <= h^q, decided exactly at every bisection step
+fn root_bracket(y: &Q, q: u32, width: Option<&Q>, bits: u64) -> QInterval {
+    let m = magnitude(y);
+    let qi = i64::from(q);
+    // y ∈ (2^{m-1}, 2^{m+1}) so y^{1/q} ∈ (2^{(m-1)/q}, 2^{(m+1)/q})
+    let mut lo = pow2q(Integer::div_floor(&(m - 1), &qi) - 1);
+    let mut hi = pow2q(Integer::div_ceil(&(m + 1), &qi) + 1);
+    while &pow_u(&lo, q) > y {
+        lo /= Q::from_integer(Z::from(2));
+    }
+    while &pow_u(&hi, q) < y {
+        hi *= Q::from_integer(Z::from(2));
+    }
+    let rel = pow2q(-(bits as i64));
+    loop {
+        let target = match width {
+            Some(w) => w.clone(),
+            None => &lo * &rel,
+        };
+        if &hi - &lo <= target {
+            return QInterval { lo, hi };
+        }
+        let mid = (&lo + &hi) / Q::from_integer(Z::from(2));
+        match pow_u(&mid, q).cmp(y) {
+            Ordering::Less => lo = mid,
+            Ordering::Greater => hi = mid,
+            Ordering::Equal => return QInterval::point(mid),
+        }
+    }
+}
+
+/// $x^p$ for an integer $p$ and $x \ne 0$, exactly.
+fn pow_i(x: &Q, p: i64) -> Q {
+    let e = u32::try_from(p.unsigned_abs()).unwrap_or(u32::MAX);
+    if p >= 0 {
+        pow_u(x, e)
+    } else {
+        pow_u(&x.recip(), e)
+    }
+}
+
+/// Enclosure of $\{x^{p/q} : x \in X\}$ at precision `bits`; $X > 0$, $q \ge 1$.
+pub fn pow_rational_bits(
+    x: &QInterval,
+    p: i64,
+    q: u32,
+    bits: u64,
+) -> Result<QInterval, IntervalError> {
+    if q == 0 {
+        return Err(IntervalError::ZeroRootIndex);
+    }
+    if !x.is_positive() {
+        return Err(IntervalError::NonPositiveArgument);
+    }
+    // t -> t^{p/q} is increasing for p > 0, decreasing for p < 0
+    let (a, b) = if p >= 0 {
+        (&x.lo, &x.hi)
+    } else {
+        (&x.hi, &x.lo)
+    };
+    let lo = root_bracket(&pow_i(a, p), q, None, bits).lo;
+    let hi = root_bracket(&pow_i(b, p), q, None, bits).hi;
+    Ok(QInterval { lo, hi })
+}
+
+/// Enclosure of $x^{p/q}$ of width at most `tol`; $x > 0$, $q \ge 1$.
+pub fn pow_rational(x: &Q, p: i64, q: u32, tol: &Q) -> Result<QInterval, IntervalError> {
+    if q == 0 {
+        return Err(IntervalError::ZeroRootIndex);
+    }
+    if !x.is_positive() {
+        return Err(IntervalError::NonPositiveArgument);
+    }
+    if !tol.is_positive() {
+        return Err(IntervalError::NonPositiveTolerance);
+    }
+    Ok(root_bracket(&pow_i(x, p), q, Some(tol), 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::rational::{parse_rational, q, qi};
+
+    /// The bracket $[d, d + 10^{-40}]$ of a constant from its 40-digit truncation $d$.
+    fn reference(digits: &str) -> QInterval {
+        let d = parse_rational(digits).unwrap();
+        let hi = &d + parse_rational("1e-40").unwrap();
+        QInterval::new(d, hi).unwrap()
+    }
+
+    fn tol45() -> Q {
+        parse_rational("1e-45").unwrap()
+    }
+
+    // 40-digit truncations (Python `decimal` at 60 digits, matching published tables).
+    const E: &str = "2.7182818284590452353602874713526624977572";
+    const LN2: &str = "0.6931471805599453094172321214581765680755";
+    const COS1: &str = "0.5403023058681397174009366074429766037323";
+    const PI: &str = "3.1415926535897932384626433832795028841971";
+    const CBRT2: &str = "1.2599210498948731647672106072782283505702";
+
+    #[test]
+    fn enclosures_meet_reference_constants() {
+        let cases = [
+            (exp(&qi(1), &tol45()).unwrap(), E),
+            (ln(&qi(2), &tol45()).unwrap(), LN2),
+            (cos(&qi(1), &tol45()).unwrap(), COS1),
+            (pi(&tol45()).unwrap(), PI),
+            (pow_rational(&qi(2), 1, 3, &tol45()).unwrap(), CBRT2),
+        ];
+        for (iv, digits) in cases {
+            assert!(iv.width() <= tol45(), "{digits}: too wide");
+            assert!(iv.overlaps(&reference(digits)), "{digits}: misses {iv}");
+        }
+    }
+
+    #[test]
+    fn exact_values_are_contained() {
+        let t = q(1, 1000);
+        assert!(exp(&qi(0), &t).unwrap().contains(&qi(1)));
+        assert!(ln(&qi(1), &t).unwrap().contains(&qi(0)));
+        // ln 8 = 3 ln 2: both enclosures contain the same number
+        assert!(
+            ln(&qi(8), &t)
+                .unwrap()
+                .overlaps(&ln2_bits(40).scale(&qi(3)))
+        );
+        assert!(cos(&qi(0), &t).unwrap().contains(&qi(1)));
+        assert!(sin(&qi(0), &t).unwrap().contains(&qi(0)));
+        // 8^{2/3} = 4, (1/4)^{-1/2} = 2
+        assert!(pow_rational(&qi(8), 2, 3, &t).unwrap().contains(&qi(4)));
+        assert!(pow_rational(&q(1, 4), -1, 2, &t).unwrap().contains(&qi(2)));
+    }
+
+    #[test]
+    fn errors_are_reported() {
+        let one = QInterval::point(qi(1));
+        let around_zero = QInterval::new(qi(-1), qi(1)).unwrap();
+        assert_eq!(one.div(&around_zero), Err(IntervalError::DivisionByZero));
+        assert_eq!(
+            ln(&qi(0), &q(1, 10)),
+            Err(IntervalError::NonPositiveArgument)
+        );
+        assert_eq!(ln(&qi(1), &qi(0)), Err(IntervalError::NonPositiveTolerance));
+        assert_eq!(
+            pow_rational(&qi(-2), 1, 3, &q(1, 10)),
+            Err(IntervalError::NonPositiveArgument)
+        );
+        assert_eq!(
+            pow_rational(&qi(2), 1, 0, &q(1, 10)),
+            Err(IntervalError::ZeroRootIndex)
+        );
+        assert_eq!(QInterval::new(qi(1), qi(0)), Err(IntervalError::Reversed));
+    }
+
+    #[test]
+    fn arithmetic_is_exact_on_points_and_hand_fixtures() {
+        let a = QInterval::new(qi(-1), qi(2)).unwrap();
+        let b = QInterval::new(qi(3), qi(4)).unwrap();
+        assert_eq!(&a + &b, QInterval::new(qi(2), qi(6)).unwrap());
+        assert_eq!(&a - &b, QInterval::new(qi(-5), qi(-1)).unwrap());
+        assert_eq!(&a * &b, QInterval::new(qi(-4), qi(8)).unwrap());
+        assert_eq!(
+            a.div(&b).unwrap(),
+            QInterval::new(q(-1, 3), q(2, 3)).unwrap()
+        );
+        assert_eq!(a.pow_u(2), QInterval::new(qi(0), qi(4)).unwrap());
+        assert_eq!(-&a, QInterval::new(qi(-2), qi(1)).unwrap());
+    }
+
+    #[test]
+    fn rounding_is_outward() {
+        let third = q(1, 3);
+        let d = round_down(&third, 20);
+        let u = round_up(&third, 20);
+        assert!(d < third && third < u);
+        assert!(&u - &d <= pow2q(-20));
+        assert_eq!(round_down(&q(3, 4), 20), q(3, 4));
+        assert_eq!(round_up(&qi(-5), 3), qi(-5));
+    }
+}
