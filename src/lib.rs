@@ -9,3 +9,4 @@
 pub mod claims;
 pub mod cli;
 pub mod kernel;
+pub mod train;
