@@ -9,4 +9,5 @@
 pub mod claims;
 pub mod cli;
 pub mod kernel;
+pub mod metrics;
 pub mod train;
