@@ -11,6 +11,8 @@ pub mod claims;
 pub mod cli;
 pub mod construct;
 pub mod kernel;
+pub mod metrics;
 pub mod mse;
 pub mod numeric;
 pub mod schatten;
+pub mod train;

@@ -1,0 +1,252 @@
+//! # Exact CDNV and nearest-class-mean error on rational samples
+//!
+//! ## Main definitions
+//! Class $c$ has samples $h_{c,1..n_c} \in \mathbb Q^d$ (classes may differ in size),
+//! $\mu_c$ their mean, $\mathrm{Var}_c = \frac1{n_c}\sum_s \|h_{c,s} - \mu_c\|^2$,
+//! $V(i,j) = (\mathrm{Var}_i + \mathrm{Var}_j)/(2\|\mu_i-\mu_j\|^2)$, and
+//! $\mathrm{err}_i$ = fraction of class $i$'s samples *not strictly* nearest to $\mu_i$ (ties count as errors).
+//! Everything is a rational function of the samples: no square roots are needed.
+//!
+//! ## Main results
+//! - [`cdnv_bounds_ncc_error`]: $\mathrm{err}_i \le \sum_{j\ne i} 4\,\mathrm{Var}_i / \|\mu_i - \mu_j\|^2$
+//!   for every $i$ (a term with $\mu_i = \mu_j$ makes the bound $+\infty$), and for $K = 2$,
+//!   $\frac12(\mathrm{err}_1 + \mathrm{err}_2) \le 4V(1,2)$. Proof: a misassigned $h$ has
+//!   $\|h-\mu_j\| \le \|h-\mu_i\|$, so $\|\mu_i-\mu_j\| \le 2\|h-\mu_i\|$; Markov on $\|h-\mu_i\|^2$.
+//!
+//! ## References
+//! Galanti, György, Hutter, ICLR 2022, arXiv:2112.15121, Prop. 5; `shared/theory.md` §5.
+
+use crate::kernel::rational::{Q, qi};
+use num_traits::Zero;
+use std::fmt;
+
+/// Rational samples grouped by class: `classes[c][s]` is a vector in $\mathbb Q^d$.
+pub type Samples = [Vec<Vec<Q>>];
+
+// ‖a − b‖² = Σ (a_r − b_r)²
+/// Squared Euclidean distance.
+pub fn dist_sq(a: &[Q], b: &[Q]) -> Q {
+    a.iter()
+        .zip(b)
+        .fold(Q::zero(), |acc, (x, y)| acc + (x - y) * (x - y))
+}
+
+// μ = (1/n) Σ_s h_s
+/// The mean of a non-empty list of vectors.
+pub fn mean(samples: &[Vec<Q>]) -> Vec<Q> {
+    let d = samples[0].len();
+    let n = qi(samples.len() as i64);
+    (0..d)
+        .map(|r| samples.iter().fold(Q::zero(), |a, h| a + &h[r]) / &n)
+        .collect()
+}
+
+// Var = (1/n) Σ_s ‖h_s − μ‖²
+/// Within-class variance $\mathrm{Var}_c$.
+pub fn variance(samples: &[Vec<Q>]) -> Q {
+    let mu = mean(samples);
+    samples.iter().fold(Q::zero(), |a, h| a + dist_sq(h, &mu)) / qi(samples.len() as i64)
+}
+
+// V(i,j) = (Var_i + Var_j) / (2‖μ_i − μ_j‖²)
+/// The CDNV matrix; `None` where two means coincide (and on the diagonal).
+pub fn cdnv(classes: &Samples) -> Vec<Vec<Option<Q>>> {
+    let mus: Vec<Vec<Q>> = classes.iter().map(|c| mean(c)).collect();
+    let vars: Vec<Q> = classes.iter().map(|c| variance(c)).collect();
+    (0..classes.len())
+        .map(|i| {
+            (0..classes.len())
+                .map(|j| {
+                    let d2 = dist_sq(&mus[i], &mus[j]);
+                    (i != j && !d2.is_zero()).then(|| (&vars[i] + &vars[j]) / (qi(2) * d2))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+// err_i = #{s : ∃ j ≠ i, ‖h_{i,s} − μ_j‖² ≤ ‖h_{i,s} − μ_i‖²} / n_i
+/// NCC error rate of each class (ties are errors).
+pub fn ncc_errors(classes: &Samples) -> Vec<Q> {
+    let mus: Vec<Vec<Q>> = classes.iter().map(|c| mean(c)).collect();
+    classes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let wrong = c
+                .iter()
+                .filter(|h| {
+                    let own = dist_sq(h, &mus[i]);
+                    (0..mus.len()).any(|j| j != i && dist_sq(h, &mus[j]) <= own)
+                })
+                .count();
+            Q::new(wrong.into(), c.len().into())
+        })
+        .collect()
+}
+
+/// A class whose NCC error exceeds its CDNV bound (impossible if the lemma is true).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LemmaViolation {
+    /// $\mathrm{err}_i > \sum_{j\ne i} 4\mathrm{Var}_i/\|\mu_i-\mu_j\|^2$.
+    PerClass {
+        /// The class.
+        class: usize,
+        /// Its error.
+        error: Q,
+        /// The bound.
+        bound: Q,
+    },
+    /// $K = 2$: mean error $> 4V(1,2)$.
+    TwoClassMean {
+        /// The mean error.
+        error: Q,
+        /// $4V(1,2)$.
+        bound: Q,
+    },
+}
+
+impl fmt::Display for LemmaViolation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::PerClass {
+                class,
+                error,
+                bound,
+            } => write!(f, "class {class}: NCC error {error} > CDNV bound {bound}"),
+            Self::TwoClassMean { error, bound } => {
+                write!(
+                    f,
+                    "two classes: mean NCC error {error} > 4 V(1,2) = {bound}"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for LemmaViolation {}
+
+/// Per-class (error, bound) pairs; `None` bound means $+\infty$.
+pub type LemmaRows = Vec<(Q, Option<Q>)>;
+
+/// Check the CDNV-bounds-NCC-error lemma exactly on `classes` (each non-empty, same dimension).
+pub fn cdnv_bounds_ncc_error(classes: &Samples) -> Result<LemmaRows, LemmaViolation> {
+    let mus: Vec<Vec<Q>> = classes.iter().map(|c| mean(c)).collect();
+    let vars: Vec<Q> = classes.iter().map(|c| variance(c)).collect();
+    let errs = ncc_errors(classes);
+    let mut rows = Vec::with_capacity(classes.len());
+    for i in 0..classes.len() {
+        // bound_i = Σ_{j≠i} 4 Var_i / ‖μ_i − μ_j‖²  (+∞ if some μ_j = μ_i)
+        let mut bound = Some(Q::zero());
+        for j in (0..classes.len()).filter(|&j| j != i) {
+            let d2 = dist_sq(&mus[i], &mus[j]);
+            bound = match bound {
+                Some(b) if !d2.is_zero() => Some(b + qi(4) * &vars[i] / d2),
+                _ => None,
+            };
+        }
+        if let Some(b) = &bound
+            && &errs[i] > b
+        {
+            return Err(LemmaViolation::PerClass {
+                class: i,
+                error: errs[i].clone(),
+                bound: b.clone(),
+            });
+        }
+        rows.push((errs[i].clone(), bound));
+    }
+    if classes.len() == 2
+        && let Some(v) = &cdnv(classes)[0][1]
+    {
+        let error = (&errs[0] + &errs[1]) / qi(2);
+        let bound = qi(4) * v;
+        if error > bound {
+            return Err(LemmaViolation::TwoClassMean { error, bound });
+        }
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::rational::q;
+    use proptest::prelude::*;
+
+    fn v(xs: &[i64]) -> Vec<Q> {
+        xs.iter().map(|&x| qi(x)).collect()
+    }
+
+    /// Hand-computed: class 0 = {(0,0), (2,0)}, class 1 = {(4,0), (4,2)}:
+    /// μ₀ = (1,0), μ₁ = (4,1), Var₀ = 1, Var₁ = 1, ‖μ₀−μ₁‖² = 10, V = 2/20 = 1/10.
+    #[test]
+    fn hand_computed_two_classes() {
+        let s = vec![vec![v(&[0, 0]), v(&[2, 0])], vec![v(&[4, 0]), v(&[4, 2])]];
+        assert_eq!(mean(&s[1]), vec![qi(4), qi(1)]);
+        assert_eq!(variance(&s[0]), qi(1));
+        assert_eq!(cdnv(&s)[0][1], Some(q(1, 10)));
+        assert_eq!(ncc_errors(&s), vec![qi(0), qi(0)]);
+        let rows = cdnv_bounds_ncc_error(&s).unwrap();
+        assert_eq!(rows[0], (qi(0), Some(q(2, 5))));
+    }
+
+    /// A tie counts as an error: class 0 = {(0), (2)}, class 1 = {(2), (4)}: μ = 1, 3; the sample
+    /// 2 of each class is equidistant. err = 1/2 each; Var = 1, ‖μ₀−μ₁‖² = 4: bound 4·1/4 = 1.
+    #[test]
+    fn ties_are_errors_and_still_bounded() {
+        let s = vec![vec![v(&[0]), v(&[2])], vec![v(&[2]), v(&[4])]];
+        assert_eq!(ncc_errors(&s), vec![q(1, 2), q(1, 2)]);
+        let rows = cdnv_bounds_ncc_error(&s).unwrap();
+        assert_eq!(rows[1], (q(1, 2), Some(qi(1))));
+    }
+
+    prop_compose! {
+        /// K in 2..=4 classes of 1..=4 rational samples in Q^d, d in 1..=3, entries p/q small.
+        fn rational_samples()(k in 2usize..=4, d in 1usize..=3)
+            (classes in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::collection::vec((-6i64..=6, 1i64..=3).prop_map(|(a, b)| q(a, b)), d),
+                    1..=4),
+                k)) -> Vec<Vec<Vec<Q>>> {
+            classes
+        }
+    }
+
+    prop_compose! {
+        /// As [`rational_samples`] but every class has the same number n of samples.
+        fn equal_size_samples()(k in 2usize..=4, d in 1usize..=3, n in 1usize..=4)
+            (classes in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::collection::vec((-6i64..=6, 1i64..=3).prop_map(|(a, b)| q(a, b)), d),
+                    n),
+                k)) -> Vec<Vec<Vec<Q>>> {
+            classes
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn lemma_holds_on_rational_samples(s in rational_samples()) {
+            prop_assert!(cdnv_bounds_ncc_error(&s).is_ok(), "{:?}", cdnv_bounds_ncc_error(&s));
+        }
+
+        #[test]
+        fn exact_cdnv_matches_f64(s in equal_size_samples()) {
+            use num_traits::ToPrimitive;
+            let (k, n, d) = (s.len(), s[0].len(), s[0][0].len());
+            let h = nalgebra::DMatrix::from_fn(d, k * n, |r, i| s[i / n][i % n][r].to_f64().unwrap());
+            let vf = crate::metrics::cdnv(&h, k, n);
+            let vq = cdnv(&s);
+            for i in 0..k {
+                for j in 0..k {
+                    if let Some(x) = &vq[i][j] {
+                        let x = x.to_f64().unwrap();
+                        prop_assert!((x - vf[(i, j)]).abs() <= 1e-12 * (1.0 + x.abs()));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,351 @@
+//! # Neural-collapse metrics
+//!
+//! ## Main definitions
+//! Features $h_i \in \mathbb R^d$ ($i < N = Kn$, class-major: class $\lfloor i/n \rfloor$), class
+//! means $\mu_c$, global mean $\mu_G = \frac1K\sum_c \mu_c$, centred means $\tilde M = [\mu_c - \mu_G]_c$.
+//! - $\Sigma_W = \frac1N\sum_i (h_i - \mu_{y_i})(h_i - \mu_{y_i})^\top$,
+//!   $\Sigma_B = \frac1K\sum_c (\mu_c - \mu_G)(\mu_c - \mu_G)^\top$.
+//! - **NC1** $= \operatorname{Tr}(\Sigma_W \Sigma_B^+)/K$ ($\Sigma_B^+$ drops singular values below
+//!   `pinv_rel_tol` $\times \sigma_{\max}$).
+//! - **NC2**: *equinorm* = std/mean of $\|\mu_c - \mu_G\|$ (coefficient of variation, population std);
+//!   *equiangularity* = mean over $c \ne c'$ of $|\cos(\tilde\mu_c, \tilde\mu_{c'}) + \frac1{K-1}|$;
+//!   *ETF distance* = $\big\|\frac{\tilde M^\top \tilde M}{\|\tilde M^\top \tilde M\|_F} - \frac{S}{\|S\|_F}\big\|_F$,
+//!   $S = I_K - J/K$.
+//! - **NC3** $= \big\|\frac{W_L^\top}{\|W_L\|_F} - \frac{\tilde M}{\|\tilde M\|_F}\big\|_F$ (self-duality).
+//! - **NC4** = fraction of samples on which the classifier's argmax $W_L h$ differs from the
+//!   nearest-class-mean (NCC) prediction.
+//! - **CDNV** $V(i,j) = \frac{\mathrm{Var}_i + \mathrm{Var}_j}{2\|\mu_i - \mu_j\|^2}$,
+//!   $\mathrm{Var}_c = \frac1n\sum_{y_i = c}\|h_i - \mu_c\|^2$; reported as mean and max over $i < j$.
+//! - **NCC accuracy** = fraction of samples strictly nearest to their own class mean (ties are errors).
+//! - **Effective depth** = the least $l$ with NCC accuracy of $H_l$ at least $1 - \varepsilon$
+//!   (layers numbered $1..L$ as the features entering $W_l$), or `None`.
+//!
+//! All f64 here; [`exact`] recomputes CDNV and NCC error exactly on rational samples.
+//!
+//! ## Main results
+//! [`exact::cdnv_bounds_ncc_error`]: $\mathrm{err}_i \le \sum_{j\ne i} 4\,\mathrm{Var}_i/\|\mu_i-\mu_j\|^2$,
+//! and for $K = 2$ the mean error is at most $4V(1,2)$ (Markov's inequality).
+//!
+//! ## References
+//! Papyan, Han, Donoho, "Prevalence of neural collapse", PNAS 2020, arXiv:2008.08186 (NC1–NC4);
+//! Galanti, György, Hutter, "On the role of neural collapse in transfer learning", ICLR 2022,
+//! arXiv:2112.15121 (CDNV, Prop. 5); Galanti et al. arXiv:2202.09028 (effective depth).
+
+pub mod exact;
+
+use nalgebra::DMatrix;
+use serde::Serialize;
+
+/// Tolerances for the f64 metrics.
+#[derive(Debug, Clone, Copy)]
+pub struct MetricTolerances {
+    /// Relative cut-off for $\Sigma_B^+$ and for rank counting.
+    pub pinv_rel_tol: f64,
+    /// $\varepsilon$ for effective depth.
+    pub ncc_epsilon: f64,
+}
+
+impl Default for MetricTolerances {
+    fn default() -> Self {
+        Self {
+            pinv_rel_tol: 1e-10,
+            ncc_epsilon: 0.0,
+        }
+    }
+}
+
+/// NC2, one field per clause.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct Nc2 {
+    /// Coefficient of variation of the centred class-mean norms.
+    pub equinorm: f64,
+    /// Mean $|\cos + 1/(K-1)|$ over pairs of centred class means.
+    pub equiangularity: f64,
+    /// Frobenius distance of the normalised Gram of centred means to the normalised ETF Gram.
+    pub etf_distance: f64,
+}
+
+/// All metrics of one feature layer (and, where given, its classifier).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CollapseMetrics {
+    /// $\operatorname{Tr}(\Sigma_W\Sigma_B^+)/K$.
+    pub nc1: f64,
+    /// NC2 clauses.
+    pub nc2: Nc2,
+    /// Self-duality distance (needs the classifier).
+    pub nc3: Option<f64>,
+    /// Classifier/NCC disagreement rate (needs the classifier).
+    pub nc4: Option<f64>,
+    /// Mean CDNV over class pairs.
+    pub cdnv_mean: f64,
+    /// Max CDNV over class pairs.
+    pub cdnv_max: f64,
+    /// NCC accuracy.
+    pub ncc_accuracy: f64,
+    /// Effective depth over the given layers, if computed.
+    pub effective_depth: Option<usize>,
+}
+
+/// Class means $\mu_c$ as the columns of a $d\times K$ matrix (columns class-major, `n` per class).
+pub fn class_means(h: &DMatrix<f64>, classes: usize, samples: usize) -> DMatrix<f64> {
+    DMatrix::from_fn(h.nrows(), classes, |r, c| {
+        (0..samples).map(|s| h[(r, c * samples + s)]).sum::<f64>() / samples as f64
+    })
+}
+
+/// Centred class means $\mu_c - \mu_G$.
+pub fn centred_means(means: &DMatrix<f64>) -> DMatrix<f64> {
+    let g = means.column_mean();
+    DMatrix::from_fn(means.nrows(), means.ncols(), |r, c| means[(r, c)] - g[r])
+}
+
+/// Moore–Penrose pseudo-inverse of a symmetric PSD matrix, dropping eigenvalues below `rel_tol·λ_max`.
+fn pinv_psd(a: &DMatrix<f64>, rel_tol: f64) -> DMatrix<f64> {
+    let e = a.clone().symmetric_eigen();
+    let max = e.eigenvalues.iter().fold(0.0f64, |m, &x| m.max(x.abs()));
+    let inv = e.eigenvalues.map(|x| {
+        if x > rel_tol * max && x > 0.0 {
+            1.0 / x
+        } else {
+            0.0
+        }
+    });
+    &e.eigenvectors * DMatrix::from_diagonal(&inv) * e.eigenvectors.transpose()
+}
+
+/// NC1 $= \operatorname{Tr}(\Sigma_W\Sigma_B^+)/K$.
+pub fn nc1(h: &DMatrix<f64>, classes: usize, samples: usize, rel_tol: f64) -> f64 {
+    let means = class_means(h, classes, samples);
+    let d = h.nrows();
+    let nn = classes * samples;
+    let mut sw = DMatrix::zeros(d, d);
+    for i in 0..nn {
+        let v = h.column(i) - means.column(i / samples);
+        sw += &v * v.transpose();
+    }
+    sw /= nn as f64;
+    let mt = centred_means(&means);
+    let sb = &mt * mt.transpose() / classes as f64;
+    (sw * pinv_psd(&sb, rel_tol)).trace() / classes as f64
+}
+
+/// NC2 of the class means.
+pub fn nc2(means: &DMatrix<f64>) -> Nc2 {
+    let k = means.ncols();
+    let mt = centred_means(means);
+    let norms: Vec<f64> = mt.column_iter().map(|c| c.norm()).collect();
+    let mean = norms.iter().sum::<f64>() / k as f64;
+    let var = norms.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / k as f64;
+    let equinorm = if mean > 0.0 {
+        var.sqrt() / mean
+    } else {
+        f64::NAN
+    };
+    let mut acc = 0.0;
+    let mut pairs = 0usize;
+    for a in 0..k {
+        for b in 0..k {
+            if a != b {
+                let cos = mt.column(a).dot(&mt.column(b)) / (norms[a] * norms[b]);
+                acc += (cos + 1.0 / (k as f64 - 1.0)).abs();
+                pairs += 1;
+            }
+        }
+    }
+    let equiangularity = if pairs > 0 { acc / pairs as f64 } else { 0.0 };
+    let gram = mt.transpose() * &mt;
+    let s = DMatrix::<f64>::identity(k, k) - DMatrix::from_element(k, k, 1.0 / k as f64);
+    let etf_distance = (&gram / gram.norm() - &s / s.norm()).norm();
+    Nc2 {
+        equinorm,
+        equiangularity,
+        etf_distance,
+    }
+}
+
+/// NC3 $= \|W^\top/\|W\|_F - \tilde M/\|\tilde M\|_F\|_F$ for a $K\times d$ classifier `w`.
+pub fn nc3(w: &DMatrix<f64>, means: &DMatrix<f64>) -> f64 {
+    let mt = centred_means(means);
+    (w.transpose() / w.norm() - &mt / mt.norm()).norm()
+}
+
+/// Index of the nearest column of `means` to `x`, or `None` on a tie for the minimum.
+fn nearest(means: &DMatrix<f64>, x: nalgebra::DVectorView<'_, f64>) -> Option<usize> {
+    let dist: Vec<f64> = means
+        .column_iter()
+        .map(|m| (m - x).norm_squared())
+        .collect();
+    let best = (0..dist.len()).min_by(|&a, &b| dist[a].total_cmp(&dist[b]))?;
+    let ties = dist.iter().filter(|&&v| v == dist[best]).count();
+    (ties == 1).then_some(best)
+}
+
+/// NCC accuracy: fraction of samples strictly nearest to their own class mean.
+pub fn ncc_accuracy(h: &DMatrix<f64>, classes: usize, samples: usize) -> f64 {
+    let means = class_means(h, classes, samples);
+    let ok = (0..h.ncols())
+        .filter(|&i| nearest(&means, h.column(i)) == Some(i / samples))
+        .count();
+    ok as f64 / h.ncols() as f64
+}
+
+/// NC4: fraction of samples where argmax of `w h` differs from the NCC prediction.
+pub fn nc4(h: &DMatrix<f64>, w: &DMatrix<f64>, classes: usize, samples: usize) -> f64 {
+    let means = class_means(h, classes, samples);
+    let z = w * h;
+    let differ = (0..h.ncols())
+        .filter(|&i| {
+            let col = z.column(i);
+            let arg = (0..col.len()).max_by(|&a, &b| col[a].total_cmp(&col[b]));
+            arg != nearest(&means, h.column(i))
+        })
+        .count();
+    differ as f64 / h.ncols() as f64
+}
+
+/// CDNV matrix $V(i,j)$ ($\infty$ where two means coincide; 0 on the diagonal).
+pub fn cdnv(h: &DMatrix<f64>, classes: usize, samples: usize) -> DMatrix<f64> {
+    let means = class_means(h, classes, samples);
+    let var: Vec<f64> = (0..classes)
+        .map(|c| {
+            (0..samples)
+                .map(|s| (h.column(c * samples + s) - means.column(c)).norm_squared())
+                .sum::<f64>()
+                / samples as f64
+        })
+        .collect();
+    DMatrix::from_fn(classes, classes, |i, j| {
+        if i == j {
+            0.0
+        } else {
+            (var[i] + var[j]) / (2.0 * (means.column(i) - means.column(j)).norm_squared())
+        }
+    })
+}
+
+/// The least layer (1-based) whose features have NCC accuracy $\ge 1 - \varepsilon$.
+pub fn effective_depth(
+    layers: &[DMatrix<f64>],
+    classes: usize,
+    samples: usize,
+    epsilon: f64,
+) -> Option<usize> {
+    layers
+        .iter()
+        .position(|h| ncc_accuracy(h, classes, samples) >= 1.0 - epsilon)
+        .map(|l| l + 1)
+}
+
+/// Every metric for the last features `h` (entering the classifier `w`), with effective
+/// depth over `all_layers` when given.
+pub fn collapse_metrics(
+    h: &DMatrix<f64>,
+    w: Option<&DMatrix<f64>>,
+    all_layers: Option<&[DMatrix<f64>]>,
+    classes: usize,
+    samples: usize,
+    tol: MetricTolerances,
+) -> CollapseMetrics {
+    let means = class_means(h, classes, samples);
+    let v = cdnv(h, classes, samples);
+    let off: Vec<f64> = (0..classes)
+        .flat_map(|i| (i + 1..classes).map(move |j| (i, j)))
+        .map(|(i, j)| v[(i, j)])
+        .collect();
+    let cdnv_mean = if off.is_empty() {
+        0.0
+    } else {
+        off.iter().sum::<f64>() / off.len() as f64
+    };
+    CollapseMetrics {
+        nc1: nc1(h, classes, samples, tol.pinv_rel_tol),
+        nc2: nc2(&means),
+        nc3: w.map(|w| nc3(w, &means)),
+        nc4: w.map(|w| nc4(h, w, classes, samples)),
+        cdnv_mean,
+        cdnv_max: off.iter().copied().fold(0.0, f64::max),
+        ncc_accuracy: ncc_accuracy(h, classes, samples),
+        effective_depth: all_layers
+            .and_then(|l| effective_depth(l, classes, samples, tol.ncc_epsilon)),
+    }
+}
+
+/// Singular values (descending) of `m`.
+pub fn singular_values(m: &DMatrix<f64>) -> Vec<f64> {
+    let mut s: Vec<f64> = m
+        .clone()
+        .svd(false, false)
+        .singular_values
+        .iter()
+        .copied()
+        .collect();
+    s.sort_by(|a, b| b.total_cmp(a));
+    s
+}
+
+/// Numerical rank: singular values above `rel_tol` times the largest (`dufm_numpy.py` uses 1e-3).
+pub fn numerical_rank(sv: &[f64], rel_tol: f64) -> usize {
+    let max = sv.iter().copied().fold(0.0, f64::max);
+    sv.iter().filter(|&&s| s > rel_tol * max).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Simplex ETF class means in R^K (columns of S = I − J/K) with ±ε noise per sample.
+    fn etf_features(k: usize, n: usize, eps: f64) -> DMatrix<f64> {
+        DMatrix::from_fn(k, k * n, |r, i| {
+            let c = i / n;
+            let s = if r == c { 1.0 } else { 0.0 } - 1.0 / k as f64;
+            let sign = if (i % n) % 2 == 0 { 1.0 } else { -1.0 };
+            s + if r == 0 { sign * eps } else { 0.0 }
+        })
+    }
+
+    #[test]
+    fn exact_etf_is_collapsed() {
+        let h = etf_features(4, 2, 0.0);
+        let s = DMatrix::<f64>::identity(4, 4) - DMatrix::from_element(4, 4, 0.25);
+        let m = collapse_metrics(&h, Some(&s), None, 4, 2, MetricTolerances::default());
+        assert_eq!(m.nc1, 0.0);
+        assert!(m.nc2.equinorm < 1e-15 && m.nc2.equiangularity < 1e-15);
+        assert!(m.nc2.etf_distance < 1e-15);
+        assert!(m.nc3.unwrap() < 1e-15);
+        assert_eq!(m.nc4, Some(0.0));
+        assert_eq!((m.cdnv_max, m.ncc_accuracy), (0.0, 1.0));
+    }
+
+    /// NC1 by hand: K = 2, n = 2, d = 1, features (1+e, 1-e | -1+e, -1-e): Σ_W = e², Σ_B = 1,
+    /// NC1 = e²/2. CDNV: Var = e², ‖μ₀−μ₁‖² = 4: V = e²/4.
+    #[test]
+    fn hand_computed_nc1_and_cdnv() {
+        let e = 0.25;
+        let h = DMatrix::from_row_slice(1, 4, &[1.0 + e, 1.0 - e, -1.0 + e, -1.0 - e]);
+        assert!((nc1(&h, 2, 2, 1e-12) - e * e / 2.0).abs() < 1e-15);
+        assert!((cdnv(&h, 2, 2)[(0, 1)] - e * e / 4.0).abs() < 1e-15);
+        assert_eq!(ncc_accuracy(&h, 2, 2), 1.0);
+        // classifier w = (−1, 1) votes class 1 for positive features: NC4 = 1
+        let w = DMatrix::from_row_slice(2, 1, &[-1.0, 1.0]);
+        assert_eq!(nc4(&h, &w, 2, 2), 1.0);
+    }
+
+    #[test]
+    fn effective_depth_is_first_separable_layer() {
+        let mixed = DMatrix::from_row_slice(1, 4, &[1.0, -1.0, 1.0, -1.0]);
+        let sep = etf_features(2, 2, 0.1);
+        assert_eq!(
+            effective_depth(&[mixed.clone(), sep.clone()], 2, 2, 0.0),
+            Some(2)
+        );
+        assert_eq!(effective_depth(&[mixed], 2, 2, 0.0), None);
+        assert_eq!(ncc_accuracy(&sep, 2, 2), 1.0);
+    }
+
+    #[test]
+    fn singular_values_and_rank() {
+        let m = DMatrix::from_row_slice(2, 2, &[3.0, 0.0, 0.0, 1e-5]);
+        assert_eq!(singular_values(&m), vec![3.0, 1e-5]);
+        assert_eq!(numerical_rank(&singular_values(&m), 1e-3), 1);
+    }
+}
