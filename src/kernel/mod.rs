@@ -7,8 +7,10 @@
 //! false statement.
 
 pub mod matrix;
+pub mod poly;
 pub mod power;
 pub mod rational;
 
 pub use matrix::QMatrix;
+pub use poly::QPoly;
 pub use rational::{Q, Z};
