@@ -15,4 +15,5 @@ pub mod power;
 pub mod rational;
 
 pub use matrix::QMatrix;
+pub use poly::QPoly;
 pub use rational::{Q, Z};

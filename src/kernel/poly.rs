@@ -20,15 +20,16 @@
 //!   zeros dropped, with $V(\pm\infty)$ read off the leading coefficients. Then for
 //!   $a < b$ in $\mathbb{R} \cup \{\pm\infty\}$
 //!   $$\#\{x \in (a, b] : p(x) = 0\} = V(a) - V(b).$$
-//!   Dividing by $p_m$ turns the sequence into the Sturm sequence of the square-free part
-//!   $p / \gcd(p, p')$, which has the same distinct roots, all simple. Across a simple root of
-//!   $p_0$ the pair $(p_0, p_1)$ loses exactly one sign change, and across a root of $p_i$,
-//!   $0 < i < m$, the neighbours satisfy $p_{i-1} = -p_{i+1} \ne 0$, so nothing changes.
-//!   $V$ is right-continuous (a root $c$ of $p_0$ is dropped as a zero, so $V(c) = V(c^+)$),
-//!   which makes the count half-open: $a$ excluded, $b$ included, both allowed to be roots.
-//!   The implementation works with the square-free part directly and rescales every member of
-//!   the sequence by a positive rational to keep coefficients small; positive factors change
-//!   no sign.
+//!   Proof sketch: $h_i = p_i / p_m$ are polynomials, $h_0 = p / \gcd(p, p')$ up to a
+//!   constant has the distinct roots of $p$, all simple, and consecutive $h_i$ are coprime.
+//!   Across a root $c$ of $p$, $p\,p' = (p^2)'/2$ goes from negative to positive, so
+//!   $(h_0, h_1)$ loses exactly one sign change; across a root of $h_i$, $0 < i < m$, the
+//!   relation $p_{i-1} = q_i p_i - p_{i+1}$ gives $h_{i-1} = -h_{i+1} \ne 0$, so nothing
+//!   changes. $V$ is right-continuous (at a root $c$ of $p$ the entry $h_0(c) = 0$ is dropped,
+//!   so $V(c) = V(c^+)$), which makes the count half-open: $a$ excluded, $b$ included, both
+//!   allowed to be roots. The implementation computes the sequence by pseudo-division in
+//!   $\mathbb{Z}\[x\]$, rescaling each member by a positive rational to coprime integer
+//!   coefficients; positive factors change no sign.
 //! - **Cauchy's bound.** Every complex root $z$ of $p = \sum_{i \le n} a_i x^i$, $a_n \ne 0$,
 //!   satisfies $|z| < B = 1 + \max_{i < n} |a_i / a_n|$.
 //! - **Rational roots.** A rational root $u/v$ (lowest terms) of $q \in \mathbb{Z}\[x\]$ has
@@ -263,14 +264,14 @@ impl QPoly {
     /// The monic greatest common divisor; $\gcd(0, 0) = 0$.
     // gcd(a, b) = gcd(b, a mod b), gcd(a, 0) = a / lc(a)
     pub fn gcd(&self, other: &Self) -> Self {
-        let mut a = self.primitive();
-        let mut b = other.primitive();
+        let mut a = IntPoly::from_qpoly(self);
+        let mut b = IntPoly::from_qpoly(other);
         while !b.is_zero() {
-            let r = a.div_rem(&b).1;
+            let r = a.rem_positive(&b);
             a = b;
-            b = r.primitive();
+            b = r;
         }
-        a.monic()
+        a.to_qpoly().monic()
     }
 
     /// The monic square-free part $p / \gcd(p, p')$: the same distinct roots, all simple.
@@ -289,7 +290,17 @@ impl QPoly {
     /// Exact members, not rescaled. Empty for the zero polynomial; `[p]` for a constant.
     // p_{i-1} = q_i p_i - p_{i+1}
     pub fn sturm_sequence(&self) -> Vec<QPoly> {
-        sturm_chain(self, |p| p)
+        if self.is_zero() {
+            return Vec::new();
+        }
+        let mut seq = vec![self.clone()];
+        let mut next = self.derivative();
+        while !next.is_zero() {
+            let r = seq.last().expect("non-empty").div_rem(&next).1;
+            seq.push(next);
+            next = -r;
+        }
+        seq
     }
 
     /// The number of distinct real roots in the half-open interval $(\mathrm{lo}, \mathrm{hi}]$,
@@ -484,27 +495,21 @@ impl QPoly {
     }
 }
 
-/// The Sturm chain of `p`, each new remainder passed through `rescale` (which must multiply
-/// by a positive constant or not at all).
-// p_{i+1} = -rem(p_{i-1}, p_i)
-fn sturm_chain(p: &QPoly, rescale: impl Fn(QPoly) -> QPoly) -> Vec<QPoly> {
+/// The Sturm chain of `p` in integer form: every member is the positive multiple with coprime
+/// integer coefficients of the corresponding member of [`QPoly::sturm_sequence`].
+// p_{i+1} = -rem(p_{i-1}, p_i), up to a positive factor
+fn int_sturm_chain(p: &QPoly) -> Vec<IntPoly> {
     if p.is_zero() {
         return Vec::new();
     }
-    let mut seq = vec![rescale(p.clone())];
-    let d = p.derivative();
-    if d.is_zero() {
-        return seq;
+    let mut seq = vec![IntPoly::from_qpoly(p)];
+    let mut next = IntPoly::from_qpoly(&p.derivative());
+    while !next.is_zero() {
+        let r = seq.last().expect("non-empty").rem_positive(&next);
+        seq.push(next);
+        next = r.neg();
     }
-    seq.push(rescale(d));
-    loop {
-        let k = seq.len();
-        let r = seq[k - 2].div_rem(&seq[k - 1]).1;
-        if r.is_zero() {
-            return seq;
-        }
-        seq.push(rescale(-r));
-    }
+    seq
 }
 
 /// Coefficients of the positive multiple of `p` with coprime integer coefficients.
@@ -530,6 +535,96 @@ impl IntPoly {
         IntPoly {
             c: primitive_ints(p),
         }
+    }
+
+    fn to_qpoly(&self) -> QPoly {
+        QPoly {
+            c: self.c.iter().cloned().map(Q::from_integer).collect(),
+        }
+    }
+
+    fn is_zero(&self) -> bool {
+        self.c.is_empty()
+    }
+
+    fn neg(self) -> Self {
+        IntPoly {
+            c: self.c.into_iter().map(|a| -a).collect(),
+        }
+    }
+
+    /// Divide by the (positive) gcd of the coefficients.
+    fn make_primitive(mut self) -> Self {
+        while self.c.last().is_some_and(Zero::is_zero) {
+            self.c.pop();
+        }
+        let g = self.c.iter().fold(Z::zero(), |acc, a| acc.gcd(a));
+        if !g.is_zero() && !g.is_one() {
+            for a in &mut self.c {
+                *a /= &g;
+            }
+        }
+        self
+    }
+
+    /// The positive multiple of $\operatorname{rem}(a, b)$ (remainder in $\mathbb{Q}\[x\]$) with
+    /// coprime integer coefficients, by pseudo-division in $\mathbb{Z}\[x\]$. `b` must be non-zero.
+    // f a = q b + r with f = prod of step factors  =>  rem(a, b) = r / f; keep sign(f)
+    fn rem_positive(&self, b: &IntPoly) -> IntPoly {
+        let n = b.c.len() - 1;
+        let lb = &b.c[n];
+        let mut r = self.c.clone();
+        let mut factor_negative = false;
+        while r.len() > n {
+            let k = r.len() - 1 - n;
+            let lr = r[k + n].clone();
+            // one step: r <- (lb/g) r - (lr/g) x^k b, which kills the x^{k+n} term
+            let g = lr.gcd(lb);
+            let mb = lb / &g;
+            let ml = &lr / &g;
+            if !mb.is_one() {
+                for ri in r.iter_mut() {
+                    *ri *= &mb;
+                }
+                if mb.is_negative() {
+                    factor_negative = !factor_negative;
+                }
+            }
+            for (j, bj) in b.c.iter().enumerate() {
+                r[k + j] -= &ml * bj;
+            }
+            while r.last().is_some_and(Zero::is_zero) {
+                r.pop();
+            }
+        }
+        let r = IntPoly { c: r }.make_primitive();
+        if factor_negative { r.neg() } else { r }
+    }
+
+    /// The exact quotient `self / g` in $\mathbb{Z}\[x\]$, for primitive `self` and `g` with `g`
+    /// dividing `self` (by Gauss's lemma the quotient then has integer coefficients).
+    ///
+    /// Panics if the division is not exact: that would be a bug in the kernel.
+    // a = q g, r = 0
+    fn div_exact(&self, g: &IntPoly) -> IntPoly {
+        let n = g.c.len() - 1;
+        let m = self.c.len() - 1;
+        let lg = &g.c[n];
+        let mut r = self.c.clone();
+        let mut quot = vec![Z::zero(); m - n + 1];
+        for k in (0..=m - n).rev() {
+            let (f, rest) = r[k + n].div_rem(lg);
+            assert!(rest.is_zero(), "IntPoly::div_exact: inexact division");
+            for (j, gj) in g.c.iter().enumerate() {
+                r[k + j] -= &f * gj;
+            }
+            quot[k] = f;
+        }
+        assert!(
+            r.iter().all(Zero::is_zero),
+            "IntPoly::div_exact: non-zero remainder"
+        );
+        IntPoly { c: quot }
     }
 
     /// Sign of $p(u/v)$, $v > 0$, as $-1$, $0$ or $1$.
@@ -576,9 +671,10 @@ enum IsolatedRoot {
     Irrational(Q, Q),
 }
 
-/// Precomputed data for root counting of a non-zero polynomial: its square-free part with
-/// coprime integer coefficients, that part's Sturm chain (positively rescaled), and a power
-/// of two $M$ with every root in $(-M, M)$.
+/// Precomputed data for root counting of a non-zero polynomial $p$: its Sturm chain divided
+/// by the chain's last member, $h_i = p_i / p_m$ (integer coefficients); its first member
+/// $h_0$, the square-free part of $p$ up to a constant; and a power of two $M$ with every root
+/// in $(-M, M)$.
 struct RootFinder {
     sqfree: IntPoly,
     chain: Vec<IntPoly>,
@@ -590,18 +686,23 @@ impl RootFinder {
         if p.is_zero() {
             return None;
         }
-        let s = p.squarefree_part();
-        let chain = sturm_chain(&s, |r| r.primitive())
-            .iter()
-            .map(IntPoly::from_qpoly)
-            .collect();
-        let bound = s.cauchy_bound();
+        // p_i / p_m: the last member is a multiple of gcd(p, p'); dividing by it leaves a
+        // chain that starts with the square-free part and ends with a constant
+        let chain = int_sturm_chain(p);
+        let last = chain.last().expect("p != 0").clone();
+        let chain: Vec<IntPoly> = if last.c.len() > 1 {
+            chain.iter().map(|h| h.div_exact(&last)).collect()
+        } else {
+            chain
+        };
+        let sqfree = chain[0].clone();
+        let bound = sqfree.to_qpoly().cauchy_bound();
         let mut radius = Q::one();
         while radius < bound {
             radius *= Q::from_integer(Z::from(2));
         }
         Some(RootFinder {
-            sqfree: IntPoly::from_qpoly(&s),
+            sqfree,
             chain,
             radius,
         })
