@@ -6,6 +6,7 @@
 //! (a test enforces both), so a bug in the floating-point search cannot make it accept a
 //! false statement.
 
+pub mod dyadic;
 pub mod interval;
 pub mod matrix;
 pub mod power;
