@@ -5,7 +5,24 @@ use ncverify::cli::{Cli, run};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion)
+                || matches!(
+                    e.kind(),
+                    ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+                )
+            {
+                e.exit();
+            }
+            // One line naming the argument, never a panic.
+            let msg = e.to_string();
+            eprintln!("{}", msg.lines().next().unwrap_or("error: bad arguments"));
+            return ExitCode::from(2);
+        }
+    };
     match run(&cli) {
         Ok(out) => {
             print!("{}", out.text);

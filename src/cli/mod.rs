@@ -7,6 +7,9 @@
 
 use crate::kernel::rational::{Q, parse_rational};
 use clap::{Parser, Subcommand};
+
+pub mod ce;
+pub mod depth;
 use num_traits::Signed;
 use std::fmt;
 
@@ -22,7 +25,12 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 #[non_exhaustive]
-pub enum Command {}
+pub enum Command {
+    /// Minimal loss of a deep linear CE UFM family (DNC or paired) over its scale.
+    Ce(ce::CeArgs),
+    /// Least depth at which low-rank softmax codes beat NC (unit margins).
+    Depth(depth::DepthArgs),
+}
 
 /// What a subcommand produced: text for stdout, and whether the run succeeded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,5 +114,8 @@ pub fn to_json<T: serde::Serialize>(v: &T) -> Result<String, CliError> {
 
 /// Run a parsed command line.
 pub fn run(cli: &Cli) -> Result<Output, CliError> {
-    match cli.command {}
+    match &cli.command {
+        Command::Ce(a) => ce::run(a),
+        Command::Depth(a) => depth::run(a),
+    }
 }
