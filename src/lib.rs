@@ -9,4 +9,5 @@
 pub mod ce;
 pub mod claims;
 pub mod cli;
+pub mod codes;
 pub mod kernel;

@@ -115,3 +115,42 @@ fn bad_input_gives_one_line_naming_the_argument() {
         assert!(!err.contains("panicked"), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn code_prints_vectors_and_margin() {
+    let (code, out, err) = ncverify(&["code", "--dim", "2", "--classes", "5", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for key in ["dim", "classes", "margin", "vectors"] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    // regular pentagon: 1 - cos(2π/5)
+    let want = 1.0 - (2.0 * std::f64::consts::PI / 5.0).cos();
+    assert!((v["margin"].as_f64().unwrap() - want).abs() < 1e-9);
+    let vectors = v["vectors"].as_array().unwrap();
+    assert_eq!(vectors.len(), 5);
+    assert!(vectors.iter().all(|w| w.as_array().unwrap().len() == 2));
+    // no closed form at D = 3, K = 8: the numerical solver answers
+    let (code, out, err) = ncverify(&["code", "--dim", "3", "--classes", "8", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["construction"], "numerical");
+    let m = v["margin"].as_f64().unwrap();
+    assert!(m > 0.5 && m < 8.0 / 7.0, "{m}");
+}
+
+#[test]
+fn code_bad_input_is_one_line() {
+    for (args, name) in [
+        (vec!["code", "--dim", "0", "--classes", "3"], "--dim"),
+        (vec!["code", "--dim", "2", "--classes", "1"], "--classes"),
+        (vec!["code", "--dim", "-2", "--classes", "3"], "--dim"),
+        (vec!["code", "--dim", "2", "--classes", "1000"], "--classes"),
+    ] {
+        let (code, out, err) = ncverify(&args);
+        assert_ne!(code, 0, "{args:?}");
+        assert!(out.is_empty());
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err:?}");
+        assert!(err.contains(name), "{args:?}: {err}");
+    }
+}

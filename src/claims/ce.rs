@@ -17,6 +17,9 @@
 use super::{CheckConfig, ClaimDef, Outcome};
 use crate::ce::depth::{nc_vs_kgon_depth, nc_vs_paired_depth, paired_beats_nc};
 use crate::ce::family::{CeUfm, Family};
+use crate::codes::closed::{closed_form, cross_polytope_gram, etf_gram};
+use crate::codes::distance::{distance_sq_exact, margin};
+use crate::codes::solver::{SolverConfig, solve};
 use crate::kernel::interval::{QInterval, exp_bits};
 use crate::kernel::rational::{pow_u, q, qi};
 use crate::kernel::{Q, QMatrix, Z};
@@ -56,6 +59,11 @@ pub fn claims() -> Vec<ClaimDef> {
             id: "ce.softmax_code_beats_nc_with_depth",
             proof: include_str!("../../proofs/ce.softmax_code_beats_nc_with_depth.md"),
             check: check_softmax_code_depth,
+        },
+        ClaimDef {
+            id: "codes.softmax_code_margins",
+            proof: include_str!("../../proofs/codes.softmax_code_margins.md"),
+            check: check_softmax_code_margins,
         },
         ClaimDef {
             id: "schatten.norm_propagation",
@@ -554,6 +562,118 @@ fn check_softmax_code_depth(_cfg: &CheckConfig) -> Outcome {
         "least factors m (K: kgon/paired), certified: {}",
         rows.join(" ")
     ))
+}
+
+// ---------------------------------------------------------------- softmax codes
+
+/// Rows `| d | K | rho | closed |` of the softmax table.
+fn margin_table(text: &str) -> Vec<(usize, usize, f64)> {
+    text.lines()
+        .filter_map(|l| {
+            let cells: Vec<&str> = l
+                .trim()
+                .trim_matches('|')
+                .split('|')
+                .map(str::trim)
+                .collect();
+            match cells.as_slice() {
+                [d, k, r, _] => Some((d.parse().ok()?, k.parse().ok()?, r.parse().ok()?)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+fn exact_rho_sq(gram: &QMatrix) -> Option<Q> {
+    (0..gram.rows())
+        .map(|c| distance_sq_exact(gram, c).ok())
+        .collect::<Option<Vec<Q>>>()?
+        .into_iter()
+        .min()
+}
+
+fn check_softmax_code_margins(_cfg: &CheckConfig) -> Outcome {
+    // exact margins from rational Gram matrices
+    for k in 2..=8usize {
+        let want = q(k as i64, k as i64 - 1);
+        if exact_rho_sq(&etf_gram(k)) != Some(&want * &want) {
+            return Outcome::refuted(format!("ETF K={k}: exact margin is not K/(K-1)"));
+        }
+    }
+    for d in 2..=5usize {
+        for k in d + 2..=2 * d {
+            let g = cross_polytope_gram(d, k);
+            if g.as_ref().and_then(exact_rho_sq) != Some(qi(1)) {
+                return Outcome::refuted(format!("cross-polytope d={d}, K={k}: margin is not 1"));
+            }
+        }
+    }
+    // hexagon: G_ij = cos(π(i-j)/3) ∈ {1, 1/2, -1/2, -1}
+    let hex = QMatrix::from_fn(6, 6, |i, j| match (i + 6 - j) % 6 {
+        0 => qi(1),
+        1 | 5 => q(1, 2),
+        2 | 4 => q(-1, 2),
+        _ => qi(-1),
+    });
+    if exact_rho_sq(&hex) != Some(q(1, 4)) {
+        return Outcome::refuted("hexagon: exact margin is not 1/2");
+    }
+    // f64 closed forms for d <= 6, K <= 16
+    for d in 1..=6usize {
+        for k in 2..=16usize {
+            if let Some((form, w, m)) = closed_form(d, k) {
+                let got = margin(&w);
+                if (got - m).abs() > 1e-9 {
+                    return Outcome::refuted(format!("{form:?} d={d}, K={k}: margin {got} != {m}"));
+                }
+            }
+        }
+    }
+    // the solver from random starts: reaches, never exceeds; below K/(K-1) when d < K-1
+    let cfg = SolverConfig {
+        restarts: 2,
+        iterations: 600,
+        seed: 7,
+    };
+    for (d, k) in [(2usize, 5usize), (3, 4), (3, 6), (2, 7), (3, 7)] {
+        let (_, rho) = solve(d, k, &cfg);
+        let etf = k as f64 / (k as f64 - 1.0);
+        if let Some((_, _, m)) = closed_form(d, k) {
+            if rho > m + 1e-9 {
+                return Outcome::refuted(format!(
+                    "d={d}, K={k}: solver margin {rho} > closed form {m}"
+                ));
+            }
+            if rho < m * (1.0 - 1e-3) {
+                return Outcome::undecided(format!(
+                    "d={d}, K={k}: solver reached only {rho} < {m}"
+                ));
+            }
+        } else if rho >= etf {
+            return Outcome::refuted(format!("d={d}, K={k}: solver margin {rho} >= K/(K-1)"));
+        }
+    }
+    // the table in proofs/ agrees with the closed forms and the ETF bound
+    let table = margin_table(include_str!("../../proofs/codes.softmax_code_margins.md"));
+    if table.len() != 90 {
+        return Outcome::undecided(format!("table has {} rows, expected 90", table.len()));
+    }
+    for &(d, k, rho) in &table {
+        match closed_form(d, k) {
+            Some((_, _, m)) if rho > m + 1e-9 || rho < m * (1.0 - 1e-3) => {
+                return Outcome::refuted(format!("table d={d}, K={k}: {rho} vs closed form {m}"));
+            }
+            None if d + 1 < k && rho >= k as f64 / (k as f64 - 1.0) => {
+                return Outcome::refuted(format!("table d={d}, K={k}: {rho} >= K/(K-1)"));
+            }
+            _ => {}
+        }
+    }
+    Outcome::holds(
+        "exact: ETF K=2..8, cross-polytope d=2..5, hexagon; f64 closed forms d<=6, K<=16; \
+         solver reaches and never exceeds closed forms at 4 cells, stays below K/(K-1) at (3,7); \
+         90-row table consistent",
+    )
 }
 
 // ---------------------------------------------------------------- norm propagation
