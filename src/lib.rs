@@ -9,6 +9,7 @@
 pub mod ce;
 pub mod claims;
 pub mod cli;
+pub mod codes;
 pub mod construct;
 pub mod kernel;
 pub mod metrics;

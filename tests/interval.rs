@@ -28,7 +28,7 @@ prop_compose! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(24))]
+    #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
     fn exp_width_below_tolerance_and_additive(a in moderate(), b in moderate(), tol in tolerance()) {

@@ -13,6 +13,7 @@
 //!   for odd $K$ the extra class costs the same on both sides).
 //! - [`nc_vs_kgon_depth`]: $K$-gon $<$ NC $\iff A^2 < ((K-1)/2)^m$, decided with an interval
 //!   enclosure of $A^2$ (refined until it separates from the rational right side).
+//!
 //! Both conditions are monotone in $m$ for $K \ge 4$ (the right sides grow geometrically with
 //! ratio $> 1$), so the least $m$ is certified by "fails at $m-1$, holds at $m$".
 //!

@@ -89,7 +89,7 @@ impl std::error::Error for FamilyError {}
 fn singular_groups(family: Family, k: usize) -> Vec<(usize, i64)> {
     match family {
         Family::Dnc => vec![(k - 1, 1)],
-        Family::Paired if k % 2 == 0 => vec![(k / 2, 2)],
+        Family::Paired if k.is_multiple_of(2) => vec![(k / 2, 2)],
         Family::Paired => vec![(k / 2, 2), (1, 1)],
     }
 }
@@ -103,7 +103,7 @@ impl Family {
             Family::Dnc => dnc,
             Family::Paired => {
                 let pair = ((-2.0 * a).exp() + (kf - 2.0) * (-a).exp()).ln_1p();
-                if k % 2 == 0 {
+                if k.is_multiple_of(2) {
                     pair
                 } else {
                     ((kf - 1.0) * pair + dnc) / kf
@@ -361,7 +361,7 @@ pub fn fit_bits(family: Family, k: usize, a: &Q, bits: u64) -> QInterval {
                 w,
             );
             let pair = ln(&(&one + &e2) + &e1.scale(&kq(k - 2)));
-            if k % 2 == 0 {
+            if k.is_multiple_of(2) {
                 pair
             } else {
                 (&pair.scale(&kq(k - 1)) + &dnc).scale(&Q::new(Z::one(), Z::from(k)))

@@ -8,5 +8,6 @@ pub fn all() -> Vec<ClaimDef> {
     v.extend(super::etf::claims());
     v.extend(super::mse::claims());
     v.extend(super::schatten::claims());
+    v.extend(super::ce::claims());
     v
 }

@@ -7,6 +7,10 @@
 
 use crate::kernel::rational::{Q, parse_rational};
 use clap::{Parser, Subcommand};
+
+pub mod ce;
+pub mod code;
+pub mod depth;
 use num_traits::Signed;
 use std::fmt;
 
@@ -30,6 +34,12 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Optimal loss of an MSE deep-UFM family (dnc, srg, srg-block, srg-best).
     Mse(mse::MseArgs),
+    /// Minimal loss of a deep linear CE UFM family (DNC or paired) over its scale.
+    Ce(ce::CeArgs),
+    /// Least depth at which low-rank softmax codes beat NC (unit margins).
+    Depth(depth::DepthArgs),
+    /// A softmax code of K unit vectors in R^D and its one-vs-rest margin.
+    Code(code::CodeArgs),
 }
 
 /// What a subcommand produced: text for stdout, and whether the run succeeded.
@@ -117,5 +127,8 @@ pub fn run(cli: &Cli) -> Result<Output, CliError> {
     match &cli.command {
         Command::Check(a) => check::run(a),
         Command::Mse(a) => mse::run(a),
+        Command::Ce(a) => ce::run(a),
+        Command::Depth(a) => depth::run(a),
+        Command::Code(a) => code::run(a),
     }
 }

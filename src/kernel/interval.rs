@@ -34,6 +34,7 @@
 //!   (inclusion monotonicity, outward rounding).
 //! - J. Machin (1706), $\pi/4 = 4\arctan\frac15 - \arctan\frac1{239}$.
 
+use super::dyadic::{Dyadic as D, DyadicInterval as DI};
 use super::rational::{Q, Z, pow_u};
 use num_integer::Integer;
 use num_traits::{One, Signed, Zero};
@@ -288,16 +289,23 @@ impl Sub for &QInterval {
 
 impl Mul for &QInterval {
     type Output = QInterval;
-    // [a,b] [c,d] = [min, max] of {ac, ad, bc, bd}
+    // [a,b] [c,d] = [min, max] of {ac, ad, bc, bd}; by signs when they are known
     fn mul(self, rhs: &QInterval) -> QInterval {
-        let p = [
-            &self.lo * &rhs.lo,
-            &self.lo * &rhs.hi,
-            &self.hi * &rhs.lo,
-            &self.hi * &rhs.hi,
-        ];
-        let lo = p.iter().min().cloned().unwrap_or_default();
-        let hi = p.iter().max().cloned().unwrap_or_default();
+        let nonneg = |x: &QInterval| !x.lo.is_negative();
+        let nonpos = |x: &QInterval| !x.hi.is_positive();
+        let (a, b) = (self, rhs);
+        let (lo, hi) = match (nonneg(a), nonpos(a), nonneg(b), nonpos(b)) {
+            (true, _, true, _) => (&a.lo * &b.lo, &a.hi * &b.hi),
+            (true, _, _, true) => (&a.hi * &b.lo, &a.lo * &b.hi),
+            (_, true, true, _) => (&a.lo * &b.hi, &a.hi * &b.lo),
+            (_, true, _, true) => (&a.hi * &b.hi, &a.lo * &b.lo),
+            _ => {
+                let p = [&a.lo * &b.lo, &a.lo * &b.hi, &a.hi * &b.lo, &a.hi * &b.hi];
+                let lo = p.iter().min().cloned().unwrap_or_default();
+                let hi = p.iter().max().cloned().unwrap_or_default();
+                (lo, hi)
+            }
+        };
         QInterval { lo, hi }
     }
 }
@@ -331,51 +339,52 @@ fn refine(
     }
 }
 
-/// A thin dyadic interval around the rational `x` (relative width about $2^{-\text{bits}}$).
-fn thin(x: &Q, bits: u64) -> QInterval {
-    QInterval {
-        lo: round_down(x, bits),
-        hi: round_up(x, bits),
-    }
+/// The rational interval of a dyadic one.
+fn to_interval(x: &DI) -> QInterval {
+    let (lo, hi) = x.to_q();
+    QInterval { lo, hi }
 }
 
-/// $[-r, r]$.
-fn symmetric(r: Q) -> QInterval {
-    QInterval { lo: -&r, hi: r }
+/// $[x, x]$ enclosed with dyadic end points of `bits` significant bits.
+fn thin(x: &Q, bits: u64) -> DI {
+    DI::enclose(x, x, bits)
+}
+
+/// `a <= b` for dyadics.
+fn at_most(a: &D, b: &D) -> bool {
+    a.compare(b) != Ordering::Greater
 }
 
 /// Enclosure of $e^x$ for a rational $x$ at working precision `bits`.
-fn exp_point(x: &Q, bits: u64) -> QInterval {
+fn exp_dy(x: &Q, bits: u64) -> DI {
     if x.is_zero() {
-        return QInterval::point(Q::one());
+        return DI::point(D::int(1));
     }
     // |x| < 2^{m+1}, so |x| / 2^{m+2} < 1/2.
     let s = (magnitude(x) + 2).max(0) as u64;
     let w = bits + s + 16;
     let y = thin(&(x / Q::from_integer(pow2(s))), w);
     let ymax = y.abs_max();
-    let eps = pow2q(-(w as i64));
-    // Σ_{i<N} y^i / i!, term_i = term_{i-1} y / i; bound_i ≥ |y|^i / i!
-    let mut sum = QInterval::point(Q::one());
-    let mut term = QInterval::point(Q::one());
-    let mut bound = Q::one();
-    let mut i: i64 = 1;
+    let eps = D::pow2(-(w as i64));
+    // Σ_{i<N} y^i / i!, term_i = term_{i-1} y / i; bound_i >= |y|^i / i!
+    let mut sum = DI::point(D::int(1));
+    let mut term = DI::point(D::int(1));
+    let mut bound = D::int(1);
+    let mut i: u64 = 1;
     loop {
-        bound = round_up(&(&bound * &ymax / Q::from_integer(Z::from(i))), w);
-        if bound <= eps {
+        bound = bound.times(&ymax).div_ceil_int(i, w);
+        if at_most(&bound, &eps) {
             break;
         }
-        term = (&term * &y)
-            .scale(&Q::new(Z::one(), Z::from(i)))
-            .round_outward(w);
-        sum = (&sum + &term).round_outward(w);
+        term = term.times(&y).div_int(i, w);
+        sum = sum.plus(&term).round(w);
         i += 1;
     }
     // |R_N| <= e^{|y|} |y|^N / N! <= 3 |y|^N / N!   (|y| <= 1)
-    let rem = symmetric(bound * Q::from_integer(Z::from(3)));
-    let mut e = (&sum + &rem).round_outward(w);
+    let rem = DI::symmetric(bound.times(&D::int(3)));
+    let mut e = sum.plus(&rem).round(w);
     for _ in 0..s {
-        e = (&e * &e).round_outward(w);
+        e = e.times(&e).round(w);
     }
     e
 }
@@ -383,48 +392,54 @@ fn exp_point(x: &Q, bits: u64) -> QInterval {
 /// Enclosure of $\{e^x : x \in X\}$ at working precision `bits` ($e^x$ is increasing).
 pub fn exp_bits(x: &QInterval, bits: u64) -> QInterval {
     QInterval {
-        lo: exp_point(&x.lo, bits).lo,
-        hi: exp_point(&x.hi, bits).hi,
+        lo: exp_dy(&x.lo, bits).lo.to_q(),
+        hi: exp_dy(&x.hi, bits).hi.to_q(),
     }
 }
 
 /// Enclosure of $e^x$ of width at most `tol`.
 pub fn exp(x: &Q, tol: &Q) -> Result<QInterval, IntervalError> {
-    refine(tol, |b| Ok(exp_point(x, b)))
+    refine(tol, |b| Ok(to_interval(&exp_dy(x, b))))
 }
 
 /// Enclosure of $\mathrm{atanh}(t) = \sum_i t^{2i+1}/(2i+1)$ for $t \in T$, $\max|T| < 1$.
-fn atanh_series(t: &QInterval, w: u64) -> QInterval {
+fn atanh_series(t: &DI, w: u64) -> DI {
     let tmax = t.abs_max();
-    let tmax2 = &tmax * &tmax;
-    let eps = pow2q(-(w as i64));
-    let t2 = (t * t).round_outward(w);
-    let mut power = t.round_outward(w);
-    let mut pbound = round_up(&tmax, w);
-    let mut sum = QInterval::point(Q::zero());
-    let mut k: i64 = 0;
+    let tmax2 = tmax.times(&tmax);
+    let eps = D::pow2(-(w as i64));
+    // g >= 1 / (1 - t^2)
+    let g = D::ceil_q(&(Q::one() / (Q::one() - tmax2.to_q())), 64);
+    let t2 = t.times(t).round(w);
+    let mut power = t.round(w);
+    let mut pbound = tmax.ceil(w);
+    let mut sum = DI::point(D::int(0));
+    let mut k: u64 = 0;
     loop {
-        let denom = Q::from_integer(Z::from(2 * k + 1));
         // R_k <= |t|^{2k+1} / ((2k+1)(1 - t^2))
-        let rem = &pbound / (&denom * (Q::one() - &tmax2));
-        if rem <= eps {
-            return (&sum + &symmetric(round_up(&rem, w))).round_outward(w);
+        let rem = pbound.times(&g).div_ceil_int(2 * k + 1, w);
+        if at_most(&rem, &eps) {
+            return sum.plus(&DI::symmetric(rem)).round(w);
         }
-        sum = (&sum + &power.scale(&denom.recip())).round_outward(w);
-        power = (&power * &t2).round_outward(w);
-        pbound = round_up(&(&pbound * &tmax2), w);
+        sum = sum.plus(&power.div_int(2 * k + 1, w)).round(w);
+        power = power.times(&t2).round(w);
+        pbound = pbound.times(&tmax2).ceil(w);
         k += 1;
     }
 }
 
+/// $\ln 2 = 2\,\mathrm{atanh}(1/3)$ as a dyadic enclosure.
+fn ln2_dy(bits: u64) -> DI {
+    let w = bits + 8;
+    atanh_series(&thin(&Q::new(Z::one(), Z::from(3)), w), w).times(&DI::point(D::int(2)))
+}
+
 /// Enclosure of $\ln 2 = 2\,\mathrm{atanh}(1/3)$.
 pub fn ln2_bits(bits: u64) -> QInterval {
-    atanh_series(&QInterval::point(Q::new(Z::one(), Z::from(3))), bits + 8)
-        .scale(&Q::from_integer(Z::from(2)))
+    to_interval(&ln2_dy(bits))
 }
 
 /// Enclosure of $\ln x$ for a rational $x > 0$.
-fn ln_point(x: &Q, bits: u64) -> QInterval {
+fn ln_dy(x: &Q, bits: u64) -> DI {
     let mut k = magnitude(x);
     let mut r = x / pow2q(k);
     // r ∈ (1/2, 2); move it into [2/3, 4/3]
@@ -438,12 +453,11 @@ fn ln_point(x: &Q, bits: u64) -> QInterval {
     let extra = 64 - (k.unsigned_abs().max(1)).leading_zeros() as u64;
     let w = bits + extra + 16;
     let t = (&r - Q::one()) / (&r + Q::one());
-    let at = atanh_series(&thin(&t, w), w).scale(&Q::from_integer(Z::from(2)));
+    let at = atanh_series(&thin(&t, w), w).times(&DI::point(D::int(2)));
     if k == 0 {
         return at;
     }
-    let l2 = ln2_bits(w).scale(&Q::from_integer(Z::from(k)));
-    (&l2 + &at).round_outward(w)
+    ln2_dy(w).times(&DI::point(D::int(k))).plus(&at).round(w)
 }
 
 /// Enclosure of $\{\ln x : x \in X\}$; an error unless every point of $X$ is positive.
@@ -452,8 +466,8 @@ pub fn ln_bits(x: &QInterval, bits: u64) -> Result<QInterval, IntervalError> {
         return Err(IntervalError::NonPositiveArgument);
     }
     Ok(QInterval {
-        lo: ln_point(&x.lo, bits).lo,
-        hi: ln_point(&x.hi, bits).hi,
+        lo: ln_dy(&x.lo, bits).lo.to_q(),
+        hi: ln_dy(&x.hi, bits).hi.to_q(),
     })
 }
 
@@ -462,41 +476,43 @@ pub fn ln(x: &Q, tol: &Q) -> Result<QInterval, IntervalError> {
     if !x.is_positive() {
         return Err(IntervalError::NonPositiveArgument);
     }
-    refine(tol, |b| Ok(ln_point(x, b)))
+    refine(tol, |b| Ok(to_interval(&ln_dy(x, b))))
 }
 
 /// Enclosure of $\arctan(1/n)$ for an integer $n \ge 2$ (alternating series).
-fn atan_inv(n: i64, w: u64) -> QInterval {
-    let t = Q::new(Z::one(), Z::from(n));
-    let t2 = &t * &t;
-    let eps = pow2q(-(w as i64));
-    let mut power = t.clone();
-    let mut sum = QInterval::point(Q::zero());
-    let mut k: i64 = 0;
+fn atan_inv(n: u64, w: u64) -> DI {
+    let eps = D::pow2(-(w as i64));
+    let mut power = thin(&Q::new(Z::one(), Z::from(n)), w);
+    let mut sum = DI::point(D::int(0));
+    let mut k: u64 = 0;
     loop {
-        let term = thin(&(&power / Q::from_integer(Z::from(2 * k + 1))), w);
+        let term = power.div_int(2 * k + 1, w);
         // |R_k| <= t^{2k+1} / (2k+1): the first omitted term
-        if term.hi <= eps {
-            return (&sum + &symmetric(term.hi)).round_outward(w);
+        if at_most(&term.hi, &eps) {
+            return sum.plus(&DI::symmetric(term.hi)).round(w);
         }
-        sum = if k % 2 == 0 {
-            &sum + &term
+        sum = if k.is_multiple_of(2) {
+            sum.plus(&term)
         } else {
-            &sum - &term
+            sum.minus(&term)
         }
-        .round_outward(w);
-        // t^{2k+3} exactly: its denominator n^{2k+3} has about w bits at the end
-        power = &power * &t2;
+        .round(w);
+        power = power.div_int(n * n, w);
         k += 1;
     }
 }
 
+/// $\pi$ as a dyadic enclosure (Machin).
+fn pi_dy(bits: u64) -> DI {
+    let w = bits + 16;
+    let a = atan_inv(5, w).times(&DI::point(D::int(16)));
+    let b = atan_inv(239, w).times(&DI::point(D::int(4)));
+    a.minus(&b).round(w)
+}
+
 /// Enclosure of $\pi = 16\arctan\frac15 - 4\arctan\frac1{239}$ at precision `bits`.
 pub fn pi_bits(bits: u64) -> QInterval {
-    let w = bits + 16;
-    let a = atan_inv(5, w).scale(&Q::from_integer(Z::from(16)));
-    let b = atan_inv(239, w).scale(&Q::from_integer(Z::from(4)));
-    (&a - &b).round_outward(w)
+    to_interval(&pi_dy(bits))
 }
 
 /// Enclosure of $\pi$ of width at most `tol`.
@@ -505,29 +521,26 @@ pub fn pi(tol: &Q) -> Result<QInterval, IntervalError> {
 }
 
 /// Taylor enclosure of $\cos y$ (`sine = false`) or $\sin y$ (`sine = true`) on $Y$.
-fn trig_series(y: &QInterval, sine: bool, w: u64) -> QInterval {
+fn trig_series(y: &DI, sine: bool, w: u64) -> DI {
     let ymax = y.abs_max();
-    let eps = pow2q(-(w as i64));
-    let y2 = (y * y).round_outward(w);
+    let eps = D::pow2(-(w as i64));
+    let y2 = y.times(y).round(w);
     // first term: 1 (cos) or y (sin); degree d; bound >= |y|^d / d!
     let (mut term, mut d, mut bound) = if sine {
-        (y.round_outward(w), 1i64, round_up(&ymax, w))
+        (y.round(w), 1u64, ymax.ceil(w))
     } else {
-        (QInterval::point(Q::one()), 0i64, Q::one())
+        (DI::point(D::int(1)), 0u64, D::int(1))
     };
-    let mut sum = QInterval::point(Q::zero());
+    let mut sum = DI::point(D::int(0));
     loop {
-        if bound <= eps && d > 1 {
+        if d > 1 && at_most(&bound, &eps) {
             // |R| <= |y|^d / d!  (every derivative of sin, cos is bounded by 1)
-            return (&sum + &symmetric(bound)).round_outward(w);
+            return sum.plus(&DI::symmetric(bound)).round(w);
         }
-        sum = (&sum + &term).round_outward(w);
-        let step = Q::new(-Z::one(), Z::from((d + 1) * (d + 2)));
-        term = (&term * &y2).scale(&step).round_outward(w);
-        bound = round_up(
-            &(&bound * &ymax * &ymax / Q::from_integer(Z::from((d + 1) * (d + 2)))),
-            w,
-        );
+        sum = sum.plus(&term).round(w);
+        let step = (d + 1) * (d + 2);
+        term = term.times(&y2).div_int(step, w).negated();
+        bound = bound.times(&ymax).times(&ymax).div_ceil_int(step, w);
         d += 2;
     }
 }
@@ -537,12 +550,15 @@ fn trig_bits(x: &QInterval, sine: bool, bits: u64) -> QInterval {
     let mid = x.midpoint();
     let kbits = (magnitude(&mid).max(0) as u64) + 4;
     let w = bits + kbits + 16;
-    let pi_iv = pi_bits(w + kbits);
-    let half_pi = pi_iv.scale(&Q::new(Z::one(), Z::from(2)));
+    let half_pi = pi_dy(w + kbits).times(&DI::point(D::pow2(-1)));
     // k = round(x / (pi/2)) from the midpoints; any k is correct, this one keeps |y| small
-    let ratio = &mid / half_pi.midpoint();
+    let (hl, hh) = half_pi.to_q();
+    let ratio = &mid / ((hl + hh) / Q::from_integer(Z::from(2)));
     let k = (ratio + Q::new(Z::one(), Z::from(2))).floor().to_integer();
-    let y = (x - &half_pi.scale(&Q::from_integer(k.clone()))).round_outward(w);
+    let xi = DI::enclose(&x.lo, &x.hi, w + kbits);
+    let y = xi
+        .minus(&half_pi.times(&DI::point(D::from_z(k.clone()))))
+        .round(w);
     let quadrant = k.mod_floor(&Z::from(4));
     let q = quadrant.iter_u32_digits().next().unwrap_or(0);
     // cos(y + k pi/2) and sin(y + k pi/2) by k mod 4
@@ -557,7 +573,7 @@ fn trig_bits(x: &QInterval, sine: bool, bits: u64) -> QInterval {
         (true, _) => (false, true),
     };
     let v = trig_series(&y, use_sine, w);
-    let v = if negate { -&v } else { v };
+    let v = to_interval(&if negate { v.negated() } else { v });
     let unit = QInterval {
         lo: -Q::one(),
         hi: Q::one(),
@@ -592,28 +608,31 @@ fn root_bracket(y: &Q, q: u32, width: Option<&Q>, bits: u64) -> QInterval {
     let m = magnitude(y);
     let qi = i64::from(q);
     // y ∈ (2^{m-1}, 2^{m+1}) so y^{1/q} ∈ (2^{(m-1)/q}, 2^{(m+1)/q})
-    let mut lo = pow2q(Integer::div_floor(&(m - 1), &qi) - 1);
-    let mut hi = pow2q(Integer::div_ceil(&(m + 1), &qi) + 1);
-    while &pow_u(&lo, q) > y {
-        lo /= Q::from_integer(Z::from(2));
+    let mut lo = D::pow2(Integer::div_floor(&(m - 1), &qi) - 1);
+    let mut hi = D::pow2(Integer::div_ceil(&(m + 1), &qi) + 1);
+    while lo.powi(q).compare_q(y) == Ordering::Greater {
+        lo = lo.half();
     }
-    while &pow_u(&hi, q) < y {
-        hi *= Q::from_integer(Z::from(2));
+    while hi.powi(q).compare_q(y) == Ordering::Less {
+        hi = hi.times(&D::int(2));
     }
-    let rel = pow2q(-(bits as i64));
     loop {
-        let target = match width {
-            Some(w) => w.clone(),
-            None => &lo * &rel,
+        let gap = hi.minus(&lo);
+        let done = match width {
+            Some(w) => gap.compare_q(w) != Ordering::Greater,
+            None => at_most(&gap, &lo.times(&D::pow2(-(bits as i64)))),
         };
-        if &hi - &lo <= target {
-            return QInterval { lo, hi };
+        if done {
+            return QInterval {
+                lo: lo.to_q(),
+                hi: hi.to_q(),
+            };
         }
-        let mid = (&lo + &hi) / Q::from_integer(Z::from(2));
-        match pow_u(&mid, q).cmp(y) {
+        let mid = lo.plus(&hi).half();
+        match mid.powi(q).compare_q(y) {
             Ordering::Less => lo = mid,
             Ordering::Greater => hi = mid,
-            Ordering::Equal => return QInterval::point(mid),
+            Ordering::Equal => return QInterval::point(mid.to_q()),
         }
     }
 }

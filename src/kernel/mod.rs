@@ -8,6 +8,7 @@
 //! false statement.
 
 pub mod dufm;
+pub mod dyadic;
 pub mod interval;
 pub mod matrix;
 pub mod poly;

@@ -1,0 +1,284 @@
+//! # One-vs-rest distance
+//!
+//! ## Main definitions
+//! - [`distance_sq_exact`]: $\operatorname{dist}(w_k, \operatorname{conv}\{w_j\}_{j\ne k})^2$ from a
+//!   rational Gram matrix $G = W^\top W$, exactly.
+//! - [`distance`]: the same in `f64` from the vectors, by Wolfe's minimum-norm-point algorithm.
+//! - [`margin`]: $\rho(W) = \min_k \operatorname{dist}_k$.
+//!
+//! ## Main results
+//! With $p_j = w_j - w_k$, the distance is the norm of the minimum-norm point $x = \sum_j
+//! \lambda_j p_j$ of $\operatorname{conv}\{p_j\}$. It depends on $W$ only through
+//! $\langle p_i, p_j\rangle = G_{ij} - G_{ik} - G_{kj} + G_{kk}$. KKT: $x$ is optimal iff
+//! $\langle x, p_j\rangle \ge \|x\|^2$ for every $j$. On an affinely independent support $S$ the
+//! affine minimum-norm point solves $\begin{psmallmatrix}G_S & 1\\ 1^\top & 0\end{psmallmatrix}
+//! \begin{psmallmatrix}\lambda\\ -\mu\end{psmallmatrix} = \begin{psmallmatrix}0\\1\end{psmallmatrix}$,
+//! $\|x\|^2 = \mu$. The exact routine enumerates supports (Carathéodory: some optimal support is
+//! affinely independent), solves each system over $\mathbb Q$ and returns the first $x$ with
+//! $\lambda > 0$ satisfying KKT.
+//!
+//! ## References
+//! - P. Wolfe, *Finding the nearest point in a polytope*, Math. Programming 11 (1976).
+
+use crate::kernel::{Q, QMatrix};
+use nalgebra::{DMatrix, DVector};
+use num_traits::{One, Signed, Zero};
+use std::fmt;
+
+/// Inputs outside the routine's domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DistanceError {
+    /// The Gram matrix is not square.
+    NotSquare,
+    /// The class index is out of range.
+    ClassOutOfRange(usize),
+    /// Fewer than two vectors.
+    TooFewVectors,
+    /// Too many vectors for exact enumeration.
+    TooManyForExact(usize),
+}
+
+impl fmt::Display for DistanceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotSquare => write!(f, "Gram matrix must be square"),
+            Self::ClassOutOfRange(k) => write!(f, "class {k} out of range"),
+            Self::TooFewVectors => write!(f, "need at least two vectors"),
+            Self::TooManyForExact(k) => {
+                write!(
+                    f,
+                    "{k} vectors: exact enumeration supports at most {MAX_EXACT}"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for DistanceError {}
+
+/// Largest $K$ for [`distance_sq_exact`] (it enumerates $2^{K-1}$ supports).
+pub const MAX_EXACT: usize = 12;
+
+/// Solve $A x = b$ over $\mathbb Q$ by Gauss–Jordan; `None` if singular.
+// A x = b with A square, exact pivoting on non-zero entries
+fn solve_exact(a: &QMatrix, b: &[Q]) -> Option<Vec<Q>> {
+    let n = a.rows();
+    let mut m: Vec<Vec<Q>> = (0..n)
+        .map(|i| {
+            let mut r: Vec<Q> = (0..n).map(|j| a.get(i, j).clone()).collect();
+            r.push(b[i].clone());
+            r
+        })
+        .collect();
+    for c in 0..n {
+        let p = (c..n).find(|&r| !m[r][c].is_zero())?;
+        m.swap(c, p);
+        let piv = m[c][c].clone();
+        for x in m[c].iter_mut() {
+            *x /= &piv;
+        }
+        for r in 0..n {
+            if r != c && !m[r][c].is_zero() {
+                let f = m[r][c].clone();
+                let row_c = m[c].clone();
+                for (x, y) in m[r].iter_mut().zip(&row_c) {
+                    *x -= &f * y;
+                }
+            }
+        }
+    }
+    Some(m.into_iter().map(|r| r[n].clone()).collect())
+}
+
+/// $\operatorname{dist}(w_k, \operatorname{conv}\{w_j\}_{j \ne k})^2$ from a rational Gram matrix.
+// dist² = min over the simplex of λᵀ P λ, P_ij = G_ij - G_ik - G_kj + G_kk
+pub fn distance_sq_exact(gram: &QMatrix, k: usize) -> Result<Q, DistanceError> {
+    let n = gram.rows();
+    if gram.cols() != n {
+        return Err(DistanceError::NotSquare);
+    }
+    if n < 2 {
+        return Err(DistanceError::TooFewVectors);
+    }
+    if k >= n {
+        return Err(DistanceError::ClassOutOfRange(k));
+    }
+    if n > MAX_EXACT {
+        return Err(DistanceError::TooManyForExact(n));
+    }
+    let others: Vec<usize> = (0..n).filter(|&j| j != k).collect();
+    let p = |i: usize, j: usize| gram.get(i, j) - gram.get(i, k) - gram.get(k, j) + gram.get(k, k);
+    let m = others.len();
+    // supports by increasing size: the first KKT point found is optimal
+    let mut masks: Vec<u32> = (1..(1u32 << m)).collect();
+    masks.sort_by_key(|s| s.count_ones());
+    for mask in masks {
+        let s: Vec<usize> = (0..m)
+            .filter(|i| mask >> i & 1 == 1)
+            .map(|i| others[i])
+            .collect();
+        let t = s.len();
+        let a = QMatrix::from_fn(t + 1, t + 1, |i, j| match (i < t, j < t) {
+            (true, true) => p(s[i], s[j]),
+            (false, false) => Q::zero(),
+            _ => Q::one(),
+        });
+        let mut rhs = vec![Q::zero(); t + 1];
+        rhs[t] = Q::one();
+        let Some(sol) = solve_exact(&a, &rhs) else {
+            continue;
+        };
+        let lam = &sol[..t];
+        if lam.iter().any(|l| !l.is_positive()) {
+            continue;
+        }
+        // ||x||² = λᵀ P_S λ; KKT: <x, p_j> = Σ_i λ_i P_{s_i j} >= ||x||² for all j
+        let norm: Q = (0..t)
+            .flat_map(|i| (0..t).map(move |j| (i, j)))
+            .map(|(i, j)| &lam[i] * &lam[j] * p(s[i], s[j]))
+            .sum();
+        let kkt = others.iter().all(|&j| {
+            let ip: Q = (0..t).map(|i| &lam[i] * p(s[i], j)).sum();
+            ip >= norm
+        });
+        if kkt {
+            return Ok(norm);
+        }
+    }
+    // unreachable for a valid Gram matrix: some affinely independent support is optimal
+    Err(DistanceError::TooFewVectors)
+}
+
+/// Minimum-norm point of $\operatorname{conv}\{p_j\}$ (columns of `p`), Wolfe's algorithm.
+/// Returns the weights $\lambda$ (on the simplex). `tol` is relative to $\max_j \|p_j\|^2$.
+pub fn min_norm_point(p: &DMatrix<f64>, tol: f64) -> DVector<f64> {
+    let n = p.ncols();
+    let scale = (0..n)
+        .map(|j| p.column(j).norm_squared())
+        .fold(0.0, f64::max)
+        .max(1e-300);
+    let first = (0..n)
+        .min_by(|&a, &b| {
+            p.column(a)
+                .norm_squared()
+                .total_cmp(&p.column(b).norm_squared())
+        })
+        .unwrap_or(0);
+    let mut support = vec![first];
+    let mut lam = vec![1.0];
+    let point = |s: &[usize], l: &[f64]| {
+        s.iter()
+            .zip(l)
+            .fold(DVector::zeros(p.nrows()), |acc, (&j, &w)| {
+                acc + p.column(j) * w
+            })
+    };
+    for _ in 0..(50 * n + 50) {
+        let x = point(&support, &lam);
+        let xx = x.norm_squared();
+        let (j, ip) = (0..n)
+            .map(|j| (j, x.dot(&p.column(j))))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .unwrap_or((first, xx));
+        if ip >= xx - tol * scale || support.contains(&j) {
+            break;
+        }
+        support.push(j);
+        lam.push(0.0);
+        // minor cycle
+        loop {
+            let t = support.len();
+            let mut a = DMatrix::zeros(t + 1, t + 1);
+            for (r, &i) in support.iter().enumerate() {
+                for (c, &k) in support.iter().enumerate() {
+                    a[(r, c)] = p.column(i).dot(&p.column(k));
+                }
+                a[(r, t)] = 1.0;
+                a[(t, r)] = 1.0;
+            }
+            let mut rhs = DVector::zeros(t + 1);
+            rhs[t] = 1.0;
+            let alpha = match a.clone().lu().solve(&rhs) {
+                Some(s) => s,
+                None => break,
+            };
+            if (0..t).all(|i| alpha[i] > 1e-14) {
+                lam = (0..t).map(|i| alpha[i]).collect();
+                break;
+            }
+            let theta = (0..t)
+                .filter(|&i| alpha[i] <= 1e-14)
+                .map(|i| lam[i] / (lam[i] - alpha[i]))
+                .fold(1.0, f64::min);
+            for i in 0..t {
+                lam[i] += theta * (alpha[i] - lam[i]);
+            }
+            let keep: Vec<usize> = (0..t).filter(|&i| lam[i] > 1e-14).collect();
+            support = keep.iter().map(|&i| support[i]).collect();
+            lam = keep.iter().map(|&i| lam[i]).collect();
+            if support.is_empty() {
+                support = vec![first];
+                lam = vec![1.0];
+                break;
+            }
+        }
+    }
+    let mut out = DVector::zeros(n);
+    let total: f64 = lam.iter().sum();
+    for (&j, &w) in support.iter().zip(&lam) {
+        out[j] = w / total;
+    }
+    out
+}
+
+/// $\operatorname{dist}(w_k, \operatorname{conv}\{w_j\}_{j\ne k})$ for the columns of `w` ($d \times K$).
+pub fn distance(w: &DMatrix<f64>, k: usize) -> f64 {
+    distance_with_weights(w, k).0
+}
+
+/// The distance and the hull weights $\lambda_j$ ($j \ne k$, indexed over all columns, $\lambda_k = 0$).
+pub fn distance_with_weights(w: &DMatrix<f64>, k: usize) -> (f64, DVector<f64>) {
+    let others: Vec<usize> = (0..w.ncols()).filter(|&j| j != k).collect();
+    let p = DMatrix::from_fn(w.nrows(), others.len(), |i, c| {
+        w[(i, others[c])] - w[(i, k)]
+    });
+    let lam = min_norm_point(&p, 1e-15);
+    let x = &p * &lam;
+    let mut full = DVector::zeros(w.ncols());
+    for (c, &j) in others.iter().enumerate() {
+        full[j] = lam[c];
+    }
+    (x.norm(), full)
+}
+
+/// $\rho(W) = \min_k \operatorname{dist}_k$.
+pub fn margin(w: &DMatrix<f64>) -> f64 {
+    (0..w.ncols())
+        .map(|k| distance(w, k))
+        .fold(f64::INFINITY, f64::min)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::rational::qi;
+
+    #[test]
+    fn hand_fixtures() {
+        // two antipodal unit vectors: distance 2
+        let g = QMatrix::from_int_fn(2, 2, |i, j| if i == j { 1 } else { -1 });
+        assert_eq!(distance_sq_exact(&g, 0).unwrap(), qi(4));
+        // e1, e2, -e1 in R^2: distance from e2 to the segment [e1, -e1] is 1
+        let w = QMatrix::from_int_fn(2, 3, |i, j| [[1, 0, -1], [0, 1, 0]][i][j]);
+        let g = w.transpose().mul(&w);
+        assert_eq!(distance_sq_exact(&g, 1).unwrap(), qi(1));
+        // from e1 to the segment [e2, -e1]: p = (-1, 1), (-2, 0); |x|² = 2 + 2t², minimal at e2
+        let d = distance_sq_exact(&g, 0).unwrap();
+        assert_eq!(d, qi(2));
+        let wf = DMatrix::from_row_slice(2, 3, &[1.0, 0.0, -1.0, 0.0, 1.0, 0.0]);
+        assert!(
+            (distance(&wf, 0) - num_traits::ToPrimitive::to_f64(&d).unwrap().sqrt()).abs() < 1e-12
+        );
+    }
+}
