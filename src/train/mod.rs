@@ -15,6 +15,7 @@
 
 pub mod init;
 pub mod model;
+pub mod plot;
 pub mod real;
 #[cfg(test)]
 pub mod strategies;
