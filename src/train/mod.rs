@@ -17,6 +17,7 @@ pub mod init;
 pub mod model;
 pub mod plot;
 pub mod real;
+pub mod stats;
 #[cfg(test)]
 pub mod strategies;
 pub mod trainer;
