@@ -106,7 +106,7 @@ fn max_offdiagonal(h: &[Vec<i64>], seed: u64, steps: u64, every: u64) -> (f64, u
                 .map(|(i, j)| m[(i, j)].abs())
                 .fold(0.0, f64::max);
             let r = off / diag;
-            if !(r <= worst.0) {
+            if r.is_nan() || r > worst.0 {
                 worst = (r, s);
             }
         }
@@ -133,7 +133,7 @@ fn hadamard_freezes(cfg: &CheckConfig) -> Outcome {
             if r <= FROZEN_REL_TOL {
                 frozen += 1;
             }
-            if !(r <= worst.0) {
+            if r.is_nan() || r > worst.0 {
                 worst = (r, k, seed, step);
             }
         }
@@ -163,7 +163,7 @@ fn paley_freezes(cfg: &CheckConfig) -> Outcome {
         if r <= FROZEN_REL_TOL {
             frozen += 1;
         }
-        if !(r <= worst.0) {
+        if r.is_nan() || r > worst.0 {
             worst = (r, seed, step);
         }
     }
