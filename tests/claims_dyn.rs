@@ -12,6 +12,9 @@ fn dyn_claims_decide_as_expected() {
         "mse.gd_finds_below_dnc",
         "mse.linear_optimum_gain",
         "metrics.cdnv_bounds_ncc_error",
+        "dyn.spectral_repulsion",
+        "dyn.depth_shrinks_nc_basin",
+        "dyn.width_raises_rank",
     ];
     let reg = registry();
     for id in ids {

@@ -55,6 +55,21 @@ pub fn claims() -> Vec<ClaimDef> {
             check: linear_optimum_gain,
         },
         ClaimDef {
+            id: "dyn.spectral_repulsion",
+            proof: include_str!("../../proofs/dyn.spectral_repulsion.md"),
+            check: spectral_repulsion,
+        },
+        ClaimDef {
+            id: "dyn.depth_shrinks_nc_basin",
+            proof: include_str!("../../proofs/dyn.depth_shrinks_nc_basin.md"),
+            check: depth_shrinks_nc_basin,
+        },
+        ClaimDef {
+            id: "dyn.width_raises_rank",
+            proof: include_str!("../../proofs/dyn.width_raises_rank.md"),
+            check: width_raises_rank,
+        },
+        ClaimDef {
             id: "metrics.cdnv_bounds_ncc_error",
             proof: include_str!("../../proofs/metrics.cdnv_bounds_ncc_error.md"),
             check: cdnv_bounds_ncc_error,
@@ -423,6 +438,206 @@ fn linear_optimum_gain(cfg: &CheckConfig) -> Outcome {
         rows.join("; ")
     );
     if ok {
+        Outcome::holds(summary)
+    } else {
+        Outcome::refuted(summary)
+    }
+}
+
+/// Linear CE model with `factors` = L + 1 factors, d = K, n = 1.
+fn linear_ce(k: usize, factors: usize, lambda: f64) -> Dufm {
+    Dufm {
+        layers: factors - 1,
+        lambda_h: lambda,
+        lambda_w: lambda,
+        ..two_layer_ce(k)
+    }
+}
+
+/// The product's modes $\mathrm{diag}(Q^\top Z Q)$ along the non-constant Sylvester columns
+/// (column 0 is constant: its mode receives no gradient from $J/K - I$ at $Z = 0$).
+fn hadamard_modes(t: &mut Trainer<f64>, qm: &DMatrix<f64>) -> Vec<f64> {
+    let d = qm.transpose() * t.output() * qm;
+    (1..qm.nrows()).map(|i| d[(i, i)]).collect()
+}
+
+fn max_of(v: &[f64]) -> f64 {
+    v.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+}
+
+fn min_of(v: &[f64]) -> f64 {
+    v.iter().copied().fold(f64::INFINITY, f64::min)
+}
+
+/// Ratio $\sigma_{\max}/\sigma_{\min}$ of per-factor singular values $|p_k|^{1/m}$ from
+/// product modes $p_k$, at init and when the largest product mode first reaches `stop`.
+fn repulsion_ratio(k: usize, factors: usize, seed: u64, stop: f64) -> (f64, f64, u64) {
+    let model = linear_ce(k, factors, 0.0);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    // product modes in [0.01, 0.03): the early, nearly isotropic-gradient phase
+    let sv: Vec<f64> = (0..k)
+        .map(|_| (0.01 + 0.02 * rng.random::<f64>()).powf(1.0 / factors as f64))
+        .collect();
+    let p = init::hadamard(&model, &sv).expect("K = 2^p, d = K");
+    let mut t = Trainer::new(model, 0.05, p).expect("valid model");
+    let qm = DMatrix::from_fn(k, k, |i, j| {
+        init::sylvester(k).expect("power of two")[i][j] as f64 / (k as f64).sqrt()
+    });
+    let ratio = |modes: &[f64]| {
+        let f: Vec<f64> = modes
+            .iter()
+            .map(|p| p.abs().powf(1.0 / factors as f64))
+            .collect();
+        max_of(&f) / min_of(&f)
+    };
+    let r0 = ratio(&hadamard_modes(&mut t, &qm));
+    let mut steps = 0;
+    loop {
+        let modes = hadamard_modes(&mut t, &qm);
+        if max_of(&modes) >= stop || steps >= 100_000 {
+            return (r0, ratio(&modes), steps);
+        }
+        t.step();
+        steps += 1;
+    }
+}
+
+fn spectral_repulsion(cfg: &CheckConfig) -> Outcome {
+    let (depths, seeds): (&[usize], u64) = if cfg.full {
+        (&[2, 3, 4, 5, 6], 20)
+    } else {
+        (&[2, 3, 4], 3)
+    };
+    let (k, stop) = (8, 0.5);
+    let mut ok = true;
+    let mut rows = Vec::new();
+    for &m in depths {
+        let mut ratios = Vec::new();
+        for seed in 0..seeds {
+            let (r0, r1, _) = repulsion_ratio(k, m, seed, stop);
+            ratios.push(r1 / r0);
+        }
+        let (lo, hi) = (min_of(&ratios), max_of(&ratios));
+        // m = 2: ratios preserved within 5 %; m ≥ 3: the spread widens by at least 5 %
+        let good = if m == 2 {
+            lo >= 0.95 && hi <= 1.05
+        } else {
+            lo >= 1.05
+        };
+        ok &= good;
+        rows.push(format!(
+            "m = {m}: (σmax/σmin)(T) / (σmax/σmin)(0) in [{lo:.4}, {hi:.4}]{}",
+            if good { "" } else { " ✗" }
+        ));
+    }
+    let summary = format!(
+        "unregularised linear CE, K = {k}, Sylvester spectral init (product modes in [0.01, 0.03)), lr 0.05, stopped when the largest product mode reaches {stop}; {seeds} seeds per depth: {}",
+        rows.join("; ")
+    );
+    if ok {
+        Outcome::holds(summary)
+    } else {
+        Outcome::refuted(summary)
+    }
+}
+
+/// Whether a run from random spectral (Sylvester) init ends at NC: every non-constant product
+/// mode within 10 % of the largest, and the largest nonzero.
+fn ends_at_nc(k: usize, factors: usize, lambda: f64, seed: u64, steps: u64) -> bool {
+    let model = linear_ce(k, factors, lambda);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let sv: Vec<f64> = (0..k).map(|_| 0.1 + 0.9 * rng.random::<f64>()).collect();
+    let p = init::hadamard(&model, &sv).expect("K = 2^p, d = K");
+    let mut t = Trainer::new(model, 0.5, p).expect("valid model");
+    t.run(steps);
+    let qm = DMatrix::from_fn(k, k, |i, j| {
+        init::sylvester(k).expect("power of two")[i][j] as f64 / (k as f64).sqrt()
+    });
+    let modes = hadamard_modes(&mut t, &qm);
+    let mx = max_of(&modes);
+    mx > 1e-6 && min_of(&modes) >= 0.9 * mx
+}
+
+fn depth_shrinks_nc_basin(cfg: &CheckConfig) -> Outcome {
+    let (depths, inits, steps): (&[usize], u64, u64) = if cfg.full {
+        (&[2, 3, 4, 5, 6], 200, 20_000)
+    } else {
+        (&[2, 3, 4], 15, 5_000)
+    };
+    let (k, lambda) = (8, 0.005);
+    let counts: Vec<u64> = depths
+        .iter()
+        .map(|&m| {
+            (0..inits)
+                .filter(|&s| ends_at_nc(k, m, lambda, s, steps))
+                .count() as u64
+        })
+        .collect();
+    let monotone = counts.windows(2).all(|w| w[1] <= w[0]);
+    let (first, last) = (counts[0], counts[counts.len() - 1]);
+    let (_, hi_last) = crate::train::stats::wilson_95(last, inits);
+    let (lo_first, _) = crate::train::stats::wilson_95(first, inits);
+    let separated = hi_last < lo_first;
+    let rows: Vec<String> = depths
+        .iter()
+        .zip(&counts)
+        .map(|(m, &c)| format!("m = {m}: {}", describe(c, inits)))
+        .collect();
+    let summary = format!(
+        "linear CE, K = {k}, λ = {lambda}, lr 0.5, {steps} steps, random Sylvester-spectral init (per-factor σ ~ U[0.1, 1)); runs ending at NC: {}; non-increasing: {monotone}; first/last Wilson intervals disjoint: {separated}",
+        rows.join(", ")
+    );
+    if monotone && separated {
+        Outcome::holds(summary)
+    } else {
+        Outcome::refuted(summary)
+    }
+}
+
+fn width_raises_rank(cfg: &CheckConfig) -> Outcome {
+    let (widths, seeds, steps): (&[usize], u64, u64) = if cfg.full {
+        (&[10, 20, 40, 80], 10, 20_000)
+    } else {
+        (&[10, 20, 40], 2, 6_000)
+    };
+    let k = 10;
+    let mut means = Vec::new();
+    let mut rows = Vec::new();
+    for &d in widths {
+        let model = Dufm {
+            classes: k,
+            samples: 1,
+            width: d,
+            layers: 4,
+            lambda_h: 0.004,
+            lambda_w: 0.004,
+            loss: Loss::Mse,
+            activation: Activation::Relu,
+        };
+        let mut ranks = Vec::new();
+        for seed in 0..seeds {
+            // scale 1.5/√d keeps the forward pass O(1) at every width (0.3 at d = 25)
+            let p = init::gaussian(&model, 1.5 / (d as f64).sqrt(), seed).expect("valid model");
+            let mut t = Trainer::new(model, 0.5, p).expect("valid model");
+            t.run(steps);
+            if !t.loss().total().is_finite() {
+                return Outcome::undecided(format!("d = {d}, seed {seed}: GD diverged"));
+            }
+            let g = t.last_preactivation();
+            let sv = metrics::singular_values(&metrics::class_means(&g, k, 1));
+            ranks.push(metrics::numerical_rank(&sv, 1e-3));
+        }
+        let mean = ranks.iter().sum::<usize>() as f64 / ranks.len() as f64;
+        means.push(mean);
+        rows.push(format!("d = {d}: ranks {ranks:?}"));
+    }
+    let monotone = means.windows(2).all(|w| w[1] >= w[0]);
+    let rises = means[means.len() - 1] > means[0];
+    let summary = format!(
+        "4-DUFM ReLU MSE, K = {k}, λ = 0.004, lr 0.5, {steps} steps, Gaussian init 1.5/√d, rank = #(σ > 1e-3 σmax) of the last pre-activation's class means: {}; mean ranks {means:?}",
+        rows.join(", ")
+    );
+    if monotone && rises {
         Outcome::holds(summary)
     } else {
         Outcome::refuted(summary)
