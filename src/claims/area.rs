@@ -9,5 +9,6 @@ pub fn all() -> Vec<ClaimDef> {
     v.extend(super::mse::claims());
     v.extend(super::schatten::claims());
     v.extend(super::ce::claims());
+    v.extend(super::r#dyn::claims());
     v
 }

@@ -17,6 +17,7 @@ use std::fmt;
 
 pub mod area;
 pub mod ce;
+pub mod r#dyn;
 pub mod etf;
 pub mod integer;
 pub mod mse;

@@ -16,6 +16,7 @@ use std::fmt;
 
 pub mod check;
 pub mod mse;
+pub mod train;
 
 /// `ncverify`: machine-checked claims of neural-collapse theory.
 #[derive(Debug, Parser)]
@@ -40,6 +41,8 @@ pub enum Command {
     Depth(depth::DepthArgs),
     /// A softmax code of K unit vectors in R^D and its one-vs-rest margin.
     Code(code::CodeArgs),
+    /// Train a deep UFM by full-batch gradient descent.
+    Train(train::TrainArgs),
 }
 
 /// What a subcommand produced: text for stdout, and whether the run succeeded.
@@ -130,5 +133,6 @@ pub fn run(cli: &Cli) -> Result<Output, CliError> {
         Command::Ce(a) => ce::run(a),
         Command::Depth(a) => depth::run(a),
         Command::Code(a) => code::run(a),
+        Command::Train(a) => train::run(a),
     }
 }

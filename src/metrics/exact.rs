@@ -131,7 +131,7 @@ impl std::error::Error for LemmaViolation {}
 pub type LemmaRows = Vec<(Q, Option<Q>)>;
 
 /// Check the CDNV-bounds-NCC-error lemma exactly on `classes` (each non-empty, same dimension).
-pub fn cdnv_bounds_ncc_error(classes: &Samples) -> Result<LemmaRows, LemmaViolation> {
+pub fn cdnv_bounds_ncc_error(classes: &Samples) -> Result<LemmaRows, Box<LemmaViolation>> {
     let mus: Vec<Vec<Q>> = classes.iter().map(|c| mean(c)).collect();
     let vars: Vec<Q> = classes.iter().map(|c| variance(c)).collect();
     let errs = ncc_errors(classes);
@@ -149,11 +149,11 @@ pub fn cdnv_bounds_ncc_error(classes: &Samples) -> Result<LemmaRows, LemmaViolat
         if let Some(b) = &bound
             && &errs[i] > b
         {
-            return Err(LemmaViolation::PerClass {
+            return Err(Box::new(LemmaViolation::PerClass {
                 class: i,
                 error: errs[i].clone(),
                 bound: b.clone(),
-            });
+            }));
         }
         rows.push((errs[i].clone(), bound));
     }
@@ -163,7 +163,7 @@ pub fn cdnv_bounds_ncc_error(classes: &Samples) -> Result<LemmaRows, LemmaViolat
         let error = (&errs[0] + &errs[1]) / qi(2);
         let bound = qi(4) * v;
         if error > bound {
-            return Err(LemmaViolation::TwoClassMean { error, bound });
+            return Err(Box::new(LemmaViolation::TwoClassMean { error, bound }));
         }
     }
     Ok(rows)

@@ -298,7 +298,7 @@ mod tests {
         DMatrix::from_fn(k, k * n, |r, i| {
             let c = i / n;
             let s = if r == c { 1.0 } else { 0.0 } - 1.0 / k as f64;
-            let sign = if (i % n) % 2 == 0 { 1.0 } else { -1.0 };
+            let sign = if (i % n).is_multiple_of(2) { 1.0 } else { -1.0 };
             s + if r == 0 { sign * eps } else { 0.0 }
         })
     }

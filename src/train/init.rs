@@ -132,6 +132,21 @@ pub fn gaussian(model: &Dufm, scale: f64, seed: u64) -> Result<Params<f64>, Init
     })
 }
 
+/// A $K\times K$ orthogonal matrix: the Q factor of a ChaCha8(`seed`) Gaussian matrix, with
+/// column signs fixed so that $R$ has a non-negative diagonal (Haar-distributed).
+pub fn random_orthogonal(k: usize, seed: u64) -> DMatrix<f64> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let g = DMatrix::from_fn(k, k, |_, _| StandardNormal.sample(&mut rng));
+    let qr = g.qr();
+    let (mut q, r) = (qr.q(), qr.r());
+    for j in 0..k {
+        if r[(j, j)] < 0.0 {
+            q.column_mut(j).neg_mut();
+        }
+    }
+    q
+}
+
 /// Aligned, balanced factors with per-factor singular values `sv` along the orthonormal
 /// columns of `frame` ($K \times r$, $r$ = `sv.len()`).
 pub fn spectral(model: &Dufm, frame: &DMatrix<f64>, sv: &[f64]) -> Result<Params<f64>, InitError> {
@@ -441,6 +456,13 @@ mod tests {
         let core = &q * s4 * q.transpose();
         let expected = DMatrix::from_fn(4, 8, |i, j| core[(i, j / 2)] / 2f64.sqrt());
         assert!((z - expected).amax() < 1e-12);
+    }
+
+    #[test]
+    fn random_orthogonal_is_orthogonal() {
+        let q = random_orthogonal(7, 11);
+        assert!((q.transpose() * &q - DMatrix::identity(7, 7)).amax() < 1e-14);
+        spectral(&linear_ce(7, 9, 2, 3), &q, &[1.0; 7]).unwrap();
     }
 
     proptest! {

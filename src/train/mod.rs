@@ -15,7 +15,9 @@
 
 pub mod init;
 pub mod model;
+pub mod plot;
 pub mod real;
+pub mod stats;
 #[cfg(test)]
 pub mod strategies;
 pub mod trainer;

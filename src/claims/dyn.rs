@@ -1,0 +1,741 @@
+//! # Claims about gradient-descent dynamics and collapse metrics
+//!
+//! ## Main definitions
+//! Checkers (methods `experiment` / `sampled`) that train deep UFMs with
+//! [`crate::train::Trainer`] and decide:
+//! - `dyn.hadamard_freezes_singular_vectors` and its false twin
+//!   `dyn.paley_hadamard_freezes_singular_vectors`;
+//! - `dyn.balancedness_conserved`;
+//! - `mse.gd_finds_below_dnc`, `mse.linear_optimum_gain`;
+//! - `metrics.cdnv_bounds_ncc_error`.
+//!
+//! ## Main results
+//! See each `proofs/<id>.md`. Randomised checks report counts with Wilson 95 % intervals.
+//!
+//! ## References
+//! Garrod, Keating, Thrampoulidis (2026), `shared/theory.md` §4; Súkeník, Lampert, Mondelli,
+//! arXiv:2410.23169, Fig. 2; Garrod & Keating ("Unifying"), `shared/theory.md` §3;
+//! Galanti et al., arXiv:2112.15121.
+
+use super::{CheckConfig, ClaimDef, Outcome};
+use crate::kernel::rational::{Q, q};
+use crate::metrics::{self, exact};
+use crate::train::stats::describe;
+use crate::train::{Activation, Dufm, Loss, Params, Trainer, init};
+use nalgebra::DMatrix;
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// This area's claims.
+pub fn claims() -> Vec<ClaimDef> {
+    vec![
+        ClaimDef {
+            id: "dyn.hadamard_freezes_singular_vectors",
+            proof: include_str!("../../proofs/dyn.hadamard_freezes_singular_vectors.md"),
+            check: hadamard_freezes,
+        },
+        ClaimDef {
+            id: "dyn.paley_hadamard_freezes_singular_vectors",
+            proof: include_str!("../../proofs/dyn.paley_hadamard_freezes_singular_vectors.md"),
+            check: paley_freezes,
+        },
+        ClaimDef {
+            id: "dyn.balancedness_conserved",
+            proof: include_str!("../../proofs/dyn.balancedness_conserved.md"),
+            check: balancedness_conserved,
+        },
+        ClaimDef {
+            id: "mse.gd_finds_below_dnc",
+            proof: include_str!("../../proofs/mse.gd_finds_below_dnc.md"),
+            check: gd_finds_below_dnc,
+        },
+        ClaimDef {
+            id: "mse.linear_optimum_gain",
+            proof: include_str!("../../proofs/mse.linear_optimum_gain.md"),
+            check: linear_optimum_gain,
+        },
+        ClaimDef {
+            id: "dyn.spectral_repulsion",
+            proof: include_str!("../../proofs/dyn.spectral_repulsion.md"),
+            check: spectral_repulsion,
+        },
+        ClaimDef {
+            id: "dyn.depth_shrinks_nc_basin",
+            proof: include_str!("../../proofs/dyn.depth_shrinks_nc_basin.md"),
+            check: depth_shrinks_nc_basin,
+        },
+        ClaimDef {
+            id: "dyn.width_raises_rank",
+            proof: include_str!("../../proofs/dyn.width_raises_rank.md"),
+            check: width_raises_rank,
+        },
+        ClaimDef {
+            id: "metrics.cdnv_bounds_ncc_error",
+            proof: include_str!("../../proofs/metrics.cdnv_bounds_ncc_error.md"),
+            check: cdnv_bounds_ncc_error,
+        },
+    ]
+}
+
+/// Off-diagonal tolerance for "frozen": $\max_{i\ne j}|M_{ij}| \le 10^{-10}\max_i|M_{ii}|$.
+const FROZEN_REL_TOL: f64 = 1e-10;
+
+/// Two-layer (L = 1) unregularised linear CE model with d = K, n = 1.
+fn two_layer_ce(k: usize) -> Dufm {
+    Dufm {
+        classes: k,
+        samples: 1,
+        width: k,
+        layers: 1,
+        lambda_h: 0.0,
+        lambda_w: 0.0,
+        loss: Loss::Ce,
+        activation: Activation::Linear,
+    }
+}
+
+/// Distinct per-factor singular values in [0.2, 1.2), seeded.
+fn random_singular_values(k: usize, seed: u64) -> Vec<f64> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    (0..k).map(|_| 0.2 + rng.random::<f64>()).collect()
+}
+
+/// The largest off-diagonal ratio of $Q^\top Z Q$ along `steps` GD steps (checked every
+/// `every` steps), from Hadamard init with matrix `h`; returns (ratio, step).
+fn max_offdiagonal(h: &[Vec<i64>], seed: u64, steps: u64, every: u64) -> (f64, u64) {
+    let k = h.len();
+    let model = two_layer_ce(k);
+    let sv = random_singular_values(k, seed);
+    let p = init::hadamard_with(&model, h, &sv).expect("valid Hadamard init");
+    let mut t = Trainer::new(model, 0.5, p).expect("valid model");
+    let root_k = (k as f64).sqrt();
+    let qm = DMatrix::from_fn(k, k, |i, j| h[i][j] as f64 / root_k);
+    let mut worst = (0.0, 0);
+    for s in 0..=steps {
+        if s % every == 0 {
+            let m = qm.transpose() * t.output() * &qm;
+            let diag = (0..k).map(|i| m[(i, i)].abs()).fold(0.0, f64::max);
+            let off = (0..k)
+                .flat_map(|i| (0..k).map(move |j| (i, j)))
+                .filter(|(i, j)| i != j)
+                .map(|(i, j)| m[(i, j)].abs())
+                .fold(0.0, f64::max);
+            let r = off / diag;
+            if r.is_nan() || r > worst.0 {
+                worst = (r, s);
+            }
+        }
+        if s < steps {
+            t.step();
+        }
+    }
+    worst
+}
+
+fn hadamard_freezes(cfg: &CheckConfig) -> Outcome {
+    let (orders, seeds, steps): (&[usize], u64, u64) = if cfg.full {
+        (&[2, 4, 8, 16, 32], 20, 5000)
+    } else {
+        (&[4, 8, 16], 3, 500)
+    };
+    let (mut frozen, mut runs) = (0u64, 0u64);
+    let mut worst = (0.0f64, 0usize, 0u64, 0u64);
+    for &k in orders {
+        let h = init::sylvester(k).expect("power of two");
+        for seed in 0..seeds {
+            let (r, step) = max_offdiagonal(&h, seed, steps, 10);
+            runs += 1;
+            if r <= FROZEN_REL_TOL {
+                frozen += 1;
+            }
+            if r.is_nan() || r > worst.0 {
+                worst = (r, k, seed, step);
+            }
+        }
+    }
+    let summary = format!(
+        "two-layer CE, lr 0.5, {steps} steps, K in {orders:?}: frozen runs {}; largest off-diagonal/diagonal of QᵀZQ = {:.3e} (K = {}, seed {}, step {})",
+        describe(frozen, runs),
+        worst.0,
+        worst.1,
+        worst.2,
+        worst.3
+    );
+    if frozen == runs {
+        Outcome::holds(summary)
+    } else {
+        Outcome::refuted(summary)
+    }
+}
+
+fn paley_freezes(cfg: &CheckConfig) -> Outcome {
+    let (seeds, steps) = if cfg.full { (20, 5000) } else { (3, 500) };
+    let h = init::paley12();
+    let mut worst = (0.0f64, 0u64, 0u64);
+    let mut frozen = 0;
+    for seed in 0..seeds {
+        let (r, step) = max_offdiagonal(&h, seed, steps, 10);
+        if r <= FROZEN_REL_TOL {
+            frozen += 1;
+        }
+        if r.is_nan() || r > worst.0 {
+            worst = (r, seed, step);
+        }
+    }
+    let summary = format!(
+        "Paley H₁₂, two-layer CE, lr 0.5, {steps} steps: frozen runs {}; largest off-diagonal/diagonal of QᵀZQ = {:.3e} (seed {}, step {}; singular values {:?})",
+        describe(frozen, seeds),
+        worst.0,
+        worst.1,
+        worst.2,
+        random_singular_values(12, worst.1)
+            .iter()
+            .map(|x| (x * 1e4).round() / 1e4)
+            .collect::<Vec<_>>()
+    );
+    if frozen == seeds {
+        Outcome::holds(summary)
+    } else {
+        Outcome::refuted(summary)
+    }
+}
+
+/// $\max_l \|D_l(T) - D_l(0)\|_F$ with $D_l = W_{l}^\top W_{l} - W_{l-1}W_{l-1}^\top$ ($W_0 = H_1$).
+fn balancedness(p: &Params<f64>) -> Vec<DMatrix<f64>> {
+    let mats: Vec<&DMatrix<f64>> = p.iter().collect();
+    mats.windows(2)
+        .map(|w| w[1].transpose() * w[1] - w[0] * w[0].transpose())
+        .collect()
+}
+
+fn balance_drift(model: Dufm, seed: u64, lr: f64, horizon: f64) -> f64 {
+    let p = init::gaussian(&model, 0.5, seed).expect("valid model");
+    let d0 = balancedness(&p);
+    let mut t = Trainer::new(model, lr, p).expect("valid model");
+    t.run((horizon / lr).round() as u64);
+    let d1 = balancedness(t.params());
+    d0.iter()
+        .zip(&d1)
+        .map(|(a, b)| (a - b).norm())
+        .fold(0.0, f64::max)
+}
+
+fn balancedness_conserved(cfg: &CheckConfig) -> Outcome {
+    let base = Dufm {
+        classes: 4,
+        samples: 2,
+        width: 6,
+        layers: 1,
+        lambda_h: 0.0,
+        lambda_w: 0.0,
+        loss: Loss::Ce,
+        activation: Activation::Linear,
+    };
+    let models = [
+        base,
+        Dufm {
+            layers: 3,
+            loss: Loss::Mse,
+            ..base
+        },
+        Dufm { layers: 2, ..base },
+    ];
+    let (seeds, lrs): (u64, &[f64]) = if cfg.full {
+        (10, &[0.02, 0.01, 0.005, 0.0025])
+    } else {
+        (3, &[0.02, 0.01, 0.005])
+    };
+    let horizon = 5.0;
+    let mut lines = Vec::new();
+    let mut ok = true;
+    for m in models {
+        for seed in 0..seeds {
+            let drifts: Vec<f64> = lrs
+                .iter()
+                .map(|&lr| balance_drift(m, seed, lr, horizon))
+                .collect();
+            let ratios: Vec<f64> = drifts.windows(2).map(|w| w[0] / w[1]).collect();
+            // O(lr): halving lr halves the drift (first-order term vanishes identically)
+            let good = ratios.iter().all(|r| (1.5..=2.5).contains(r));
+            ok &= good;
+            if !good || seed == 0 {
+                lines.push(format!(
+                    "L={} {:?} seed {seed}: drift {:?} at lr {lrs:?}, ratios {:?}",
+                    m.layers,
+                    m.loss,
+                    drifts
+                        .iter()
+                        .map(|d| format!("{d:.3e}"))
+                        .collect::<Vec<_>>(),
+                    ratios.iter().map(|r| format!("{r:.3}")).collect::<Vec<_>>()
+                ));
+            }
+        }
+    }
+    let summary = format!(
+        "unregularised linear DUFM, Gaussian init 0.5, horizon lr·steps = {horizon}; {}",
+        lines.join("; ")
+    );
+    if ok {
+        Outcome::holds(summary)
+    } else {
+        Outcome::refuted(summary)
+    }
+}
+
+// DEDUP at merge with src/mse/: the DNC family loss of theory.md §2, private to this module.
+/// $\ell(C) = \min_{x\ge 0} \frac12(1-x)^2 + \frac{L+1}{2} c\,C\,x^{2/(L+1)}$,
+/// $c = (n\lambda_H\lambda_W^L)^{1/(L+1)}$, by a grid over $[0, 1]$ (the minimiser lies there)
+/// refined by golden-section search around the best grid point. Returns $(\ell, x^*)$.
+fn dnc_family_loss(model: &Dufm, cost: f64) -> (f64, f64) {
+    let l = model.layers as f64;
+    let c = (model.samples as f64 * model.lambda_h * model.lambda_w.powi(model.layers as i32))
+        .powf(1.0 / (l + 1.0));
+    let a = (l + 1.0) / 2.0 * c * cost;
+    let phi = |x: f64| 0.5 * (1.0 - x).powi(2) + a * x.powf(2.0 / (l + 1.0));
+    let grid = 4000;
+    let best = (0..=grid)
+        .map(|i| i as f64 / grid as f64)
+        .min_by(|x, y| phi(*x).total_cmp(&phi(*y)))
+        .expect("non-empty grid");
+    let (mut lo, mut hi) = (
+        (best - 1.0 / grid as f64).max(0.0),
+        (best + 1.0 / grid as f64).min(1.0),
+    );
+    let g = (5f64.sqrt() - 1.0) / 2.0;
+    for _ in 0..200 {
+        let (x1, x2) = (hi - g * (hi - lo), lo + g * (hi - lo));
+        if phi(x1) <= phi(x2) {
+            hi = x2;
+        } else {
+            lo = x1;
+        }
+    }
+    let x = (lo + hi) / 2.0;
+    let (fx, f0) = (phi(x), phi(0.0));
+    if f0 <= fx { (f0, 0.0) } else { (fx, x) }
+}
+
+fn gd_finds_below_dnc(cfg: &CheckConfig) -> Outcome {
+    let model = Dufm {
+        classes: 10,
+        samples: 1,
+        width: 30,
+        layers: 4,
+        lambda_h: 0.004,
+        lambda_w: 0.004,
+        loss: Loss::Mse,
+        activation: Activation::Relu,
+    };
+    let (seeds, steps) = if cfg.full {
+        (50u64, 30_000u64)
+    } else {
+        (4, 10_000)
+    };
+    let (dnc, x) = dnc_family_loss(&model, model.classes as f64);
+    let mut below = 0u64;
+    let mut rows = Vec::new();
+    for seed in 0..seeds {
+        let p = init::gaussian(&model, 0.3, seed).expect("valid model");
+        let mut t = Trainer::new(model, 0.5, p).expect("valid model");
+        t.run(steps);
+        let loss = t.loss().total();
+        let g = t.last_preactivation();
+        let sv = metrics::singular_values(&metrics::class_means(&g, model.classes, 1));
+        let rank = metrics::numerical_rank(&sv, 1e-3);
+        if loss < dnc {
+            below += 1;
+        }
+        rows.push(format!("seed {seed}: loss {loss:.6} rank {rank}"));
+    }
+    let summary = format!(
+        "4-DUFM K=10 d=30 λ=0.004 lr 0.5, {steps} steps: ℓ_DNC = {dnc:.10} (x* = {x:.6}); runs below ℓ_DNC {}; {}",
+        describe(below, seeds),
+        rows.join(", ")
+    );
+    if below > 0 {
+        Outcome::holds(summary)
+    } else {
+        Outcome::refuted(summary)
+    }
+}
+
+/// The larger root in $[(L-1)/(2L), 1]$ of $\gamma^{L-1}(1-\gamma)^{L+1} = R$ (bisection), if any.
+fn linear_gain(layers: usize, rhs: f64) -> Option<f64> {
+    let l = layers as i32;
+    let f = |g: f64| g.powi(l - 1) * (1.0 - g).powi(l + 1) - rhs;
+    let mut lo = (l - 1) as f64 / (2 * l) as f64;
+    let mut hi = 1.0;
+    if f(lo) <= 0.0 {
+        return None;
+    }
+    for _ in 0..200 {
+        let mid = (lo + hi) / 2.0;
+        if f(mid) > 0.0 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    Some((lo + hi) / 2.0)
+}
+
+fn linear_optimum_gain(cfg: &CheckConfig) -> Outcome {
+    let cases: &[(usize, usize, usize, f64)] = if cfg.full {
+        &[
+            (3, 1, 2, 0.01),
+            (4, 2, 2, 0.005),
+            (4, 1, 3, 0.02),
+            (5, 2, 4, 0.01),
+            (6, 1, 5, 0.02),
+        ]
+    } else {
+        &[(3, 1, 2, 0.01), (4, 2, 3, 0.005), (5, 1, 4, 0.02)]
+    };
+    let tol = 1e-6;
+    let mut ok = true;
+    let mut rows = Vec::new();
+    for &(k, n, layers, lambda) in cases {
+        let model = Dufm {
+            classes: k,
+            samples: n,
+            width: k + 2,
+            layers,
+            lambda_h: lambda,
+            lambda_w: lambda,
+            loss: Loss::Mse,
+            activation: Activation::Linear,
+        };
+        let rhs = (lambda * k as f64).powi(layers as i32) * (lambda * (k * n) as f64);
+        let Some(gamma) = linear_gain(layers, rhs) else {
+            return Outcome::undecided(format!(
+                "K={k} n={n} L={layers} λ={lambda}: no positive gain (zero optimum)"
+            ));
+        };
+        let p = init::gaussian(&model, 0.5, 1).expect("valid model");
+        let mut t = Trainer::new(model, 0.1, p).expect("valid model");
+        t.run(if cfg.full { 300_000 } else { 60_000 });
+        let z = t.output();
+        let zbar = metrics::class_means(&z, k, n);
+        // Z̄ = γ I_K at the optimum: diagonal mean and off-diagonal size
+        let diag = (0..k).map(|i| zbar[(i, i)]).sum::<f64>() / k as f64;
+        let dev = (&zbar - DMatrix::identity(k, k) * diag).amax();
+        let (dnc, _) = dnc_family_loss(&model, k as f64);
+        let loss = t.loss().total();
+        if !loss.is_finite() {
+            return Outcome::undecided(format!(
+                "K={k} n={n} L={layers} λ={lambda}: gradient descent diverged (lr 0.1)"
+            ));
+        }
+        let good = (diag - gamma).abs() <= tol && dev <= tol && (loss - dnc).abs() <= tol;
+        ok &= good;
+        rows.push(format!(
+            "K={k} n={n} L={layers} λ={lambda}: γ = {gamma:.9}, GD gain {diag:.9}, max|Z̄ − γI| = {dev:.1e}, loss {loss:.9} vs ℓ(γ) {dnc:.9}"
+        ));
+    }
+    let summary = format!(
+        "deep linear MSE, lr 0.1 (tolerance {tol:e}): {}",
+        rows.join("; ")
+    );
+    if ok {
+        Outcome::holds(summary)
+    } else {
+        Outcome::refuted(summary)
+    }
+}
+
+/// Linear CE model with `factors` = L + 1 factors, d = K, n = 1.
+fn linear_ce(k: usize, factors: usize, lambda: f64) -> Dufm {
+    Dufm {
+        layers: factors - 1,
+        lambda_h: lambda,
+        lambda_w: lambda,
+        ..two_layer_ce(k)
+    }
+}
+
+/// The product's modes $\mathrm{diag}(Q^\top Z Q)$ along the non-constant Sylvester columns
+/// (column 0 is constant: its mode receives no gradient from $J/K - I$ at $Z = 0$).
+fn hadamard_modes(t: &mut Trainer<f64>, qm: &DMatrix<f64>) -> Vec<f64> {
+    let d = qm.transpose() * t.output() * qm;
+    (1..qm.nrows()).map(|i| d[(i, i)]).collect()
+}
+
+fn max_of(v: &[f64]) -> f64 {
+    v.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+}
+
+fn min_of(v: &[f64]) -> f64 {
+    v.iter().copied().fold(f64::INFINITY, f64::min)
+}
+
+/// Ratio $\sigma_{\max}/\sigma_{\min}$ of per-factor singular values $|p_k|^{1/m}$ from
+/// product modes $p_k$, at init and when the largest product mode first reaches `stop`.
+fn repulsion_ratio(k: usize, factors: usize, seed: u64, stop: f64) -> (f64, f64, u64) {
+    let model = linear_ce(k, factors, 0.0);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    // product modes in [0.01, 0.03): the early, nearly isotropic-gradient phase
+    let sv: Vec<f64> = (0..k)
+        .map(|_| (0.01 + 0.02 * rng.random::<f64>()).powf(1.0 / factors as f64))
+        .collect();
+    let p = init::hadamard(&model, &sv).expect("K = 2^p, d = K");
+    let mut t = Trainer::new(model, 0.05, p).expect("valid model");
+    let qm = DMatrix::from_fn(k, k, |i, j| {
+        init::sylvester(k).expect("power of two")[i][j] as f64 / (k as f64).sqrt()
+    });
+    let ratio = |modes: &[f64]| {
+        let f: Vec<f64> = modes
+            .iter()
+            .map(|p| p.abs().powf(1.0 / factors as f64))
+            .collect();
+        max_of(&f) / min_of(&f)
+    };
+    let r0 = ratio(&hadamard_modes(&mut t, &qm));
+    let mut steps = 0;
+    loop {
+        let modes = hadamard_modes(&mut t, &qm);
+        if max_of(&modes) >= stop || steps >= 100_000 {
+            return (r0, ratio(&modes), steps);
+        }
+        t.step();
+        steps += 1;
+    }
+}
+
+fn spectral_repulsion(cfg: &CheckConfig) -> Outcome {
+    let (depths, seeds): (&[usize], u64) = if cfg.full {
+        (&[2, 3, 4, 5, 6], 20)
+    } else {
+        (&[2, 3, 4], 3)
+    };
+    let (k, stop) = (8, 0.5);
+    let mut ok = true;
+    let mut rows = Vec::new();
+    for &m in depths {
+        let mut ratios = Vec::new();
+        for seed in 0..seeds {
+            let (r0, r1, _) = repulsion_ratio(k, m, seed, stop);
+            ratios.push(r1 / r0);
+        }
+        let (lo, hi) = (min_of(&ratios), max_of(&ratios));
+        // m = 2: ratios preserved within 5 %; m ≥ 3: the spread widens by at least 5 %
+        let good = if m == 2 {
+            lo >= 0.95 && hi <= 1.05
+        } else {
+            lo >= 1.05
+        };
+        ok &= good;
+        rows.push(format!(
+            "m = {m}: (σmax/σmin)(T) / (σmax/σmin)(0) in [{lo:.4}, {hi:.4}]{}",
+            if good { "" } else { " ✗" }
+        ));
+    }
+    let summary = format!(
+        "unregularised linear CE, K = {k}, Sylvester spectral init (product modes in [0.01, 0.03)), lr 0.05, stopped when the largest product mode reaches {stop}; {seeds} seeds per depth: {}",
+        rows.join("; ")
+    );
+    if ok {
+        Outcome::holds(summary)
+    } else {
+        Outcome::refuted(summary)
+    }
+}
+
+/// Whether a run from random spectral (Sylvester) init ends at NC: every non-constant product
+/// mode within 10 % of the largest, and the largest nonzero.
+fn ends_at_nc(k: usize, factors: usize, lambda: f64, seed: u64, steps: u64) -> bool {
+    let model = linear_ce(k, factors, lambda);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let sv: Vec<f64> = (0..k).map(|_| 0.1 + 0.9 * rng.random::<f64>()).collect();
+    let p = init::hadamard(&model, &sv).expect("K = 2^p, d = K");
+    let mut t = Trainer::new(model, 0.5, p).expect("valid model");
+    t.run(steps);
+    let qm = DMatrix::from_fn(k, k, |i, j| {
+        init::sylvester(k).expect("power of two")[i][j] as f64 / (k as f64).sqrt()
+    });
+    let modes = hadamard_modes(&mut t, &qm);
+    let mx = max_of(&modes);
+    mx > 1e-6 && min_of(&modes) >= 0.9 * mx
+}
+
+fn depth_shrinks_nc_basin(cfg: &CheckConfig) -> Outcome {
+    let (depths, inits, steps): (&[usize], u64, u64) = if cfg.full {
+        (&[2, 3, 4, 5, 6], 200, 20_000)
+    } else {
+        (&[2, 3, 4], 15, 5_000)
+    };
+    let (k, lambda) = (8, 0.005);
+    let counts: Vec<u64> = depths
+        .iter()
+        .map(|&m| {
+            (0..inits)
+                .filter(|&s| ends_at_nc(k, m, lambda, s, steps))
+                .count() as u64
+        })
+        .collect();
+    let monotone = counts.windows(2).all(|w| w[1] <= w[0]);
+    let (first, last) = (counts[0], counts[counts.len() - 1]);
+    let (_, hi_last) = crate::train::stats::wilson_95(last, inits);
+    let (lo_first, _) = crate::train::stats::wilson_95(first, inits);
+    let separated = hi_last < lo_first;
+    let rows: Vec<String> = depths
+        .iter()
+        .zip(&counts)
+        .map(|(m, &c)| format!("m = {m}: {}", describe(c, inits)))
+        .collect();
+    let summary = format!(
+        "linear CE, K = {k}, λ = {lambda}, lr 0.5, {steps} steps, random Sylvester-spectral init (per-factor σ ~ U[0.1, 1)); runs ending at NC: {}; non-increasing: {monotone}; first/last Wilson intervals disjoint: {separated}",
+        rows.join(", ")
+    );
+    if monotone && separated {
+        Outcome::holds(summary)
+    } else {
+        Outcome::refuted(summary)
+    }
+}
+
+fn width_raises_rank(cfg: &CheckConfig) -> Outcome {
+    let (widths, seeds, steps): (&[usize], u64, u64) = if cfg.full {
+        (&[10, 20, 40, 80], 10, 20_000)
+    } else {
+        (&[10, 20, 40], 2, 6_000)
+    };
+    let k = 10;
+    let mut means = Vec::new();
+    let mut rows = Vec::new();
+    for &d in widths {
+        let model = Dufm {
+            classes: k,
+            samples: 1,
+            width: d,
+            layers: 4,
+            lambda_h: 0.004,
+            lambda_w: 0.004,
+            loss: Loss::Mse,
+            activation: Activation::Relu,
+        };
+        let mut ranks = Vec::new();
+        for seed in 0..seeds {
+            // scale 1.5/√d keeps the forward pass O(1) at every width (0.3 at d = 25)
+            let p = init::gaussian(&model, 1.5 / (d as f64).sqrt(), seed).expect("valid model");
+            let mut t = Trainer::new(model, 0.5, p).expect("valid model");
+            t.run(steps);
+            if !t.loss().total().is_finite() {
+                return Outcome::undecided(format!("d = {d}, seed {seed}: GD diverged"));
+            }
+            let g = t.last_preactivation();
+            let sv = metrics::singular_values(&metrics::class_means(&g, k, 1));
+            ranks.push(metrics::numerical_rank(&sv, 1e-3));
+        }
+        let mean = ranks.iter().sum::<usize>() as f64 / ranks.len() as f64;
+        means.push(mean);
+        rows.push(format!("d = {d}: ranks {ranks:?}"));
+    }
+    let monotone = means.windows(2).all(|w| w[1] >= w[0]);
+    let rises = means[means.len() - 1] > means[0];
+    let summary = format!(
+        "4-DUFM ReLU MSE, K = {k}, λ = 0.004, lr 0.5, {steps} steps, Gaussian init 1.5/√d, rank = #(σ > 1e-3 σmax) of the last pre-activation's class means: {}; mean ranks {means:?}",
+        rows.join(", ")
+    );
+    if monotone && rises {
+        Outcome::holds(summary)
+    } else {
+        Outcome::refuted(summary)
+    }
+}
+
+/// A random rational sample set: K classes of 1..=5 points in Q^d, entries p/q with
+/// |p| ≤ 8, 1 ≤ q ≤ 4; half of the sets are drawn around separated centres.
+fn rational_sample_set(rng: &mut ChaCha8Rng) -> Vec<Vec<Vec<Q>>> {
+    let k = rng.random_range(2..=5usize);
+    let d = rng.random_range(1..=3usize);
+    let spread: i64 = if rng.random::<bool>() { 2 } else { 8 };
+    (0..k)
+        .map(|c| {
+            let n = rng.random_range(1..=5usize);
+            (0..n)
+                .map(|_| {
+                    (0..d)
+                        .map(|r| {
+                            let centre = if spread == 2 && r == c % d {
+                                6 * c as i64
+                            } else {
+                                0
+                            };
+                            q(
+                                centre * 4
+                                    + rng.random_range(-spread..=spread) * 4
+                                        / rng.random_range(1..=4),
+                                4,
+                            )
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn cdnv_bounds_ncc_error(cfg: &CheckConfig) -> Outcome {
+    let sets = if cfg.full { 20_000u64 } else { 1_000 };
+    let mut rng = ChaCha8Rng::seed_from_u64(2022);
+    let (mut with_errors, mut tight) = (0u64, 0u64);
+    for i in 0..sets {
+        let s = rational_sample_set(&mut rng);
+        match exact::cdnv_bounds_ncc_error(&s) {
+            Ok(rows) => {
+                if rows.iter().any(|(e, _)| *e > q(0, 1)) {
+                    with_errors += 1;
+                }
+                if rows
+                    .iter()
+                    .any(|(e, b)| *e > q(0, 1) && b.as_ref().is_some_and(|b| e == b))
+                {
+                    tight += 1;
+                }
+            }
+            Err(v) => {
+                return Outcome::refuted(format!("sample set #{i}: {v}; samples {s:?}"));
+            }
+        }
+    }
+    Outcome::holds(format!(
+        "exact rational arithmetic on {sets} random sample sets (K 2..5, d 1..3, 1..5 samples per class): violations {}; sets with some NCC error {with_errors}; sets where a positive error attains its bound {tight}",
+        describe(0, sets)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// theory.md §2 DNC numbers: r = 4 gives K = 6, L = 4, λ = 1e-3, n = 1: ℓ_DNC = 0.0149819348.
+    #[test]
+    fn dnc_family_loss_matches_theory_reference() {
+        let model = Dufm {
+            classes: 6,
+            samples: 1,
+            width: 6,
+            layers: 4,
+            lambda_h: 1e-3,
+            lambda_w: 1e-3,
+            loss: Loss::Mse,
+            activation: Activation::Relu,
+        };
+        let (l, x) = dnc_family_loss(&model, 6.0);
+        assert!((l - 0.0149819348).abs() < 1e-10, "{l}");
+        // stationarity (1-x)^{L+1} x^{L-1} = K^{L+1} n λ_H λ_W^L; golden section locates a
+        // minimiser only to ~√ε ≈ 1e-8, and d ln(lhs)/dx = 3/x − 5/(1−x) ≈ −120 here
+        let lhs = (1.0 - x).powi(5) * x.powi(3);
+        assert!((lhs - 6f64.powi(5) * 1e-15).abs() < 1e-5 * lhs, "{lhs}");
+        assert!((linear_gain(4, 6f64.powi(5) * 1e-15).unwrap() - x).abs() < 1e-7);
+    }
+
+    #[test]
+    fn paley_offdiagonal_grows_and_sylvester_stays_frozen() {
+        let (r, _) = max_offdiagonal(&init::sylvester(8).unwrap(), 0, 100, 10);
+        assert!(r <= FROZEN_REL_TOL, "{r}");
+        let (r, _) = max_offdiagonal(&init::paley12(), 0, 100, 10);
+        assert!(r > 1e-3, "{r}");
+    }
+}
