@@ -8,4 +8,5 @@
 
 pub mod claims;
 pub mod cli;
+pub mod construct;
 pub mod kernel;

@@ -4,6 +4,7 @@ use super::ClaimDef;
 
 /// Every area's claims, in a stable order.
 pub fn all() -> Vec<ClaimDef> {
-    let v: Vec<ClaimDef> = Vec::new();
+    let mut v: Vec<ClaimDef> = Vec::new();
+    v.extend(super::srg::claims());
     v
 }

@@ -10,6 +10,8 @@ use clap::{Parser, Subcommand};
 use num_traits::Signed;
 use std::fmt;
 
+pub mod srg;
+
 /// `ncverify`: machine-checked claims of neural-collapse theory.
 #[derive(Debug, Parser)]
 #[command(name = "ncverify", version, about)]
@@ -22,7 +24,10 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 #[non_exhaustive]
-pub enum Command {}
+pub enum Command {
+    /// Feasibility conditions and exact spectrum of srg(V, K, LAMBDA, MU).
+    Srg(srg::SrgArgs),
+}
 
 /// What a subcommand produced: text for stdout, and whether the run succeeded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,5 +111,7 @@ pub fn to_json<T: serde::Serialize>(v: &T) -> Result<String, CliError> {
 
 /// Run a parsed command line.
 pub fn run(cli: &Cli) -> Result<Output, CliError> {
-    match cli.command {}
+    match &cli.command {
+        Command::Srg(args) => srg::run(args),
+    }
 }

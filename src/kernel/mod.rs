@@ -8,7 +8,9 @@
 
 pub mod matrix;
 pub mod power;
+pub mod quadratic;
 pub mod rational;
 
 pub use matrix::QMatrix;
+pub use quadratic::Quadratic;
 pub use rational::{Q, Z};
