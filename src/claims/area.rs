@@ -10,5 +10,6 @@ pub fn all() -> Vec<ClaimDef> {
     v.extend(super::schatten::claims());
     v.extend(super::ce::claims());
     v.extend(super::r#dyn::claims());
+    v.extend(super::srg::claims());
     v
 }

@@ -22,6 +22,7 @@ pub mod etf;
 pub mod integer;
 pub mod mse;
 pub mod schatten;
+pub mod srg;
 
 /// How a claim is decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -16,6 +16,7 @@ use std::fmt;
 
 pub mod check;
 pub mod mse;
+pub mod srg;
 pub mod train;
 
 /// `ncverify`: machine-checked claims of neural-collapse theory.
@@ -43,6 +44,8 @@ pub enum Command {
     Code(code::CodeArgs),
     /// Train a deep UFM by full-batch gradient descent.
     Train(train::TrainArgs),
+    /// Feasibility conditions and exact spectrum of srg(V, K, LAMBDA, MU).
+    Srg(srg::SrgArgs),
 }
 
 /// What a subcommand produced: text for stdout, and whether the run succeeded.
@@ -134,5 +137,6 @@ pub fn run(cli: &Cli) -> Result<Output, CliError> {
         Command::Depth(a) => depth::run(a),
         Command::Code(a) => code::run(a),
         Command::Train(a) => train::run(a),
+        Command::Srg(args) => srg::run(args),
     }
 }

@@ -1,7 +1,23 @@
 //! # Constructions
 //!
-//! Explicit geometric and combinatorial objects whose losses and margins the crate compares:
-//! the simplex equiangular tight frame (ETF) and strongly regular graphs. Each comes in exact
-//! rational form (for the kernel to check) and, where useful, in `f64`.
+//! Explicit geometric and combinatorial objects of theory.md §1 whose losses and margins the
+//! crate compares, built exactly (as [`QMatrix`]) and in floating point (as
+//! `nalgebra::DMatrix<f64>`) from one index map each, with exact verifiers for their defining
+//! properties.
+//!
+//! ## Main definitions
+//! - [`etf`]: the simplex equiangular tight frame, its Gram matrix and margin certificate.
+//! - [`srg`]: strongly regular graphs — triangular graphs $T(r)$, Paley graphs $P(q)$, the
+//!   parameter feasibility conditions, exact spectra in $\mathbb{Q}(\sqrt{\Delta})$ and the
+//!   Bose–Mesner algebra $\operatorname{span}\{I, A, J\}$.
+//!
+//! ## Main results
+//! - See each module.
+//!
+//! ## References
+//! - A. E. Brouwer, W. H. Haemers, *Spectra of Graphs*, Springer 2012, Ch. 9.
+//!
+//! [`QMatrix`]: crate::kernel::QMatrix
 
 pub mod etf;
+pub mod srg;

@@ -13,8 +13,10 @@ pub mod interval;
 pub mod matrix;
 pub mod poly;
 pub mod power;
+pub mod quadratic;
 pub mod rational;
 
 pub use matrix::QMatrix;
 pub use poly::QPoly;
+pub use quadratic::Quadratic;
 pub use rational::{Q, Z};
