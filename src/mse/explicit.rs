@@ -28,6 +28,7 @@
 
 use super::family::{Block, Construction, triangular_classes};
 use super::params::MseParams;
+use crate::construct::srg::triangular_edges;
 use crate::kernel::QMatrix;
 pub use crate::kernel::dufm::{forward_exact, labels_exact, mse_loss_exact};
 use crate::kernel::rational::{Q, Z, q, qi};
@@ -73,14 +74,6 @@ impl Factor {
     }
 }
 
-/// Edges $\{i < j\}$ of $K_r$ in lexicographic order: the classes of $T(r)$.
-pub fn triangular_edges(r: u64) -> Vec<(usize, usize)> {
-    let r = r as usize;
-    (0..r)
-        .flat_map(|i| (i + 1..r).map(move |j| (i, j)))
-        .collect()
-}
-
 /// The unit-scale factors of one block: `(F_0, .., F_L)`, each in block-local coordinates.
 /// Width $d_b$ = the block's class count. `layers >= 2` for a B-chain.
 fn block_factors(block: &Block, layers: u32, n: usize) -> Vec<Factor> {
@@ -112,7 +105,7 @@ fn block_factors(block: &Block, layers: u32, n: usize) -> Vec<Factor> {
         Block::Triangular { r } => {
             assert!(layers >= 2, "the B-chain needs L >= 2");
             let k = triangular_classes(r) as usize;
-            let edges = triangular_edges(r);
+            let edges = triangular_edges(r as usize);
             let r = r as usize;
             let mut f = vec![copies(k, k, &|c| vec![edges[c].0, edges[c].1])];
             f.extend((1..l - 1).map(|_| eye(k, r)));
@@ -373,7 +366,7 @@ mod tests {
         };
         let (h, ws) = split_exact(&unit_factors(&c, 3, 1));
         let x = ws[1].mul(&ws[0].mul(&h).relu());
-        let edges = triangular_edges(r);
+        let edges = triangular_edges(r as usize);
         for (a, e) in edges.iter().enumerate() {
             for (b, f) in edges.iter().enumerate() {
                 let shared = [e.0, e.1]
