@@ -240,8 +240,15 @@ impl CeUfm {
 
     /// The family's loss at scale $a \ge 0$ through the Schatten reduction.
     pub fn loss(&self, family: Family, a: f64) -> f64 {
-        let s = family.singular_values(self.classes, self.samples, a);
-        family.fit(self.classes, a) + self.regulariser_of(&s)
+        // Σ_i s_i^p over the groups (multiplicity, c): s = c a √n — O(1) in K
+        let p = self.exponent();
+        let root_n = (self.samples as f64).sqrt();
+        let sum: f64 = singular_groups(family, self.classes)
+            .into_iter()
+            .map(|(count, c)| count as f64 * (c as f64 * a * root_n).powf(p))
+            .sum();
+        let reg = self.lambda_f64() * (f64::from(self.layers) + 1.0) / 2.0 * sum;
+        family.fit(self.classes, a) + reg
     }
 
     /// The same loss from the explicit matrix: $g$ by [`cross_entropy`], singular values by
@@ -409,6 +416,18 @@ mod tests {
                 let red = fit_bits(fam, k, &a, 64);
                 let exp = m.fit_explicit_bits(fam, &a, 64);
                 assert!(red.overlaps(&exp), "K={k} {fam}: {red} vs {exp}");
+            }
+        }
+    }
+
+    #[test]
+    fn grouped_regulariser_equals_sum_over_singular_values() {
+        for k in [2usize, 5, 8] {
+            let m = CeUfm::new(k, 3, q(1, 100), 3).unwrap();
+            for fam in [Family::Dnc, Family::Paired] {
+                let a = 2.5;
+                let direct = fam.fit(k, a) + m.regulariser_of(&fam.singular_values(k, 3, a));
+                assert!((m.loss(fam, a) - direct).abs() < 1e-14);
             }
         }
     }
