@@ -343,7 +343,7 @@ fn root_bracket(
     bits: u64,
 ) -> Option<(Q, Q)> {
     // invariant: F(below) < c < F(above) (either order of the points)
-    for _ in 0..40 {
+    for _ in 0..32 {
         let mid = (&below + &above) / qi(2);
         match f_power(k, layers, &mid, bits).certainly_cmp(&QInterval::point(c.clone()))? {
             Ordering::Less => below = mid,
@@ -359,9 +359,9 @@ fn root_bracket(
 
 /// Certified number of roots of $\lambda n^{1/(L+1)} = f(\alpha)$ on $(0, \infty)$, $L \ge 2$.
 fn certified_root_count(k: usize, layers: u32, lambda: &Q, n: u64) -> Result<String, String> {
-    let bits = 96;
+    let bits = 80;
     let c = pow_u(lambda, layers + 1) * Q::from_integer(Z::from(n));
-    let (a, b) = argmax_bracket(k, layers, 40, bits).ok_or("maximiser not bracketed")?;
+    let (a, b) = argmax_bracket(k, layers, 32, bits).ok_or("maximiser not bracketed")?;
     let at_max = f_power_bounds(k, layers, &a, &b, bits);
     let cq = QInterval::point(c.clone());
     match at_max.certainly_cmp(&cq) {
