@@ -576,6 +576,16 @@ fn depth_table_outcome(text: &str) -> Outcome {
     if table.len() != 29 {
         return Outcome::undecided(format!("proof table has {} rows, expected 29", table.len()));
     }
+    // beyond the table: K = 33..43 still need 5 factors, K = 44 is the first needing 6
+    for k in 33..=44usize {
+        let want = if k == 44 { 6 } else { 5 };
+        if nc_vs_kgon_depth(k, 1 << 12) != Some(want) {
+            return Outcome::refuted(format!(
+                "K-gon depth at K = {k} is not {want} as the proof states"
+            ));
+        }
+    }
+    rows.push("K-gon 5 for K=33..43, 6 at K=44".into());
     Outcome::holds(format!(
         "least factors m (K: kgon/paired), certified: {}",
         rows.join(" ")
