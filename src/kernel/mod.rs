@@ -7,6 +7,7 @@
 //! false statement.
 
 pub mod dyadic;
+pub mod hull;
 pub mod interval;
 pub mod matrix;
 pub mod power;
