@@ -24,8 +24,8 @@
 //!
 //! Minimisation: $\mathcal L \ge \mathrm{reg}(\alpha) = C\alpha^{2/(L+1)}$ and
 //! $\mathcal L(0) = \log K$, so every minimiser lies in $[0, \alpha_{\max}]$ with
-//! $C\alpha_{\max}^{2/(L+1)} = \log K$. A scan uniform in $t = \alpha^{2/(L+1)}$ over that
-//! bracket locates the basin, then golden-section search refines it.
+//! $C\alpha_{\max}^{2/(L+1)} = \log K$. A scan of that bracket (uniform in $t = \alpha^{2/(L+1)}$
+//! and geometric) locates the basin, then golden-section search refines it.
 //!
 //! ## References
 //! - C. Garrod, J. P. Keating, *The persistence of neural collapse despite low-rank bias*,
@@ -310,20 +310,27 @@ impl CeUfm {
         ((self.classes as f64).ln() / c).powf(1.0 / self.exponent())
     }
 
-    /// The minimum over $a \ge 0$ (scan in $t = a^{2/(L+1)}$, then golden section).
+    /// The minimum over $a \ge 0$: a scan of $[0, \alpha_{\max}]$ on the union of a grid uniform in
+    /// $t = a^{2/(L+1)}$ and a geometric grid (so that both scales near 0 and near $\alpha_{\max}$
+    /// are resolved), then golden section between the best point's neighbours.
     pub fn minimise(&self, family: Family) -> Minimum {
-        const SCAN: usize = 4096;
+        const SCAN: usize = 2048;
         let p = self.exponent();
-        let t_max = self.scale_bound(family).powf(p);
-        let at = |i: usize| (t_max * i as f64 / SCAN as f64).powf(1.0 / p);
+        let a_max = self.scale_bound(family);
+        let t_max = a_max.powf(p);
+        let mut grid: Vec<f64> = (0..=SCAN)
+            .map(|i| (t_max * i as f64 / SCAN as f64).powf(1.0 / p))
+            .chain((0..=SCAN).map(|i| a_max * 1e-12f64.powf(1.0 - i as f64 / SCAN as f64)))
+            .filter(|a| a.is_finite())
+            .collect();
+        grid.sort_by(f64::total_cmp);
         let f = |a: f64| self.loss(family, a);
-        let best = (0..=SCAN)
-            .map(|i| (i, f(at(i))))
-            .fold(
-                (0, f64::INFINITY),
-                |b, (i, v)| if v < b.1 { (i, v) } else { b },
-            );
-        let (mut lo, mut hi) = (at(best.0.saturating_sub(1)), at((best.0 + 1).min(SCAN)));
+        let best = grid.iter().enumerate().map(|(i, &a)| (i, f(a))).fold(
+            (0, f64::INFINITY),
+            |b, (i, v)| if v < b.1 { (i, v) } else { b },
+        );
+        let last = grid.len().saturating_sub(1);
+        let (mut lo, mut hi) = (grid[best.0.saturating_sub(1)], grid[(best.0 + 1).min(last)]);
         let g = (5f64.sqrt() - 1.0) / 2.0;
         for _ in 0..200 {
             let c = hi - g * (hi - lo);
@@ -397,6 +404,20 @@ mod tests {
         // the other reading (L = 3 factors, i.e. 2 weight layers) does not reproduce them
         let other = reference_model(2).minimise(Family::Dnc);
         assert!((other.loss - 0.0179748483).abs() > 1e-4);
+    }
+
+    #[test]
+    fn tiny_lambda_minimum_matches_a_fine_scan() {
+        // λ = 1e-9: the basin (α ≈ 22) is far below α_max ≈ 1e10
+        let m = CeUfm::new(4, 3, q(1, 1_000_000_000), 1).unwrap();
+        let min = m.minimise(Family::Dnc);
+        let scan = (1..=100_000)
+            .map(|i| m.loss(Family::Dnc, i as f64 / 1000.0))
+            .fold(f64::INFINITY, f64::min);
+        assert!(
+            min.loss <= scan + 1e-15 && (min.scale - 22.275).abs() < 0.01,
+            "{min:?}"
+        );
     }
 
     #[test]
