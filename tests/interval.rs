@@ -27,8 +27,28 @@ prop_compose! {
     }
 }
 
+prop_compose! {
+    /// An interval [a, a + w] with a point inside, all with small integer parts over 7.
+    fn interval_with_point()(a in -20i64..20, w in 0i64..20)(t in 0..=w, a in Just(a), w in Just(w))
+        -> (QInterval, Q) {
+        (QInterval::new(q(a, 7), q(a + w, 7)).unwrap(), q(a + t, 7))
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn arithmetic_encloses_pointwise_results((x, a) in interval_with_point(), (y, b) in interval_with_point()) {
+        // inclusion: a ∈ X, b ∈ Y implies a∘b ∈ X∘Y, for every sign pattern
+        prop_assert!((&x * &y).contains(&(&a * &b)));
+        prop_assert!((&x + &y).contains(&(&a + &b)));
+        prop_assert!((&x - &y).contains(&(&a - &b)));
+        prop_assert!(x.pow_u(2).contains(&(&a * &a)));
+        if let Ok(d) = x.div(&y) {
+            prop_assert!(d.contains(&(&a / &b)));
+        }
+    }
 
     #[test]
     fn exp_width_below_tolerance_and_additive(a in moderate(), b in moderate(), tol in tolerance()) {

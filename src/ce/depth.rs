@@ -23,7 +23,7 @@
 use crate::kernel::interval::{QInterval, cos_bits, pi_bits};
 use crate::kernel::rational::pow_u;
 use crate::kernel::{Q, Z};
-use num_traits::{One, Zero};
+use num_traits::One;
 use serde::Serialize;
 use std::cmp::Ordering;
 
@@ -62,17 +62,17 @@ pub fn nc_vs_paired_depth(k: usize) -> Option<u32> {
     (1..).find(|&m| paired_beats_nc(k, m))
 }
 
-/// Enclosure of $A^2 = (K / (2(1-\cos(2\pi/K))))^2$ at precision `bits`, $K \ge 3$.
-pub fn kgon_a_squared(k: usize, bits: u64) -> QInterval {
+/// Enclosure of $A^2 = (K / (2(1-\cos(2\pi/K))))^2$ at precision `bits`, $K \ge 3$; `None`
+/// if the enclosure of $1 - \cos(2\pi/K)$ still contains 0 at this precision.
+pub fn kgon_a_squared(k: usize, bits: u64) -> Option<QInterval> {
     let theta = pi_bits(bits + 8).scale(&Q::new(Z::from(2), Z::from(k)));
     let c = cos_bits(&theta, bits + 8);
     let one_minus = &QInterval::point(Q::one()) - &c;
     let denom = one_minus.scale(&Q::from_integer(Z::from(2)));
-    // 1 - cos(2π/K) > 0 for K >= 2; the enclosure excludes 0 at any reasonable precision
     let a = QInterval::point(Q::from_integer(Z::from(k)))
         .div(&denom)
-        .unwrap_or_else(|_| QInterval::point(Q::zero()));
-    (&a * &a).round_outward(bits)
+        .ok()?;
+    Some((&a * &a).round_outward(bits))
 }
 
 /// The decided order of $A^2$ against $((K-1)/2)^m$, refining up to `max_bits`.
@@ -80,8 +80,10 @@ pub fn kgon_vs_nc(k: usize, m: u32, max_bits: u64) -> Option<Ordering> {
     let rhs = pow_u(&Q::new(Z::from(k - 1), Z::from(2)), m);
     let mut bits = 64;
     while bits <= max_bits {
-        if let Some(o) = kgon_a_squared(k, bits).certainly_cmp(&QInterval::point(rhs.clone())) {
-            return Some(o);
+        let decided =
+            kgon_a_squared(k, bits).and_then(|a2| a2.certainly_cmp(&QInterval::point(rhs.clone())));
+        if decided.is_some() {
+            return decided;
         }
         bits *= 2;
     }

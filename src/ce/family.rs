@@ -24,8 +24,8 @@
 //!
 //! Minimisation: $\mathcal L \ge \mathrm{reg}(\alpha) = C\alpha^{2/(L+1)}$ and
 //! $\mathcal L(0) = \log K$, so every minimiser lies in $[0, \alpha_{\max}]$ with
-//! $C\alpha_{\max}^{2/(L+1)} = \log K$. A scan uniform in $t = \alpha^{2/(L+1)}$ over that
-//! bracket locates the basin, then golden-section search refines it.
+//! $C\alpha_{\max}^{2/(L+1)} = \log K$. A scan of that bracket (uniform in $t = \alpha^{2/(L+1)}$
+//! and geometric) locates the basin, then golden-section search refines it.
 //!
 //! ## References
 //! - C. Garrod, J. P. Keating, *The persistence of neural collapse despite low-rank bias*,
@@ -240,8 +240,15 @@ impl CeUfm {
 
     /// The family's loss at scale $a \ge 0$ through the Schatten reduction.
     pub fn loss(&self, family: Family, a: f64) -> f64 {
-        let s = family.singular_values(self.classes, self.samples, a);
-        family.fit(self.classes, a) + self.regulariser_of(&s)
+        // Σ_i s_i^p over the groups (multiplicity, c): s = c a √n — O(1) in K
+        let p = self.exponent();
+        let root_n = (self.samples as f64).sqrt();
+        let sum: f64 = singular_groups(family, self.classes)
+            .into_iter()
+            .map(|(count, c)| count as f64 * (c as f64 * a * root_n).powf(p))
+            .sum();
+        let reg = self.lambda_f64() * (f64::from(self.layers) + 1.0) / 2.0 * sum;
+        family.fit(self.classes, a) + reg
     }
 
     /// The same loss from the explicit matrix: $g$ by [`cross_entropy`], singular values by
@@ -278,7 +285,8 @@ impl CeUfm {
         (&fit + &reg.scale(&coef)).round_outward(bits + 8)
     }
 
-    /// The reduced loss enclosure refined to width at most `tol` (> 0).
+    /// The reduced loss enclosure refined to width at most `tol` (> 0); if $2^{16}$ bits do not
+    /// reach `tol`, the (still rigorous) enclosure at that precision is returned.
     pub fn loss_enclosure(&self, family: Family, a: &Q, tol: &Q) -> QInterval {
         let mut bits = 48;
         loop {
@@ -291,7 +299,7 @@ impl CeUfm {
     }
 
     /// Enclosure of $g(Z)$ from the explicit rational matrix (for cross-checks).
-    pub fn fit_explicit_bits(&self, family: Family, a: &Q, bits: u64) -> QInterval {
+    pub fn fit_explicit_bits(&self, family: Family, a: &Q, bits: u64) -> Option<QInterval> {
         let (z, labels) = family.matrix(self.classes, self.samples, a);
         cross_entropy_bits(&z, &labels, bits)
     }
@@ -302,20 +310,27 @@ impl CeUfm {
         ((self.classes as f64).ln() / c).powf(1.0 / self.exponent())
     }
 
-    /// The minimum over $a \ge 0$ (scan in $t = a^{2/(L+1)}$, then golden section).
+    /// The minimum over $a \ge 0$: a scan of $[0, \alpha_{\max}]$ on the union of a grid uniform in
+    /// $t = a^{2/(L+1)}$ and a geometric grid (so that both scales near 0 and near $\alpha_{\max}$
+    /// are resolved), then golden section between the best point's neighbours.
     pub fn minimise(&self, family: Family) -> Minimum {
-        const SCAN: usize = 4096;
+        const SCAN: usize = 2048;
         let p = self.exponent();
-        let t_max = self.scale_bound(family).powf(p);
-        let at = |i: usize| (t_max * i as f64 / SCAN as f64).powf(1.0 / p);
+        let a_max = self.scale_bound(family);
+        let t_max = a_max.powf(p);
+        let mut grid: Vec<f64> = (0..=SCAN)
+            .map(|i| (t_max * i as f64 / SCAN as f64).powf(1.0 / p))
+            .chain((0..=SCAN).map(|i| a_max * 1e-12f64.powf(1.0 - i as f64 / SCAN as f64)))
+            .filter(|a| a.is_finite())
+            .collect();
+        grid.sort_by(f64::total_cmp);
         let f = |a: f64| self.loss(family, a);
-        let best = (0..=SCAN)
-            .map(|i| (i, f(at(i))))
-            .fold(
-                (0, f64::INFINITY),
-                |b, (i, v)| if v < b.1 { (i, v) } else { b },
-            );
-        let (mut lo, mut hi) = (at(best.0.saturating_sub(1)), at((best.0 + 1).min(SCAN)));
+        let best = grid.iter().enumerate().map(|(i, &a)| (i, f(a))).fold(
+            (0, f64::INFINITY),
+            |b, (i, v)| if v < b.1 { (i, v) } else { b },
+        );
+        let last = grid.len().saturating_sub(1);
+        let (mut lo, mut hi) = (grid[best.0.saturating_sub(1)], grid[(best.0 + 1).min(last)]);
         let g = (5f64.sqrt() - 1.0) / 2.0;
         for _ in 0..200 {
             let c = hi - g * (hi - lo);
@@ -392,6 +407,20 @@ mod tests {
     }
 
     #[test]
+    fn tiny_lambda_minimum_matches_a_fine_scan() {
+        // λ = 1e-9: the basin (α ≈ 22) is far below α_max ≈ 1e10
+        let m = CeUfm::new(4, 3, q(1, 1_000_000_000), 1).unwrap();
+        let min = m.minimise(Family::Dnc);
+        let scan = (1..=100_000)
+            .map(|i| m.loss(Family::Dnc, i as f64 / 1000.0))
+            .fold(f64::INFINITY, f64::min);
+        assert!(
+            min.loss <= scan + 1e-15 && (min.scale - 22.275).abs() < 0.01,
+            "{min:?}"
+        );
+    }
+
+    #[test]
     fn patterns_are_the_hand_matrices() {
         let p = Family::Paired.pattern(3);
         let want = QMatrix::from_int_fn(3, 3, |i, j| [[1, -1, 0], [-1, 1, 0], [0, 0, 1]][i][j]);
@@ -407,8 +436,20 @@ mod tests {
                 let m = CeUfm::new(k, 2, q(1, 100), 2).unwrap();
                 let a = q(7, 3);
                 let red = fit_bits(fam, k, &a, 64);
-                let exp = m.fit_explicit_bits(fam, &a, 64);
+                let exp = m.fit_explicit_bits(fam, &a, 64).unwrap();
                 assert!(red.overlaps(&exp), "K={k} {fam}: {red} vs {exp}");
+            }
+        }
+    }
+
+    #[test]
+    fn grouped_regulariser_equals_sum_over_singular_values() {
+        for k in [2usize, 5, 8] {
+            let m = CeUfm::new(k, 3, q(1, 100), 3).unwrap();
+            for fam in [Family::Dnc, Family::Paired] {
+                let a = 2.5;
+                let direct = fam.fit(k, a) + m.regulariser_of(&fam.singular_values(k, 3, a));
+                assert!((m.loss(fam, a) - direct).abs() < 1e-14);
             }
         }
     }

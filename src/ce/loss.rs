@@ -15,10 +15,11 @@
 //! ## References
 //! - N. J. Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed., §1.14.1 (log1p).
 
-use crate::kernel::interval::{QInterval, exp_bits, ln_bits};
+use crate::kernel::dyadic::{Dyadic, DyadicInterval};
+use crate::kernel::interval::{QInterval, exp_dyadic, from_dyadic, ln_dyadic};
 use crate::kernel::{Q, QMatrix, Z};
 use nalgebra::DMatrix;
-use num_traits::{One, Signed, Zero};
+use num_traits::{One, Signed};
 use std::fmt;
 
 /// Inputs that do not define a cross-entropy.
@@ -52,6 +53,8 @@ pub enum CeError {
     },
     /// The tolerance of an enclosure is not positive.
     NonPositiveTolerance,
+    /// An enclosed partition sum was not certified positive (cannot happen: it contains $e^0$).
+    EnclosureFailed,
 }
 
 impl fmt::Display for CeError {
@@ -73,6 +76,7 @@ impl fmt::Display for CeError {
                 write!(f, "logit ({row}, {column}) is not finite")
             }
             Self::NonPositiveTolerance => write!(f, "tolerance must be positive"),
+            Self::EnclosureFailed => write!(f, "partition sum not certified positive"),
         }
     }
 }
@@ -139,26 +143,21 @@ pub fn cross_entropy(z: &DMatrix<f64>, labels: &[usize]) -> Result<f64, CeError>
 }
 
 /// Enclosure of $g(Z)$ for rational $Z$ at working precision `bits`; labels must be valid.
-// g(Z) = 1/N Σ_j ln(Σ_c' exp(z_c'j - z_cj)), each exp and ln enclosed
-pub fn cross_entropy_bits(z: &QMatrix, labels: &[usize], bits: u64) -> QInterval {
-    let mut total = QInterval::point(Q::zero());
+/// `None` only if an enclosed sum failed to be positive, which $e^0 = 1$ in every column rules out.
+// g(Z) = 1/N Σ_j ln(Σ_c' exp(z_c'j - z_cj)), each exp and ln enclosed (dyadic sums)
+pub fn cross_entropy_bits(z: &QMatrix, labels: &[usize], bits: u64) -> Option<QInterval> {
+    let w = bits + 8;
+    let mut total = DyadicInterval::point(Dyadic::int(0));
     for (j, &c) in labels.iter().enumerate() {
-        let mut sum = QInterval::point(Q::zero());
+        let mut sum = DyadicInterval::point(Dyadic::int(0));
         for r in 0..z.rows() {
             let d = z.get(r, j) - z.get(c, j);
-            let e = if d.is_zero() {
-                QInterval::point(Q::one())
-            } else {
-                exp_bits(&QInterval::point(d), bits)
-            };
-            sum = &sum + &e;
+            sum = sum.plus(&exp_dyadic(&d, &d, w)).round(w);
         }
-        // sum >= 1 > 0 since the own-class term is exactly 1
-        let l = ln_bits(&sum.round_outward(bits + 8), bits)
-            .unwrap_or_else(|_| QInterval::point(Q::zero()));
-        total = (&total + &l).round_outward(bits + 8);
+        // sum >= 1 > 0: the own-class term is exactly e^0 = 1
+        total = total.plus(&ln_dyadic(&sum, w).ok()?).round(w);
     }
-    total.scale(&Q::new(Z::one(), Z::from(labels.len())))
+    Some(from_dyadic(&total).scale(&Q::new(Z::one(), Z::from(labels.len()))))
 }
 
 /// Enclosure of $g(Z)$ for rational $Z$ with width at most `tol`.
@@ -173,7 +172,7 @@ pub fn cross_entropy_enclosure(
     }
     let mut bits = 48u64;
     loop {
-        let iv = cross_entropy_bits(z, labels, bits);
+        let iv = cross_entropy_bits(z, labels, bits).ok_or(CeError::EnclosureFailed)?;
         if &iv.width() <= tol {
             return Ok(iv);
         }

@@ -2,7 +2,7 @@
 //!
 //! ## Main definitions
 //! - [`distance_sq_exact`]: $\operatorname{dist}(w_k, \operatorname{conv}\{w_j\}_{j\ne k})^2$ from a
-//!   rational Gram matrix $G = W^\top W$, exactly.
+//!   rational Gram matrix $G = W^\top W$, exactly (kernel: `kernel::hull`, certificate re-verified).
 //! - [`distance`]: the same in `f64` from the vectors, by Wolfe's minimum-norm-point algorithm.
 //! - [`margin`]: $\rho(W) = \min_k \operatorname{dist}_k$.
 //!
@@ -20,134 +20,16 @@
 //! ## References
 //! - P. Wolfe, *Finding the nearest point in a polytope*, Math. Programming 11 (1976).
 
+use crate::kernel::hull::hull_distance_sq;
 use crate::kernel::{Q, QMatrix};
 use nalgebra::{DMatrix, DVector};
-use num_traits::{One, Signed, Zero};
-use std::fmt;
 
-/// Inputs outside the routine's domain.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DistanceError {
-    /// The Gram matrix is not square.
-    NotSquare,
-    /// The class index is out of range.
-    ClassOutOfRange(usize),
-    /// Fewer than two vectors.
-    TooFewVectors,
-    /// Too many vectors for exact enumeration.
-    TooManyForExact(usize),
-}
+pub use crate::kernel::hull::{HullError as DistanceError, MAX_HULL_POINTS as MAX_EXACT};
 
-impl fmt::Display for DistanceError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::NotSquare => write!(f, "Gram matrix must be square"),
-            Self::ClassOutOfRange(k) => write!(f, "class {k} out of range"),
-            Self::TooFewVectors => write!(f, "need at least two vectors"),
-            Self::TooManyForExact(k) => {
-                write!(
-                    f,
-                    "{k} vectors: exact enumeration supports at most {MAX_EXACT}"
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for DistanceError {}
-
-/// Largest $K$ for [`distance_sq_exact`] (it enumerates $2^{K-1}$ supports).
-pub const MAX_EXACT: usize = 12;
-
-/// Solve $A x = b$ over $\mathbb Q$ by Gauss–Jordan; `None` if singular.
-// A x = b with A square, exact pivoting on non-zero entries
-fn solve_exact(a: &QMatrix, b: &[Q]) -> Option<Vec<Q>> {
-    let n = a.rows();
-    let mut m: Vec<Vec<Q>> = (0..n)
-        .map(|i| {
-            let mut r: Vec<Q> = (0..n).map(|j| a.get(i, j).clone()).collect();
-            r.push(b[i].clone());
-            r
-        })
-        .collect();
-    for c in 0..n {
-        let p = (c..n).find(|&r| !m[r][c].is_zero())?;
-        m.swap(c, p);
-        let piv = m[c][c].clone();
-        for x in m[c].iter_mut() {
-            *x /= &piv;
-        }
-        for r in 0..n {
-            if r != c && !m[r][c].is_zero() {
-                let f = m[r][c].clone();
-                let row_c = m[c].clone();
-                for (x, y) in m[r].iter_mut().zip(&row_c) {
-                    *x -= &f * y;
-                }
-            }
-        }
-    }
-    Some(m.into_iter().map(|r| r[n].clone()).collect())
-}
-
-/// $\operatorname{dist}(w_k, \operatorname{conv}\{w_j\}_{j \ne k})^2$ from a rational Gram matrix.
-// dist² = min over the simplex of λᵀ P λ, P_ij = G_ij - G_ik - G_kj + G_kk
+/// $\operatorname{dist}(w_k, \operatorname{conv}\{w_j\}_{j \ne k})^2$ from a rational Gram matrix,
+/// exactly: the kernel finds and re-verifies a KKT certificate ([`hull_distance_sq`]).
 pub fn distance_sq_exact(gram: &QMatrix, k: usize) -> Result<Q, DistanceError> {
-    let n = gram.rows();
-    if gram.cols() != n {
-        return Err(DistanceError::NotSquare);
-    }
-    if n < 2 {
-        return Err(DistanceError::TooFewVectors);
-    }
-    if k >= n {
-        return Err(DistanceError::ClassOutOfRange(k));
-    }
-    if n > MAX_EXACT {
-        return Err(DistanceError::TooManyForExact(n));
-    }
-    let others: Vec<usize> = (0..n).filter(|&j| j != k).collect();
-    let p = |i: usize, j: usize| gram.get(i, j) - gram.get(i, k) - gram.get(k, j) + gram.get(k, k);
-    let m = others.len();
-    // supports by increasing size: the first KKT point found is optimal
-    let mut masks: Vec<u32> = (1..(1u32 << m)).collect();
-    masks.sort_by_key(|s| s.count_ones());
-    for mask in masks {
-        let s: Vec<usize> = (0..m)
-            .filter(|i| mask >> i & 1 == 1)
-            .map(|i| others[i])
-            .collect();
-        let t = s.len();
-        let a = QMatrix::from_fn(t + 1, t + 1, |i, j| match (i < t, j < t) {
-            (true, true) => p(s[i], s[j]),
-            (false, false) => Q::zero(),
-            _ => Q::one(),
-        });
-        let mut rhs = vec![Q::zero(); t + 1];
-        rhs[t] = Q::one();
-        let Some(sol) = solve_exact(&a, &rhs) else {
-            continue;
-        };
-        let lam = &sol[..t];
-        if lam.iter().any(|l| !l.is_positive()) {
-            continue;
-        }
-        // ||x||² = λᵀ P_S λ; KKT: <x, p_j> = Σ_i λ_i P_{s_i j} >= ||x||² for all j
-        let norm: Q = (0..t)
-            .flat_map(|i| (0..t).map(move |j| (i, j)))
-            .map(|(i, j)| &lam[i] * &lam[j] * p(s[i], s[j]))
-            .sum();
-        let kkt = others.iter().all(|&j| {
-            let ip: Q = (0..t).map(|i| &lam[i] * p(s[i], j)).sum();
-            ip >= norm
-        });
-        if kkt {
-            return Ok(norm);
-        }
-    }
-    // unreachable for a valid Gram matrix: some affinely independent support is optimal
-    Err(DistanceError::TooFewVectors)
+    hull_distance_sq(gram, k).map(|(d, _)| d)
 }
 
 /// Minimum-norm point of $\operatorname{conv}\{p_j\}$ (columns of `p`), Wolfe's algorithm.

@@ -397,6 +397,30 @@ pub fn exp_bits(x: &QInterval, bits: u64) -> QInterval {
     }
 }
 
+/// Enclosure of $\{e^x : x \in [a, b]\}$ with dyadic end points (fast to sum and multiply).
+pub fn exp_dyadic(a: &Q, b: &Q, bits: u64) -> DI {
+    DI {
+        lo: exp_dy(a, bits).lo,
+        hi: exp_dy(b, bits).hi,
+    }
+}
+
+/// Enclosure of $\{\ln x : x \in X\}$ for a dyadic interval; an error unless $X > 0$.
+pub fn ln_dyadic(x: &DI, bits: u64) -> Result<DI, IntervalError> {
+    if x.lo.signum() != Ordering::Greater {
+        return Err(IntervalError::NonPositiveArgument);
+    }
+    Ok(DI {
+        lo: ln_dy(&x.lo.to_q(), bits).lo,
+        hi: ln_dy(&x.hi.to_q(), bits).hi,
+    })
+}
+
+/// The rational interval with the same end points as a dyadic one.
+pub fn from_dyadic(x: &DI) -> QInterval {
+    to_interval(x)
+}
+
 /// Enclosure of $e^x$ of width at most `tol`.
 pub fn exp(x: &Q, tol: &Q) -> Result<QInterval, IntervalError> {
     refine(tol, |b| Ok(to_interval(&exp_dy(x, b))))

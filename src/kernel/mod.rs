@@ -9,6 +9,7 @@
 
 pub mod dufm;
 pub mod dyadic;
+pub mod hull;
 pub mod interval;
 pub mod matrix;
 pub mod poly;
