@@ -17,9 +17,15 @@ fn main() -> ExitCode {
             {
                 e.exit();
             }
-            // One line naming the argument, never a panic.
+            // One line naming the argument, never a panic: clap's first paragraph (for a
+            // missing argument the names follow on the next lines) joined into one line.
             let msg = e.to_string();
-            eprintln!("{}", msg.lines().next().unwrap_or("error: bad arguments"));
+            let first: Vec<&str> = msg
+                .lines()
+                .take_while(|l| !l.trim().is_empty())
+                .map(str::trim)
+                .collect();
+            eprintln!("{}", first.join(" "));
             return ExitCode::from(2);
         }
     };

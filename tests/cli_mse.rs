@@ -124,6 +124,68 @@ fn bad_input_gives_one_line_naming_the_argument() {
 }
 
 #[test]
+fn extreme_lambdas_stay_accurate() {
+    // λ_H = 1e-400 is below f64's range: the loss is tiny (about 1e-81), not the zero solution.
+    let (code, out, err) = ncverify(&[
+        "mse",
+        "--family",
+        "dnc",
+        "--classes",
+        "6",
+        "--layers",
+        "4",
+        "--lambda-w",
+        "1e-3",
+        "--lambda-h",
+        "1e-400",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["dnc_optimum_is_zero"], false);
+    let loss = v["loss"].as_f64().unwrap();
+    assert!(loss > 0.0 && loss < 1e-70, "{loss}");
+    assert!(v["scale"].as_f64().unwrap() > 0.999);
+    // λ = 1e400 is above f64's range: the zero solution, loss 1/2.
+    let (code, out, _) = ncverify(&[
+        "mse",
+        "--family",
+        "dnc",
+        "--classes",
+        "6",
+        "--layers",
+        "4",
+        "--lambda-w",
+        "1e400",
+        "--lambda-h",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["dnc_optimum_is_zero"], true);
+    assert_eq!(v["loss"].as_f64().unwrap(), 0.5);
+}
+
+#[test]
+fn missing_argument_is_named_on_one_line() {
+    let (code, _, err) = ncverify(&[
+        "mse",
+        "--family",
+        "dnc",
+        "--layers",
+        "4",
+        "--lambda-w",
+        "1",
+        "--lambda-h",
+        "1",
+    ]);
+    assert_ne!(code, 0);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err:?}");
+    assert!(err.contains("--classes"), "{err}");
+}
+
+#[test]
 fn check_selects_a_claim_and_prints_json() {
     let (code, out, err) = ncverify(&[
         "check",

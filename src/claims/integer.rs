@@ -38,7 +38,10 @@ pub fn positive_on_integers_from(p: &QPoly, r0: i64) -> IntegerPositivity {
             let mut steps = 0u64;
             while r <= end {
                 if !p.eval(&Q::from_integer(r.clone())).is_positive() {
-                    return IntegerPositivity::FailsAt(i64::try_from(&r).unwrap_or(i64::MAX));
+                    return match i64::try_from(&r) {
+                        Ok(r) => IntegerPositivity::FailsAt(r),
+                        Err(_) => IntegerPositivity::Undecided,
+                    };
                 }
                 r += 1;
                 steps += 1;

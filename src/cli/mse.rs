@@ -2,7 +2,7 @@
 //! the optimal loss of a family of the MSE deep UFM.
 
 use super::{CliError, Output, parse_positive_q, to_json};
-use crate::mse::family::{Family, construction_loss};
+use crate::mse::family::{Family, construction_loss, per_block_scales_loss};
 use crate::mse::{Block, MseError, MseParams};
 use serde::Serialize;
 
@@ -60,6 +60,9 @@ pub struct MseReport {
     pub scale: f64,
     /// The cost constant C.
     pub cost_constant: f64,
+    /// The loss when each block may choose its own output scale:
+    /// $\sum_b \frac{K_b}{K}\ell(cK C_b/K_b) \le$ `loss` (equal for a single block).
+    pub loss_per_block_scales: f64,
     /// The blocks of the construction.
     pub blocks: Vec<Block>,
     /// Whether DNC's optimum at these parameters is the zero solution (exact).
@@ -67,14 +70,27 @@ pub struct MseReport {
 }
 
 fn mse_error(e: MseError) -> CliError {
-    let name = match e {
+    let name = match &e {
         MseError::TooFewClasses(_)
         | MseError::NotTriangular(_)
-        | MseError::FamilyNeedsClasses { .. } => "--classes",
-        MseError::TooFewLayers(_) | MseError::FamilyNeedsLayers { .. } => "--layers",
-        MseError::NonPositiveLambda { which: "lambda_h" } => "--lambda-h",
-        MseError::NonPositiveLambda { .. } => "--lambda-w",
-        _ => "--samples",
+        | MseError::FamilyNeedsClasses { .. }
+        | MseError::TooLarge {
+            which: "classes", ..
+        } => "--classes",
+        MseError::TooFewLayers(_)
+        | MseError::FamilyNeedsLayers { .. }
+        | MseError::TooLarge {
+            which: "layers", ..
+        } => "--layers",
+        MseError::NonPositiveLambda { which: "lambda_h" }
+        | MseError::TooLarge {
+            which: "lambda_h", ..
+        } => "--lambda-h",
+        MseError::NonPositiveLambda { .. }
+        | MseError::TooLarge {
+            which: "lambda_w", ..
+        } => "--lambda-w",
+        MseError::NoSamples | MseError::TooLarge { .. } => "--samples",
     };
     super::bad(name, e.to_string())
 }
@@ -99,6 +115,7 @@ pub fn run(a: &MseArgs) -> Result<Output, CliError> {
         loss: fl.loss,
         scale: fl.scale,
         cost_constant: c.cost_f64(p.layers()),
+        loss_per_block_scales: per_block_scales_loss(&p, &c),
         dnc_optimum_is_zero: crate::mse::family::dnc_zero_threshold(&p),
         blocks: c.blocks,
     };
@@ -106,13 +123,16 @@ pub fn run(a: &MseArgs) -> Result<Output, CliError> {
         return Ok(Output::ok(to_json(&report)?));
     }
     Ok(Output::ok(format!(
-        "family {}  K={} L={}  loss {:.10}  scale {:.10}  cost constant {:.10}\nblocks: {}\n",
+        "family {}  K={} L={}  loss {:.10e}  scale {:.10}  cost constant {:.10}\n\
+         loss with per-block scales {:.10e}  DNC optimum is zero: {}\nblocks: {}\n",
         report.family,
         report.classes,
         report.layers,
         report.loss,
         report.scale,
         report.cost_constant,
+        report.loss_per_block_scales,
+        report.dnc_optimum_is_zero,
         serde_json::to_string(&report.blocks).unwrap_or_default()
     )))
 }

@@ -51,6 +51,13 @@ pub enum EtfViolation {
         /// The rank found.
         rank: usize,
     },
+    /// Vertex `k`'s distance to the hull of the others differs from vertex 0's.
+    Unequal {
+        /// The vertex.
+        k: usize,
+    },
+    /// The matrix is not square.
+    NotSquare,
     /// The centroid of the other vertices fails the optimality condition.
     NotNearest {
         /// The vertex.
@@ -64,6 +71,11 @@ impl fmt::Display for EtfViolation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::TooFewClasses(k) => write!(f, "an ETF needs K >= 2 classes, got {k}"),
+            Self::Unequal { k } => write!(
+                f,
+                "vertex {k} is at a different distance from the others' hull"
+            ),
+            Self::NotSquare => write!(f, "a Gram matrix must be square"),
             Self::Diagonal { index } => write!(f, "diagonal entry {index} is not 1"),
             Self::OffDiagonal { i, j } => write!(f, "entry ({i},{j}) is not -1/(K-1)"),
             Self::Rank { rank } => write!(f, "rank {rank} is not K-1"),
@@ -96,7 +108,10 @@ pub fn etf_gram(k: usize) -> Result<QMatrix, EtfViolation> {
 /// $-1/(K-1)$, rank $K-1$.
 pub fn check_etf_gram(g: &QMatrix) -> Result<(), EtfViolation> {
     let k = g.rows();
-    if k < 2 || !g.is_square() {
+    if !g.is_square() {
+        return Err(EtfViolation::NotSquare);
+    }
+    if k < 2 {
         return Err(EtfViolation::TooFewClasses(k));
     }
     let off = q(-1, k as i64 - 1);
@@ -117,10 +132,10 @@ pub fn check_etf_gram(g: &QMatrix) -> Result<(), EtfViolation> {
     Ok(())
 }
 
-/// Certify the one-vs-rest distance of the code with Gram matrix `g`, assuming the vectors
-/// sum to zero (checked): returns $\rho^2$, the common squared distance of each vertex to
-/// the hull of the others, after verifying that the centroid of the others is the nearest
-/// point for every vertex.
+/// Certify the one-vs-rest distance of the code with Gram matrix `g`: returns $\rho^2$, the
+/// common squared distance of each vertex to the hull of the others, after verifying for
+/// every vertex that the centroid of the others is its nearest hull point and that all these
+/// distances are equal.
 pub fn etf_margin_certificate(g: &QMatrix) -> Result<Q, EtfViolation> {
     check_etf_gram(g)?;
     let k = g.rows();
@@ -149,8 +164,9 @@ pub fn etf_margin_certificate(g: &QMatrix) -> Result<Q, EtfViolation> {
         // ||w_v - p||^2 = <w_v,w_v> - 2<w_v,p> + <p,p>
         let d = g.get(v, v) - qi(2) * &pv + &pp;
         match &rho_sq {
-            Some(r) if r < &d => {}
-            _ => rho_sq = Some(d),
+            None => rho_sq = Some(d),
+            Some(r) if r == &d => {}
+            Some(_) => return Err(EtfViolation::Unequal { k: v }),
         }
     }
     Ok(rho_sq.expect("K >= 2 vertices"))

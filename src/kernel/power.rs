@@ -15,6 +15,10 @@ use num_traits::Signed;
 use std::cmp::Ordering;
 use std::fmt;
 
+/// Largest numerator or denominator of an exponent, so that cross products $ps$, $rq$ fit in
+/// `u32` (and the powers stay of a size the kernel can handle).
+pub const MAX_EXPONENT: u32 = 65_535;
+
 /// $a^{p/q}$ with $a > 0$, $q \ge 1$.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RationalPower {
@@ -31,6 +35,8 @@ pub enum PowerError {
     NonPositiveBase,
     /// The exponent's denominator must be at least 1.
     ZeroDenominator,
+    /// Numerator or denominator of the exponent above [`MAX_EXPONENT`].
+    ExponentTooLarge,
 }
 
 impl fmt::Display for PowerError {
@@ -38,6 +44,7 @@ impl fmt::Display for PowerError {
         match self {
             Self::NonPositiveBase => write!(f, "base of a rational power must be positive"),
             Self::ZeroDenominator => write!(f, "exponent denominator must be at least 1"),
+            Self::ExponentTooLarge => write!(f, "exponent parts must be at most {MAX_EXPONENT}"),
         }
     }
 }
@@ -52,6 +59,9 @@ impl RationalPower {
         }
         if den == 0 {
             return Err(PowerError::ZeroDenominator);
+        }
+        if num > MAX_EXPONENT || den > MAX_EXPONENT {
+            return Err(PowerError::ExponentTooLarge);
         }
         Ok(Self { base, num, den })
     }
@@ -69,6 +79,7 @@ impl RationalPower {
     /// Exact order of two rational powers.
     // a^{p/q} vs b^{r/s}  <=>  a^{p s} vs b^{r q}
     pub fn cmp_value(&self, other: &Self) -> Ordering {
+        // Exponents are at most MAX_EXPONENT, so the products fit in u32.
         let lhs = pow_u(&self.base, self.num * other.den);
         let rhs = pow_u(&other.base, other.num * self.den);
         lhs.cmp(&rhs)

@@ -109,11 +109,14 @@ fn parse_decimal(s: &str) -> Result<Q, ParseRationalError> {
     {
         return Err(ParseRationalError::Malformed);
     }
-    if exp.abs() > 10_000 {
+    if exp.unsigned_abs() > 10_000 {
         return Err(ParseRationalError::ExponentTooLarge);
     }
     let digits = format!("{int_part}{frac_part}");
     let n: Z = digits.parse().map_err(|_| ParseRationalError::Malformed)?;
+    if frac_part.len() > 100_000 {
+        return Err(ParseRationalError::ExponentTooLarge);
+    }
     let scale = exp - frac_part.len() as i64;
     let ten = Z::from(10);
     let mut v = Q::from_integer(n);

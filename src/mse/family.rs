@@ -29,12 +29,13 @@
 use super::params::{MseError, MseParams};
 use crate::kernel::power::RationalPower;
 use crate::kernel::rational::{Q, Z, pow_u, q, qi};
-use crate::numeric::q_to_f64;
 use serde::Serialize;
 
 /// Number of classes of the triangular graph $T(r)$: $r(r-1)/2$.
 pub fn triangular_classes(r: u64) -> u64 {
-    r * (r - 1) / 2
+    // r (r - 1) / 2 in u128 so that no r overflows; saturates above u64::MAX.
+    let k = u128::from(r) * u128::from(r.saturating_sub(1)) / 2;
+    u64::try_from(k).unwrap_or(u64::MAX)
 }
 
 /// The $r \ge 3$ with $r(r-1)/2 = K$, if any.
@@ -165,7 +166,15 @@ impl Family {
                 }
                 b
             }
-            Self::SrgBest => best_partition(k, l).blocks,
+            Self::SrgBest => {
+                if k > MAX_BEST_PARTITION_CLASSES {
+                    return Err(MseError::TooLarge {
+                        which: "classes",
+                        max: "K <= 100000 for family srg-best",
+                    });
+                }
+                best_partition(k, l).blocks
+            }
         };
         Ok(Construction { blocks })
     }
@@ -181,15 +190,11 @@ impl Construction {
     pub fn cost_f64(&self, layers: u32) -> f64 {
         self.blocks.iter().map(|b| b.cost_f64(layers)).sum()
     }
-
-    /// The single block's exact cost, if there is exactly one block.
-    pub fn single_cost(&self, layers: u32) -> Option<RationalPower> {
-        match self.blocks.as_slice() {
-            [b] => Some(b.cost(layers)),
-            _ => None,
-        }
-    }
 }
+
+/// Largest $K$ for which [`best_partition`] runs (its dynamic programme is
+/// $O(K^{3/2})$ time and $O(K)$ memory).
+pub const MAX_BEST_PARTITION_CLASSES: u64 = 100_000;
 
 /// Cheapest partition of $K$ classes into $T(r)$ blocks ($r \ge 3$) and one DNC remainder,
 /// by unbounded-knapsack dynamic programming on the `f64` cost constants (untrusted: the
@@ -257,15 +262,39 @@ fn phi_at_y(y: f64, a: f64, layers: u32) -> f64 {
 }
 
 /// $\ell(a) = \min_{x\ge0}\varphi(x)$ for $a = cC > 0$ (see the module docs). Ties between
-/// the zero solution and a positive one are resolved to $x = 0$.
+/// the zero solution and a positive one are resolved to $x = 0$. `a` must be positive or
+/// zero (a negative or `NaN` value panics: a programming error, never user input, since
+/// parameters are validated by [`MseParams::new`]).
 pub fn family_loss(a: f64, layers: u32) -> FamilyLoss {
+    family_loss_ln(a.ln(), layers)
+}
+
+/// [`family_loss`] from $\ln a$, so that $a$ below or above the `f64` range is handled:
+/// as $a \to 0^+$ the optimum tends to $x = 1$ with loss $\approx \frac{L+1}{2}a$, reported as
+/// `0.0` once that underflows; as $a \to \infty$ the zero solution is optimal.
+///
+/// The positive root of $h(y) = y(1-y)^\beta = a$ ($y = 1 - x$) lies in
+/// $[a,\ \min(y_{\max}, a(1-y_{\max})^{-\beta})]$ because $y(1-y_{\max})^\beta \le h(y) \le y$
+/// on $[0, y_{\max}]$; that bracket spans at most a factor $2$, so bisection reaches full
+/// relative precision in at most a hundred steps, for every $a$.
+pub fn family_loss_ln(ln_a: f64, layers: u32) -> FamilyLoss {
     let zero = FamilyLoss {
         loss: 0.5,
         scale: 0.0,
         deficit: 1.0,
     };
-    if a.is_nan() || a <= 0.0 || !a.is_finite() {
-        return zero;
+    assert!(
+        !ln_a.is_nan(),
+        "family_loss: ln a is NaN (a must be a positive number)"
+    );
+    let a = ln_a.exp();
+    if a == 0.0 {
+        // a below the f64 range: x = 1 - O(a), loss (L+1)/2 a + O(a^2) underflows.
+        return FamilyLoss {
+            loss: 0.0,
+            scale: 1.0,
+            deficit: 0.0,
+        };
     }
     if layers == 1 {
         // φ = ½(1-x)² + a x: minimiser x = 1 - a when a < 1.
@@ -283,10 +312,10 @@ pub fn family_loss(a: f64, layers: u32) -> FamilyLoss {
     let beta = (l - 1.0) / (l + 1.0);
     let h = |y: f64| y * (1.0 - y).powf(beta); // increasing in y on [0, y_max]
     let y_max = 1.0 - (l - 1.0) / (2.0 * l);
-    if a >= h(y_max) {
+    if !a.is_finite() || a >= h(y_max) {
         return zero;
     }
-    let (mut lo, mut hi) = (0.0f64, y_max);
+    let (mut lo, mut hi) = (a, (a / (1.0 - y_max).powf(beta)).min(y_max));
     for _ in 0..200 {
         let mid = 0.5 * (lo + hi);
         if mid <= lo || mid >= hi {
@@ -313,7 +342,23 @@ pub fn family_loss(a: f64, layers: u32) -> FamilyLoss {
 
 /// The optimal loss of a construction at the given parameters.
 pub fn construction_loss(p: &MseParams, c: &Construction) -> FamilyLoss {
-    family_loss(p.c_f64() * c.cost_f64(p.layers()), p.layers())
+    family_loss_ln(p.ln_c() + c.cost_f64(p.layers()).ln(), p.layers())
+}
+
+/// The loss of a construction when every block chooses its own output scale $x_b$:
+/// $\sum_b \frac{K_b}{K}\,\ell\big(cK\,C_b/K_b\big)$, never above [`construction_loss`]
+/// (which shares one scale, as theory.md's family definition does) and equal to it for one
+/// block.
+pub fn per_block_scales_loss(p: &MseParams, c: &Construction) -> f64 {
+    let k = c.classes() as f64;
+    c.blocks
+        .iter()
+        .map(|b| {
+            let kb = b.classes() as f64;
+            let ln_a = p.ln_c() + (k * b.cost_f64(p.layers()) / kb).ln();
+            kb / k * family_loss_ln(ln_a, p.layers()).loss
+        })
+        .sum()
 }
 
 /// The right-hand side $T_L = (L-1)^{L-1}/L^{2L}$ of the zero-solution threshold
@@ -330,20 +375,11 @@ pub fn dnc_zero_threshold(p: &MseParams) -> bool {
     a_pow >= zero_threshold_rhs(p.layers())
 }
 
-/// $a^{L+1} = C^{L+1} n \lambda_H \lambda_W^L$ for a single-block construction (exact).
-pub fn a_power(p: &MseParams, block: &Block) -> Q {
-    block.cost_power(p.layers()) * p.reg_product()
-}
-
-/// `q_to_f64` re-export for callers that print exact costs.
-pub fn cost_power_f64(block: &Block, layers: u32) -> f64 {
-    q_to_f64(&block.cost_power(layers))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::kernel::rational::parse_rational;
+    use crate::numeric::q_to_f64;
     use std::cmp::Ordering;
 
     fn params(k: u64, l: u32, lam: &str, n: u64) -> MseParams {

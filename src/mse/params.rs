@@ -10,7 +10,7 @@
 //! - theory.md §2 (objective reconstructed from arXiv:2405.14468).
 
 use crate::kernel::rational::{Q, Z, pow_u};
-use crate::numeric::q_to_f64;
+use crate::numeric::ln_q;
 use num_traits::Signed;
 use std::fmt;
 
@@ -29,6 +29,13 @@ pub enum MseError {
     },
     /// $n < 1$.
     NoSamples,
+    /// A parameter exceeds what the crate evaluates exactly in reasonable time.
+    TooLarge {
+        /// The argument.
+        which: &'static str,
+        /// The supported maximum, in words.
+        max: &'static str,
+    },
     /// The SRG family needs $K = r(r-1)/2$ with $r \ge 3$.
     NotTriangular(u64),
     /// A family needs more layers (the B-chain needs $L \ge 2$).
@@ -54,6 +61,7 @@ impl fmt::Display for MseError {
             Self::TooFewLayers(l) => write!(f, "L = {l}, need L >= 1"),
             Self::NonPositiveLambda { which } => write!(f, "{which} must be > 0"),
             Self::NoSamples => write!(f, "n must be at least 1"),
+            Self::TooLarge { which, max } => write!(f, "{which} too large (supported: {max})"),
             Self::NotTriangular(k) => {
                 write!(
                     f,
@@ -71,6 +79,15 @@ impl fmt::Display for MseError {
 }
 
 impl std::error::Error for MseError {}
+
+/// Largest $K$ (and $n$) accepted.
+pub const MAX_CLASSES: u64 = 1_000_000_000;
+/// Largest $L$ accepted.
+pub const MAX_LAYERS: u32 = 1000;
+/// Largest size in bits (numerator plus denominator) of one λ.
+pub const MAX_LAMBDA_BITS: u64 = 4096;
+/// Largest size in bits of $n\lambda_H\lambda_W^L$ before reduction.
+pub const MAX_REG_BITS: u64 = 1 << 18;
 
 /// Validated parameters of the MSE deep UFM.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,6 +122,41 @@ impl MseParams {
         }
         if samples < 1 {
             return Err(MseError::NoSamples);
+        }
+        if classes > MAX_CLASSES {
+            return Err(MseError::TooLarge {
+                which: "classes",
+                max: "K <= 10^9",
+            });
+        }
+        if layers > MAX_LAYERS {
+            return Err(MseError::TooLarge {
+                which: "layers",
+                max: "L <= 1000",
+            });
+        }
+        if samples > MAX_CLASSES {
+            return Err(MseError::TooLarge {
+                which: "samples",
+                max: "n <= 10^9",
+            });
+        }
+        // Exact work manipulates n λ_H λ_W^L: bound its size in bits.
+        let size = |x: &Q| x.numer().bits() + x.denom().bits();
+        let bits = size(&lambda_w) * u64::from(layers) + size(&lambda_h);
+        if size(&lambda_w) > MAX_LAMBDA_BITS
+            || size(&lambda_h) > MAX_LAMBDA_BITS
+            || bits > MAX_REG_BITS
+        {
+            let which = if size(&lambda_h) > MAX_LAMBDA_BITS {
+                "lambda_h"
+            } else {
+                "lambda_w"
+            };
+            return Err(MseError::TooLarge {
+                which,
+                max: "n λ_H λ_W^L of at most 2^18 bits, each λ at most 4096 bits",
+            });
         }
         Ok(Self {
             classes,
@@ -141,13 +193,16 @@ impl MseParams {
         Q::from_integer(Z::from(self.samples)) * &self.lambda_h * pow_u(&self.lambda_w, self.layers)
     }
 
-    /// $c = (n\lambda_H\lambda_W^L)^{1/(L+1)}$ in `f64`, computed in log space so that tiny
-    /// $\lambda$ at large $L$ does not underflow.
-    pub fn c_f64(&self) -> f64 {
+    /// $\ln c = \frac{1}{L+1}\ln(n\lambda_H\lambda_W^L)$, from the exact logarithms of the
+    /// rationals (no underflow or overflow for any representable input).
+    pub fn ln_c(&self) -> f64 {
         let l = self.layers as f64;
-        let log = (self.samples as f64).ln()
-            + q_to_f64(&self.lambda_h).ln()
-            + l * q_to_f64(&self.lambda_w).ln();
-        (log / (l + 1.0)).exp()
+        ((self.samples as f64).ln() + ln_q(&self.lambda_h) + l * ln_q(&self.lambda_w)) / (l + 1.0)
+    }
+
+    /// $c = (n\lambda_H\lambda_W^L)^{1/(L+1)}$ in `f64` (may underflow to 0 or overflow to
+    /// ∞ for extreme λ; use [`Self::ln_c`] where that matters).
+    pub fn c_f64(&self) -> f64 {
+        self.ln_c().exp()
     }
 }
