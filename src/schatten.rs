@@ -120,6 +120,29 @@ mod tests {
         }
     }
 
+    /// Near-balanced factorisations sit within O(eps^2) of the bound, so the claim's check
+    /// on them would catch a bound that is off by more than about 1e-5 relative.
+    #[test]
+    fn near_balanced_factorisations_are_within_eps_squared_of_the_bound() {
+        let x = DMatrix::from_row_slice(3, 3, &[2.0, 1.0, 0.0, -1.0, 1.0, 3.0, 0.5, 0.0, 1.0]);
+        let lambdas = [0.5, 2.0, 1.0];
+        let bal = balanced_factorization(&x, &lambdas);
+        let g = DMatrix::from_row_slice(
+            3,
+            3,
+            &[
+                1.001, 0.0005, 0.0, -0.0007, 0.999, 0.0003, 0.0, 0.0009, 1.0008,
+            ],
+        );
+        let mut near = bal.clone();
+        near[0] = &g * &bal[0];
+        near[1] = &bal[1] * g.try_inverse().unwrap();
+        let gap = weighted_norm_cost(&near, &lambdas)
+            / variational_bound(&product(&near), &lambdas)
+            - 1.0;
+        assert!(gap > -1e-12 && gap < 1e-5, "gap {gap}");
+    }
+
     #[test]
     fn diagonal_am_gm_equality_and_strictness() {
         // Balanced: t_l all equal -> equality, not a failure.

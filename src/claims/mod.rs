@@ -19,7 +19,6 @@ pub mod area;
 pub mod ce;
 pub mod r#dyn;
 pub mod etf;
-pub mod integer;
 pub mod mse;
 pub mod schatten;
 pub mod srg;

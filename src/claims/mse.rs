@@ -4,8 +4,8 @@
 //! polynomial identities, exact rational comparisons); `f64` values appear only as
 //! illustrations in the evidence text.
 
-use super::integer::{IntegerPositivity, positive_on_integers_from, triangular_poly};
 use super::{CheckConfig, ClaimDef, Outcome};
+use crate::kernel::integer::{IntegerPositivity, positive_on_integers_from, triangular_poly};
 use crate::kernel::poly::{Bound, Positivity, QPoly};
 use crate::kernel::rational::{Q, pow_u, q, qi};
 use crate::mse::MseParams;

@@ -49,6 +49,26 @@ fn check_variational_lemma(cfg: &CheckConfig) -> Outcome {
             ));
         }
         let bal = balanced_factorization(&x, &lambdas);
+        // A slightly rebalanced factorisation of the same X (W_1 -> G W_1, W_2 -> W_2 G^{-1})
+        // costs only O(eps^2) more than the bound: a wrong bound is caught here, where random
+        // factorisations sit far above it.
+        if bal.len() >= 2 {
+            let r = bal[0].nrows();
+            let g = DMatrix::<f64>::identity(r, r)
+                + DMatrix::from_fn(r, r, |_, _| 1e-3 * rng.random_range(-1.0..1.0));
+            if let Some(g_inv) = g.clone().try_inverse() {
+                let mut near = bal.clone();
+                near[0] = &g * &bal[0];
+                near[1] = &bal[1] * g_inv;
+                let near_cost = weighted_norm_cost(&near, &lambdas);
+                let near_bound = variational_bound(&product(&near), &lambdas);
+                if near_cost < near_bound * (1.0 - REL_TOL) {
+                    return Outcome::refuted(format!(
+                        "seed {seed}: near-balanced factorisation costs {near_cost:e} < bound {near_bound:e}"
+                    ));
+                }
+            }
+        }
         let rebuilt = (product(&bal) - &x).norm();
         let attained = weighted_norm_cost(&bal, &lambdas);
         let scale = x.norm().max(f64::MIN_POSITIVE);

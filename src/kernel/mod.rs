@@ -10,6 +10,7 @@
 pub mod dufm;
 pub mod dyadic;
 pub mod hull;
+pub mod integer;
 pub mod interval;
 pub mod matrix;
 pub mod poly;

@@ -1,3 +1,5 @@
+//! # Positivity at the integers
+//!
 //! Deciding "$p(r) > 0$ for every integer $r \ge r_0$" with the kernel's Sturm machinery.
 //!
 //! Sturm's theorem decides positivity on the real half-line $[r_0, \infty)$. If that fails,
@@ -6,8 +8,8 @@
 //! the sign of its leading coefficient. The answer is therefore exact in every case, except
 //! that a scan longer than [`SCAN_LIMIT`] integers is reported as undecided.
 
-use crate::kernel::poly::{Bound, Positivity, QPoly};
-use crate::kernel::rational::{Q, Z};
+use super::poly::{Bound, Positivity, QPoly};
+use super::rational::{Q, Z};
 use num_traits::Signed;
 
 /// Longest integer scan before giving up.
@@ -57,7 +59,7 @@ pub fn positive_on_integers_from(p: &QPoly, r0: i64) -> IntegerPositivity {
 
 /// $K(r) = r(r-1)/2$ as a polynomial in $r$.
 pub fn triangular_poly() -> QPoly {
-    QPoly::from_ints(&[0, -1, 1]).scale(&crate::kernel::rational::q(1, 2))
+    QPoly::from_ints(&[0, -1, 1]).scale(&super::rational::q(1, 2))
 }
 
 #[cfg(test)]
