@@ -13,3 +13,4 @@ pub mod kernel;
 pub mod mse;
 pub mod numeric;
 pub mod schatten;
+pub mod search;

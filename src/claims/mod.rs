@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 pub mod area;
+pub mod cert;
 pub mod etf;
 pub mod integer;
 pub mod mse;

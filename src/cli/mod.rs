@@ -10,8 +10,10 @@ use clap::{Parser, Subcommand};
 use num_traits::Signed;
 use std::fmt;
 
+pub mod certify;
 pub mod check;
 pub mod mse;
+pub mod verify;
 
 /// `ncverify`: machine-checked claims of neural-collapse theory.
 #[derive(Debug, Parser)]
@@ -30,6 +32,10 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Optimal loss of an MSE deep-UFM family (dnc, srg, srg-block, srg-best).
     Mse(mse::MseArgs),
+    /// Search for and certify a point that beats every DNC point.
+    Certify(certify::CertifyArgs),
+    /// Re-verify certificate files with the kernel (exit 0 iff all valid).
+    Verify(verify::VerifyArgs),
 }
 
 /// What a subcommand produced: text for stdout, and whether the run succeeded.
@@ -117,5 +123,7 @@ pub fn run(cli: &Cli) -> Result<Output, CliError> {
     match &cli.command {
         Command::Check(a) => check::run(a),
         Command::Mse(a) => mse::run(a),
+        Command::Certify(a) => certify::run(a),
+        Command::Verify(a) => verify::run(a),
     }
 }
