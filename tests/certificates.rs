@@ -2,7 +2,9 @@
 //! specific error; search → certificate → fresh kernel check end to end.
 
 use ncverify::claims::cert::CERTIFICATES;
+use ncverify::kernel::QMatrix;
 use ncverify::kernel::certificate::{Certificate, CertificateError};
+use ncverify::kernel::dufm::mse_loss_exact;
 use ncverify::kernel::rational::parse_rational;
 use ncverify::mse::MseParams;
 use ncverify::search::certify::{SearchOptions, certify};
@@ -44,6 +46,26 @@ fn every_committed_certificate_verifies_and_is_compiled_in() {
             .verify()
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert!(v.upper < v.lower);
+        // the reference loss (kernel::dufm) agrees with the fast one used by verify
+        let rows = |m: &Vec<Vec<String>>| {
+            QMatrix::from_rows(
+                &m.iter()
+                    .map(|r| r.iter().map(|x| parse_rational(x).unwrap()).collect())
+                    .collect::<Vec<_>>(),
+            )
+            .unwrap()
+        };
+        let ws: Vec<QMatrix> = cert.witness.w.iter().map(rows).collect();
+        let reference = mse_loss_exact(
+            &rows(&cert.witness.h1),
+            &ws,
+            v.shape.0 as usize,
+            v.shape.2 as usize,
+            &v.lambdas.0,
+            &v.lambdas.1,
+        )
+        .unwrap();
+        assert_eq!(reference, v.upper, "{}", path.display());
         let stem = path.file_stem().unwrap().to_string_lossy().to_string();
         let compiled = CERTIFICATES
             .iter()

@@ -33,10 +33,10 @@ pub struct CertifyMseArgs {
     #[arg(long, allow_negative_numbers = true)]
     pub layers: u32,
     /// Weight decay λ_W > 0 (decimal or fraction such as 1/250).
-    #[arg(long = "lambda-w", allow_negative_numbers = true)]
+    #[arg(long = "lambda-w", allow_hyphen_values = true)]
     pub lambda_w: String,
     /// Feature decay λ_H > 0.
-    #[arg(long = "lambda-h", allow_negative_numbers = true)]
+    #[arg(long = "lambda-h", allow_hyphen_values = true)]
     pub lambda_h: String,
     /// Samples per class n >= 1.
     #[arg(long, default_value_t = 1, allow_negative_numbers = true)]

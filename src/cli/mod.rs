@@ -13,6 +13,7 @@ use std::fmt;
 pub mod certify;
 pub mod check;
 pub mod mse;
+pub mod phase;
 pub mod verify;
 
 /// `ncverify`: machine-checked claims of neural-collapse theory.
@@ -36,6 +37,8 @@ pub enum Command {
     Certify(certify::CertifyArgs),
     /// Re-verify certificate files with the kernel (exit 0 iff all valid).
     Verify(verify::VerifyArgs),
+    /// Phase diagram over a grid of (K, L): CSV and SVG heat map.
+    Phase(phase::PhaseArgs),
 }
 
 /// What a subcommand produced: text for stdout, and whether the run succeeded.
@@ -125,5 +128,6 @@ pub fn run(cli: &Cli) -> Result<Output, CliError> {
         Command::Mse(a) => mse::run(a),
         Command::Certify(a) => certify::run(a),
         Command::Verify(a) => verify::run(a),
+        Command::Phase(a) => phase::run(a),
     }
 }

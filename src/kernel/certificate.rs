@@ -17,7 +17,8 @@
 //! ## Main results
 //! Verification establishes, by exact arithmetic,
 //! 1. $\mathcal L(H_1, W_1, \dots, W_L) = \mathrm{upper}$ for the witness (recomputed with
-//!    [`mse_loss_exact`]; the shapes are $H_1 \in \mathbb Q^{d\times Kn}$,
+//!    integer products over one common denominator per matrix, equal to
+//!    [`super::dufm::mse_loss_exact`]; the shapes are $H_1 \in \mathbb Q^{d\times Kn}$,
 //!    $W_l \in \mathbb Q^{d\times d}$ for $l < L$, $W_L \in \mathbb Q^{K\times d}$, $d \ge K$);
 //! 2. $0 < A_{\mathrm{lo}}$ and $A_{\mathrm{lo}}^{L+1} \le
 //!    \big(\tfrac{L+1}{2}\big)^{L+1}K^{L+1}n\lambda_H\lambda_W^L = A^{L+1}$, so
@@ -37,7 +38,6 @@
 //!   neural collapse really optimal?*, NeurIPS 2024 (arXiv:2405.14468), Theorem 5 (the
 //!   $K \ge 10$, $L = 3$ statement certified here); objective reconstructed in theory.md §2.
 
-use super::dufm::mse_loss_exact;
 use super::matrix::QMatrix;
 use super::poly::{Bound, Positivity, QPoly};
 use super::rational::{Q, Z, parse_rational, pow_u};
@@ -235,6 +235,105 @@ pub fn dnc_lower_poly(layers: u32, a_lower: &Q, lower: &Q) -> QPoly {
         - QPoly::constant(lower.clone())
 }
 
+/// A rational matrix as an integer matrix over one positive common denominator:
+/// $M = N / d$, $N \in \mathbb Z^{r\times c}$, $d \in \mathbb Z_{>0}$.
+struct Cleared {
+    rows: usize,
+    cols: usize,
+    num: Vec<Z>,
+    den: Z,
+}
+
+impl Cleared {
+    // M = N/d with d = lcm of the entries' denominators
+    fn new(m: &QMatrix) -> Self {
+        let den = m
+            .data()
+            .iter()
+            .fold(Z::one(), |l, x| num_integer::Integer::lcm(&l, x.denom()));
+        let num = m
+            .data()
+            .iter()
+            .map(|x| x.numer() * (&den / x.denom()))
+            .collect();
+        Self {
+            rows: m.rows(),
+            cols: m.cols(),
+            num,
+            den,
+        }
+    }
+
+    // (N_1/d_1)(N_2/d_2) = (N_1 N_2)/(d_1 d_2)
+    fn mul(&self, rhs: &Self) -> Self {
+        let mut num = vec![Z::zero(); self.rows * rhs.cols];
+        for i in 0..self.rows {
+            for k in 0..self.cols {
+                let a = &self.num[i * self.cols + k];
+                if a.is_zero() {
+                    continue;
+                }
+                for j in 0..rhs.cols {
+                    let b = &rhs.num[k * rhs.cols + j];
+                    if !b.is_zero() {
+                        num[i * rhs.cols + j] += a * b;
+                    }
+                }
+            }
+        }
+        Self {
+            rows: self.rows,
+            cols: rhs.cols,
+            num,
+            den: &self.den * &rhs.den,
+        }
+    }
+
+    // σ(N/d) = σ(N)/d since d > 0
+    fn relu(mut self) -> Self {
+        for x in &mut self.num {
+            if x.is_negative() {
+                *x = Z::zero();
+            }
+        }
+        self
+    }
+
+    // ||N/d||_F^2 = Σ N_ij^2 / d^2
+    fn frobenius_sq(&self) -> Q {
+        let s = self.num.iter().fold(Z::zero(), |acc, x| acc + x * x);
+        Q::new(s, &self.den * &self.den)
+    }
+}
+
+/// The DUFM objective of explicit parameters, computed over a common denominator per matrix
+/// (integer products, one reduction at the end); equal to
+/// [`super::dufm::mse_loss_exact`] (tested).
+/// Shapes must already be checked: $H$ is $d\times Kn$, $W_l$ $d\times d$, $W_L$ $K\times d$.
+// L = Σ_ij (P_ij - D Y_ij)^2 / (2N D^2) + λ_W/2 Σ ||W_l||^2 + λ_H/2 ||H||^2, out = P/D
+fn mse_loss_cleared(h: &QMatrix, ws: &[QMatrix], k: usize, n: usize, lw: &Q, lh: &Q) -> Q {
+    let hc = Cleared::new(h);
+    let wcs: Vec<Cleared> = ws.iter().map(Cleared::new).collect();
+    let mut a = wcs[0].mul(&hc);
+    for w in &wcs[1..] {
+        a = w.mul(&a.relu());
+    }
+    let mut fit = Z::zero();
+    for i in 0..a.rows {
+        for j in 0..a.cols {
+            let mut e = a.num[i * a.cols + j].clone();
+            if j / n == i {
+                e -= &a.den;
+            }
+            fit += &e * &e;
+        }
+    }
+    let fit = Q::new(fit, &a.den * &a.den * Z::from(2 * k * n));
+    let two = Q::from_integer(Z::from(2));
+    let reg_w = wcs.iter().fold(Q::zero(), |s, w| s + w.frobenius_sq()) * lw / &two;
+    fit + reg_w + hc.frobenius_sq() * lh / two
+}
+
 fn parse_field(field: impl Into<String>, text: &str) -> Result<Q, CertificateError> {
     parse_rational(text).map_err(|_| CertificateError::Parse {
         field: field.into(),
@@ -396,13 +495,7 @@ impl Certificate {
                 parse_matrix(&format!("witness.w[{i}]"), rows, shape)
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let recomputed = mse_loss_exact(&h, &ws, k, n, &lambda_w, &lambda_h).map_err(|_| {
-            CertificateError::Shape {
-                matrix: "witness".into(),
-                expected: (k, k * n),
-                found: (0, 0),
-            }
-        })?;
+        let recomputed = mse_loss_cleared(&h, &ws, k, n, &lambda_w, &lambda_h);
         if recomputed != upper {
             return Err(CertificateError::UpperMismatch {
                 recorded: Box::new(upper),
@@ -460,6 +553,7 @@ impl Certificate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernel::dufm::mse_loss_exact;
     use crate::kernel::rational::{q, qi};
 
     /// A hand-made certificate at K = 2, L = 1, n = 1, λ = 1/4: DNC is optimal there, so no
@@ -543,6 +637,24 @@ mod tests {
             tiny("13/32", "x", "1/2").verify(),
             Err(CertificateError::Parse { .. })
         ));
+    }
+
+    #[test]
+    fn cleared_loss_equals_reference_loss() {
+        // mixed denominators, negative entries (ReLU active), n = 2, d = 3 > K = 2
+        let m = |r: usize, c: usize, seed: i64| {
+            QMatrix::from_fn(r, c, |i, j| {
+                let v = (i as i64 * 7 + j as i64 * 3 + seed) % 11 - 5;
+                q(v, 1 + (i as i64 + 2 * j as i64 + seed) % 6)
+            })
+        };
+        let h = m(3, 4, 1);
+        let ws = vec![m(3, 3, 2), m(3, 3, 5), m(2, 3, 4)];
+        let (lw, lh) = (q(1, 250), q(3, 7));
+        assert_eq!(
+            mse_loss_cleared(&h, &ws, 2, 2, &lw, &lh),
+            mse_loss_exact(&h, &ws, 2, 2, &lw, &lh).unwrap()
+        );
     }
 
     #[test]

@@ -26,8 +26,10 @@ use crate::kernel::certificate::{
 };
 use crate::kernel::dufm::mse_loss_exact;
 use crate::kernel::rational::{Q, parse_rational, pow_u};
+use crate::mse::Block;
 use crate::mse::MseParams;
-use crate::mse::family::{family_loss, triangular_root};
+use crate::mse::explicit::balanced_factors_f64;
+use crate::mse::family::{Family, construction_loss, family_loss, triangular_root};
 use crate::numeric::{f64_to_q, q_to_f64};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -160,6 +162,9 @@ pub fn search(p: &MseParams, opts: &SearchOptions) -> Vec<Candidate> {
             });
         }
     }
+    if let Some(c) = srg_best_candidate(p) {
+        out.push(c);
+    }
     if opts.dense {
         let model = DenseModel {
             classes: k,
@@ -182,6 +187,51 @@ pub fn search(p: &MseParams, opts: &SearchOptions) -> Vec<Candidate> {
     out.retain(|c| c.loss.is_finite());
     out.sort_by(|a, b| a.loss.total_cmp(&b.loss));
     out
+}
+
+/// The cheapest partition into $T(r)$ B-chains and a DNC block (closed form, theory.md §2),
+/// balanced at its optimal scale, as explicit matrices; `None` if it does not apply or its
+/// optimum is zero.
+fn srg_best_candidate(p: &MseParams) -> Option<Candidate> {
+    if p.layers() < 2 {
+        return None;
+    }
+    let c = Family::SrgBest.construction(p).ok()?;
+    if c.blocks.iter().all(|b| matches!(b, Block::Dnc { .. })) {
+        return None;
+    }
+    let fl = construction_loss(p, &c);
+    if fl.scale <= 0.0 {
+        return None;
+    }
+    let (h, ws) = balanced_factors_f64(p, &c, fl.scale);
+    let k = p.classes() as usize;
+    let model = DenseModel {
+        classes: k,
+        layers: p.layers() as usize,
+        samples: p.samples() as usize,
+        width: h.nrows(),
+        lambda_w: q_to_f64(p.lambda_w()),
+        lambda_h: q_to_f64(p.lambda_h()),
+    };
+    if model.shapes()
+        != std::iter::once(&h)
+            .chain(&ws)
+            .map(|m| m.shape())
+            .collect::<Vec<_>>()
+    {
+        return None;
+    }
+    let mut x: Vec<f64> = h.as_slice().to_vec();
+    for w in &ws {
+        x.extend_from_slice(w.as_slice());
+    }
+    let loss = model.loss_grad(&x).0;
+    Some(Candidate {
+        family: "srg-best".into(),
+        loss,
+        point: Point::Dense { model, x },
+    })
 }
 
 /// `x` rounded to a multiple of $2^{-b}$, as an exact rational.

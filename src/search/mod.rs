@@ -9,6 +9,7 @@
 //! - [`scheme`]: the DUFM restricted to the Bose–Mesner algebra of an association scheme.
 //! - [`dense`]: the full DUFM as a flat parameter vector.
 //! - [`certify`]: search → rationalise → certificate → kernel verification.
+//! - [`phase`]: the best family and certification status over a grid of $(K, L)$.
 
 //!
 //! ## Main results
@@ -20,4 +21,5 @@
 pub mod certify;
 pub mod dense;
 pub mod lbfgs;
+pub mod phase;
 pub mod scheme;
