@@ -7,15 +7,54 @@
 
 use super::{CheckConfig, ClaimDef, Outcome};
 use crate::kernel::certificate::{Certificate, Verified};
+use crate::kernel::rational::q;
 use crate::numeric::q_to_f64;
 
 /// The claims of this area.
 pub fn claims() -> Vec<ClaimDef> {
-    vec![ClaimDef {
-        id: K10_L3,
-        proof: include_str!("../../proofs/mse.dnc_not_optimal_k10_l3.md"),
-        check: check_dnc_not_optimal_k10_l3,
-    }]
+    vec![
+        ClaimDef {
+            id: K10_L3,
+            proof: include_str!("../../proofs/mse.dnc_not_optimal_k10_l3.md"),
+            check: check_dnc_not_optimal_k10_l3,
+        },
+        ClaimDef {
+            id: K15_L2,
+            proof: include_str!("../../proofs/mse.dnc_not_optimal_k15_l2.md"),
+            check: check_dnc_not_optimal_k15_l2,
+        },
+    ]
+}
+
+/// Claim id of the $K = 15$, $L = 2$ certificate (found by `ncverify phase`).
+pub const K15_L2: &str = "mse.dnc_not_optimal_k15_l2";
+
+fn check_dnc_not_optimal_k15_l2(_: &CheckConfig) -> Outcome {
+    let mut found = None;
+    for (name, text) in CERTIFICATES {
+        let v = match verify_named(name, text) {
+            Ok(v) => v,
+            Err(e) => return Outcome::undecided(e),
+        };
+        if v.claim == K15_L2 {
+            if v.shape != (15, 2, 1) || v.lambdas != (q(1, 50), q(1, 50)) {
+                return Outcome::undecided(format!(
+                    "proofs/certificates/{name}.toml is filed under {K15_L2} at other parameters"
+                ));
+            }
+            found = Some(v);
+        }
+    }
+    match found {
+        Some(v) => Outcome::holds(format!(
+            "certificate re-verified exactly: at K = 15, L = 2, n = 1, λ_W = λ_H = 1/50 a T(5)+DNC(5) witness has loss {} ≈ {:.8} < {} ≈ {:.8} ≤ every DNC point",
+            v.upper,
+            q_to_f64(&v.upper),
+            v.lower,
+            q_to_f64(&v.lower)
+        )),
+        None => Outcome::undecided("no certificate filed under mse.dnc_not_optimal_k15_l2"),
+    }
 }
 
 /// Claim id of the $K \ge 10$, $L = 3$ certificates.
@@ -51,6 +90,7 @@ pub const CERTIFICATES: &[(&str, &str)] = certificates![
     "k10_l3_n2_lw1-250_lh1-250",
     "k10_l3_n3_lw1-500_lh1-100",
     "k10_l3_n5_lw1-250_lh1-250",
+    "k15_l2_n1_lw1-50_lh1-50",
     "k15_l3_n1_lw1-1000_lh1-1000",
     "k15_l3_n1_lw1-250_lh1-250",
     "k20_l3_n1_lw1-250_lh1-250",
@@ -83,11 +123,9 @@ fn check_dnc_not_optimal_k10_l3(_: &CheckConfig) -> Outcome {
         }
         verified.push(v);
     }
-    let base = verified.iter().find(|v| {
-        v.shape == (10, 3, 1)
-            && v.lambdas.0 == v.lambdas.1
-            && v.lambdas.0 == crate::kernel::rational::q(1, 250)
-    });
+    let base = verified
+        .iter()
+        .find(|v| v.shape == (10, 3, 1) && v.lambdas.0 == v.lambdas.1 && v.lambdas.0 == q(1, 250));
     let Some(base) = base else {
         return Outcome::undecided("no verified certificate at K = 10, L = 3, n = 1, λ = 1/250");
     };

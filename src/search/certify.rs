@@ -273,7 +273,7 @@ fn decimal_below(x: f64, digits: usize) -> Q {
     } else {
         // rounding went up: step one unit in the last place down
         let exp = x.abs().log10().floor() as i32 - digits as i32 + 1;
-        v - f64_to_q(10f64.powi(exp)).unwrap_or_default()
+        v - parse_rational(&format!("1e{exp}")).unwrap_or_default()
     }
 }
 
