@@ -16,4 +16,5 @@ pub mod metrics;
 pub mod mse;
 pub mod numeric;
 pub mod schatten;
+pub mod search;
 pub mod train;

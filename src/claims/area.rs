@@ -7,6 +7,7 @@ pub fn all() -> Vec<ClaimDef> {
     let mut v: Vec<ClaimDef> = Vec::new();
     v.extend(super::etf::claims());
     v.extend(super::mse::claims());
+    v.extend(super::cert::claims());
     v.extend(super::schatten::claims());
     v.extend(super::ce::claims());
     v.extend(super::r#dyn::claims());

@@ -17,6 +17,7 @@ use std::fmt;
 
 pub mod area;
 pub mod ce;
+pub mod cert;
 pub mod r#dyn;
 pub mod etf;
 pub mod mse;

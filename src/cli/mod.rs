@@ -14,10 +14,13 @@ pub mod depth;
 use num_traits::Signed;
 use std::fmt;
 
+pub mod certify;
 pub mod check;
 pub mod mse;
+pub mod phase;
 pub mod srg;
 pub mod train;
+pub mod verify;
 
 /// `ncverify`: machine-checked claims of neural-collapse theory.
 #[derive(Debug, Parser)]
@@ -46,6 +49,12 @@ pub enum Command {
     Train(train::TrainArgs),
     /// Feasibility conditions and exact spectrum of srg(V, K, LAMBDA, MU).
     Srg(srg::SrgArgs),
+    /// Search for and certify a point that beats every DNC point.
+    Certify(certify::CertifyArgs),
+    /// Re-verify certificate files with the kernel (exit 0 iff all valid).
+    Verify(verify::VerifyArgs),
+    /// Phase diagram over a grid of (K, L): CSV and SVG heat map.
+    Phase(phase::PhaseArgs),
 }
 
 /// What a subcommand produced: text for stdout, and whether the run succeeded.
@@ -138,5 +147,8 @@ pub fn run(cli: &Cli) -> Result<Output, CliError> {
         Command::Code(a) => code::run(a),
         Command::Train(a) => train::run(a),
         Command::Srg(args) => srg::run(args),
+        Command::Certify(a) => certify::run(a),
+        Command::Verify(a) => verify::run(a),
+        Command::Phase(a) => phase::run(a),
     }
 }

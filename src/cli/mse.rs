@@ -69,7 +69,8 @@ pub struct MseReport {
     pub dnc_optimum_is_zero: bool,
 }
 
-fn mse_error(e: MseError) -> CliError {
+/// The CLI argument a parameter error is about.
+pub fn mse_error(e: MseError) -> CliError {
     let name = match &e {
         MseError::TooFewClasses(_)
         | MseError::NotTriangular(_)

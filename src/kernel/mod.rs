@@ -7,6 +7,7 @@
 //! (a test enforces both), so a bug in the floating-point search cannot make it accept a
 //! false statement.
 
+pub mod certificate;
 pub mod dufm;
 pub mod dyadic;
 pub mod hull;

@@ -1,0 +1,86 @@
+//! `ncverify verify FILE... [--json]`: re-verify certificate files with the kernel only.
+
+use super::{CliError, Output, to_json};
+use crate::kernel::certificate::Certificate;
+use serde::Serialize;
+
+/// Arguments of `verify`.
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// Certificate files (TOML), at least one.
+    pub files: Vec<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// One file's result.
+#[derive(Debug, Serialize)]
+pub struct VerifyRow {
+    /// The file.
+    pub file: String,
+    /// `true` iff the kernel accepted it.
+    pub valid: bool,
+    /// The claim id (if the file parsed).
+    pub claim: Option<String>,
+    /// Exact `upper` (if valid).
+    pub upper: Option<String>,
+    /// Exact `lower` (if valid).
+    pub lower: Option<String>,
+    /// Why it failed (if invalid).
+    pub error: Option<String>,
+}
+
+/// Verify one file.
+pub fn verify_file(path: &str) -> VerifyRow {
+    let mut row = VerifyRow {
+        file: path.to_string(),
+        valid: false,
+        claim: None,
+        upper: None,
+        lower: None,
+        error: None,
+    };
+    let result = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read: {e}"))
+        .and_then(|t| Certificate::from_toml(&t).map_err(|e| e.to_string()))
+        .and_then(|c| {
+            row.claim = Some(c.claim.clone());
+            c.verify().map_err(|e| e.to_string())
+        });
+    match result {
+        Ok(v) => {
+            row.valid = true;
+            row.upper = Some(v.upper.to_string());
+            row.lower = Some(v.lower.to_string());
+        }
+        Err(e) => row.error = Some(e),
+    }
+    row
+}
+
+/// Run `verify`: exit 0 iff every file is valid.
+pub fn run(a: &VerifyArgs) -> Result<Output, CliError> {
+    if a.files.is_empty() {
+        return Err(super::bad("FILE", "give at least one certificate file"));
+    }
+    let rows: Vec<VerifyRow> = a.files.iter().map(|f| verify_file(f)).collect();
+    let success = rows.iter().all(|r| r.valid);
+    let text = if a.json {
+        to_json(&rows)?
+    } else {
+        rows.iter()
+            .map(|r| match &r.error {
+                None => format!(
+                    "{}: valid ({}): upper {} < lower {}\n",
+                    r.file,
+                    r.claim.as_deref().unwrap_or(""),
+                    r.upper.as_deref().unwrap_or(""),
+                    r.lower.as_deref().unwrap_or("")
+                ),
+                Some(e) => format!("{}: INVALID: {e}\n", r.file),
+            })
+            .collect()
+    };
+    Ok(Output { text, success })
+}

@@ -1,0 +1,113 @@
+//! # The full MSE deep UFM as a flat parameter vector
+//!
+//! ## Main definitions
+//! - [`DenseModel`]: $H_1 \in \mathbb R^{d\times Kn}$, $W_1..W_{L-1} \in \mathbb R^{d\times d}$,
+//!   $W_L \in \mathbb R^{K\times d}$ stored column-major one after the other; loss and gradient
+//!   from `mse::explicit::mse_loss_grad_f64`.
+//!
+//! ## Main results
+//! None (untrusted search).
+//!
+//! ## References
+//! - theory.md §2; arXiv:2405.14468, eq. (1).
+
+use crate::mse::explicit::mse_loss_grad_f64;
+use nalgebra::DMatrix;
+
+/// The unrestricted DUFM with width $d$.
+#[derive(Debug, Clone, Copy)]
+pub struct DenseModel {
+    /// $K$.
+    pub classes: usize,
+    /// $L$.
+    pub layers: usize,
+    /// $n$.
+    pub samples: usize,
+    /// Width $d \ge K$.
+    pub width: usize,
+    /// $\lambda_W$.
+    pub lambda_w: f64,
+    /// $\lambda_H$.
+    pub lambda_h: f64,
+}
+
+impl DenseModel {
+    /// Shapes of $H_1, W_1, \dots, W_L$.
+    pub fn shapes(&self) -> Vec<(usize, usize)> {
+        let (k, d) = (self.classes, self.width);
+        let mut s = vec![(d, k * self.samples)];
+        s.extend((1..self.layers).map(|_| (d, d)));
+        s.push((k, d));
+        s
+    }
+
+    /// Number of parameters.
+    pub fn dim(&self) -> usize {
+        self.shapes().iter().map(|(r, c)| r * c).sum()
+    }
+
+    /// Unpack a flat vector into $(H_1, [W_1..W_L])$.
+    pub fn matrices(&self, x: &[f64]) -> (DMatrix<f64>, Vec<DMatrix<f64>>) {
+        let mut off = 0;
+        let mut ms: Vec<DMatrix<f64>> = self
+            .shapes()
+            .into_iter()
+            .map(|(r, c)| {
+                let m = DMatrix::from_column_slice(r, c, &x[off..off + r * c]);
+                off += r * c;
+                m
+            })
+            .collect();
+        let h = ms.remove(0);
+        (h, ms)
+    }
+
+    /// Loss and gradient.
+    pub fn loss_grad(&self, x: &[f64]) -> (f64, Vec<f64>) {
+        let (h, ws) = self.matrices(x);
+        let (f, dh, dws) = mse_loss_grad_f64(
+            &h,
+            &ws,
+            self.classes,
+            self.samples,
+            self.lambda_w,
+            self.lambda_h,
+        );
+        let mut g: Vec<f64> = dh.as_slice().to_vec();
+        for dw in &dws {
+            g.extend_from_slice(dw.as_slice());
+        }
+        (f, g)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pack_unpack_and_gradient() {
+        let m = DenseModel {
+            classes: 3,
+            layers: 2,
+            samples: 2,
+            width: 4,
+            lambda_w: 0.01,
+            lambda_h: 0.03,
+        };
+        assert_eq!(m.dim(), 4 * 6 + 4 * 4 + 3 * 4);
+        let x: Vec<f64> = (0..m.dim())
+            .map(|i| ((i * 37 % 11) as f64 - 5.0) / 7.0)
+            .collect();
+        let (_, g) = m.loss_grad(&x);
+        for i in 0..m.dim() {
+            let h = 1e-6;
+            let mut xp = x.clone();
+            xp[i] += h;
+            let mut xm = x.clone();
+            xm[i] -= h;
+            let fd = (m.loss_grad(&xp).0 - m.loss_grad(&xm).0) / (2.0 * h);
+            assert!((fd - g[i]).abs() < 1e-6, "param {i}: {fd} vs {}", g[i]);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! The `verify`, `certify` and `phase` subcommands through the binary: exit codes, JSON keys,
+//! one-line errors naming the bad argument.
+
+use std::process::Command;
+
+fn ncverify(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ncverify"))
+        .args(args)
+        .output()
+        .expect("binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn cert_path(name: &str) -> String {
+    format!(
+        "{}/proofs/certificates/{name}.toml",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn tmp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ncverify-cli-cert-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn assert_one_line_error(args: &[&str], needle: &str) {
+    let (code, _, err) = ncverify(args);
+    assert_ne!(code, 0, "{args:?} should fail");
+    assert_eq!(err.trim().lines().count(), 1, "one line expected: {err}");
+    assert!(
+        err.contains(needle),
+        "{args:?}: {err:?} should name {needle}"
+    );
+}
+
+#[test]
+fn verify_accepts_committed_certificates_with_json() {
+    let a = cert_path("k10_l3_n1_lw1-250_lh1-250");
+    let b = cert_path("k15_l3_n1_lw1-250_lh1-250");
+    let (code, out, err) = ncverify(&["verify", &a, &b, "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    for r in rows {
+        assert_eq!(r["valid"], true);
+        assert!(r["upper"].as_str().unwrap().contains('/'));
+        assert!(r["lower"].as_str().unwrap().contains('/'));
+    }
+}
+
+#[test]
+fn verify_rejects_a_tampered_file_and_says_why() {
+    let text = std::fs::read_to_string(cert_path("k10_l3_n1_lw1-250_lh1-250")).unwrap();
+    let bad = text.replacen("lambda_w = \"1/250\"", "lambda_w = \"1/251\"", 1);
+    assert_ne!(bad, text);
+    let path = tmp("tampered.toml");
+    std::fs::write(&path, bad).unwrap();
+    let good = cert_path("k10_l3_n1_lw1-250_lh1-250");
+    let (code, out, _) = ncverify(&["verify", &good, path.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("INVALID") && out.contains("bounds.upper"),
+        "{out}"
+    );
+    let (code, out, _) = ncverify(&["verify", "/nonexistent/x.toml"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("cannot read"));
+}
+
+#[test]
+fn certify_bad_input_names_the_argument() {
+    let base = [
+        "certify",
+        "mse",
+        "--classes",
+        "10",
+        "--layers",
+        "3",
+        "--lambda-w",
+        "1/250",
+        "--lambda-h",
+        "1/250",
+    ];
+    let with = |i: usize, v: &'static str| {
+        let mut a: Vec<&str> = base.to_vec();
+        a[i] = v;
+        a
+    };
+    assert_one_line_error(&with(3, "1"), "--classes");
+    assert_one_line_error(&with(5, "0"), "--layers");
+    assert_one_line_error(&with(7, "-1/250"), "--lambda-w");
+    assert_one_line_error(&with(9, "abc"), "--lambda-h");
+    let mut a = base.to_vec();
+    a.extend(["--samples", "0"]);
+    assert_one_line_error(&a, "--samples");
+    let mut a = base.to_vec();
+    a.extend(["--restarts", "0"]);
+    assert_one_line_error(&a, "--restarts");
+    assert_one_line_error(&["verify"], "FILE");
+}
+
+#[test]
+fn certify_small_case_reports_json_keys() {
+    // K = 3, L = 2: tiny and fast; whatever the verdict, the keys are there.
+    let out_file = tmp("k3.toml");
+    let (code, out, err) = ncverify(&[
+        "certify",
+        "mse",
+        "--classes",
+        "3",
+        "--layers",
+        "2",
+        "--lambda-w",
+        "1/100",
+        "--lambda-h",
+        "1/100",
+        "--restarts",
+        "1",
+        "--out",
+        out_file.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let verdict = v["verdict"].as_str().unwrap();
+    assert!(verdict == "dnc_not_optimal" || verdict == "undecided");
+    for key in ["upper", "lower", "certificate", "ratio"] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    if verdict == "undecided" {
+        assert!(v["certificate"].is_null());
+    }
+}
+
+#[test]
+fn phase_bad_input_names_the_argument() {
+    let dir = tmp("phase");
+    let d = dir.to_str().unwrap();
+    let run = |k: &'static str, l: &'static str, lam: &'static str| {
+        vec![
+            "phase",
+            "mse",
+            "--classes",
+            k,
+            "--layers",
+            l,
+            "--lambda",
+            lam,
+            "--out",
+            d,
+        ]
+    };
+    assert_one_line_error(&run("5", "3..3", "1/100"), "--classes");
+    assert_one_line_error(&run("9..5", "3..3", "1/100"), "--classes");
+    assert_one_line_error(&run("1..3", "3..3", "1/100"), "--classes");
+    assert_one_line_error(&run("3..4", "0..2", "1/100"), "--layers");
+    assert_one_line_error(&run("3..4", "2..3", "0"), "--lambda");
+}
+
+#[test]
+fn phase_writes_csv_and_svg_on_a_tiny_grid() {
+    let dir = tmp("phase-ok");
+    let (code, _, err) = ncverify(&[
+        "phase",
+        "mse",
+        "--classes",
+        "2..3",
+        "--layers",
+        "1..2",
+        "--lambda",
+        "1/100",
+        "--restarts",
+        "1",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let csv = std::fs::read_to_string(dir.join("phase.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 5, "{csv}");
+    let svg = std::fs::read_to_string(dir.join("phase.svg")).unwrap();
+    assert_eq!(svg.matches("<rect").count(), 4);
+}
