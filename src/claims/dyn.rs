@@ -14,8 +14,8 @@
 //!
 //! ## References
 //! Garrod, Keating, Thrampoulidis (2026), `shared/theory.md` §4; Súkeník, Lampert, Mondelli,
-//! arXiv:2410.23169, Fig. 2; Garrod & Keating ("Unifying"), `shared/theory.md` §3;
-//! Galanti et al., arXiv:2112.15121.
+//! arXiv:2405.14468, Fig. 2; Garrod & Keating ("Unifying"), `shared/theory.md` §3;
+//! Galanti, György, Hutter, ICLR 2022 (CDNV).
 
 use super::{CheckConfig, ClaimDef, Outcome};
 use crate::kernel::rational::{Q, q};

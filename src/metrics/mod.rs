@@ -28,8 +28,9 @@
 //!
 //! ## References
 //! Papyan, Han, Donoho, "Prevalence of neural collapse", PNAS 2020, arXiv:2008.08186 (NC1–NC4);
-//! Galanti, György, Hutter, "On the role of neural collapse in transfer learning", ICLR 2022,
-//! arXiv:2112.15121 (CDNV, Prop. 5); Galanti et al. arXiv:2202.09028 (effective depth).
+//! Galanti, György, Hutter, "On the role of neural collapse in transfer learning", ICLR 2022
+//! (CDNV and its NCC-error bound); Galanti, Galanti, Ben-Shaul, "On the implicit bias towards
+//! minimal depth of deep neural networks" (effective depth).
 
 pub mod exact;
 

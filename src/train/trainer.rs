@@ -20,7 +20,7 @@
 //!
 //! ## References
 //! `shared/bench/dufm_numpy.py` (the definition matched step by step);
-//! Súkeník, Lampert, Mondelli, arXiv:2410.23169.
+//! Súkeník, Lampert, Mondelli, arXiv:2405.14468.
 
 use super::model::{Activation, Dufm, Loss, ModelError, Params};
 use super::real::Real;
