@@ -37,3 +37,18 @@ decides_as_expected! {
     depth_shrinks_nc_basin => "dyn.depth_shrinks_nc_basin",
     width_raises_rank => "dyn.width_raises_rank",
 }
+
+/// The long versions (`CheckConfig { full: true }`): minutes, so not part of `cargo test`.
+/// Run with `cargo test --release --test claims_dyn -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn full_versions_decide_as_expected() {
+    for claim in registry() {
+        let r = run(&claim, &CheckConfig { full: true });
+        println!(
+            "{}: {} (expected {}) — {}",
+            r.id, r.verdict, r.expected, r.evidence
+        );
+        assert!(r.as_expected(), "{}: {}", r.id, r.evidence);
+    }
+}
