@@ -333,13 +333,18 @@ fn gd_finds_below_dnc(cfg: &CheckConfig) -> Outcome {
         (4, 10_000)
     };
     let (dnc, x) = dnc_family_loss(&model, model.classes as f64);
-    let mut below = 0u64;
+    let (mut below, mut diverged) = (0u64, 0u64);
     let mut rows = Vec::new();
     for seed in 0..seeds {
         let p = init::gaussian(&model, 0.3, seed).expect("valid model");
         let mut t = Trainer::new(model, 0.5, p).expect("valid model");
         t.run(steps);
         let loss = t.loss().total();
+        if !loss.is_finite() {
+            diverged += 1;
+            rows.push(format!("seed {seed}: diverged"));
+            continue;
+        }
         let g = t.last_preactivation();
         let sv = metrics::singular_values(&metrics::class_means(&g, model.classes, 1));
         let rank = metrics::numerical_rank(&sv, 1e-3);
@@ -349,7 +354,7 @@ fn gd_finds_below_dnc(cfg: &CheckConfig) -> Outcome {
         rows.push(format!("seed {seed}: loss {loss:.6} rank {rank}"));
     }
     let summary = format!(
-        "4-DUFM K=10 d=30 λ=0.004 lr 0.5, {steps} steps: ℓ_DNC = {dnc:.10} (x* = {x:.6}); runs below ℓ_DNC {}; {}",
+        "4-DUFM K=10 d=30 λ=0.004 lr 0.5, {steps} steps: ℓ_DNC = {dnc:.10} (x* = {x:.6}); runs below ℓ_DNC {} ({diverged} diverged, counted as not below); {}",
         describe(below, seeds),
         rows.join(", ")
     );
