@@ -3,7 +3,7 @@
 written to the same definition as ../shared/bench/dufm_numpy.py so that users without that
 directory can run benches/compare.py.
 
-Model (Sukenik et al. 2024, "Neural collapse vs. low-rank bias", arXiv:2410.23169):
+Model (Sukenik et al. 2024, "Neural collapse vs. low-rank bias", arXiv:2405.14468):
   parameters H1 (d x N), W_1..W_{L-1} (d x d), W_L (K x d); N = K n
   labels     Y = I_K kron 1_n^T  (K x N, class-major columns)
   forward    G_l = W_l H_l, H_{l+1} = relu(G_l)  (l = 1..L-1; --linear drops relu); Z = W_L H_L

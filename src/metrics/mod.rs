@@ -28,8 +28,9 @@
 //!
 //! ## References
 //! Papyan, Han, Donoho, "Prevalence of neural collapse", PNAS 2020, arXiv:2008.08186 (NC1–NC4);
-//! Galanti, György, Hutter, "On the role of neural collapse in transfer learning", ICLR 2022,
-//! arXiv:2112.15121 (CDNV, Prop. 5); Galanti et al. arXiv:2202.09028 (effective depth).
+//! Galanti, György, Hutter, "On the role of neural collapse in transfer learning", ICLR 2022
+//! (CDNV and its NCC-error bound); Galanti, Galanti, Ben-Shaul, "On the implicit bias towards
+//! minimal depth of deep neural networks" (effective depth).
 
 pub mod exact;
 
@@ -270,17 +271,21 @@ pub fn collapse_metrics(
     }
 }
 
-/// Singular values (descending) of `m`.
+/// Singular values (descending) of `m`; all NaN if `m` has a non-finite entry or the SVD
+/// does not converge (nalgebra's unbounded `svd` can loop forever on NaN input).
 pub fn singular_values(m: &DMatrix<f64>) -> Vec<f64> {
-    let mut s: Vec<f64> = m
-        .clone()
-        .svd(false, false)
-        .singular_values
-        .iter()
-        .copied()
-        .collect();
-    s.sort_by(|a, b| b.total_cmp(a));
-    s
+    let nan = vec![f64::NAN; m.nrows().min(m.ncols())];
+    if m.iter().any(|x| !x.is_finite()) {
+        return nan;
+    }
+    match nalgebra::SVD::try_new(m.clone(), false, false, f64::EPSILON, 10_000) {
+        Some(svd) => {
+            let mut s: Vec<f64> = svd.singular_values.iter().copied().collect();
+            s.sort_by(|a, b| b.total_cmp(a));
+            s
+        }
+        None => nan,
+    }
 }
 
 /// Numerical rank: singular values above `rel_tol` times the largest (`dufm_numpy.py` uses 1e-3).
@@ -340,6 +345,12 @@ mod tests {
         );
         assert_eq!(effective_depth(&[mixed], 2, 2, 0.0), None);
         assert_eq!(ncc_accuracy(&sep, 2, 2), 1.0);
+    }
+
+    #[test]
+    fn singular_values_of_non_finite_input_are_nan() {
+        let m = DMatrix::from_row_slice(2, 2, &[1.0, f64::NAN, 0.0, 1.0]);
+        assert!(singular_values(&m).iter().all(|s| s.is_nan()));
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! (f64, 1000 steps, relative error below $10^{-9}$: `tests/train_reference.rs`).
 //!
 //! ## References
-//! Súkeník, Lampert, Mondelli, "Neural collapse vs. low-rank bias", arXiv:2410.23169;
+//! Súkeník, Lampert, Mondelli, "Neural collapse vs. low-rank bias", arXiv:2405.14468;
 //! Garrod, Keating, Thrampoulidis (2026), `shared/theory.md` §4.
 
 pub mod init;

@@ -14,8 +14,8 @@
 //! $\sigma$ = ReLU or the identity.
 //!
 //! ## References
-//! Súkeník, Lampert, Mondelli, "Neural collapse vs. low-rank bias", NeurIPS 2024, arXiv:2410.23169, §3;
-//! Garrod, Keating, arXiv:2409.xxxx (CE deep linear UFM); `shared/theory.md` §2–4.
+//! Súkeník, Lampert, Mondelli, "Neural collapse vs. low-rank bias", NeurIPS 2024, arXiv:2405.14468, §3;
+//! Garrod, Keating, "The persistence of neural collapse despite low-rank bias", arXiv:2410.23169 (CE deep linear UFM); `shared/theory.md` §2–4.
 
 use nalgebra::DMatrix;
 use std::fmt;

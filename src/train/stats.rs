@@ -32,7 +32,20 @@ pub fn describe(k: u64, n: u64) -> String {
     } else {
         k as f64 / n as f64
     };
-    format!("{k}/{n} (p = {p:.3}, Wilson 95% [{lo:.3}, {hi:.3}])")
+    // three significant digits, so that small bounds (0/20000 → 1.9e-4) stay visible
+    let sig = |x: f64| {
+        if x == 0.0 || x >= 0.01 {
+            format!("{x:.3}")
+        } else {
+            format!("{x:.2e}")
+        }
+    };
+    format!(
+        "{k}/{n} (p = {}, Wilson 95% [{}, {}])",
+        sig(p),
+        sig(lo),
+        sig(hi)
+    )
 }
 
 #[cfg(test)]
@@ -48,5 +61,9 @@ mod tests {
         let (lo, hi) = wilson_95(5, 10);
         assert!((lo - 0.23659).abs() < 1e-4 && (hi - 0.76341).abs() < 1e-4);
         assert_eq!(wilson_95(3, 0), (0.0, 1.0));
+        assert_eq!(
+            describe(0, 20000),
+            "0/20000 (p = 0.000, Wilson 95% [0.000, 1.92e-4])"
+        );
     }
 }
