@@ -20,6 +20,7 @@
 use super::{CheckConfig, ClaimDef, Outcome};
 use crate::kernel::rational::{Q, q};
 use crate::metrics::{self, exact};
+use crate::mse::family::family_loss_ln;
 use crate::train::stats::describe;
 use crate::train::{Activation, Dufm, Loss, Params, Trainer, init};
 use nalgebra::DMatrix;
@@ -283,37 +284,14 @@ fn balancedness_conserved(cfg: &CheckConfig) -> Outcome {
     }
 }
 
-// DEDUP at merge with src/mse/: the DNC family loss of theory.md §2, private to this module.
-/// $\ell(C) = \min_{x\ge 0} \frac12(1-x)^2 + \frac{L+1}{2} c\,C\,x^{2/(L+1)}$,
-/// $c = (n\lambda_H\lambda_W^L)^{1/(L+1)}$, by a grid over $[0, 1]$ (the minimiser lies there)
-/// refined by golden-section search around the best grid point. Returns $(\ell, x^*)$.
+/// The DNC family loss of theory.md §2 at the model's (f64) parameters with cost constant
+/// `cost`, from `mse::family`: returns $(\ell, x^*)$.
 fn dnc_family_loss(model: &Dufm, cost: f64) -> (f64, f64) {
     let l = model.layers as f64;
-    let c = (model.samples as f64 * model.lambda_h * model.lambda_w.powi(model.layers as i32))
-        .powf(1.0 / (l + 1.0));
-    let a = (l + 1.0) / 2.0 * c * cost;
-    let phi = |x: f64| 0.5 * (1.0 - x).powi(2) + a * x.powf(2.0 / (l + 1.0));
-    let grid = 4000;
-    let best = (0..=grid)
-        .map(|i| i as f64 / grid as f64)
-        .min_by(|x, y| phi(*x).total_cmp(&phi(*y)))
-        .expect("non-empty grid");
-    let (mut lo, mut hi) = (
-        (best - 1.0 / grid as f64).max(0.0),
-        (best + 1.0 / grid as f64).min(1.0),
-    );
-    let g = (5f64.sqrt() - 1.0) / 2.0;
-    for _ in 0..200 {
-        let (x1, x2) = (hi - g * (hi - lo), lo + g * (hi - lo));
-        if phi(x1) <= phi(x2) {
-            hi = x2;
-        } else {
-            lo = x1;
-        }
-    }
-    let x = (lo + hi) / 2.0;
-    let (fx, f0) = (phi(x), phi(0.0));
-    if f0 <= fx { (f0, 0.0) } else { (fx, x) }
+    let ln_c =
+        ((model.samples as f64).ln() + model.lambda_h.ln() + l * model.lambda_w.ln()) / (l + 1.0);
+    let fl = family_loss_ln(ln_c + cost.ln(), model.layers as u32);
+    (fl.loss, fl.scale)
 }
 
 fn gd_finds_below_dnc(cfg: &CheckConfig) -> Outcome {
