@@ -2,6 +2,7 @@
 
 use clap::Parser;
 use ncverify::cli::{Cli, run};
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -31,9 +32,14 @@ fn main() -> ExitCode {
     };
     match run(&cli) {
         Ok(out) => {
-            print!("{}", out.text);
-            if !out.text.ends_with('\n') {
-                println!();
+            // A closed pipe (`ncverify check | head`) is not an error worth a panic.
+            let mut stdout = std::io::stdout().lock();
+            let newline = if out.text.ends_with('\n') { "" } else { "\n" };
+            if let Err(e) = write!(stdout, "{}{newline}", out.text).and_then(|()| stdout.flush()) {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    eprintln!("error: writing output: {e}");
+                    return ExitCode::from(2);
+                }
             }
             if out.success {
                 ExitCode::SUCCESS
