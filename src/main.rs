@@ -35,11 +35,11 @@ fn main() -> ExitCode {
             // A closed pipe (`ncverify check | head`) is not an error worth a panic.
             let mut stdout = std::io::stdout().lock();
             let newline = if out.text.ends_with('\n') { "" } else { "\n" };
-            if let Err(e) = write!(stdout, "{}{newline}", out.text).and_then(|()| stdout.flush()) {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    eprintln!("error: writing output: {e}");
-                    return ExitCode::from(2);
-                }
+            if let Err(e) = write!(stdout, "{}{newline}", out.text).and_then(|()| stdout.flush())
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                eprintln!("error: writing output: {e}");
+                return ExitCode::from(2);
             }
             if out.success {
                 ExitCode::SUCCESS

@@ -9,6 +9,10 @@ use crate::kernel::integer::{IntegerPositivity, positive_on_integers_from, trian
 use crate::kernel::poly::{Bound, Positivity, QPoly};
 use crate::kernel::rational::{Q, pow_u, q, qi};
 use crate::mse::MseParams;
+use crate::mse::explicit::{
+    explicit_cost_power, forward_exact, labels_exact, split_exact, unit_factors,
+};
+use crate::mse::family::Construction;
 use crate::mse::family::{
     Block, Family, construction_loss, dnc_zero_threshold, triangular_classes, zero_threshold_rhs,
 };
@@ -31,6 +35,11 @@ pub fn claims() -> Vec<ClaimDef> {
             id: "mse.bchain_beats_dnc_at_three_layers",
             proof: include_str!("../../proofs/mse.bchain_beats_dnc_at_three_layers.md"),
             check: check_bchain_beats_dnc_at_three_layers,
+        },
+        ClaimDef {
+            id: "mse.johnson_chain_beats_dnc_at_three_layers",
+            proof: include_str!("../../proofs/mse.johnson_chain_beats_dnc_at_three_layers.md"),
+            check: check_johnson_chain_beats_dnc_at_three_layers,
         },
         ClaimDef {
             id: "mse.dnc_zero_threshold",
@@ -199,6 +208,51 @@ fn check_bchain_beats_dnc_at_three_layers(_: &CheckConfig) -> Outcome {
             ))
         }
     }
+}
+
+fn check_johnson_chain_beats_dnc_at_three_layers(_: &CheckConfig) -> Outcome {
+    let (r, t) = (9u64, 3u64);
+    let block = Block::Johnson { r, t };
+    let k = block.classes();
+    let c = Construction {
+        blocks: vec![block],
+    };
+    // The explicit exact matrices output Y.
+    let (h, ws) = split_exact(&unit_factors(&c, 3, 1));
+    match forward_exact(&h, &ws) {
+        Ok(out) if out == labels_exact(k as usize, 1) => {}
+        _ => return Outcome::undecided("J(9,3) chain does not output the labels exactly"),
+    }
+    // Closed form = explicit norms, and strictly below DNC at L = 3.
+    let cp = block.cost_power(3);
+    if explicit_cost_power(&block, 3, 1) != cp {
+        return Outcome::undecided("J(9,3) closed-form cost differs from the explicit matrices");
+    }
+    let dnc = Block::Dnc { classes: k }.cost_power(3);
+    if cp >= dnc {
+        return Outcome::undecided(format!(
+            "C^4 = {cp} >= {dnc} = 84^4: the construction does not win"
+        ));
+    }
+    // Each further layer multiplies C^{L+1} by r (< K) and DNC's by K.
+    for layers in 3..=12u32 {
+        if block.cost_power(layers + 1) / block.cost_power(layers) != qi(r as i64) {
+            return Outcome::undecided(format!("cost ratio from L = {layers} to L + 1 is not r"));
+        }
+    }
+    if r >= k {
+        return Outcome::undecided("r >= K: the induction step fails");
+    }
+    let p = MseParams::new(k, 3, q(1, 1000), q(1, 1000), 1).expect("valid parameters");
+    let j = construction_loss(&p, &c);
+    let d = construction_loss(&p, &Family::Dnc.construction(&p).expect("dnc"));
+    Outcome::holds(format!(
+        "J(9,3), K = 84: explicit chain outputs Y exactly; C^4 = {cp} < {dnc} = 84^4 (ratio {}); \
+         ratio r = 9 < 84 per layer; illustration K=84 L=3 lambda=1e-3 n=1: johnson {:.10} < dnc {:.10}",
+        &cp / &dnc,
+        j.loss,
+        d.loss
+    ))
 }
 
 /// $g_L(x) = x^{L-1}(2-x)^{L+1}$.

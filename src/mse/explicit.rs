@@ -26,7 +26,7 @@
 //! ## References
 //! - theory.md §2; arXiv:2405.14468, proof of Theorem 5.
 
-use super::family::{Block, Construction, triangular_classes};
+use super::family::{Block, Construction};
 use super::params::MseParams;
 use crate::construct::srg::triangular_edges;
 use crate::kernel::QMatrix;
@@ -103,40 +103,102 @@ fn block_factors(block: &Block, layers: u32, n: usize) -> Vec<Factor> {
             f
         }
         Block::Triangular { r } => {
-            assert!(layers >= 2, "the B-chain needs L >= 2");
-            let k = triangular_classes(r) as usize;
             let edges = triangular_edges(r as usize);
-            let r = r as usize;
-            let mut f = vec![copies(k, k, &|c| vec![edges[c].0, edges[c].1])];
-            f.extend((1..l - 1).map(|_| eye(k, r)));
-            // W_{L-1} = [B^T - J/2, 0]: +1/2 on the edge's endpoints, -1/2 elsewhere.
-            let half = q(1, 2);
-            let w = Factor {
-                rows: k,
-                cols: k,
-                entries: (0..k)
-                    .flat_map(|c| {
-                        let (a, b) = edges[c];
-                        let half = half.clone();
-                        (0..r).map(move |v| {
-                            (
-                                c,
-                                v,
-                                if v == a || v == b {
-                                    half.clone()
-                                } else {
-                                    -half.clone()
-                                },
-                            )
-                        })
-                    })
-                    .collect(),
-            };
-            f.push(w);
-            f.push(eye(k, k));
-            f
+            let subsets: Vec<Vec<usize>> = edges.iter().map(|&(a, b)| vec![a, b]).collect();
+            incidence_chain(&subsets, r as usize, 2, layers, n)
+        }
+        Block::Johnson { r, t } => incidence_chain(
+            &t_subsets(r as usize, t as usize),
+            r as usize,
+            t as usize,
+            layers,
+            n,
+        ),
+    }
+}
+
+/// The $t$-subsets of $\{0..r-1\}$ in lexicographic order (for $t = 2$ the order of
+/// [`triangular_edges`]).
+pub fn t_subsets(r: usize, t: usize) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    let mut cur: Vec<usize> = (0..t).collect();
+    if t > r {
+        return out;
+    }
+    loop {
+        out.push(cur.clone());
+        // advance the rightmost index that can still move
+        let Some(i) = (0..t).rev().find(|&i| cur[i] < r - t + i) else {
+            return out;
+        };
+        cur[i] += 1;
+        for j in i + 1..t {
+            cur[j] = cur[j - 1] + 1;
         }
     }
+}
+
+/// Unit factors of an incidence chain on the given $t$-subsets of an $r$-set (width $K$ =
+/// number of subsets): $F_0 = \binom{B}{0}\otimes\mathbf 1_n^\top$,
+/// $F_1..F_{L-2} = \operatorname{diag}(I_r, 0)$, $F_{L-1} = [B^\top - \frac{t-1}{t}J,\ 0]$,
+/// $F_L = I$.
+fn incidence_chain(
+    subsets: &[Vec<usize>],
+    r: usize,
+    t: usize,
+    layers: u32,
+    n: usize,
+) -> Vec<Factor> {
+    assert!(layers >= 2, "an incidence chain needs L >= 2");
+    let k = subsets.len();
+    let l = layers as usize;
+    let eye = |d: usize, keep: usize| Factor {
+        rows: d,
+        cols: d,
+        entries: (0..keep).map(|i| (i, i, Q::one())).collect(),
+    };
+    let h = Factor {
+        rows: k,
+        cols: k * n,
+        entries: subsets
+            .iter()
+            .enumerate()
+            .flat_map(|(c, s)| {
+                s.iter()
+                    .flat_map(move |&v| (0..n).map(move |j| (v, c * n + j, Q::one())))
+            })
+            .collect(),
+    };
+    let mut f = vec![h];
+    f.extend((1..l - 1).map(|_| eye(k, r)));
+    // W_{L-1} = [B^T - (t-1)/t J, 0]: 1/t on the subset's members, -(t-1)/t elsewhere.
+    let inside = q(1, t as i64);
+    let outside = q(1 - t as i64, t as i64);
+    let w = Factor {
+        rows: k,
+        cols: k,
+        entries: subsets
+            .iter()
+            .enumerate()
+            .flat_map(|(c, s)| {
+                let (inside, outside) = (inside.clone(), outside.clone());
+                (0..r).map(move |v| {
+                    (
+                        c,
+                        v,
+                        if s.contains(&v) {
+                            inside.clone()
+                        } else {
+                            outside.clone()
+                        },
+                    )
+                })
+            })
+            .collect(),
+    };
+    f.push(w);
+    f.push(eye(k, k));
+    f
 }
 
 /// Factors of a construction with per-block, per-factor scales `scales[b][i]`
@@ -401,6 +463,54 @@ mod tests {
                 assert_eq!(explicit_cost_power(&b, l, 2), b.cost_power(l));
             }
         }
+    }
+
+    #[test]
+    fn johnson_chains_output_labels_and_match_their_closed_form() {
+        for (r, t) in [(4u64, 3u64), (5, 2), (5, 3), (6, 3), (6, 4)] {
+            for l in [2u32, 3, 4] {
+                let b = Block::Johnson { r, t };
+                let k = b.classes() as usize;
+                let c = Construction { blocks: vec![b] };
+                let (h, ws) = split_exact(&unit_factors(&c, l, 2));
+                assert_eq!(
+                    forward_exact(&h, &ws).unwrap(),
+                    labels_exact(k, 2),
+                    "J({r},{t}) L={l}"
+                );
+                assert_eq!(
+                    explicit_cost_power(&b, l, 2),
+                    b.cost_power(l),
+                    "J({r},{t}) L={l}"
+                );
+            }
+        }
+        // t = 2 is the B-chain on T(r), with the same factors.
+        for r in 4..8u64 {
+            let j = Construction {
+                blocks: vec![Block::Johnson { r, t: 2 }],
+            };
+            let tr = Construction {
+                blocks: vec![Block::Triangular { r }],
+            };
+            assert_eq!(unit_factors(&j, 3, 1), unit_factors(&tr, 3, 1));
+            assert_eq!(
+                Block::Johnson { r, t: 2 }.cost_power(5),
+                Block::Triangular { r }.cost_power(5)
+            );
+        }
+        assert_eq!(t_subsets(5, 3).len(), 10);
+        assert_eq!(
+            t_subsets(4, 2),
+            vec![
+                vec![0, 1],
+                vec![0, 2],
+                vec![0, 3],
+                vec![1, 2],
+                vec![1, 3],
+                vec![2, 3]
+            ]
+        );
     }
 
     #[test]

@@ -60,6 +60,35 @@ pub enum Block {
         /// $r$; the block has $r(r-1)/2$ classes.
         r: u64,
     },
+    /// The incidence chain of the Johnson scheme $J(r, t)$: classes are the $t$-subsets of
+    /// $\{1..r\}$, $H_1 \propto B$ (the $r \times \binom rt$ incidence matrix), middle weights
+    /// $\propto I_r$, $W_{L-1} \propto B^\top - \frac{t-1}{t}J$, so the last pre-activation is
+    /// $B^\top B - (t-1)J$ (entries $|S \cap T| - (t-1)$, equal to 1 exactly on the diagonal)
+    /// and $\sigma(B^\top B - (t-1)J) = I$. $t = 2$ is the B-chain on $T(r)$. Needs $L \ge 2$,
+    /// $2 \le t < r$.
+    Johnson {
+        /// Ground-set size $r$.
+        r: u64,
+        /// Subset size $t$.
+        t: u64,
+    },
+}
+
+/// $\binom{r}{t}$, saturating at `u64::MAX`.
+pub fn binomial(r: u64, t: u64) -> u64 {
+    if t > r {
+        return 0;
+    }
+    let t = t.min(r - t);
+    let mut acc: u128 = 1;
+    for i in 0..t {
+        // acc * (r - i) / (i + 1) is an integer: acc = C(r, i)
+        acc = acc * u128::from(r - i) / u128::from(i + 1);
+        if acc > u128::from(u64::MAX) {
+            return u64::MAX;
+        }
+    }
+    acc as u64
 }
 
 impl Block {
@@ -68,6 +97,7 @@ impl Block {
         match *self {
             Self::Dnc { classes } => classes,
             Self::Triangular { r } => triangular_classes(r),
+            Self::Johnson { r, t } => binomial(r, t),
         }
     }
 
@@ -79,6 +109,13 @@ impl Block {
             Self::Triangular { r } => {
                 let k = qi(triangular_classes(r) as i64);
                 pow_u(&k, 3) * pow_u(&qi(r as i64), layers - 1) * q(1, 2)
+            }
+            // (t K n) r^{L-2} K (1/t + (r-t)(t-1)^2/t^2) K / n
+            Self::Johnson { r, t } => {
+                let k = qi(binomial(r, t) as i64);
+                let (r, t) = (qi(r as i64), qi(t as i64));
+                let w = qi(1) / &t + (&r - &t) * pow_u(&(&t - qi(1)), 2) / pow_u(&t, 2);
+                &t * pow_u(&k, 3) * pow_u(&r, layers - 2) * w
             }
         }
     }
@@ -97,6 +134,12 @@ impl Block {
                 let k = triangular_classes(r) as f64;
                 let l = layers as f64;
                 ((3.0 * k.ln() + (l - 1.0) * (r as f64).ln() - 2f64.ln()) / (l + 1.0)).exp()
+            }
+            Self::Johnson { r, t } => {
+                let k = binomial(r, t) as f64;
+                let (l, r, t) = (layers as f64, r as f64, t as f64);
+                let w = 1.0 / t + (r - t) * (t - 1.0).powi(2) / (t * t);
+                ((t.ln() + 3.0 * k.ln() + (l - 2.0) * r.ln() + w.ln()) / (l + 1.0)).exp()
             }
         }
     }
