@@ -1,19 +1,8 @@
 //! The `verify`, `certify` and `phase` subcommands through the binary: exit codes, JSON keys,
 //! one-line errors naming the bad argument.
 
-use std::process::Command;
-
-fn ncverify(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ncverify"))
-        .args(args)
-        .output()
-        .expect("binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::ncverify;
 
 fn cert_path(name: &str) -> String {
     format!(

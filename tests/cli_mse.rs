@@ -1,19 +1,8 @@
 //! The `mse` and `check` subcommands through the binary: reference numbers, JSON keys, and
 //! one-line errors for bad input.
 
-use std::process::Command;
-
-fn ncverify(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ncverify"))
-        .args(args)
-        .output()
-        .expect("binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::ncverify;
 
 fn mse_json(family: &str, k: &str, l: &str, lam: &str) -> serde_json::Value {
     let (code, out, err) = ncverify(&[

@@ -68,3 +68,16 @@ pub fn dufm_params_exact() -> impl Strategy<Value = (usize, usize, QMatrix, Vec<
         (Just(k), Just(n), h, ws)
     })
 }
+
+/// Run the `ncverify` binary: `(exit code, stdout, stderr)`.
+pub fn ncverify(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ncverify"))
+        .args(args)
+        .output()
+        .expect("binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
