@@ -50,7 +50,7 @@ pub struct CertifyMseArgs {
     /// Claim id recorded in the certificate.
     #[arg(long, default_value = "mse.dnc_not_optimal")]
     pub claim: String,
-    /// Where to write the certificate (default: certificate-K<K>-L<L>.toml).
+    /// Where to write the certificate (default: `certificate-K<K>-L<L>.toml`).
     #[arg(long)]
     pub out: Option<String>,
     /// Print JSON.

@@ -197,7 +197,7 @@ pub fn spectral(model: &Dufm, frame: &DMatrix<f64>, sv: &[f64]) -> Result<Params
     Ok(Params { h1, w })
 }
 
-/// The Sylvester–Hadamard matrix of order $2^p$: $H_1 = [1]$, $H_{2m} = \begin{pmatrix}H_m & H_m\\ H_m & -H_m\end{pmatrix}$,
+/// The Sylvester–Hadamard matrix of order $2^p$: $H_1 = (1)$, $H_{2m} = \begin{pmatrix}H_m & H_m\\ H_m & -H_m\end{pmatrix}$,
 /// i.e. $H_{ij} = (-1)^{\mathrm{popcount}(i \wedge j)}$.
 pub fn sylvester(order: usize) -> Result<Vec<Vec<i64>>, InitError> {
     if order == 0 || !order.is_power_of_two() {

@@ -10,7 +10,7 @@
 //! Hand-written backpropagation (as `dufm_numpy.py`):
 //! $\partial g/\partial Z = (Z - Y)/N$ (MSE) or $(\operatorname{softmax}(Z) - Y)/N$ (CE);
 //! $\nabla W_l = \delta G_l\,H_l^\top + \lambda_W W_l$, $\delta H_l = W_l^\top \delta G_l$,
-//! $\delta G_{l-1} = \delta H_l \odot 1[G_{l-1} > 0]$ (ReLU; $1[G>0] = 1[\sigma(G) > 0]$, so the
+//! $\delta G_{l-1} = \delta H_l \odot \mathbb 1_{G_{l-1} > 0}$ (ReLU; $\mathbb 1_{G>0} = \mathbb 1_{\sigma(G) > 0}$, so the
 //! mask is read from the stored activation), $\nabla H_1 = \delta H_1 + \lambda_H H_1$.
 //! Every product goes through `nalgebra::Matrix::gemm` into a preallocated buffer; for
 //! $A B^\top$ and $A^\top B$ the transpose is first copied into a preallocated buffer
