@@ -4,6 +4,7 @@
 //! - [`model::Dufm`], [`model::Params`]: the model of `shared/bench/dufm_numpy.py`.
 //! - [`trainer::Trainer`]: full-batch gradient descent, generic over `f32`/`f64`.
 //! - [`init`]: Gaussian, spectral and Hadamard initialisations, and `--save-init` JSON.
+//! - [`scheme`]: GD in the coefficients of an association-scheme algebra (MSE, $n = 1$, $d = K$).
 //!
 //! ## Main results
 //! The trainer reproduces `dufm_numpy.py`'s loss trajectory from the same initial parameters
@@ -17,6 +18,7 @@ pub mod init;
 pub mod model;
 pub mod plot;
 pub mod real;
+pub mod scheme;
 pub mod stats;
 #[cfg(test)]
 pub mod strategies;
