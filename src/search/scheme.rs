@@ -112,6 +112,55 @@ impl Scheme {
         }
     }
 
+    /// A scheme from a relation function: points $i, j$ are in class `class(i, j)`, for
+    /// `classes` classes (class 0 must be the diagonal).
+    fn from_classes(
+        name: String,
+        k: usize,
+        classes: usize,
+        class: impl Fn(usize, usize) -> usize,
+    ) -> Self {
+        let basis = (0..classes)
+            .map(|c| {
+                (0..k * k)
+                    .map(|x| i64::from(class(x / k, x % k) == c))
+                    .collect()
+            })
+            .collect();
+        Self {
+            name,
+            points: k,
+            basis,
+        }
+    }
+
+    /// The cyclic group scheme on $\mathbb Z_K$ (circulant matrices; the regular $K$-gon lives
+    /// here): class of $(i, j)$ is $(j - i) \bmod K$.
+    pub fn cyclic(k: usize) -> Self {
+        Self::from_classes(format!("cyclic({k})"), k, k, |i, j| (j + k - i) % k)
+    }
+
+    /// The group scheme of $\mathbb Z_2^p$ on $K = 2^p$ points (Sylvester–Hadamard
+    /// diagonalises it): class of $(i, j)$ is $i \oplus j$.
+    pub fn z2(p: u32) -> Self {
+        let k = 1usize << p;
+        Self::from_classes(format!("Z2^{p}"), k, k, |i, j| i ^ j)
+    }
+
+    /// The group-divisible "pairs" scheme on $K = 2m$ points: $I$, the partner matrix
+    /// ($i \oplus 1 = j$), and all other pairs.
+    pub fn pairs(m: usize) -> Self {
+        Self::from_classes(format!("pairs({m})"), 2 * m, 3, |i, j| {
+            if i == j {
+                0
+            } else if i ^ 1 == j {
+                1
+            } else {
+                2
+            }
+        })
+    }
+
     /// The trivial scheme span$\{I, J\}$ on $K$ points (DNC lives here).
     pub fn trivial(k: usize) -> Self {
         Self {

@@ -597,6 +597,18 @@ mod tests {
     }
 
     #[test]
+    fn group_and_pairs_schemes_are_commutative_algebras() {
+        for scheme in [Scheme::cyclic(7), Scheme::z2(3), Scheme::pairs(4)] {
+            let a = SchemeAlgebra::new(&scheme).unwrap();
+            assert!(a.is_commutative(), "{}", scheme.name);
+            assert_eq!(
+                a.sizes().iter().sum::<f64>() as usize,
+                scheme.points * scheme.points
+            );
+        }
+    }
+
+    #[test]
     fn triangular_five_intersection_numbers() {
         // T(5) = srg(10, 6, 3, 4): A² = 6 I + 3 A + 4 (J − I − A)
         let a = SchemeAlgebra::new(&Scheme::triangular(5)).unwrap();
@@ -727,13 +739,20 @@ mod tests {
     }
 
     prop_compose! {
-        /// A scheme among trivial(3..=6), T(4), T(5), J(6,3).
-        fn small_scheme()(pick in 0usize..7) -> Scheme {
+        /// A scheme among trivial(3..=6), T(4), T(5), J(6,3), cyclic(5), cyclic(6), Z2^2,
+        /// Z2^3, pairs(2), pairs(3).
+        fn small_scheme()(pick in 0usize..13) -> Scheme {
             match pick {
                 0..=3 => Scheme::trivial(pick + 3),
                 4 => Scheme::triangular(4),
                 5 => Scheme::triangular(5),
-                _ => Scheme::johnson(6, 3),
+                6 => Scheme::johnson(6, 3),
+                7 => Scheme::cyclic(5),
+                8 => Scheme::cyclic(6),
+                9 => Scheme::z2(2),
+                10 => Scheme::z2(3),
+                11 => Scheme::pairs(2),
+                _ => Scheme::pairs(3),
             }
         }
     }
