@@ -527,20 +527,23 @@ fn grid_tuples(vals: &[i64], k: usize) -> Vec<Vec<i64>> {
 
 // ---------------------------------------------------------------- depth table
 
+/// The trimmed cells of every line of a Markdown table (`| a | b |` -> `["a", "b"]`).
+fn table_rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    text.lines().map(|l| {
+        l.trim()
+            .trim_matches('|')
+            .split('|')
+            .map(str::trim)
+            .collect()
+    })
+}
+
 /// Rows `| K | m_kgon | m_paired |` of the table in the proof file.
 fn proof_table(text: &str) -> Vec<(usize, u32, u32)> {
-    text.lines()
-        .filter_map(|l| {
-            let cells: Vec<&str> = l
-                .trim()
-                .trim_matches('|')
-                .split('|')
-                .map(str::trim)
-                .collect();
-            match cells.as_slice() {
-                [k, a, b] => Some((k.parse().ok()?, a.parse().ok()?, b.parse().ok()?)),
-                _ => None,
-            }
+    table_rows(text)
+        .filter_map(|cells| match cells.as_slice() {
+            [k, a, b] => Some((k.parse().ok()?, a.parse().ok()?, b.parse().ok()?)),
+            _ => None,
         })
         .collect()
 }
@@ -596,18 +599,10 @@ fn depth_table_outcome(text: &str) -> Outcome {
 
 /// Rows `| d | K | rho | closed |` of the softmax table.
 fn margin_table(text: &str) -> Vec<(usize, usize, f64)> {
-    text.lines()
-        .filter_map(|l| {
-            let cells: Vec<&str> = l
-                .trim()
-                .trim_matches('|')
-                .split('|')
-                .map(str::trim)
-                .collect();
-            match cells.as_slice() {
-                [d, k, r, _] => Some((d.parse().ok()?, k.parse().ok()?, r.parse().ok()?)),
-                _ => None,
-            }
+    table_rows(text)
+        .filter_map(|cells| match cells.as_slice() {
+            [d, k, r, _] => Some((d.parse().ok()?, k.parse().ok()?, r.parse().ok()?)),
+            _ => None,
         })
         .collect()
 }
