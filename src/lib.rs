@@ -11,7 +11,7 @@ pub mod claims;
 pub mod cli;
 pub mod codes;
 pub mod construct;
-pub mod kernel;
+pub use ncverify_kernel as kernel;
 pub mod metrics;
 pub mod mse;
 pub mod numeric;

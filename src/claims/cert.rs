@@ -36,8 +36,8 @@ fn check_dnc_not_optimal_k15_l2(_: &CheckConfig) -> Outcome {
             Ok(v) => v,
             Err(e) => return Outcome::undecided(e),
         };
-        if v.claim == K15_L2 {
-            if v.shape != (15, 2, 1) || v.lambdas != (q(1, 50), q(1, 50)) {
+        if v.claim() == K15_L2 {
+            if v.shape() != (15, 2, 1) || *v.lambdas() != (q(1, 50), q(1, 50)) {
                 return Outcome::undecided(format!(
                     "proofs/certificates/{name}.toml is filed under {K15_L2} at other parameters"
                 ));
@@ -48,10 +48,10 @@ fn check_dnc_not_optimal_k15_l2(_: &CheckConfig) -> Outcome {
     match found {
         Some(v) => Outcome::holds(format!(
             "certificate re-verified exactly: at K = 15, L = 2, n = 1, λ_W = λ_H = 1/50 a T(5)+DNC(5) witness has loss {} ≈ {:.8} < {} ≈ {:.8} ≤ every DNC point",
-            v.upper,
-            q_to_f64(&v.upper),
-            v.lower,
-            q_to_f64(&v.lower)
+            v.upper(),
+            q_to_f64(&v.upper()),
+            v.lower(),
+            q_to_f64(&v.lower())
         )),
         None => Outcome::undecided("no certificate filed under mse.dnc_not_optimal_k15_l2"),
     }
@@ -112,10 +112,10 @@ fn check_dnc_not_optimal_k10_l3(_: &CheckConfig) -> Outcome {
             Ok(v) => v,
             Err(e) => return Outcome::undecided(e),
         };
-        if v.claim != K10_L3 {
+        if v.claim() != K10_L3 {
             continue;
         }
-        let (k, l, _) = v.shape;
+        let (k, l, _) = v.shape();
         if l != 3 || k < 10 {
             return Outcome::undecided(format!(
                 "proofs/certificates/{name}.toml is filed under {K10_L3} but has K = {k}, L = {l}"
@@ -123,25 +123,25 @@ fn check_dnc_not_optimal_k10_l3(_: &CheckConfig) -> Outcome {
         }
         verified.push(v);
     }
-    let base = verified
-        .iter()
-        .find(|v| v.shape == (10, 3, 1) && v.lambdas.0 == v.lambdas.1 && v.lambdas.0 == q(1, 250));
+    let base = verified.iter().find(|v| {
+        v.shape() == (10, 3, 1) && v.lambdas().0 == v.lambdas().1 && v.lambdas().0 == q(1, 250)
+    });
     let Some(base) = base else {
         return Outcome::undecided("no verified certificate at K = 10, L = 3, n = 1, λ = 1/250");
     };
-    let ks: std::collections::BTreeSet<u64> = verified.iter().map(|v| v.shape.0).collect();
+    let ks: std::collections::BTreeSet<u64> = verified.iter().map(|v| v.shape().0).collect();
     let best_ratio = verified
         .iter()
-        .map(|v| q_to_f64(&v.upper) / q_to_f64(&v.lower))
+        .map(|v| q_to_f64(&v.upper()) / q_to_f64(&v.lower()))
         .fold(f64::INFINITY, f64::min);
     Outcome::holds(format!(
         "{} certificates re-verified exactly (K ∈ {:?}, L = 3); at K = 10, n = 1, λ_W = λ_H = 1/250 a T(5) Bose–Mesner witness has loss {} ≈ {:.8} < {} ≈ {:.8} ≤ every DNC point (smallest upper/lower {:.4})",
         verified.len(),
         ks,
-        base.upper,
-        q_to_f64(&base.upper),
-        base.lower,
-        q_to_f64(&base.lower),
+        base.upper(),
+        q_to_f64(&base.upper()),
+        base.lower(),
+        q_to_f64(&base.lower()),
         best_ratio
     ))
 }

@@ -12,8 +12,10 @@
 //! concrete counterexample) or [`Verdict::Undecided`]. Checkers must be able to fail: each
 //! one recomputes its evidence; none returns a constant.
 
+use crate::kernel::Fact;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 pub mod area;
 pub mod ce;
@@ -79,27 +81,66 @@ pub struct CheckConfig {
 }
 
 /// What a checker found.
+///
+/// For a claim of method `proof` or `certificate`, only a kernel [`Fact`] can decide: build
+/// *Holds* with [`Outcome::proved`] and *Refuted* with [`Outcome::disproved`] (the fact is the
+/// re-checked counterexample). Floating-point and sampling code can only say
+/// [`Outcome::undecided`], or [`Outcome::observed`] for `sampled` and `experiment` claims;
+/// [`run`] turns an observed verdict on a `proof` or `certificate` claim into *Undecided*.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
     /// The verdict.
     pub verdict: Verdict,
     /// What was computed: for `Refuted`, the counterexample; for `Holds`, the decisive facts.
     pub evidence: String,
+    /// The kernel fact that decided the verdict, if any.
+    pub fact: Option<Fact>,
+    /// Transitional: set by [`Outcome::holds`] / [`Outcome::refuted`] while checkers are moved
+    /// onto kernel facts; removed with them.
+    legacy: bool,
 }
 
 impl Outcome {
-    /// A `Holds` outcome.
-    pub fn holds(evidence: impl Into<String>) -> Self {
+    /// *Holds*, decided by a kernel fact; `evidence` explains it in words.
+    pub fn proved(fact: Fact, evidence: impl Into<String>) -> Self {
         Self {
             verdict: Verdict::Holds,
             evidence: evidence.into(),
+            fact: Some(fact),
+            legacy: false,
         }
     }
-    /// A `Refuted` outcome; `counterexample` must name concrete values.
-    pub fn refuted(counterexample: impl Into<String>) -> Self {
+    /// *Refuted*, decided by a kernel fact that states the counterexample.
+    pub fn disproved(counterexample: Fact, evidence: impl Into<String>) -> Self {
         Self {
             verdict: Verdict::Refuted,
-            evidence: counterexample.into(),
+            evidence: evidence.into(),
+            fact: Some(counterexample),
+            legacy: false,
+        }
+    }
+    /// A verdict observed by sampling or by an experiment (no kernel fact). Accepted only for
+    /// `sampled` and `experiment` claims.
+    pub fn observed(verdict: Verdict, evidence: impl Into<String>) -> Self {
+        Self {
+            verdict,
+            evidence: evidence.into(),
+            fact: None,
+            legacy: false,
+        }
+    }
+    /// Transitional: an observed *Holds* (see [`Outcome::observed`]).
+    pub fn holds(evidence: impl Into<String>) -> Self {
+        Self {
+            legacy: true,
+            ..Self::observed(Verdict::Holds, evidence)
+        }
+    }
+    /// Transitional: an observed *Refuted* (see [`Outcome::observed`]).
+    pub fn refuted(counterexample: impl Into<String>) -> Self {
+        Self {
+            legacy: true,
+            ..Self::observed(Verdict::Refuted, counterexample)
         }
     }
     /// An `Undecided` outcome.
@@ -107,6 +148,8 @@ impl Outcome {
         Self {
             verdict: Verdict::Undecided,
             evidence: reason.into(),
+            fact: None,
+            legacy: false,
         }
     }
 }
@@ -224,6 +267,9 @@ pub struct Report {
     pub verdict: Verdict,
     /// Evidence (counterexample when refuted).
     pub evidence: String,
+    /// The statements of the kernel fact that decided the verdict (empty for observed
+    /// verdicts and for *Undecided*).
+    pub kernel_facts: Vec<String>,
 }
 
 impl Report {
@@ -233,9 +279,32 @@ impl Report {
     }
 }
 
-/// Run one claim.
+/// Run one claim's checker and enforce the rules of evidence:
+/// - a checker that panics yields *Undecided* with the panic message (the other claims still
+///   run);
+/// - a `proof` or `certificate` claim decided without a kernel fact yields *Undecided*.
 pub fn run(claim: &Claim, cfg: &CheckConfig) -> Report {
-    let out = (claim.check)(cfg);
+    let out = match catch_unwind(AssertUnwindSafe(|| (claim.check)(cfg))) {
+        Ok(out) => out,
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a non-text panic payload".to_string());
+            Outcome::undecided(format!("the checker panicked: {msg}"))
+        }
+    };
+    let out = match (claim.meta.method, &out.fact, out.verdict) {
+        _ if out.legacy => out,
+        (Method::Proof | Method::Certificate, None, Verdict::Holds | Verdict::Refuted) => {
+            Outcome::undecided(format!(
+                "a {} claim needs a kernel fact, but the checker observed {} without one: {}",
+                claim.meta.method, out.verdict, out.evidence
+            ))
+        }
+        _ => out,
+    };
     Report {
         id: claim.meta.id.clone(),
         statement: claim.meta.statement.clone(),
@@ -244,6 +313,10 @@ pub fn run(claim: &Claim, cfg: &CheckConfig) -> Report {
         expected: claim.meta.expected,
         verdict: out.verdict,
         evidence: out.evidence,
+        kernel_facts: out
+            .fact
+            .map(|f| f.statements().to_vec())
+            .unwrap_or_default(),
     }
 }
 
@@ -266,5 +339,61 @@ mod tests {
             parse_proof_file("+++\nid = 1\n+++\nx\n"),
             Err(ProofFileError::BadFrontMatter(_))
         ));
+    }
+
+    fn claim(method: Method, check: CheckFn) -> Claim {
+        Claim {
+            meta: ClaimMeta {
+                id: "test.claim".into(),
+                statement: "s".into(),
+                source: "src".into(),
+                method,
+                expected: Verdict::Holds,
+            },
+            check,
+        }
+    }
+
+    #[test]
+    fn a_panicking_checker_is_undecided_and_the_run_goes_on() {
+        fn boom(_: &CheckConfig) -> Outcome {
+            panic!("deliberate failure in a test checker")
+        }
+        let r = run(&claim(Method::Proof, boom), &CheckConfig::default());
+        assert_eq!(r.verdict, Verdict::Undecided);
+        assert!(
+            r.evidence.contains("deliberate failure in a test checker"),
+            "{}",
+            r.evidence
+        );
+        assert!(!r.as_expected());
+    }
+
+    #[test]
+    fn proof_and_certificate_verdicts_need_a_kernel_fact() {
+        fn observed(_: &CheckConfig) -> Outcome {
+            Outcome::observed(Verdict::Holds, "looks fine in f64")
+        }
+        fn backed(_: &CheckConfig) -> Outcome {
+            let fact = crate::kernel::fact::decide_lt(
+                &crate::kernel::rational::qi(1),
+                &crate::kernel::rational::qi(2),
+            )
+            .expect("1 < 2");
+            Outcome::proved(fact, "1 < 2")
+        }
+        for method in [Method::Proof, Method::Certificate] {
+            let r = run(&claim(method, observed), &CheckConfig::default());
+            assert_eq!(r.verdict, Verdict::Undecided, "{method}");
+            assert!(r.evidence.contains("needs a kernel fact"));
+            let r = run(&claim(method, backed), &CheckConfig::default());
+            assert_eq!(r.verdict, Verdict::Holds, "{method}");
+            assert_eq!(r.kernel_facts, vec!["1 < 2".to_string()]);
+        }
+        for method in [Method::Sampled, Method::Experiment] {
+            let r = run(&claim(method, observed), &CheckConfig::default());
+            assert_eq!(r.verdict, Verdict::Holds, "{method}");
+            assert!(r.kernel_facts.is_empty());
+        }
     }
 }

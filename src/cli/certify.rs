@@ -120,11 +120,11 @@ fn run_mse(a: &CertifyMseArgs) -> Result<Output, CliError> {
             .out
             .clone()
             .unwrap_or_else(|| format!("certificate-K{}-L{}.toml", a.classes, a.layers));
-        std::fs::write(&path, cert.to_toml())
+        std::fs::write(&path, crate::search::certificate_file::to_toml(&cert))
             .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
         report.verdict = "dnc_not_optimal";
-        report.upper = Some(v.upper.to_string());
-        report.lower = Some(v.lower.to_string());
+        report.upper = Some(v.upper().to_string());
+        report.lower = Some(v.lower().to_string());
         report.certificate = Some(path);
     }
     if a.json {

@@ -51,8 +51,8 @@ pub fn verify_file(path: &str) -> VerifyRow {
     match result {
         Ok(v) => {
             row.valid = true;
-            row.upper = Some(v.upper.to_string());
-            row.lower = Some(v.lower.to_string());
+            row.upper = Some(v.upper().to_string());
+            row.lower = Some(v.lower().to_string());
         }
         Err(e) => row.error = Some(e),
     }

@@ -20,8 +20,8 @@
 //! ## References
 //! - P. Wolfe, *Finding the nearest point in a polytope*, Math. Programming 11 (1976).
 
-use crate::kernel::hull::hull_distance_sq;
 use crate::kernel::{Q, QMatrix};
+use crate::search::hull::hull_distance_sq;
 use nalgebra::{DMatrix, DVector};
 
 pub use crate::kernel::hull::{HullError as DistanceError, MAX_HULL_POINTS as MAX_EXACT};

@@ -415,7 +415,11 @@ mod tests {
             let c = fam.construction(&p).unwrap();
             let (h, ws) = split_exact(&unit_factors(&c, l, 2));
             let out = forward_exact(&h, &ws).unwrap();
-            assert_eq!(out, labels_exact(k as usize, 2), "{fam:?} K={k} L={l}");
+            assert_eq!(
+                out,
+                labels_exact(k as usize, 2).unwrap(),
+                "{fam:?} K={k} L={l}"
+            );
         }
     }
 
@@ -475,7 +479,7 @@ mod tests {
                 let (h, ws) = split_exact(&unit_factors(&c, l, 2));
                 assert_eq!(
                     forward_exact(&h, &ws).unwrap(),
-                    labels_exact(k, 2),
+                    labels_exact(k, 2).unwrap(),
                     "J({r},{t}) L={l}"
                 );
                 assert_eq!(

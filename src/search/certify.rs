@@ -17,12 +17,13 @@
 //! ## References
 //! - theory.md §1–2; arXiv:2405.14468, Theorem 5.
 
+use super::certificate_file::matrix_to_rows;
 use super::dense::DenseModel;
 use super::lbfgs::{LbfgsOptions, minimize};
 use super::scheme::{Scheme, SchemeModel};
 use crate::kernel::QMatrix;
 use crate::kernel::certificate::{
-    CertBounds, CertHints, CertParams, Certificate, Verified, Witness, a_hint_rhs, matrix_to_rows,
+    CertBounds, CertHints, CertParams, Certificate, Verified, Witness, a_hint_rhs,
 };
 use crate::kernel::dufm::mse_loss_exact;
 use crate::kernel::rational::{Q, parse_rational, pow_u};

@@ -18,8 +18,10 @@
 //! ## References
 //! - theory.md §1–2; arXiv:2405.14468.
 
+pub mod certificate_file;
 pub mod certify;
 pub mod dense;
+pub mod hull;
 pub mod lbfgs;
 pub mod phase;
 pub mod scheme;

@@ -56,8 +56,8 @@ pub fn phase_row(p: &MseParams, lambda_text: &str, opts: &SearchOptions) -> Phas
         },
         ratio: out.ratio().min(1.0),
         certified: out.certificate.is_some(),
-        upper: out.certificate.as_ref().map(|(_, v)| v.upper.to_string()),
-        lower: out.certificate.as_ref().map(|(_, v)| v.lower.to_string()),
+        upper: out.certificate.as_ref().map(|(_, v)| v.upper().to_string()),
+        lower: out.certificate.as_ref().map(|(_, v)| v.lower().to_string()),
     }
 }
 

@@ -4,8 +4,9 @@
 //! - [`HullCertificate`]: hull weights $\lambda$ on the simplex over $\{j \ne k\}$ for the point $k$.
 //! - [`verify_hull_certificate`]: re-checks a certificate against a rational Gram matrix and returns
 //!   $\operatorname{dist}(w_k, \operatorname{conv}\{w_j\}_{j\ne k})^2$.
-//! - [`hull_distance_sq`]: finds a certificate by enumerating supports and solving the KKT system
-//!   over $\mathbb Q$, then verifies it.
+//!
+//! The search that *finds* a certificate (enumerating supports and solving the KKT system) is
+//! untrusted and lives outside the kernel (`ncverify::search::hull`).
 //!
 //! ## Main results
 //! With $p_j = w_j - w_k$ and $x = \sum_j \lambda_j p_j$, $\lambda$ on the simplex, $x$ is the
@@ -26,7 +27,7 @@ use super::rational::Q;
 use num_traits::{One, Signed, Zero};
 use std::fmt;
 
-/// Largest number of points for [`hull_distance_sq`] (it enumerates $2^{K-1}$ supports).
+/// Largest number of points the exact hull search accepts (it enumerates $2^{K-1}$ supports).
 pub const MAX_HULL_POINTS: usize = 12;
 
 /// Why a hull distance cannot be computed or a certificate is wrong.
@@ -92,7 +93,9 @@ pub struct HullCertificate {
     pub weights: Vec<Q>,
 }
 
-fn check_gram(gram: &QMatrix, k: usize) -> Result<usize, HullError> {
+/// Check that `gram` is a square Gram matrix of at least two points and `k` indexes one;
+/// returns the number of points.
+pub fn check_gram(gram: &QMatrix, k: usize) -> Result<usize, HullError> {
     let n = gram.rows();
     if gram.cols() != n {
         return Err(HullError::NotSquare);
@@ -108,7 +111,7 @@ fn check_gram(gram: &QMatrix, k: usize) -> Result<usize, HullError> {
 
 /// $\langle p_i, p_j\rangle$ with $p_j = w_j - w_k$.
 // <w_i - w_k, w_j - w_k> = G_ij - G_ik - G_kj + G_kk
-fn pp(gram: &QMatrix, k: usize, i: usize, j: usize) -> Q {
+pub fn pp(gram: &QMatrix, k: usize, i: usize, j: usize) -> Q {
     gram.get(i, j) - gram.get(i, k) - gram.get(k, j) + gram.get(k, k)
 }
 
@@ -141,81 +144,10 @@ pub fn verify_hull_certificate(gram: &QMatrix, cert: &HullCertificate) -> Result
     Ok(norm)
 }
 
-/// Solve $A x = b$ over $\mathbb Q$ by Gauss–Jordan elimination; `None` if $A$ is singular.
-// A x = b, A square: pivot on any non-zero entry, all arithmetic exact
-pub fn solve_exact(a: &QMatrix, b: &[Q]) -> Option<Vec<Q>> {
-    let n = a.rows();
-    let mut m: Vec<Vec<Q>> = (0..n)
-        .map(|i| {
-            let mut r: Vec<Q> = (0..n).map(|j| a.get(i, j).clone()).collect();
-            r.push(b[i].clone());
-            r
-        })
-        .collect();
-    for c in 0..n {
-        let p = (c..n).find(|&r| !m[r][c].is_zero())?;
-        m.swap(c, p);
-        let piv = m[c][c].clone();
-        for x in m[c].iter_mut() {
-            *x /= &piv;
-        }
-        let row_c = m[c].clone();
-        for (r, row) in m.iter_mut().enumerate() {
-            if r != c && !row[c].is_zero() {
-                let f = row[c].clone();
-                for (x, y) in row.iter_mut().zip(&row_c) {
-                    *x -= &f * y;
-                }
-            }
-        }
-    }
-    Some(m.into_iter().map(|r| r[n].clone()).collect())
-}
-
-/// $\operatorname{dist}(w_k, \operatorname{conv}\{w_j\}_{j \ne k})^2$ and its verified certificate.
-pub fn hull_distance_sq(gram: &QMatrix, k: usize) -> Result<(Q, HullCertificate), HullError> {
-    let n = check_gram(gram, k)?;
-    if n > MAX_HULL_POINTS {
-        return Err(HullError::TooManyPoints(n));
-    }
-    let others: Vec<usize> = (0..n).filter(|&j| j != k).collect();
-    let mut masks: Vec<u32> = (1..(1u32 << others.len())).collect();
-    masks.sort_by_key(|s| s.count_ones());
-    for mask in masks {
-        let s: Vec<usize> = (0..others.len())
-            .filter(|i| mask >> i & 1 == 1)
-            .map(|i| others[i])
-            .collect();
-        let t = s.len();
-        let a = QMatrix::from_fn(t + 1, t + 1, |i, j| match (i < t, j < t) {
-            (true, true) => pp(gram, k, s[i], s[j]),
-            (false, false) => Q::zero(),
-            _ => Q::one(),
-        });
-        let mut rhs = vec![Q::zero(); t + 1];
-        rhs[t] = Q::one();
-        let Some(sol) = solve_exact(&a, &rhs) else {
-            continue;
-        };
-        if sol[..t].iter().any(|l| !l.is_positive()) {
-            continue;
-        }
-        let mut weights = vec![Q::zero(); n];
-        for (i, &j) in s.iter().enumerate() {
-            weights[j] = sol[i].clone();
-        }
-        let cert = HullCertificate { point: k, weights };
-        if let Ok(d) = verify_hull_certificate(gram, &cert) {
-            return Ok((d, cert));
-        }
-    }
-    Err(HullError::NoCertificate)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::rational::{q, qi};
+    use crate::rational::{q, qi};
 
     fn square() -> QMatrix {
         // e1, e2, -e1, -e2
@@ -224,19 +156,22 @@ mod tests {
     }
 
     #[test]
-    fn square_has_unit_distance_with_midpoint_certificate() {
-        let (d, cert) = hull_distance_sq(&square(), 0).unwrap();
-        assert_eq!(d, qi(1));
+    fn midpoint_certificate_gives_unit_distance() {
         // nearest point of conv{e2, -e1, -e2} to e1 is 0 = (e2 + (-e2))/2
-        assert_eq!(cert.weights, vec![qi(0), q(1, 2), qi(0), q(1, 2)]);
+        let cert = HullCertificate {
+            point: 0,
+            weights: vec![qi(0), q(1, 2), qi(0), q(1, 2)],
+        };
+        assert_eq!(verify_hull_certificate(&square(), &cert), Ok(qi(1)));
     }
 
     #[test]
     fn tampered_certificates_fail_where_they_are_wrong() {
         let g = square();
-        let (_, cert) = hull_distance_sq(&g, 0).unwrap();
-        let mut t = cert.clone();
-        t.weights = vec![qi(0), q(1, 2), q(1, 2), qi(0)];
+        let mut t = HullCertificate {
+            point: 0,
+            weights: vec![qi(0), q(1, 2), q(1, 2), qi(0)],
+        };
         // x = (e2 - e1)/2 + (-2 e1)/2: not the nearest point; optimality fails at e2's opposite
         assert!(matches!(
             verify_hull_certificate(&g, &t),
@@ -254,15 +189,5 @@ mod tests {
             verify_hull_certificate(&g, &t),
             Err(HullError::WeightCount { .. })
         ));
-    }
-
-    #[test]
-    fn solve_exact_rebuilds_the_right_side() {
-        let a = QMatrix::from_int_fn(3, 3, |i, j| [[2, 1, 0], [1, 3, 1], [0, 1, 4]][i][j]);
-        let b = vec![qi(1), qi(2), qi(3)];
-        let x = solve_exact(&a, &b).unwrap();
-        let col = QMatrix::from_fn(3, 1, |i, _| x[i].clone());
-        assert_eq!(a.mul(&col), QMatrix::from_fn(3, 1, |i, _| b[i].clone()));
-        assert!(solve_exact(&QMatrix::ones(2, 2), &[qi(1), qi(1)]).is_none());
     }
 }

@@ -341,7 +341,7 @@ impl DyadicInterval {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::rational::{q, qi};
+    use crate::rational::{q, qi};
 
     #[test]
     fn exact_operations_agree_with_rationals() {

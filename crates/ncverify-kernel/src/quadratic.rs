@@ -381,7 +381,7 @@ impl fmt::Display for Quadratic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::rational::{q, qi};
+    use crate::rational::{q, qi};
 
     fn z(n: i64) -> Z {
         Z::from(n)

@@ -712,7 +712,7 @@ pub fn pow_rational(x: &Q, p: i64, q: u32, tol: &Q) -> Result<QInterval, Interva
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::rational::{parse_rational, q, qi};
+    use crate::rational::{parse_rational, q, qi};
 
     /// The bracket $[d, d + 10^{-40}]$ of a constant from its 40-digit truncation $d$.
     fn reference(digits: &str) -> QInterval {

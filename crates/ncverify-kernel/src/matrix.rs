@@ -80,7 +80,7 @@ pub struct QMatrix {
 impl QMatrix {
     /// Matrix from row-major data.
     pub fn new(rows: usize, cols: usize, data: Vec<Q>) -> Result<Self, ShapeError> {
-        if data.len() != rows * cols {
+        if rows.checked_mul(cols) != Some(data.len()) {
             return Err(ShapeError::DataLength {
                 rows,
                 cols,
@@ -93,7 +93,8 @@ impl QMatrix {
     /// Matrix from a list of rows of equal length.
     pub fn from_rows(rows: &[Vec<Q>]) -> Result<Self, ShapeError> {
         let cols = rows.first().map_or(0, Vec::len);
-        let mut data = Vec::with_capacity(rows.len() * cols);
+        // No capacity hint: rows.len() * cols may promise far more entries than are present.
+        let mut data = Vec::new();
         for (i, r) in rows.iter().enumerate() {
             if r.len() != cols {
                 return Err(ShapeError::RaggedRow {
@@ -395,7 +396,7 @@ impl fmt::Display for QMatrix {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::rational::{q, qi};
+    use crate::rational::{q, qi};
 
     #[test]
     fn det_and_rank_hand_computed() {

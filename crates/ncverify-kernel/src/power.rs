@@ -108,7 +108,7 @@ impl fmt::Display for RationalPower {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::rational::{q, qi};
+    use crate::rational::{q, qi};
 
     #[test]
     fn compares_roots_exactly() {

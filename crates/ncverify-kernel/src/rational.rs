@@ -58,7 +58,7 @@ impl std::error::Error for ParseRationalError {}
 /// Parse `p`, `p/q`, or a decimal with optional exponent, exactly.
 ///
 /// ```
-/// use ncverify::kernel::rational::{parse_rational, q};
+/// use ncverify_kernel::rational::{parse_rational, q};
 /// assert_eq!(parse_rational("1/250").unwrap(), q(1, 250));
 /// assert_eq!(parse_rational("0.004").unwrap(), q(1, 250));
 /// assert_eq!(parse_rational("4e-3").unwrap(), q(1, 250));
@@ -131,6 +131,23 @@ fn parse_decimal(s: &str) -> Result<Q, ParseRationalError> {
 /// `x^e` for a rational `x` and a natural exponent `e` (exact; `x^0 = 1`).
 pub fn pow_u(x: &Q, e: u32) -> Q {
     num_traits::pow(x.clone(), e as usize)
+}
+
+/// $x^e$ for a 64-bit exponent, by repeated squaring.
+// x^e = Π_{bits i of e} x^(2^i)
+pub fn pow_u64(x: &Q, mut e: u64) -> Q {
+    let mut base = x.clone();
+    let mut acc = Q::one();
+    while e > 0 {
+        if e & 1 == 1 {
+            acc *= &base;
+        }
+        e >>= 1;
+        if e > 0 {
+            base = &base * &base;
+        }
+    }
+    acc
 }
 
 /// `true` iff `x > 0`.

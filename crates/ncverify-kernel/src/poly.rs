@@ -946,7 +946,7 @@ impl fmt::Display for QPoly {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::rational::{q, qi};
+    use crate::rational::{q, qi};
 
     fn fin(x: Q) -> Bound {
         Bound::Finite(x)

@@ -38,9 +38,11 @@
 //!   neural collapse really optimal?*, NeurIPS 2024 (arXiv:2405.14468), Theorem 5 (the
 //!   $K \ge 10$, $L = 3$ statement certified here); objective reconstructed in theory.md §2.
 
+use super::dufm::{DufmError, mse_loss_exact};
+use super::fact::Fact;
 use super::matrix::QMatrix;
 use super::poly::{Bound, Positivity, QPoly};
-use super::rational::{Q, Z, parse_rational, pow_u};
+use super::rational::{Q, Z, parse_rational, pow_u, pow_u64};
 use num_traits::{One, Signed, Zero};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -108,19 +110,49 @@ pub struct Witness {
     pub w: Vec<Vec<Vec<String>>>,
 }
 
-/// What a successful verification established.
+/// What a successful verification established: a kernel fact. Only
+/// [`Certificate::verify`] constructs one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified {
-    /// The claim id.
-    pub claim: String,
+    claim: String,
+    shape: (u64, u32, u64),
+    lambdas: (Q, Q),
+    upper: Q,
+    lower: Q,
+}
+
+impl Verified {
+    /// The claim label the certificate carries (as written in the file; not checked against
+    /// the parameters).
+    pub fn claim(&self) -> &str {
+        &self.claim
+    }
     /// $(K, L, n)$.
-    pub shape: (u64, u32, u64),
-    /// $\lambda_W$, $\lambda_H$.
-    pub lambdas: (Q, Q),
+    pub fn shape(&self) -> (u64, u32, u64) {
+        self.shape
+    }
+    /// $(\lambda_W, \lambda_H)$.
+    pub fn lambdas(&self) -> &(Q, Q) {
+        &self.lambdas
+    }
     /// The witness's exact loss.
-    pub upper: Q,
-    /// The proved lower bound on every DNC point's loss.
-    pub lower: Q,
+    pub fn upper(&self) -> &Q {
+        &self.upper
+    }
+    /// The proved lower bound on the loss of every DNC point.
+    pub fn lower(&self) -> &Q {
+        &self.lower
+    }
+    /// The established statement as a kernel fact.
+    pub fn fact(&self) -> Fact {
+        let (k, l, n) = self.shape;
+        Fact::new(format!(
+            "certificate verified at K = {k}, L = {l}, n = {n}, lambda_W = {}, lambda_H = {}: \
+             an explicit point has MSE deep-UFM loss {} < {} <= min over DNC points of \
+             1/2 (1 - u^(L+1))^2 + A u^2",
+            self.lambdas.0, self.lambdas.1, self.upper, self.lower
+        ))
+    }
 }
 
 /// Why a certificate failed verification; the first failing clause, located.
@@ -220,118 +252,20 @@ impl std::error::Error for CertificateError {}
 /// $A^{L+1} = \big(\tfrac{L+1}{2}\big)^{L+1}K^{L+1}n\lambda_H\lambda_W^L$.
 // A^(L+1) = ((L+1)/2)^(L+1) K^(L+1) n λ_H λ_W^L
 pub fn a_hint_rhs(classes: u64, layers: u32, samples: u64, lambda_w: &Q, lambda_h: &Q) -> Q {
-    let m = layers + 1;
+    let m = u64::from(layers) + 1;
     let half_m_k = Q::new(Z::from(m) * Z::from(classes), Z::from(2));
-    pow_u(&half_m_k, m) * Q::from_integer(Z::from(samples)) * lambda_h * pow_u(lambda_w, layers)
+    pow_u64(&half_m_k, m) * Q::from_integer(Z::from(samples)) * lambda_h * pow_u(lambda_w, layers)
 }
 
 /// $P(u) = \tfrac12(1-u^{L+1})^2 + A_{\mathrm{lo}}u^2 - \mathrm{lower}$.
 // P(u) = ½ - u^(L+1) + ½ u^(2L+2) + A_lo u² - lower
 pub fn dnc_lower_poly(layers: u32, a_lower: &Q, lower: &Q) -> QPoly {
-    let m = layers as usize + 1;
+    // u32 -> usize is lossless on every target this crate builds for (>= 32-bit)
+    let m = usize::try_from(layers).unwrap_or(usize::MAX - 1) + 1;
     let half = Q::new(Z::one(), Z::from(2));
     let one_minus = QPoly::constant(Q::one()) - QPoly::monomial(Q::one(), m);
     (one_minus.pow(2)).scale(&half) + QPoly::monomial(a_lower.clone(), 2)
         - QPoly::constant(lower.clone())
-}
-
-/// A rational matrix as an integer matrix over one positive common denominator:
-/// $M = N / d$, $N \in \mathbb Z^{r\times c}$, $d \in \mathbb Z_{>0}$.
-struct Cleared {
-    rows: usize,
-    cols: usize,
-    num: Vec<Z>,
-    den: Z,
-}
-
-impl Cleared {
-    // M = N/d with d = lcm of the entries' denominators
-    fn new(m: &QMatrix) -> Self {
-        let den = m
-            .data()
-            .iter()
-            .fold(Z::one(), |l, x| num_integer::Integer::lcm(&l, x.denom()));
-        let num = m
-            .data()
-            .iter()
-            .map(|x| x.numer() * (&den / x.denom()))
-            .collect();
-        Self {
-            rows: m.rows(),
-            cols: m.cols(),
-            num,
-            den,
-        }
-    }
-
-    // (N_1/d_1)(N_2/d_2) = (N_1 N_2)/(d_1 d_2)
-    fn mul(&self, rhs: &Self) -> Self {
-        let mut num = vec![Z::zero(); self.rows * rhs.cols];
-        for i in 0..self.rows {
-            for k in 0..self.cols {
-                let a = &self.num[i * self.cols + k];
-                if a.is_zero() {
-                    continue;
-                }
-                for j in 0..rhs.cols {
-                    let b = &rhs.num[k * rhs.cols + j];
-                    if !b.is_zero() {
-                        num[i * rhs.cols + j] += a * b;
-                    }
-                }
-            }
-        }
-        Self {
-            rows: self.rows,
-            cols: rhs.cols,
-            num,
-            den: &self.den * &rhs.den,
-        }
-    }
-
-    // σ(N/d) = σ(N)/d since d > 0
-    fn relu(mut self) -> Self {
-        for x in &mut self.num {
-            if x.is_negative() {
-                *x = Z::zero();
-            }
-        }
-        self
-    }
-
-    // ||N/d||_F^2 = Σ N_ij^2 / d^2
-    fn frobenius_sq(&self) -> Q {
-        let s = self.num.iter().fold(Z::zero(), |acc, x| acc + x * x);
-        Q::new(s, &self.den * &self.den)
-    }
-}
-
-/// The DUFM objective of explicit parameters, computed over a common denominator per matrix
-/// (integer products, one reduction at the end); equal to
-/// [`super::dufm::mse_loss_exact`] (tested).
-/// Shapes must already be checked: $H$ is $d\times Kn$, $W_l$ $d\times d$, $W_L$ $K\times d$.
-// L = Σ_ij (P_ij - D Y_ij)^2 / (2N D^2) + λ_W/2 Σ ||W_l||^2 + λ_H/2 ||H||^2, out = P/D
-fn mse_loss_cleared(h: &QMatrix, ws: &[QMatrix], k: usize, n: usize, lw: &Q, lh: &Q) -> Q {
-    let hc = Cleared::new(h);
-    let wcs: Vec<Cleared> = ws.iter().map(Cleared::new).collect();
-    let mut a = wcs[0].mul(&hc);
-    for w in &wcs[1..] {
-        a = w.mul(&a.relu());
-    }
-    let mut fit = Z::zero();
-    for i in 0..a.rows {
-        for j in 0..a.cols {
-            let mut e = a.num[i * a.cols + j].clone();
-            if j / n == i {
-                e -= &a.den;
-            }
-            fit += &e * &e;
-        }
-    }
-    let fit = Q::new(fit, &a.den * &a.den * Z::from(2 * k * n));
-    let two = Q::from_integer(Z::from(2));
-    let reg_w = wcs.iter().fold(Q::zero(), |s, w| s + w.frobenius_sq()) * lw / &two;
-    fit + reg_w + hc.frobenius_sq() * lh / two
 }
 
 fn parse_field(field: impl Into<String>, text: &str) -> Result<Q, CertificateError> {
@@ -355,7 +289,8 @@ fn parse_matrix(
             found: (rows.len(), found_cols),
         });
     }
-    let mut data = Vec::with_capacity(expected.0 * expected.1);
+    // No capacity hint: rows x cols may promise far more entries than the file holds.
+    let mut data = Vec::new();
     for (i, row) in rows.iter().enumerate() {
         if row.len() != expected.1 {
             return Err(CertificateError::Shape {
@@ -375,58 +310,10 @@ fn parse_matrix(
     })
 }
 
-/// Exact rational matrix as rows of strings (`"p/q"`, or `"p"` for integers).
-pub fn matrix_to_rows(m: &QMatrix) -> Vec<Vec<String>> {
-    (0..m.rows())
-        .map(|i| (0..m.cols()).map(|j| m.get(i, j).to_string()).collect())
-        .collect()
-}
-
 impl Certificate {
     /// Read a certificate from TOML text.
     pub fn from_toml(text: &str) -> Result<Self, CertificateError> {
         toml::from_str(text).map_err(|e| CertificateError::Syntax(e.to_string()))
-    }
-
-    /// The certificate as TOML text, one matrix row per line.
-    pub fn to_toml(&self) -> String {
-        #[derive(Serialize)]
-        struct Head<'a> {
-            claim: &'a str,
-            provenance: &'a str,
-            params: &'a CertParams,
-            bounds: &'a CertBounds,
-            hints: &'a CertHints,
-        }
-        let head = Head {
-            claim: &self.claim,
-            provenance: &self.provenance,
-            params: &self.params,
-            bounds: &self.bounds,
-            hints: &self.hints,
-        };
-        let mut s = toml::to_string(&head).expect("the header serialises to TOML");
-        let row = |r: &Vec<String>| -> String {
-            let cells: Vec<String> = r
-                .iter()
-                .map(|c| toml::Value::String(c.clone()).to_string())
-                .collect();
-            format!("[{}],", cells.join(", "))
-        };
-        s.push_str("\n[witness]\nh1 = [\n");
-        for r in &self.witness.h1 {
-            s.push_str(&format!("  {}\n", row(r)));
-        }
-        s.push_str("]\nw = [\n");
-        for (l, m) in self.witness.w.iter().enumerate() {
-            s.push_str(&format!("  [ # W_{}\n", l + 1));
-            for r in m {
-                s.push_str(&format!("    {}\n", row(r)));
-            }
-            s.push_str("  ],\n");
-        }
-        s.push_str("]\n");
-        s
     }
 
     /// Re-verify the certificate with exact arithmetic (module docs, clauses 1–4).
@@ -467,13 +354,24 @@ impl Certificate {
         let lower = parse_field("bounds.lower", &self.bounds.lower)?;
         let a_lower = parse_field("hints.a_lower", &self.hints.a_lower)?;
 
-        // Clause 1: the witness's exact loss.
-        let (k, n, l) = (p.classes as usize, p.samples as usize, p.layers as usize);
+        // Clause 1: the witness's exact loss. Every size is checked: K, n and L come from
+        // the file, and a wrapped K n would change the loss's normalisation.
+        let too_large = |field| CertificateError::Param {
+            field,
+            reason: "too large for this machine",
+        };
+        let k = usize::try_from(p.classes).map_err(|_| too_large("params.classes"))?;
+        let n = usize::try_from(p.samples).map_err(|_| too_large("params.samples"))?;
+        let l = usize::try_from(p.layers).map_err(|_| too_large("params.layers"))?;
+        let big_n = k.checked_mul(n).ok_or(CertificateError::Param {
+            field: "params.samples",
+            reason: "N = K n overflows",
+        })?;
         let d = self.witness.h1.len();
         if d < k {
             return Err(CertificateError::Shape {
                 matrix: "witness.h1".into(),
-                expected: (k, k * n),
+                expected: (k, big_n),
                 found: (d, self.witness.h1.first().map_or(0, Vec::len)),
             });
         }
@@ -484,7 +382,7 @@ impl Certificate {
                 found: (self.witness.w.len(), 0),
             });
         }
-        let h = parse_matrix("witness.h1", &self.witness.h1, (d, k * n))?;
+        let h = parse_matrix("witness.h1", &self.witness.h1, (d, big_n))?;
         let ws = self
             .witness
             .w
@@ -495,7 +393,18 @@ impl Certificate {
                 parse_matrix(&format!("witness.w[{i}]"), rows, shape)
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let recomputed = mse_loss_cleared(&h, &ws, k, n, &lambda_w, &lambda_h);
+        let recomputed =
+            mse_loss_exact(&h, &ws, k, n, &lambda_w, &lambda_h).map_err(|e| match e {
+                DufmError::SizeOverflow { .. } => CertificateError::Param {
+                    field: "params.samples",
+                    reason: "N = K n overflows",
+                },
+                other => CertificateError::Shape {
+                    matrix: format!("witness ({other})"),
+                    expected: (k, big_n),
+                    found: (0, 0),
+                },
+            })?;
         if recomputed != upper {
             return Err(CertificateError::UpperMismatch {
                 recorded: Box::new(upper),
@@ -511,12 +420,12 @@ impl Certificate {
             });
         }
         let rhs = a_hint_rhs(p.classes, p.layers, p.samples, &lambda_w, &lambda_h);
-        if pow_u(&a_lower, p.layers + 1) > rhs {
+        if pow_u64(&a_lower, u64::from(p.layers) + 1) > rhs {
             return Err(CertificateError::HintInvalid {
                 hint: "a_lower",
                 reason: format!(
                     "a_lower^(L+1) = {} exceeds ((L+1)/2)^(L+1) K^(L+1) n lambda_h lambda_w^L = {rhs}",
-                    pow_u(&a_lower, p.layers + 1)
+                    pow_u64(&a_lower, u64::from(p.layers) + 1)
                 ),
             });
         }
@@ -553,8 +462,7 @@ impl Certificate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::dufm::mse_loss_exact;
-    use crate::kernel::rational::{q, qi};
+    use crate::rational::{q, qi};
 
     /// A hand-made certificate at K = 2, L = 1, n = 1, λ = 1/4: DNC is optimal there, so no
     /// witness can beat it; instead we test each clause on a tiny instance.
@@ -639,31 +547,70 @@ mod tests {
         ));
     }
 
-    #[test]
-    fn cleared_loss_equals_reference_loss() {
-        // mixed denominators, negative entries (ReLU active), n = 2, d = 3 > K = 2
-        let m = |r: usize, c: usize, seed: i64| {
-            QMatrix::from_fn(r, c, |i, j| {
-                let v = (i as i64 * 7 + j as i64 * 3 + seed) % 11 - 5;
-                q(v, 1 + (i as i64 + 2 * j as i64 + seed) % 6)
-            })
-        };
-        let h = m(3, 4, 1);
-        let ws = vec![m(3, 3, 2), m(3, 3, 5), m(2, 3, 4)];
-        let (lw, lh) = (q(1, 250), q(3, 7));
-        assert_eq!(
-            mse_loss_cleared(&h, &ws, 2, 2, &lw, &lh),
-            mse_loss_exact(&h, &ws, 2, 2, &lw, &lh).unwrap()
-        );
+    /// The forged certificate of issue 8: K = 10, L = 3, a 10 x 2 `h1`, rank-one `w`,
+    /// `samples` chosen so that 10 n wraps to 2 in 64-bit arithmetic. Every point of such a
+    /// model has loss >= 1/2, so no honest verifier may accept `upper = 1/100`.
+    fn forged(classes: u64, layers: u32, samples: u64, h_cols: usize) -> Certificate {
+        let d = classes as usize;
+        let row = |c: usize| vec!["1".to_string(); c];
+        let square: Vec<Vec<String>> = (0..d).map(|_| row(d)).collect();
+        let mut w = vec![square; layers as usize];
+        if let Some(last) = w.last_mut() {
+            *last = (0..classes as usize).map(|_| row(d)).collect();
+        }
+        Certificate {
+            claim: "mse.dnc_not_optimal_k10_l3".into(),
+            provenance: "forged".into(),
+            params: CertParams {
+                classes,
+                layers,
+                samples,
+                lambda_w: "1/250".into(),
+                lambda_h: "1/250".into(),
+            },
+            bounds: CertBounds {
+                upper: "1/100".into(),
+                lower: "1/4".into(),
+            },
+            hints: CertHints {
+                a_lower: "1000".into(),
+            },
+            witness: Witness {
+                h1: (0..d).map(|_| row(h_cols)).collect(),
+                w,
+            },
+        }
     }
 
     #[test]
-    fn toml_round_trip() {
-        let c = tiny("13/32", "1/3", "1/2");
-        assert_eq!(Certificate::from_toml(&c.to_toml()), Ok(c));
+    fn forged_certificates_with_wrapping_sizes_are_rejected() {
+        // 10 * 5534023222112865485 = 2 (mod 2^64)
+        assert_eq!(10u64.wrapping_mul(5534023222112865485), 2);
+        let overflow = Err(CertificateError::Param {
+            field: "params.samples",
+            reason: "N = K n overflows",
+        });
+        assert_eq!(forged(10, 3, 5534023222112865485, 2).verify(), overflow);
+        // K = 3, L = 1: 3 * 12297829382473034411 = 1 (mod 2^64)
+        assert_eq!(3u64.wrapping_mul(12297829382473034411), 1);
+        assert_eq!(forged(3, 1, 12297829382473034411, 1).verify(), overflow);
+        // K = 4, n = 2^62: 4 n = 0 (mod 2^64), empty rows
+        assert_eq!(forged(4, 2, 1 << 62, 0).verify(), overflow);
+        // K n fits but the rows are far shorter than promised: a located shape error
         assert!(matches!(
-            Certificate::from_toml("claim = 1"),
-            Err(CertificateError::Syntax(_))
+            forged(4, 2, 1 << 61, 0).verify(),
+            Err(CertificateError::Shape { matrix, .. }) if matrix == "witness.h1"
         ));
+    }
+
+    #[test]
+    fn a_hint_takes_any_layer_count_without_overflow() {
+        // ((L+1)/2)^(L+1) K^(L+1) n λ_H λ_W^L = 1 · 4 · 1 at K = 2, L = 1, λ = 1
+        assert_eq!(a_hint_rhs(2, 1, 1, &qi(1), &qi(1)), qi(4));
+        // L + 1 is formed in u64, so L = u32::MAX cannot wrap; the u64 exponent path on bases
+        // whose powers stay small:
+        assert_eq!(pow_u64(&q(1, 2), 3), q(1, 8));
+        assert_eq!(pow_u64(&qi(1), u64::MAX), qi(1));
+        assert_eq!(pow_u64(&qi(-1), u64::MAX), qi(-1));
     }
 }

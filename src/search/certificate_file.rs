@@ -1,0 +1,58 @@
+//! # Writing certificate files (untrusted)
+//!
+//! The kernel only *reads* certificates ([`Certificate::from_toml`]) and re-verifies them; the
+//! writer lives here, with the search that produces them. A written file is accepted only if
+//! the kernel's parser and verifier accept it (`tests/certificates.rs` round-trips every
+//! committed certificate).
+
+use crate::kernel::certificate::{CertBounds, CertHints, CertParams, Certificate};
+use crate::kernel::matrix::QMatrix;
+use serde::Serialize;
+
+/// Exact rational matrix as rows of strings (`"p/q"`, or `"p"` for integers).
+pub fn matrix_to_rows(m: &QMatrix) -> Vec<Vec<String>> {
+    (0..m.rows())
+        .map(|i| (0..m.cols()).map(|j| m.get(i, j).to_string()).collect())
+        .collect()
+}
+
+/// The certificate as TOML text, one matrix row per line.
+pub fn to_toml(cert: &Certificate) -> String {
+    #[derive(Serialize)]
+    struct Head<'a> {
+        claim: &'a str,
+        provenance: &'a str,
+        params: &'a CertParams,
+        bounds: &'a CertBounds,
+        hints: &'a CertHints,
+    }
+    let head = Head {
+        claim: &cert.claim,
+        provenance: &cert.provenance,
+        params: &cert.params,
+        bounds: &cert.bounds,
+        hints: &cert.hints,
+    };
+    let mut s = toml::to_string(&head).expect("the header is plain strings and integers");
+    let row = |r: &Vec<String>| -> String {
+        let cells: Vec<String> = r
+            .iter()
+            .map(|c| toml::Value::String(c.clone()).to_string())
+            .collect();
+        format!("[{}],", cells.join(", "))
+    };
+    s.push_str("\n[witness]\nh1 = [\n");
+    for r in &cert.witness.h1 {
+        s.push_str(&format!("  {}\n", row(r)));
+    }
+    s.push_str("]\nw = [\n");
+    for (l, m) in cert.witness.w.iter().enumerate() {
+        s.push_str(&format!("  [ # W_{}\n", l + 1));
+        for r in m {
+            s.push_str(&format!("    {}\n", row(r)));
+        }
+        s.push_str("  ],\n");
+    }
+    s.push_str("]\n");
+    s
+}
