@@ -1,7 +1,8 @@
 //! Every committed certificate re-verifies; tampering with one digit is rejected with the
 //! specific error; search → certificate → fresh kernel check end to end.
 
-use ncverify::claims::cert::CERTIFICATES;
+use ncverify::claims::cert::{CERTIFICATES, verify_points};
+use ncverify::claims::parse_proof_file;
 use ncverify::kernel::QMatrix;
 use ncverify::kernel::certificate::{Certificate, CertificateError};
 use ncverify::kernel::dufm::mse_loss_exact;
@@ -198,4 +199,66 @@ fn search_writes_a_certificate_that_a_fresh_kernel_accepts() {
     let fresh = Certificate::from_toml(&to_toml(&cert)).unwrap();
     let v = fresh.verify().unwrap();
     assert!(v.upper() < v.lower());
+}
+
+/// Every certificate claim lists its points in its front matter; each listed point has
+/// exactly one compiled-in certificate filed under the claim, and every certificate filed
+/// under the claim is at a listed point. The statement's point count is the list's length.
+#[test]
+fn certificate_claims_list_exactly_their_files() {
+    let mut claims_with_points = 0;
+    for def in ncverify::claims::area::all() {
+        let (meta, _) = parse_proof_file(def.proof).unwrap();
+        if meta.points.is_empty() {
+            continue;
+        }
+        claims_with_points += 1;
+        let verified = verify_points(def.id, def.proof).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(verified.len(), meta.points.len(), "{}", def.id);
+        let count = format!("{} parameter point", meta.points.len());
+        assert!(
+            meta.statement.contains(&count),
+            "{}: the statement must say `{count}`",
+            def.id
+        );
+    }
+    assert!(claims_with_points >= 2);
+    // every compiled-in certificate belongs to a claim that lists its point
+    let listed: usize = ncverify::claims::area::all()
+        .iter()
+        .map(|d| parse_proof_file(d.proof).unwrap().0.points.len())
+        .sum();
+    assert_eq!(listed, CERTIFICATES.len());
+}
+
+#[test]
+fn a_listed_point_without_a_file_or_a_file_at_an_unlisted_point_fails() {
+    let proof = include_str!("../proofs/mse.dnc_not_optimal_k15_l2.md");
+    let id = "mse.dnc_not_optimal_k15_l2";
+    assert!(verify_points(id, proof).is_ok());
+    let block = "[[points]]\nclasses = 15\nlayers = 2\nsamples = 1\nlambda_w = \"1/50\"\nlambda_h = \"1/50\"\n";
+    assert!(proof.contains(block));
+    let extra = proof.replacen(
+        block,
+        &format!("{block}\n[[points]]\nclasses = 15\nlayers = 2\nsamples = 1\nlambda_w = \"1/51\"\nlambda_h = \"1/50\"\n"),
+        1,
+    );
+    let err = verify_points(id, &extra).unwrap_err();
+    assert!(
+        err.contains("lambda_W = 1/51") && err.contains("no certificate is filed there"),
+        "{err}"
+    );
+    let missing = proof.replacen(block, "", 1);
+    let err = verify_points(id, &missing).unwrap_err();
+    assert!(
+        err.contains("k15_l2_n1_lw1-50_lh1-50.toml") && err.contains("does not list"),
+        "{err}"
+    );
+    let twice = proof.replacen(block, &format!("{block}\n{block}"), 1);
+    // one file cannot serve two listed points: the second stays without a file
+    assert!(
+        verify_points(id, &twice)
+            .unwrap_err()
+            .contains("no certificate is filed there")
+    );
 }

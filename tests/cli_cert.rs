@@ -175,3 +175,52 @@ fn phase_writes_csv_and_svg_on_a_tiny_grid() {
     let svg = std::fs::read_to_string(dir.join("phase.svg")).unwrap();
     assert_eq!(svg.matches("<rect").count(), 4);
 }
+
+/// The forged certificates of issue 8 (`tests/fixtures/forged/`): K n wraps modulo 2^64, so a
+/// verifier multiplying in unchecked `usize` would divide the fit by a wrong N. Each must be
+/// rejected with a located error (`.ci/run` repeats this against the release binary).
+#[test]
+fn verify_rejects_forged_certificates_with_wrapping_sizes() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/forged");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let (code, out, err) = ncverify(&["verify", path.to_str().unwrap()]);
+        assert_eq!(code, 1, "{}: {out}{err}", path.display());
+        assert!(
+            out.contains("INVALID: params.samples: N = K n overflows"),
+            "{}: {out}",
+            path.display()
+        );
+        assert!(!out.contains("valid ("), "{out}");
+        seen += 1;
+    }
+    assert_eq!(seen, 3);
+}
+
+/// `verify` does not vouch for a certificate's label: a valid K = 10, L = 3 certificate
+/// relabelled as another claim is reported valid only at its own parameters.
+#[test]
+fn verify_reports_whether_the_label_lists_the_point() {
+    let good = cert_path("k10_l3_n1_lw1-250_lh1-250");
+    let text = std::fs::read_to_string(&good).unwrap();
+    let relabelled = text.replacen(
+        "claim = \"mse.dnc_not_optimal_k10_l3\"",
+        "claim = \"etf.gram_and_margin\"",
+        1,
+    );
+    assert_ne!(relabelled, text);
+    let path = tmp("relabelled.toml");
+    std::fs::write(&path, relabelled).unwrap();
+    let (code, out, _) = ncverify(&["verify", &good, path.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 0, "{out}");
+    let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(rows[0]["label"], "listed");
+    assert_eq!(rows[1]["label"], "unlisted");
+    let (_, out, _) = ncverify(&["verify", path.to_str().unwrap()]);
+    assert!(
+        out.contains("valid at its own parameters")
+            && out.contains("\"etf.gram_and_margin\" is not a registered claim listing this point"),
+        "{out}"
+    );
+}

@@ -182,6 +182,37 @@ pub struct ClaimMeta {
     pub method: Method,
     /// The verdict we expect.
     pub expected: Verdict,
+    /// For a claim decided by certificate files: the parameter points it covers, one
+    /// certificate file each (`proofs/certificates/`); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub points: Vec<ParamPoint>,
+}
+
+/// A parameter point $(K, L, n, \lambda_W, \lambda_H)$ of the MSE deep UFM, as listed in a
+/// certificate claim's front matter (the $\lambda$ as exact rationals such as `"1/250"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParamPoint {
+    /// $K$.
+    pub classes: u64,
+    /// $L$.
+    pub layers: u32,
+    /// $n$.
+    pub samples: u64,
+    /// $\lambda_W$.
+    pub lambda_w: String,
+    /// $\lambda_H$.
+    pub lambda_h: String,
+}
+
+impl fmt::Display for ParamPoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "K = {}, L = {}, n = {}, lambda_W = {}, lambda_H = {}",
+            self.classes, self.layers, self.samples, self.lambda_w, self.lambda_h
+        )
+    }
 }
 
 /// A malformed proof file.
@@ -349,6 +380,7 @@ mod tests {
                 source: "src".into(),
                 method,
                 expected: Verdict::Holds,
+                points: Vec::new(),
             },
             check,
         }

@@ -21,8 +21,12 @@ pub struct VerifyRow {
     pub file: String,
     /// `true` iff the kernel accepted it.
     pub valid: bool,
-    /// The claim id (if the file parsed).
+    /// The claim label the file carries (if the file parsed). Not trusted: see `label`.
     pub claim: Option<String>,
+    /// Whether the label is a registered certificate claim that lists this parameter point
+    /// (`listed`), or not (`unlisted`: the certificate proves only what it proves at its own
+    /// parameters, not the labelled claim). `None` if the file is invalid.
+    pub label: Option<String>,
     /// Exact `upper` (if valid).
     pub upper: Option<String>,
     /// Exact `lower` (if valid).
@@ -31,12 +35,26 @@ pub struct VerifyRow {
     pub error: Option<String>,
 }
 
+/// `listed` iff the certificate's label is a registered claim whose front matter lists the
+/// certificate's parameter point; `unlisted` otherwise.
+fn label_status(v: &crate::kernel::certificate::Verified) -> &'static str {
+    let listed = crate::claims::registry().iter().any(|c| {
+        c.meta.id == v.claim()
+            && c.meta
+                .points
+                .iter()
+                .any(|p| crate::claims::cert::at_point(v, p))
+    });
+    if listed { "listed" } else { "unlisted" }
+}
+
 /// Verify one file.
 pub fn verify_file(path: &str) -> VerifyRow {
     let mut row = VerifyRow {
         file: path.to_string(),
         valid: false,
         claim: None,
+        label: None,
         upper: None,
         lower: None,
         error: None,
@@ -51,6 +69,7 @@ pub fn verify_file(path: &str) -> VerifyRow {
     match result {
         Ok(v) => {
             row.valid = true;
+            row.label = Some(label_status(&v).to_string());
             row.upper = Some(v.upper().to_string());
             row.lower = Some(v.lower().to_string());
         }
@@ -71,12 +90,19 @@ pub fn run(a: &VerifyArgs) -> Result<Output, CliError> {
     } else {
         rows.iter()
             .map(|r| match &r.error {
-                None => format!(
+                None if r.label.as_deref() == Some("listed") => format!(
                     "{}: valid ({}): upper {} < lower {}\n",
                     r.file,
                     r.claim.as_deref().unwrap_or(""),
                     r.upper.as_deref().unwrap_or(""),
                     r.lower.as_deref().unwrap_or("")
+                ),
+                None => format!(
+                    "{}: valid at its own parameters: upper {} < lower {}; its label {:?} is not a registered claim listing this point\n",
+                    r.file,
+                    r.upper.as_deref().unwrap_or(""),
+                    r.lower.as_deref().unwrap_or(""),
+                    r.claim.as_deref().unwrap_or(""),
                 ),
                 Some(e) => format!("{}: INVALID: {e}\n", r.file),
             })
