@@ -120,7 +120,7 @@ fn run_mse(a: &CertifyMseArgs) -> Result<Output, CliError> {
             .out
             .clone()
             .unwrap_or_else(|| format!("certificate-K{}-L{}.toml", a.classes, a.layers));
-        std::fs::write(&path, crate::search::certificate_file::to_toml(&cert))
+        std::fs::write(&path, crate::search::certificate_file::to_toml(cert))
             .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
         report.verdict = "dnc_not_optimal";
         report.upper = Some(v.upper().to_string());
