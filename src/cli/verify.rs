@@ -1,7 +1,7 @@
 //! `ncverify verify FILE... [--json]`: re-verify certificate files with the kernel only.
 
 use super::{CliError, Output, to_json};
-use crate::kernel::certificate::Certificate;
+use crate::kernel::certificate::{Certificate, limits};
 use serde::Serialize;
 
 /// Arguments of `verify`.
@@ -48,6 +48,25 @@ fn label_status(v: &crate::kernel::certificate::Verified) -> &'static str {
     if listed { "listed" } else { "unlisted" }
 }
 
+/// Read at most [`limits::MAX_FILE_BYTES`] bytes of a file (so `/dev/zero` or a huge file
+/// cannot exhaust memory); a longer file is refused.
+fn read_bounded(path: &str) -> Result<String, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let cap = limits::MAX_FILE_BYTES as u64;
+    let mut bytes = Vec::new();
+    file.take(cap + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > cap {
+        return Err(format!(
+            "file: larger than the limit of {} bytes",
+            limits::MAX_FILE_BYTES
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| format!("file: not UTF-8 text ({e})"))
+}
+
 /// Verify one file.
 pub fn verify_file(path: &str) -> VerifyRow {
     let mut row = VerifyRow {
@@ -59,8 +78,7 @@ pub fn verify_file(path: &str) -> VerifyRow {
         lower: None,
         error: None,
     };
-    let result = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read: {e}"))
+    let result = read_bounded(path)
         .and_then(|t| Certificate::from_toml(&t).map_err(|e| e.to_string()))
         .and_then(|c| {
             row.claim = Some(c.claim.clone());

@@ -38,7 +38,7 @@
 //!   neural collapse really optimal?*, NeurIPS 2024 (arXiv:2405.14468), Theorem 5 (the
 //!   $K \ge 10$, $L = 3$ statement certified here); objective reconstructed in theory.md §2.
 
-use super::dufm::{DufmError, mse_loss_exact};
+use super::dufm::{DufmError, mse_loss_exact_within};
 use super::fact::Fact;
 use super::matrix::QMatrix;
 use super::poly::{Bound, Positivity, QPoly};
@@ -46,6 +46,36 @@ use super::rational::{Q, Z, parse_rational, pow_u, pow_u64};
 use num_traits::{One, Signed, Zero};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+
+/// Resource limits of [`Certificate::from_toml`] and [`Certificate::verify`].
+///
+/// Certificates come from strangers: under these limits every file is parsed and verified in
+/// bounded time and memory (the worst case measured is in `proofs/TRUST.md`), while every
+/// certificate the project has produced uses a small fraction of them (largest: K = 21,
+/// d = 21, 86-character numbers, 23 kB).
+pub mod limits {
+    use crate::dufm::WorkBudget;
+
+    /// Largest certificate text, in bytes.
+    pub const MAX_FILE_BYTES: usize = 4 << 20;
+    /// Largest rational string (characters), anywhere in the file.
+    pub const MAX_NUMBER_CHARS: usize = 2_000;
+    /// Largest parsed rational: bits of numerator plus denominator (so `1e9999` is refused too).
+    pub const MAX_NUMBER_BITS: u64 = 8_192;
+    /// Largest $K$.
+    pub const MAX_CLASSES: u64 = 1_024;
+    /// Largest $L$.
+    pub const MAX_LAYERS: u32 = 32;
+    /// Largest $n$.
+    pub const MAX_SAMPLES: u64 = 1_024;
+    /// Largest width $d$ (rows of $H_1$).
+    pub const MAX_WIDTH: usize = 1_024;
+    /// Budget of the exact forward pass.
+    pub const WORK: WorkBudget = WorkBudget {
+        max_denominator_bits: 8_192,
+        max_limb_products: 1 << 30,
+    };
+}
 
 /// A certificate file: parameters, witness, bounds and hints, all as exact rational strings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,6 +198,16 @@ pub enum CertificateError {
         /// The offending text.
         text: String,
     },
+    /// An input exceeds a resource limit of [`limits`].
+    Limit {
+        /// The field (or `file`).
+        field: String,
+        /// What was found and the limit.
+        reason: String,
+    },
+    /// The exact evaluation of the witness failed (its cost exceeds the budget, or a shape
+    /// is wrong).
+    Evaluation(String),
     /// A parameter is out of its domain.
     Param {
         /// The field.
@@ -216,8 +256,12 @@ pub enum CertificateError {
 impl fmt::Display for CertificateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Syntax(e) => write!(f, "not a certificate: {}", e.lines().next().unwrap_or("")),
-            Self::Parse { field, text } => write!(f, "{field}: {text:?} is not a rational"),
+            Self::Syntax(e) => write!(f, "not a certificate: {}", one_line(e)),
+            Self::Parse { field, text } => {
+                write!(f, "{field}: {:?} is not a rational", shorten(text))
+            }
+            Self::Limit { field, reason } => write!(f, "{field}: {reason}"),
+            Self::Evaluation(e) => write!(f, "witness: {e}"),
             Self::Param { field, reason } => write!(f, "{field}: {reason}"),
             Self::Shape {
                 matrix,
@@ -233,21 +277,52 @@ impl fmt::Display for CertificateError {
                 recomputed,
             } => write!(
                 f,
-                "bounds.upper = {recorded} but the witness's exact loss is {recomputed}"
+                "bounds.upper = {} but the witness's exact loss is {}",
+                shorten(&recorded.to_string()),
+                shorten(&recomputed.to_string())
             ),
             Self::HintInvalid { hint, reason } => write!(f, "hints.{hint}: {reason}"),
             Self::LowerNotProved { witness_u } => write!(
                 f,
-                "bounds.lower not proved: P(u) = (1-u^(L+1))^2/2 + a_lower u^2 - lower is not > 0 at u = {witness_u}"
+                "bounds.lower not proved: P(u) = (1-u^(L+1))^2/2 + a_lower u^2 - lower is not > 0 at u = {}",
+                shorten(&witness_u.to_string())
             ),
             Self::NotBelow { upper, lower } => {
-                write!(f, "bounds: upper = {upper} is not below lower = {lower}")
+                write!(
+                    f,
+                    "bounds: upper = {} is not below lower = {}",
+                    shorten(&upper.to_string()),
+                    shorten(&lower.to_string())
+                )
             }
         }
     }
 }
 
 impl std::error::Error for CertificateError {}
+
+/// At most 60 characters of `s`, with the total length if cut.
+fn shorten(s: &str) -> String {
+    match s.char_indices().nth(60) {
+        Some((i, _)) => format!("{}… ({} chars)", &s[..i], s.chars().count()),
+        None => s.to_string(),
+    }
+}
+
+/// A multi-line parser message as one line: its location (first line) and its reason (last
+/// non-empty line), at most 300 characters.
+fn one_line(e: &str) -> String {
+    let mut lines = e.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("");
+    let line = match lines.next_back() {
+        Some(reason) if reason != first => format!("{first}: {reason}"),
+        _ => first.to_string(),
+    };
+    match line.char_indices().nth(300) {
+        Some((i, _)) => format!("{}…", &line[..i]),
+        None => line,
+    }
+}
 
 /// $A^{L+1} = \big(\tfrac{L+1}{2}\big)^{L+1}K^{L+1}n\lambda_H\lambda_W^L$.
 // A^(L+1) = ((L+1)/2)^(L+1) K^(L+1) n λ_H λ_W^L
@@ -269,10 +344,28 @@ pub fn dnc_lower_poly(layers: u32, a_lower: &Q, lower: &Q) -> QPoly {
 }
 
 fn parse_field(field: impl Into<String>, text: &str) -> Result<Q, CertificateError> {
-    parse_rational(text).map_err(|_| CertificateError::Parse {
-        field: field.into(),
+    let field: String = field.into();
+    if text.len() > limits::MAX_NUMBER_CHARS {
+        return Err(CertificateError::Limit {
+            field,
+            reason: format!(
+                "{} characters exceed the limit of {}",
+                text.len(),
+                limits::MAX_NUMBER_CHARS
+            ),
+        });
+    }
+    let x = parse_rational(text).map_err(|_| CertificateError::Parse {
+        field: field.clone(),
         text: text.to_string(),
-    })
+    })?;
+    if x.numer().bits() + x.denom().bits() > limits::MAX_NUMBER_BITS {
+        return Err(CertificateError::Limit {
+            field,
+            reason: format!("the number has more than {} bits", limits::MAX_NUMBER_BITS),
+        });
+    }
+    Ok(x)
 }
 
 /// Parse a matrix of rational strings with the expected shape.
@@ -311,8 +404,18 @@ fn parse_matrix(
 }
 
 impl Certificate {
-    /// Read a certificate from TOML text.
+    /// Read a certificate from TOML text of at most [`limits::MAX_FILE_BYTES`] bytes.
     pub fn from_toml(text: &str) -> Result<Self, CertificateError> {
+        if text.len() > limits::MAX_FILE_BYTES {
+            return Err(CertificateError::Limit {
+                field: "file".into(),
+                reason: format!(
+                    "{} bytes exceed the limit of {}",
+                    text.len(),
+                    limits::MAX_FILE_BYTES
+                ),
+            });
+        }
         toml::from_str(text).map_err(|e| CertificateError::Syntax(e.to_string()))
     }
 
@@ -368,6 +471,27 @@ impl Certificate {
             reason: "N = K n overflows",
         })?;
         let d = self.witness.h1.len();
+        for (field, found, limit) in [
+            ("params.classes", p.classes, limits::MAX_CLASSES),
+            (
+                "params.layers",
+                u64::from(p.layers),
+                u64::from(limits::MAX_LAYERS),
+            ),
+            ("params.samples", p.samples, limits::MAX_SAMPLES),
+            (
+                "witness.h1 rows (width d)",
+                d as u64,
+                limits::MAX_WIDTH as u64,
+            ),
+        ] {
+            if found > limit {
+                return Err(CertificateError::Limit {
+                    field: field.into(),
+                    reason: format!("{found} exceeds the limit of {limit}"),
+                });
+            }
+        }
         if d < k {
             return Err(CertificateError::Shape {
                 matrix: "witness.h1".into(),
@@ -393,17 +517,13 @@ impl Certificate {
                 parse_matrix(&format!("witness.w[{i}]"), rows, shape)
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let recomputed =
-            mse_loss_exact(&h, &ws, k, n, &lambda_w, &lambda_h).map_err(|e| match e {
+        let recomputed = mse_loss_exact_within(&h, &ws, k, n, &lambda_w, &lambda_h, &limits::WORK)
+            .map_err(|e| match e {
                 DufmError::SizeOverflow { .. } => CertificateError::Param {
                     field: "params.samples",
                     reason: "N = K n overflows",
                 },
-                other => CertificateError::Shape {
-                    matrix: format!("witness ({other})"),
-                    expected: (k, big_n),
-                    found: (0, 0),
-                },
+                other => CertificateError::Evaluation(other.to_string()),
             })?;
         if recomputed != upper {
             return Err(CertificateError::UpperMismatch {
@@ -424,8 +544,9 @@ impl Certificate {
             return Err(CertificateError::HintInvalid {
                 hint: "a_lower",
                 reason: format!(
-                    "a_lower^(L+1) = {} exceeds ((L+1)/2)^(L+1) K^(L+1) n lambda_h lambda_w^L = {rhs}",
-                    pow_u64(&a_lower, u64::from(p.layers) + 1)
+                    "a_lower^(L+1) = {} exceeds ((L+1)/2)^(L+1) K^(L+1) n lambda_h lambda_w^L = {}",
+                    shorten(&pow_u64(&a_lower, u64::from(p.layers) + 1).to_string()),
+                    shorten(&rhs.to_string())
                 ),
             });
         }
@@ -596,11 +717,55 @@ mod tests {
         assert_eq!(forged(3, 1, 12297829382473034411, 1).verify(), overflow);
         // K = 4, n = 2^62: 4 n = 0 (mod 2^64), empty rows
         assert_eq!(forged(4, 2, 1 << 62, 0).verify(), overflow);
-        // K n fits but the rows are far shorter than promised: a located shape error
+        // K n fits but exceeds the limits: a located limit error
         assert!(matches!(
             forged(4, 2, 1 << 61, 0).verify(),
+            Err(CertificateError::Limit { field, .. }) if field == "params.samples"
+        ));
+        // within the limits, rows far shorter than promised: a located shape error
+        assert!(matches!(
+            forged(4, 2, 3, 0).verify(),
             Err(CertificateError::Shape { matrix, .. }) if matrix == "witness.h1"
         ));
+    }
+
+    #[test]
+    fn inputs_beyond_the_limits_are_refused_naming_the_field() {
+        let limit_field = |c: Certificate| match c.verify() {
+            Err(CertificateError::Limit { field, .. }) => field,
+            other => panic!("expected a limit error, got {other:?}"),
+        };
+        let mut deep = tiny("13/32", "1/3", "1/2");
+        deep.params.layers = limits::MAX_LAYERS + 1;
+        assert_eq!(limit_field(deep), "params.layers");
+        let mut long = tiny("13/32", "1/3", "1/2");
+        long.bounds.lower = format!("1/{}", "7".repeat(limits::MAX_NUMBER_CHARS));
+        assert_eq!(limit_field(long), "bounds.lower");
+        let mut big = tiny("13/32", "1/3", "1/2");
+        big.hints.a_lower = "1e9999".into();
+        assert_eq!(limit_field(big), "hints.a_lower");
+        let mut entry = tiny("13/32", "1/3", "1/2");
+        entry.witness.w[0][1][0] = "9".repeat(limits::MAX_NUMBER_CHARS + 1);
+        assert_eq!(limit_field(entry), "witness.w[0][1][0]");
+        let text = "#".repeat(limits::MAX_FILE_BYTES + 1);
+        assert!(matches!(
+            Certificate::from_toml(&text),
+            Err(CertificateError::Limit { field, .. }) if field == "file"
+        ));
+        // a long value is not echoed whole
+        let mut bad = tiny("13/32", "1/3", "1/2");
+        bad.bounds.upper = format!("x{}", "1".repeat(1_500));
+        let msg = bad.verify().unwrap_err().to_string();
+        assert!(msg.len() < 140 && msg.contains("1501 chars"), "{msg}");
+    }
+
+    #[test]
+    fn syntax_errors_keep_their_reason_on_one_line() {
+        let e = Certificate::from_toml("claim = \"x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(!e.contains('\n'), "{e}");
+        assert!(e.contains("missing field"), "{e}");
     }
 
     #[test]

@@ -45,6 +45,40 @@ pub enum DufmError {
     },
     /// The factors do not chain, or the output is not $K \times Kn$.
     Shape(ShapeError),
+    /// A matrix's common denominator has more bits than [`WorkBudget::max_denominator_bits`].
+    DenominatorTooLarge {
+        /// Index of the matrix: 0 for $H_1$, $l$ for $W_l$.
+        matrix: usize,
+        /// The limit in bits.
+        limit: u64,
+    },
+    /// The exact forward pass would cost more than [`WorkBudget::max_limb_products`].
+    TooExpensive {
+        /// The estimated number of 64-bit limb products.
+        estimate: u128,
+        /// The limit.
+        limit: u128,
+    },
+}
+
+/// Limits on the exact evaluation, so that a hostile input cannot stall it: the evaluation
+/// estimates its own cost from the shapes and bit lengths before it multiplies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkBudget {
+    /// Largest common denominator of one matrix, in bits.
+    pub max_denominator_bits: u64,
+    /// Largest estimated number of 64-bit limb products of the forward pass
+    /// ($\sum_l r_l c_l N \lceil b_{W_l}/64\rceil\lceil b_{A_{l-1}}/64\rceil$ with $b$ the bit
+    /// lengths of the integer matrices, schoolbook multiplication).
+    pub max_limb_products: u128,
+}
+
+impl WorkBudget {
+    /// No limit (library callers who trust their input).
+    pub const UNLIMITED: Self = Self {
+        max_denominator_bits: u64::MAX,
+        max_limb_products: u128::MAX,
+    };
 }
 
 impl fmt::Display for DufmError {
@@ -55,6 +89,14 @@ impl fmt::Display for DufmError {
                 write!(f, "N = K n = {classes} * {samples} overflows")
             }
             Self::Shape(e) => write!(f, "{e}"),
+            Self::DenominatorTooLarge { matrix, limit } => write!(
+                f,
+                "matrix {matrix}: common denominator has more than {limit} bits"
+            ),
+            Self::TooExpensive { estimate, limit } => write!(
+                f,
+                "exact evaluation would need about {estimate} limb products (limit {limit})"
+            ),
         }
     }
 }
@@ -98,23 +140,31 @@ struct Cleared {
 }
 
 impl Cleared {
-    // M = N/d with d = lcm of the entries' denominators
-    fn new(m: &QMatrix) -> Self {
-        let den = m
-            .data()
-            .iter()
-            .fold(Z::one(), |l, x| num_integer::Integer::lcm(&l, x.denom()));
+    // M = N/d with d = lcm of the entries' denominators; None if d exceeds max_bits
+    fn new(m: &QMatrix, max_bits: u64) -> Option<Self> {
+        let mut den = Z::one();
+        for x in m.data() {
+            den = num_integer::Integer::lcm(&den, x.denom());
+            if den.bits() > max_bits {
+                return None;
+            }
+        }
         let num = m
             .data()
             .iter()
             .map(|x| x.numer() * (&den / x.denom()))
             .collect();
-        Self {
+        Some(Self {
             rows: m.rows(),
             cols: m.cols(),
             num,
             den,
-        }
+        })
+    }
+
+    // largest bit length of a numerator or of the denominator
+    fn bits(&self) -> u64 {
+        self.num.iter().map(Z::bits).fold(self.den.bits(), u64::max)
     }
 
     // (N_1/d_1)(N_2/d_2) = (N_1 N_2)/(d_1 d_2); shapes checked by the caller
@@ -189,8 +239,27 @@ fn check_shapes(h: &QMatrix, ws: &[QMatrix], k: usize, n: usize) -> Result<usize
     Ok(big_n)
 }
 
+/// Estimated 64-bit limb products of the forward pass over cleared integer matrices.
+// cost(W A) = r c N ⌈b_W/64⌉⌈b_A/64⌉, and b_{WA} <= b_W + b_A + ⌈log2 c⌉ + 1
+fn forward_cost(hc: &Cleared, wcs: &[Cleared]) -> u128 {
+    let limbs = |b: u64| u128::from(b.div_ceil(64).max(1));
+    let (mut bits, cols) = (hc.bits(), hc.cols as u128);
+    let mut cost: u128 = 0;
+    for w in wcs {
+        let (wb, inner) = (w.bits(), w.cols as u128);
+        let step = (w.rows as u128)
+            .saturating_mul(inner)
+            .saturating_mul(cols)
+            .saturating_mul(limbs(wb).saturating_mul(limbs(bits)));
+        cost = cost.saturating_add(step);
+        bits = bits
+            .saturating_add(wb)
+            .saturating_add(u64::from(u128::BITS - inner.leading_zeros()) + 1);
+    }
+    cost
+}
+
 /// The DUFM objective of explicit parameters (exact); `ws = [W_1, .., W_L]`.
-// L = Σ_ij (P_ij - D Y_ij)^2 / (2N D^2) + λ_W/2 Σ ||W_l||^2 + λ_H/2 ||H||^2, out = P/D
 pub fn mse_loss_exact(
     h: &QMatrix,
     ws: &[QMatrix],
@@ -199,9 +268,38 @@ pub fn mse_loss_exact(
     lambda_w: &Q,
     lambda_h: &Q,
 ) -> Result<Q, DufmError> {
+    mse_loss_exact_within(h, ws, k, n, lambda_w, lambda_h, &WorkBudget::UNLIMITED)
+}
+
+/// [`mse_loss_exact`], refusing before it multiplies if the evaluation would exceed `budget`.
+// L = Σ_ij (P_ij - D Y_ij)^2 / (2N D^2) + λ_W/2 Σ ||W_l||^2 + λ_H/2 ||H||^2, out = P/D
+pub fn mse_loss_exact_within(
+    h: &QMatrix,
+    ws: &[QMatrix],
+    k: usize,
+    n: usize,
+    lambda_w: &Q,
+    lambda_h: &Q,
+    budget: &WorkBudget,
+) -> Result<Q, DufmError> {
     let big_n = check_shapes(h, ws, k, n)?;
-    let hc = Cleared::new(h);
-    let wcs: Vec<Cleared> = ws.iter().map(Cleared::new).collect();
+    let clear = |m: &QMatrix, i: usize| {
+        Cleared::new(m, budget.max_denominator_bits).ok_or(DufmError::DenominatorTooLarge {
+            matrix: i,
+            limit: budget.max_denominator_bits,
+        })
+    };
+    let hc = clear(h, 0)?;
+    let wcs = (ws.iter().enumerate())
+        .map(|(i, w)| clear(w, i + 1))
+        .collect::<Result<Vec<_>, _>>()?;
+    let estimate = forward_cost(&hc, &wcs);
+    if estimate > budget.max_limb_products {
+        return Err(DufmError::TooExpensive {
+            estimate,
+            limit: budget.max_limb_products,
+        });
+    }
     let mut a = wcs[0].mul(&hc);
     for w in &wcs[1..] {
         a = w.mul(&a.relu());
@@ -268,6 +366,25 @@ mod tests {
         assert!(matches!(
             mse_loss_exact(&h, &[m(2, 3, 4), m(3, 3, 2)], 2, 2, &l, &l),
             Err(DufmError::Shape(_))
+        ));
+        let tight = WorkBudget {
+            max_denominator_bits: 2,
+            max_limb_products: u128::MAX,
+        };
+        assert!(matches!(
+            mse_loss_exact_within(&h, &ws, 2, 2, &l, &l, &tight),
+            Err(DufmError::DenominatorTooLarge {
+                matrix: 0,
+                limit: 2
+            })
+        ));
+        let cheap = WorkBudget {
+            max_denominator_bits: 64,
+            max_limb_products: 10,
+        };
+        assert!(matches!(
+            mse_loss_exact_within(&h, &ws, 2, 2, &l, &l, &cheap),
+            Err(DufmError::TooExpensive { limit: 10, .. })
         ));
         assert_eq!(
             labels_exact(usize::MAX, 2),
