@@ -91,6 +91,25 @@ fn certify_bad_input_names_the_argument() {
     let mut a = base.to_vec();
     a.extend(["--restarts", "0"]);
     assert_one_line_error(&a, "--restarts");
+    // issue 9: a billion samples aborted on an 800 GB allocation
+    let mut a = base.to_vec();
+    a.extend(["--samples", "1000000000"]);
+    assert_one_line_error(&a, "--samples");
+    let mut a = base.to_vec();
+    a.extend(["--restarts", "18446744073709551615"]);
+    assert_one_line_error(&a, "--restarts");
+    let mut a = base.to_vec();
+    a.extend(["--out", ""]);
+    assert_one_line_error(&a, "--out");
+    // a huge value is not echoed whole
+    let long = format!("1/{}", "x".repeat(100_000));
+    let (code, _, err) = ncverify(&with(7, Box::leak(long.into_boxed_str())));
+    assert_eq!(code, 2);
+    assert!(
+        err.len() < 300 && err.contains("--lambda-w"),
+        "{}",
+        &err[..err.len().min(300)]
+    );
     assert_one_line_error(&["verify"], "FILE");
 }
 
@@ -150,6 +169,13 @@ fn phase_bad_input_names_the_argument() {
     assert_one_line_error(&run("1..3", "3..3", "1/100"), "--classes");
     assert_one_line_error(&run("3..4", "0..2", "1/100"), "--layers");
     assert_one_line_error(&run("3..4", "2..3", "0"), "--lambda");
+    // issue 9: a billion samples aborted on a 288 GB allocation; an empty --out wrote to /
+    let mut a = run("3..4", "2..3", "1/100");
+    a.extend(["--samples", "1000000000"]);
+    assert_one_line_error(&a, "--samples");
+    let mut a = run("3..4", "2..3", "1/100");
+    a[9] = "";
+    assert_one_line_error(&a, "--out");
 }
 
 #[test]

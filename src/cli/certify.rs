@@ -90,6 +90,16 @@ fn run_mse(a: &CertifyMseArgs) -> Result<Output, CliError> {
     let lw = parse_positive_q("--lambda-w", &a.lambda_w)?;
     let lh = parse_positive_q("--lambda-h", &a.lambda_h)?;
     super::require_at_least("--restarts", a.restarts, 1)?;
+    super::require_at_most("--restarts", a.restarts, 1_000, "search effort")?;
+    super::require_at_most(
+        "--samples",
+        a.samples,
+        crate::kernel::certificate::limits::MAX_SAMPLES,
+        "the kernel verifies certificates up to this n",
+    )?;
+    if let Some(out) = &a.out {
+        super::require_path("--out", out)?;
+    }
     let p =
         MseParams::new(a.classes, a.layers, lw, lh, a.samples).map_err(super::mse::mse_error)?;
     if a.classes > 64 {

@@ -110,16 +110,25 @@ pub fn bad(name: &'static str, reason: impl Into<String>) -> CliError {
     }
 }
 
+/// At most 40 characters of a user-supplied value, with its length if cut, so an error line
+/// never echoes a huge argument whole.
+pub fn shorten(s: &str) -> String {
+    match s.char_indices().nth(40) {
+        Some((i, _)) => format!("{}… ({} chars)", &s[..i], s.chars().count()),
+        None => s.to_string(),
+    }
+}
+
 /// Parse an exact rational argument (`1/250`, `0.004`, `4e-3`).
 pub fn parse_q(name: &'static str, s: &str) -> Result<Q, CliError> {
-    parse_rational(s).map_err(|e| bad(name, format!("{s:?}: {e}")))
+    parse_rational(s).map_err(|e| bad(name, format!("{:?}: {e}", shorten(s))))
 }
 
 /// Parse a strictly positive exact rational argument.
 pub fn parse_positive_q(name: &'static str, s: &str) -> Result<Q, CliError> {
     let v = parse_q(name, s)?;
     if !v.is_positive() {
-        return Err(bad(name, format!("{s:?} must be > 0")));
+        return Err(bad(name, format!("{:?} must be > 0", shorten(s))));
     }
     Ok(v)
 }
@@ -128,6 +137,30 @@ pub fn parse_positive_q(name: &'static str, s: &str) -> Result<Q, CliError> {
 pub fn require_at_least(name: &'static str, value: u64, min: u64) -> Result<(), CliError> {
     if value < min {
         return Err(bad(name, format!("{value} must be at least {min}")));
+    }
+    Ok(())
+}
+
+/// Require `value <= max` for an integer argument (`what` says why the limit exists).
+pub fn require_at_most(
+    name: &'static str,
+    value: u64,
+    max: u64,
+    what: &str,
+) -> Result<(), CliError> {
+    if value > max {
+        return Err(bad(
+            name,
+            format!("{value} is above the limit {max} ({what})"),
+        ));
+    }
+    Ok(())
+}
+
+/// Require a non-empty path argument.
+pub fn require_path(name: &'static str, path: &str) -> Result<(), CliError> {
+    if path.trim().is_empty() {
+        return Err(bad(name, "the path is empty"));
     }
     Ok(())
 }

@@ -86,7 +86,15 @@ fn run_mse(a: &PhaseMseArgs) -> Result<Output, CliError> {
     let (l0, l1) = parse_range("--layers", &a.layers, 1, 12)?;
     let lambda = parse_positive_q("--lambda", &a.lambda)?;
     super::require_at_least("--samples", a.samples, 1)?;
+    super::require_at_most(
+        "--samples",
+        a.samples,
+        crate::kernel::certificate::limits::MAX_SAMPLES,
+        "the kernel verifies certificates up to this n",
+    )?;
     super::require_at_least("--restarts", a.restarts, 1)?;
+    super::require_at_most("--restarts", a.restarts, 1_000, "search effort")?;
+    super::require_path("--out", &a.out)?;
     let mut cells = Vec::new();
     for k in k0..=k1 {
         for l in l0..=l1 {
