@@ -3,10 +3,16 @@
 //! Conversions between the kernel's exact rationals and `f64`. Rational → `f64` rounds (it is
 //! for display and for seeding searches); `f64` → rational is exact (every finite double is a
 //! dyadic rational), which is the only way a float may enter the kernel.
+//!
+//! [`svd`] is the one singular value decomposition of the crate: nalgebra's, checked by
+//! rebuilding its input, with a one-sided Jacobi fallback when the check fails (nalgebra 0.35
+//! returns a wrong decomposition for some rank-one matrices; see the regression test).
 
 use crate::kernel::rational::Q;
 use crate::kernel::rational::Z;
+use nalgebra::{DMatrix, DVector};
 use num_traits::{Signed, ToPrimitive};
+use std::fmt;
 
 /// Nearest `f64` to an exact rational (for display and numerical search only).
 pub fn q_to_f64(x: &Q) -> f64 {
@@ -41,4 +47,244 @@ pub fn ln_q(x: &Q) -> f64 {
         return f64::NAN;
     }
     ln_z(x.numer()) - ln_z(x.denom())
+}
+
+/// A thin singular value decomposition $M = U\,\mathrm{diag}(s)\,V^\top$ of an $r\times c$
+/// matrix: $U$ is $r \times k$, $s$ has $k = \min(r, c)$ entries in descending order, $V^\top$
+/// is $k \times c$.
+#[derive(Debug, Clone)]
+pub struct Svd {
+    /// Left singular vectors (columns).
+    pub u: DMatrix<f64>,
+    /// Singular values, descending, non-negative.
+    pub s: DVector<f64>,
+    /// Right singular vectors (rows).
+    pub v_t: DMatrix<f64>,
+}
+
+impl Svd {
+    /// $U\,\mathrm{diag}(s)\,V^\top$.
+    pub fn rebuild(&self) -> DMatrix<f64> {
+        &self.u * DMatrix::from_diagonal(&self.s) * &self.v_t
+    }
+}
+
+/// Why no accurate SVD was found.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum SvdError {
+    /// The matrix has a NaN or infinite entry.
+    NonFinite,
+    /// Neither algorithm rebuilt the input to the tolerance.
+    Inaccurate {
+        /// The smaller relative rebuild error $\|U\Sigma V^\top - M\|_F / \|M\|_F$ found.
+        residual: f64,
+        /// The tolerance.
+        tolerance: f64,
+    },
+}
+
+impl fmt::Display for SvdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NonFinite => write!(f, "SVD of a matrix with a non-finite entry"),
+            Self::Inaccurate {
+                residual,
+                tolerance,
+            } => write!(
+                f,
+                "no accurate SVD: relative rebuild error {residual:e} > {tolerance:e}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SvdError {}
+
+/// Relative rebuild tolerance: $64\,\varepsilon\,\max(r, c)$.
+fn svd_tolerance(m: &DMatrix<f64>) -> f64 {
+    64.0 * f64::EPSILON * m.nrows().max(m.ncols()).max(1) as f64
+}
+
+fn relative_residual(d: &Svd, m: &DMatrix<f64>) -> f64 {
+    let scale = m.norm();
+    let err = (d.rebuild() - m).norm();
+    if scale == 0.0 { err } else { err / scale }
+}
+
+/// Sort the singular triplets by descending singular value.
+fn sorted(u: DMatrix<f64>, s: Vec<f64>, v: DMatrix<f64>) -> Svd {
+    let mut order: Vec<usize> = (0..s.len()).collect();
+    order.sort_by(|&a, &b| s[b].total_cmp(&s[a]));
+    Svd {
+        u: DMatrix::from_fn(u.nrows(), order.len(), |i, j| u[(i, order[j])]),
+        s: DVector::from_fn(order.len(), |j, _| s[order[j]]),
+        v_t: DMatrix::from_fn(order.len(), v.nrows(), |j, i| v[(i, order[j])]),
+    }
+}
+
+fn nalgebra_svd(m: &DMatrix<f64>) -> Option<Svd> {
+    let d = nalgebra::SVD::try_new(m.clone(), true, true, f64::EPSILON, 10_000)?;
+    let (u, v_t) = (d.u?, d.v_t?);
+    let v = v_t.transpose();
+    Some(sorted(u, d.singular_values.iter().copied().collect(), v))
+}
+
+/// One-sided Jacobi (Hestenes) SVD: orthogonalise the columns of $A$ ($r \ge c$) by plane
+/// rotations accumulated in $V$; then $\sigma_j = \|a_j\|$, $u_j = a_j / \sigma_j$.
+// A V = U Σ with V orthogonal: rotate columns p, q until a_p · a_q = 0 for all pairs
+fn jacobi_svd(m: &DMatrix<f64>) -> Svd {
+    if m.nrows() < m.ncols() {
+        let t = jacobi_svd(&m.transpose());
+        return Svd {
+            u: t.v_t.transpose(),
+            s: t.s,
+            v_t: t.u.transpose(),
+        };
+    }
+    let c = m.ncols();
+    let mut a = m.clone();
+    let mut v = DMatrix::<f64>::identity(c, c);
+    for _sweep in 0..80 {
+        let mut rotated = false;
+        for p in 0..c {
+            for q in p + 1..c {
+                let alpha = a.column(p).norm_squared();
+                let beta = a.column(q).norm_squared();
+                let gamma = a.column(p).dot(&a.column(q));
+                if gamma == 0.0 || gamma.abs() <= f64::EPSILON * (alpha * beta).sqrt() {
+                    continue;
+                }
+                rotated = true;
+                let zeta = (beta - alpha) / (2.0 * gamma);
+                let t = zeta.signum() / (zeta.abs() + (1.0 + zeta * zeta).sqrt());
+                let cs = 1.0 / (1.0 + t * t).sqrt();
+                let sn = cs * t;
+                for mat in [&mut a, &mut v] {
+                    for i in 0..mat.nrows() {
+                        let (x, y) = (mat[(i, p)], mat[(i, q)]);
+                        mat[(i, p)] = cs * x - sn * y;
+                        mat[(i, q)] = sn * x + cs * y;
+                    }
+                }
+            }
+        }
+        if !rotated {
+            break;
+        }
+    }
+    let s: Vec<f64> = (0..c).map(|j| a.column(j).norm()).collect();
+    let u = DMatrix::from_fn(a.nrows(), c, |i, j| {
+        if s[j] > 0.0 { a[(i, j)] / s[j] } else { 0.0 }
+    });
+    sorted(u, s, v)
+}
+
+/// The thin SVD of `m`, checked: the result rebuilds `m` to a relative Frobenius error of at
+/// most $64\,\varepsilon\max(r, c)$. Tries nalgebra first and one-sided Jacobi when
+/// nalgebra fails the check or does not converge.
+pub fn svd(m: &DMatrix<f64>) -> Result<Svd, SvdError> {
+    if m.iter().any(|x| !x.is_finite()) {
+        return Err(SvdError::NonFinite);
+    }
+    let tolerance = svd_tolerance(m);
+    let mut residual = f64::INFINITY;
+    for d in [nalgebra_svd(m), Some(jacobi_svd(m))].into_iter().flatten() {
+        let r = relative_residual(&d, m);
+        if r <= tolerance {
+            return Ok(d);
+        }
+        residual = residual.min(r);
+    }
+    Err(SvdError::Inaccurate {
+        residual,
+        tolerance,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rank-one 4x5 matrix (seed 606 of `schatten.variational_lemma --full`) for which
+    /// nalgebra 0.35's `svd(true, true)` returns a decomposition with rebuild error 2.83.
+    fn seed_606() -> DMatrix<f64> {
+        DMatrix::from_row_slice(
+            4,
+            5,
+            &[
+                0.3948312636221465,
+                0.7073333526300107,
+                0.1449001498642145,
+                0.24270651432687773,
+                -0.6199212605949382,
+                -0.5124095301958158,
+                -0.9179727754786756,
+                -0.18805050298215764,
+                -0.3149829875192379,
+                0.8045299123117162,
+                -5.981240480755373,
+                -10.715288458483968,
+                -2.1950709629336127,
+                -3.676725128393627,
+                9.391095590393261,
+                -0.4531754000195083,
+                -0.8118558598541146,
+                -0.16631201586013142,
+                -0.2785712071237664,
+                0.7115269005636832,
+            ],
+        )
+    }
+
+    #[test]
+    fn nalgebra_fails_on_the_rank_one_regression_and_svd_does_not() {
+        let m = seed_606();
+        let raw = m.clone().svd(true, true).recompose().unwrap();
+        // the upstream bug this function guards against (if nalgebra is fixed, this line
+        // fails and the fallback can be reconsidered)
+        assert!((raw - &m).norm() > 1.0);
+        let d = svd(&m).unwrap();
+        assert!((d.rebuild() - &m).norm() <= 1e-13 * m.norm());
+        // rank one: one non-zero singular value, equal to the Frobenius norm
+        assert!((d.s[0] - m.norm()).abs() <= 1e-13 * m.norm());
+        assert!(d.s.iter().skip(1).all(|&x| x <= 1e-13 * m.norm()));
+    }
+
+    #[test]
+    fn jacobi_rebuilds_and_orders_in_both_orientations() {
+        let m = DMatrix::from_row_slice(3, 2, &[3.0, 1.0, 1.0, 3.0, 0.0, 0.0]);
+        for a in [m.clone(), m.transpose()] {
+            let d = jacobi_svd(&a);
+            assert!((d.rebuild() - &a).norm() < 1e-14);
+            assert!((d.s[0] - 4.0).abs() < 1e-14 && (d.s[1] - 2.0).abs() < 1e-14);
+            let vvt = &d.v_t * d.v_t.transpose();
+            assert!((vvt - DMatrix::identity(2, 2)).norm() < 1e-14);
+        }
+    }
+
+    #[test]
+    fn random_low_rank_products_rebuild() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        for _ in 0..3_000 {
+            let m = rng.random_range(1..=5usize);
+            let dims: Vec<usize> = (0..=m).map(|_| rng.random_range(1..=5usize)).collect();
+            let x = (0..m)
+                .map(|l| DMatrix::from_fn(dims[l + 1], dims[l], |_, _| rng.random_range(-2.0..2.0)))
+                .reduce(|acc, w| w * acc)
+                .unwrap();
+            let d = svd(&x).unwrap();
+            assert!(relative_residual(&d, &x) <= svd_tolerance(&x));
+            assert!(d.s.iter().zip(d.s.iter().skip(1)).all(|(a, b)| a >= b));
+        }
+    }
+
+    #[test]
+    fn non_finite_input_is_an_error_and_zero_is_fine() {
+        let mut m = DMatrix::<f64>::zeros(2, 3);
+        assert_eq!(svd(&m).unwrap().s.iter().copied().sum::<f64>(), 0.0);
+        m[(0, 1)] = f64::NAN;
+        assert_eq!(svd(&m).unwrap_err(), SvdError::NonFinite);
+    }
 }
