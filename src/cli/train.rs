@@ -81,16 +81,16 @@ pub struct TrainArgs {
     #[arg(long, value_enum, default_value = "relu")]
     pub activation: ActivationArg,
     /// Number of classes K.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, allow_negative_numbers = true)]
     pub classes: u64,
     /// Number of weight matrices L.
-    #[arg(long, default_value_t = 4)]
+    #[arg(long, default_value_t = 4, allow_negative_numbers = true)]
     pub layers: u64,
     /// Hidden width d.
-    #[arg(long, default_value_t = 30)]
+    #[arg(long, default_value_t = 30, allow_negative_numbers = true)]
     pub width: u64,
     /// Samples per class n.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
     pub samples: u64,
     /// Weight decay λ on every factor (λ_H = λ_W).
     #[arg(long, default_value = "0.004", allow_hyphen_values = true)]
@@ -99,7 +99,7 @@ pub struct TrainArgs {
     #[arg(long, default_value = "0.5", allow_hyphen_values = true)]
     pub lr: String,
     /// Number of GD steps.
-    #[arg(long, default_value_t = 10000)]
+    #[arg(long, default_value_t = 10000, allow_negative_numbers = true)]
     pub steps: u64,
     /// Initialisation.
     #[arg(long, value_enum, default_value = "random")]
@@ -114,7 +114,7 @@ pub struct TrainArgs {
     #[arg(long, value_enum, default_value = "sylvester")]
     pub hadamard_matrix: HadamardArg,
     /// Random seed (ChaCha8).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
     pub seed: u64,
     /// Float type.
     #[arg(long, value_enum, default_value = "f64")]
@@ -132,7 +132,7 @@ pub struct TrainArgs {
     #[arg(long, value_name = "FILE.svg")]
     pub plot: Option<PathBuf>,
     /// Record the trace every this many steps (default: steps/200, at least 1).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub trace_every: Option<u64>,
 }
 
@@ -153,6 +153,9 @@ pub struct TrainReport {
     pub singular_values: Vec<f64>,
     /// Count above 1e-3 of the largest.
     pub rank: usize,
+    /// `true` iff the final loss is not finite (the step size was too large): the run is
+    /// reported, and the command exits 1.
+    pub diverged: bool,
     /// Collapse metrics of the features entering W_L.
     pub metrics: CollapseMetrics,
     /// Echo of the configuration.
@@ -183,7 +186,7 @@ fn to_usize(name: &'static str, v: u64, min: u64) -> Result<usize, CliError> {
 pub fn run(a: &TrainArgs) -> Result<Output, CliError> {
     let lambda = parse_f64("--lambda", &a.lambda, false)?;
     let model = Dufm {
-        classes: to_usize("--classes", a.classes, 1)?,
+        classes: to_usize("--classes", a.classes, 2)?,
         samples: to_usize("--samples", a.samples, 1)?,
         width: to_usize("--width", a.width, 1)?,
         layers: to_usize("--layers", a.layers, 1)?,
@@ -198,11 +201,11 @@ pub fn run(a: &TrainArgs) -> Result<Output, CliError> {
             ActivationArg::Linear => Activation::Linear,
         },
     };
-    let entries = (model.width as u128) * (model.n_total() as u128 + model.width as u128);
-    if entries * model.layers as u128 > 1 << 28 {
+    check_memory(a, &model)?;
+    if a.steps > MAX_STEPS {
         return Err(bad(
-            "--width",
-            "model too large (more than 2^28 parameters)",
+            "--steps",
+            format!("{} is above the limit {MAX_STEPS}", a.steps),
         ));
     }
     let lr = parse_f64("--lr", &a.lr, true)?;
@@ -215,10 +218,18 @@ pub fn run(a: &TrainArgs) -> Result<Output, CliError> {
         DtypeArg::F64 => train::<f64>(a, model, lr, params.clone())?,
         DtypeArg::F32 => train::<f32>(a, model, lr, params.map(|x| x as f32))?,
     };
+    let success = !report.diverged;
     let text = if a.json {
         to_json(&report)?
     } else {
         let mut t = String::new();
+        if report.diverged {
+            let _ = writeln!(
+                t,
+                "diverged: the final loss is not finite (lower --lr, now {})",
+                a.lr
+            );
+        }
         let _ = writeln!(
             t,
             "final_loss {:.10}  fit {:.10}  reg {:.10}",
@@ -246,7 +257,50 @@ pub fn run(a: &TrainArgs) -> Result<Output, CliError> {
         let _ = writeln!(t, "steps_per_second {:.1}", report.steps_per_second);
         t
     };
-    Ok(Output::ok(text))
+    Ok(Output { text, success })
+}
+
+/// Largest `--steps`.
+pub const MAX_STEPS: u64 = 100_000_000;
+
+/// Largest number of `f64` entries the trainer may hold at once (2 GiB).
+pub const MAX_ENTRIES: u128 = 1 << 28;
+
+/// Refuse a model whose working set exceeds [`MAX_ENTRIES`], naming the argument that makes it
+/// large, before anything is allocated. Counted: the parameters ($dN + (L-1)d^2 + Kd$), the
+/// activations and their gradients ($3LdN$), the output, labels and residual ($3KN$), and the
+/// $K\times K$ orthogonal or Hadamard matrix of a spectral or Hadamard initialisation.
+fn check_memory(a: &TrainArgs, m: &Dufm) -> Result<(), CliError> {
+    let (k, d, l) = (m.classes as u128, m.width as u128, m.layers as u128);
+    let n = (m.samples as u128).saturating_mul(k);
+    let init = match a.init {
+        InitArg::Random => 0,
+        InitArg::Spectral | InitArg::Hadamard => 2 * k * k,
+    };
+    let entries = d * n + l.saturating_sub(1) * d * d + k * d + 3 * l * d * n + 3 * k * n + init;
+    if entries <= MAX_ENTRIES {
+        return Ok(());
+    }
+    // blame the largest contribution
+    let name = if init > d * n.max(d) && init >= 3 * k * n {
+        "--classes"
+    } else if 3 * k * n >= 4 * l * d * n {
+        if m.samples > m.classes {
+            "--samples"
+        } else {
+            "--classes"
+        }
+    } else if d * d * l >= 4 * l * d * n {
+        "--width"
+    } else if m.samples as u128 > k {
+        "--samples"
+    } else {
+        "--width"
+    };
+    Err(bad(
+        name,
+        format!("model too large: about {entries} numbers in memory (limit {MAX_ENTRIES})"),
+    ))
 }
 
 fn parse_sv_list(s: &str) -> Result<Vec<f64>, CliError> {
@@ -321,7 +375,12 @@ fn train<T: Real>(
     lr: f64,
     params: Params<T>,
 ) -> Result<TrainReport, CliError> {
-    let mut t = Trainer::new(model, lr, params).map_err(|e| bad("--init-from", e.to_string()))?;
+    let source = if a.init_from.is_some() {
+        "--init-from"
+    } else {
+        "--init-scale"
+    };
+    let mut t = Trainer::new(model, lr, params).map_err(|e| bad(source, e.to_string()))?;
     let record = a.trace.is_some() || a.plot.is_some();
     let every = a.trace_every.unwrap_or((a.steps / 200).max(1));
     let mut rows: Vec<(u64, [f64; 3], Vec<f64>)> = Vec::new();
@@ -439,6 +498,7 @@ fn train<T: Real>(
             f64::INFINITY
         },
         rank: metrics::numerical_rank(&sv, 1e-3),
+        diverged: !last.total().to_f64().is_finite(),
         singular_values: sv,
         metrics,
         config,

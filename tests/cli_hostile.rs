@@ -1,0 +1,60 @@
+//! Hostile and careless input to the CLI (issue 9): every case exits 2 with one line naming
+//! the argument, or gives a correct result; nothing panics, aborts or prints NaN with exit 0.
+
+mod common;
+use common::ncverify;
+
+fn assert_one_line_error(args: &[&str], needle: &str) {
+    let (code, out, err) = ncverify(args);
+    assert_eq!(code, 2, "{args:?}: exit {code}, stdout {out}, stderr {err}");
+    let first = err.lines().next().unwrap_or("");
+    assert!(first.contains(needle), "{args:?}: {err}");
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+}
+
+#[test]
+fn train_refuses_what_it_cannot_hold_before_allocating() {
+    assert_one_line_error(&["train", "--classes", "1"], "--classes");
+    assert_one_line_error(&["train", "--classes", "-1"], "--classes");
+    assert_one_line_error(
+        &["train", "--steps", "1", "--classes", "100000"],
+        "--classes",
+    );
+    assert_one_line_error(
+        &[
+            "train",
+            "--init",
+            "hadamard",
+            "--classes",
+            "1048576",
+            "--width",
+            "1",
+            "--layers",
+            "1",
+        ],
+        "--classes",
+    );
+    assert_one_line_error(&["train", "--steps", "1000000000"], "--steps");
+    assert_one_line_error(&["train", "--steps", "-5"], "--steps");
+    // the init scale overflows the parameters: blame --init-scale, not --init-from
+    assert_one_line_error(
+        &["train", "--init-scale", "1e308", "--steps", "1"],
+        "--init-scale",
+    );
+}
+
+#[test]
+fn a_diverging_run_is_reported_as_diverged_with_a_nonzero_exit() {
+    let (code, out, _) = ncverify(&["train", "--lr", "1e10", "--steps", "50", "--json"]);
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["diverged"], true);
+    let (code, out, _) = ncverify(&["train", "--lr", "1e10", "--steps", "50"]);
+    assert_eq!(code, 1);
+    assert!(out.starts_with("diverged:"), "{out}");
+    // a sane run is not flagged
+    let (code, out, _) = ncverify(&["train", "--steps", "20", "--json"]);
+    assert_eq!(code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["diverged"], false);
+}
