@@ -23,9 +23,9 @@
 //! - C. Garrod, J. P. Keating, C. Thrampoulidis (2026), unregularised CE and depth
 //!   (reconstructed).
 
-use crate::kernel::ce_depth::{kgon_least_depth, paired_least_depth};
-
-pub use crate::kernel::ce_depth::{DepthError, LeastDepth, kgon_a_squared, paired_beats_nc};
+pub use crate::kernel::ce_depth::{
+    DepthError, LeastDepth, kgon_a_squared, kgon_least_depth, paired_beats_nc, paired_least_depth,
+};
 
 /// NC cost $m(K-1)n^{1/m}$.
 pub fn nc_cost(k: usize, m: u32, n: u64) -> f64 {

@@ -57,6 +57,9 @@ pub const MAX_PATTERN_CLASSES: usize = 4096;
 /// Precision cap used by the claims: enough for widths far below $10^{-18}$.
 pub const DEFAULT_MAX_BITS: u64 = 1 << 17;
 
+/// The largest $L$ the enclosures accept (they raise to the power $L + 1$ exactly).
+pub const MAX_LAYERS: u32 = 1024;
+
 /// Why a CE family quantity cannot be enclosed or decided.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -71,6 +74,8 @@ pub enum CeError {
     NonPositiveLambda,
     /// $L + 1$ or another size does not fit its integer type.
     SizeOverflow,
+    /// $L$ exceeds [`MAX_LAYERS`] for an enclosure.
+    TooManyLayers(u32),
     /// $K$ exceeds [`MAX_PATTERN_CLASSES`] for an explicit matrix.
     TooManyClasses(usize),
     /// A negative scale $\alpha$.
@@ -105,6 +110,12 @@ impl fmt::Display for CeError {
             Self::NoSamples => write!(f, "samples must be at least 1"),
             Self::NonPositiveLambda => write!(f, "lambda must be positive"),
             Self::SizeOverflow => write!(f, "a size overflows its integer type"),
+            Self::TooManyLayers(l) => {
+                write!(
+                    f,
+                    "layers = {l}: enclosures are computed for L <= {MAX_LAYERS}"
+                )
+            }
             Self::TooManyClasses(k) => write!(
                 f,
                 "classes = {k}: explicit patterns are built for K <= {MAX_PATTERN_CLASSES}"
@@ -259,6 +270,7 @@ pub fn pattern(family: CeFamily, k: usize) -> Result<QMatrix, CeError> {
     })
 }
 
+// mult(θ) = K - rank(M - θI) for a symmetric (diagonalisable) M
 /// Multiplicities of the eigenvalues 2 and 1 of a symmetric $M$ with $M(M-I)(M-2I) = 0$,
 /// from ranks: $\mathrm{mult}(\theta) = K - \operatorname{rank}(M - \theta I)$. `None` if $M$
 /// is not symmetric or not annihilated by $x(x-1)(x-2)$.
@@ -333,6 +345,9 @@ pub fn fit_bits(family: CeFamily, k: usize, a: &Q, bits: u64) -> Result<QInterva
 // R(a) = fit(a) + λ(L+1)/2 Σ_groups count · (c² a² n)^{1/(L+1)}
 pub fn loss_bits(p: &CeParams, family: CeFamily, a: &Q, bits: u64) -> Result<QInterval, CeError> {
     let k = p.classes;
+    if p.layers > MAX_LAYERS {
+        return Err(CeError::TooManyLayers(p.layers));
+    }
     let l1 = p.layers.checked_add(1).ok_or(CeError::SizeOverflow)?;
     let w = bits.checked_add(8).ok_or(CeError::SizeOverflow)?;
     let fit = fit_bits(family, k, a, bits)?;
@@ -371,22 +386,6 @@ pub fn loss_within(
     Err(CeError::PrecisionExhausted { max_bits })
 }
 
-/// The enclosure of one family's reduced loss as a fact.
-pub fn loss_fact(
-    p: &CeParams,
-    family: CeFamily,
-    a: &Q,
-    tol: &Q,
-    max_bits: u64,
-) -> Result<(QInterval, Fact), CeError> {
-    let iv = loss_within(p, family, a, tol, max_bits)?;
-    let fact = Fact::new(format!(
-        "the reduced CE loss of the {family} point at {}, scale {a} lies in {iv}",
-        p.describe()
-    ));
-    Ok((iv, fact))
-}
-
 /// The decided order of the paired and DNC reduced losses at one scale.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FamilyOrder {
@@ -416,6 +415,7 @@ impl FamilyOrder {
     }
 }
 
+// R_P(a) < R_DNC(a) iff hi(P) < lo(DNC) for enclosures P ∋ R_P(a), DNC ∋ R_DNC(a)
 /// Decide $\mathcal R_P(a)$ against $\mathcal R_{DNC}(a)$ with enclosures of width at most
 /// `tol`; [`CeError::Overlap`] if they overlap.
 pub fn compare_families(
@@ -556,6 +556,10 @@ mod tests {
         assert_eq!(
             loss_bits(&p, CeFamily::Dnc, &qi(1), u64::MAX),
             Err(CeError::SizeOverflow)
+        );
+        assert_eq!(
+            loss_bits(&params(4, MAX_LAYERS + 1), CeFamily::Dnc, &qi(1), 64),
+            Err(CeError::TooManyLayers(MAX_LAYERS + 1))
         );
         assert_eq!(
             pattern(CeFamily::Dnc, MAX_PATTERN_CLASSES + 1),

@@ -31,6 +31,7 @@
 //! - C. Garrod, J. P. Keating, *The persistence of neural collapse despite low-rank bias*
 //!   (arXiv:2410.23169), the DNC critical points of the deep linear CE UFM.
 
+use crate::ce::MAX_LAYERS;
 use crate::fact::Fact;
 use crate::interval::{QInterval, exp_bits};
 use crate::rational::{Q, Z, pow_u, qi};
@@ -49,6 +50,8 @@ pub enum CriticalError {
     TooFewClasses(usize),
     /// $L < 2$ (at $L = 1$, $f$ is monotone and the analysis differs).
     TooFewLayers(u32),
+    /// $L$ above `ce::MAX_LAYERS`.
+    TooManyLayers(u32),
     /// No samples per class.
     NoSamples,
     /// $\lambda \le 0$.
@@ -74,6 +77,7 @@ impl fmt::Display for CriticalError {
         match self {
             Self::TooFewClasses(k) => write!(f, "classes = {k}: need at least 2"),
             Self::TooFewLayers(l) => write!(f, "layers = {l}: need at least 2"),
+            Self::TooManyLayers(l) => write!(f, "layers = {l}: at most {MAX_LAYERS}"),
             Self::NoSamples => write!(f, "samples must be at least 1"),
             Self::NonPositiveLambda => write!(f, "lambda must be positive"),
             Self::SizeOverflow => write!(f, "L + 1 overflows"),
@@ -159,6 +163,7 @@ impl Problem {
             .ok_or(CriticalError::SignUndecided { at: x.clone() })
     }
 
+    // u(x) = (x - p) - p(K-1) e^{-x}, enclosed
     /// The sign of $u(x) = x - p - p(K-1)e^{-x}$, if decided.
     fn u_sign(&self, x: &Q) -> Result<Ordering, CriticalError> {
         let p = self.p();
@@ -168,6 +173,7 @@ impl Problem {
             .ok_or(CriticalError::SignUndecided { at: x.clone() })
     }
 
+    // u(0) = -pK < 0 and u(pK) = p(K-1)(1 - e^{-pK}) > 0: bisect keeping u(lo) < 0 <= u(hi)
     /// $[a, b]$ with $u(a) < 0 < u(b)$, by bisection from $[0, pK]$.
     fn argmax_bracket(&self) -> Result<(Q, Q), CriticalError> {
         let (mut lo, mut hi) = (Q::zero(), self.p() * Q::from_integer(Z::from(self.k)));
@@ -215,6 +221,9 @@ pub fn dnc_critical_points(
     }
     if layers < 2 {
         return Err(CriticalError::TooFewLayers(layers));
+    }
+    if layers > MAX_LAYERS {
+        return Err(CriticalError::TooManyLayers(layers));
     }
     let l1 = layers.checked_add(1).ok_or(CriticalError::SizeOverflow)?;
     if n == 0 {

@@ -130,6 +130,7 @@ fn paired_sides(k: usize, m: u32) -> (Z, Z) {
     )
 }
 
+// least m with 4k^m < (2k-1)^m; every j < m fails, and 2k - 1 > k makes it hold for m' >= m
 /// The least $m$ with the paired code strictly cheaper than NC, $K \ge 4$.
 pub fn paired_least_depth(k: usize) -> Result<LeastDepth, DepthError> {
     if k < 4 {
@@ -162,6 +163,7 @@ pub fn paired_least_depth(k: usize) -> Result<LeastDepth, DepthError> {
     Err(DepthError::NoDepth)
 }
 
+// A^2 = (K / (2(1 - cos(2π/K))))^2 with π and cos enclosed
 /// Enclosure of $A^2 = (K / (2(1-\cos(2\pi/K))))^2$ at precision `bits`, $K \ge 3$.
 pub fn kgon_a_squared(k: usize, bits: u64) -> Result<QInterval, DepthError> {
     if k < 3 {
@@ -195,6 +197,7 @@ pub fn kgon_vs_nc(k: usize, m: u32, max_bits: u64) -> Result<(Ordering, QInterva
     })
 }
 
+// least m with A^2 < ((K-1)/2)^m; every j < m fails, and (K-1)/2 > 1 makes it hold for m' >= m
 /// The least $m$ with the rank-2 $K$-gon code strictly cheaper than NC, $K \ge 4$, certified
 /// by enclosures of $A^2$ with precision at most `max_bits`.
 pub fn kgon_least_depth(k: usize, max_bits: u64) -> Result<LeastDepth, DepthError> {

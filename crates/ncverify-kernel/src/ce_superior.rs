@@ -79,6 +79,7 @@ impl fmt::Display for SuperiorError {
 
 impl std::error::Error for SuperiorError {}
 
+// M_jj > M_ij for every i != j
 /// Column $j$ of $M$ has its diagonal entry strictly largest.
 pub fn column_superior(m: &QMatrix, j: usize) -> bool {
     (0..m.rows()).all(|i| i == j || m.get(j, j) > m.get(i, j))
@@ -89,6 +90,7 @@ pub fn diagonally_superior(m: &QMatrix) -> bool {
     m.is_square() && (0..m.cols()).all(|j| column_superior(m, j))
 }
 
+// (1-t^2)^2 + (2t)^2 = (1+t^2)^2, so every w_t is a unit vector
 /// $w_t = ((1-t^2)/(1+t^2), 2t/(1+t^2))$ for $t = 0, \dots, K-1$.
 pub fn circle_points(k: usize) -> Vec<(Q, Q)> {
     (0..k)
@@ -118,6 +120,7 @@ pub fn two_class_witness() -> Result<Fact, SuperiorError> {
     ))
 }
 
+// G_ij = <w_i, w_j>, G_jj = 1, rank G <= 2
 /// $q_K \le 2$: the Gram matrix of [`circle_points`] is diagonally superior with rank 2.
 pub fn circle_gram_witness(k: usize) -> Result<Fact, SuperiorError> {
     if !(3..=MAX_WITNESS_CLASSES).contains(&k) {
