@@ -1,6 +1,7 @@
 //! Benchmarks of the CE, interval and softmax-code evaluators: kernel enclosures at two
 //! tolerances, cross-entropy (f64 and enclosed), family losses and their minimisation, the
-//! depth certificates, one-vs-rest distances (exact and f64) and the code solver.
+//! kernel's family comparison and DNC critical-point certificate, the depth certificates,
+//! one-vs-rest distances (exact and f64) and the code solver.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use nalgebra::DMatrix;
@@ -11,6 +12,8 @@ use ncverify::codes::closed::{etf_gram, kgon};
 use ncverify::codes::distance::{distance_sq_exact, margin};
 use ncverify::codes::solver::{SolverConfig, solve};
 use ncverify::kernel::QMatrix;
+use ncverify::kernel::ce::{DEFAULT_MAX_BITS, compare_families};
+use ncverify::kernel::ce_critical::dnc_critical_points;
 use ncverify::kernel::interval::{cos, exp, ln, pi, pow_rational};
 use ncverify::kernel::rational::{q, qi};
 use std::hint::black_box;
@@ -80,19 +83,26 @@ fn family_bench(c: &mut Criterion) {
             b.iter(|| m.loss(fam, black_box(7.5)))
         });
         g.bench_function(format!("loss explicit K=4 {fam}"), |b| {
-            b.iter(|| m.loss_explicit(fam, black_box(7.5), 1e-12))
+            b.iter(|| m.loss_explicit(fam, black_box(7.5), 1e-12).unwrap())
         });
         g.bench_function(format!("loss enclosure 1e-15 {fam}"), |b| {
             let tol = q(1, 1_000_000_000_000_000);
-            b.iter(|| m.loss_enclosure(fam, black_box(&q(15, 2)), &tol))
+            b.iter(|| m.loss_enclosure(fam, black_box(&q(15, 2)), &tol).unwrap())
         });
         g.bench_function(format!("minimise K=4 {fam}"), |b| {
-            b.iter(|| m.minimise(fam))
+            b.iter(|| m.minimise(fam).unwrap())
         });
         g.bench_function(format!("minimise K=1000 {fam}"), |b| {
-            b.iter(|| big.minimise(fam))
+            b.iter(|| big.minimise(fam).unwrap())
         });
     }
+    g.bench_function("compare families 1e-18 K=4 L=3", |b| {
+        let tol = q(1, 1_000_000_000_000_000_000);
+        b.iter(|| compare_families(m.params(), black_box(&qi(8)), &tol, DEFAULT_MAX_BITS).unwrap())
+    });
+    g.bench_function("DNC critical points K=4 L=3", |b| {
+        b.iter(|| dnc_critical_points(4, 3, black_box(&q(1, 1000)), 1, 80).unwrap())
+    });
     g.finish();
 }
 

@@ -20,7 +20,7 @@
 //!   $\big(\tfrac1m\sum_l t_l\big)^m \ge \prod_l t_l$, $t_l = \lambda_l d_{l,i}^2$.
 //!
 //! ## References
-//! - theory.md §2; F. Shang, Y. Liu, J. Cheng, *Unified scalable equivalent formulations for
+//! - F. Shang, Y. Liu, J. Cheng, *Unified scalable equivalent formulations for
 //!   Schatten quasi-norms* (arXiv:1606.00668); Súkeník et al. (arXiv:2405.14468), Lemma on
 //!   the low-rank bias of deep products.
 

@@ -143,3 +143,66 @@ fn code_bad_input_is_one_line() {
         assert!(err.contains(name), "{args:?}: {err}");
     }
 }
+
+/// `ce` at extreme λ: a correct finite result or exit 2 with one line naming `--lambda`,
+/// never a panic or `NaN`.
+#[test]
+fn extreme_lambdas_give_finite_results_or_name_the_argument() {
+    for family in ["dnc", "paired"] {
+        // λ <= ~1e-18 used to panic (an empty scan grid); the basin is near α ≈ 45
+        for lam in ["1e-18", "1e-30"] {
+            let v = ce_json(family, "4", "3", lam);
+            let loss = v["loss"].as_f64().unwrap();
+            let scale = v["scale"].as_f64().unwrap();
+            assert!(
+                loss.is_finite() && loss > 0.0 && loss < 1e-12,
+                "{family} {lam}: {v}"
+            );
+            assert!(scale > 30.0 && scale < 100.0, "{family} {lam}: {v}");
+        }
+        // huge λ used to print `loss NaN`: the minimum is log K at scale 0
+        for lam in ["1e308", "1e400"] {
+            let v = ce_json(family, "4", "3", lam);
+            assert!(
+                (v["loss"].as_f64().unwrap() - 4f64.ln()).abs() < 1e-12,
+                "{v}"
+            );
+            assert_eq!(v["scale"].as_f64().unwrap(), 0.0);
+            let (code, out, err) = ncverify(&[
+                "ce",
+                "--family",
+                family,
+                "--classes",
+                "4",
+                "--layers",
+                "3",
+                "--lambda",
+                lam,
+            ]);
+            assert_eq!(code, 0, "{err}");
+            assert!(
+                !out.contains("NaN") && out.contains("loss  1.3862943611"),
+                "{out}"
+            );
+        }
+        // below what f64 resolves: exit 2, one line naming --lambda
+        let (code, out, err) = ncverify(&[
+            "ce",
+            "--family",
+            family,
+            "--classes",
+            "4",
+            "--layers",
+            "3",
+            "--lambda",
+            "1e-400",
+        ]);
+        assert_eq!(code, 2, "{out}{err}");
+        assert!(out.is_empty(), "{out}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{err:?}");
+        assert!(
+            err.contains("--lambda") && !err.contains("panicked"),
+            "{err}"
+        );
+    }
+}

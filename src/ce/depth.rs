@@ -2,30 +2,30 @@
 //!
 //! ## Main definitions
 //! With $m$ aligned balanced factors, gradient descent on unregularised CE converges in direction
-//! to a minimiser of $m\,\|Z\|_{S_{2/m}}^{2/m}$ over logits with every margin $\ge 1$. Costs:
+//! to a minimiser of $m\,\|Z\|_{S_{2/m}}^{2/m}$ over logits with every margin $\ge 1$. Costs
+//! (in `f64`, for illustration and cross-checks):
 //! - NC ($Z = S \otimes 1_n^\top$): $m(K-1)n^{1/m}$;
 //! - paired ($k = \lfloor K/2 \rfloor$ pairs, an extra class when $K$ is odd):
 //!   $m\,(k(4n)^{1/m} + [K \text{ odd}]\, n^{1/m})$;
 //! - rank-2 $K$-gon code: $2m\,A^{2/m} n^{1/m}$, $A = K / (2(1-\cos(2\pi/K)))$.
 //!
 //! ## Main results
-//! - [`nc_vs_paired_depth`]: paired $<$ NC $\iff 4k^m < (2k-1)^m$ (integers, decided exactly;
-//!   for odd $K$ the extra class costs the same on both sides).
-//! - [`nc_vs_kgon_depth`]: $K$-gon $<$ NC $\iff A^2 < ((K-1)/2)^m$, decided with an interval
-//!   enclosure of $A^2$ (refined until it separates from the rational right side).
+//! The least depths are decided by the kernel (`ncverify_kernel::ce_depth`), which returns
+//! them with a fact:
+//! - [`nc_vs_paired_depth`]: paired $<$ NC $\iff 4k^m < (2k-1)^m$ (integers, exact);
+//! - [`nc_vs_kgon_depth`]: $K$-gon $<$ NC $\iff A^2 < ((K-1)/2)^m$, with an enclosure of
+//!   $A^2$ refined until it separates from the rational right side.
 //!
-//! Both conditions are monotone in $m$ for $K \ge 4$ (the right sides grow geometrically with
-//! ratio $> 1$), so the least $m$ is certified by "fails at $m-1$, holds at $m$".
+//! Both conditions are monotone in $m$ for $K \ge 4$ (the kernel checks the ratios exactly),
+//! and every smaller $m$ is checked, so the answer is the least $m$.
 //!
 //! ## References
-//! - C. Garrod, J. P. Keating, C. Thrampoulidis (2026), reconstructed in `theory.md` §4.
+//! - C. Garrod, J. P. Keating, C. Thrampoulidis (2026), unregularised CE and depth
+//!   (reconstructed).
 
-use crate::kernel::interval::{QInterval, cos_bits, pi_bits};
-use crate::kernel::rational::pow_u;
-use crate::kernel::{Q, Z};
-use num_traits::One;
-use serde::Serialize;
-use std::cmp::Ordering;
+pub use crate::kernel::ce_depth::{
+    DepthError, LeastDepth, kgon_a_squared, kgon_least_depth, paired_beats_nc, paired_least_depth,
+};
 
 /// NC cost $m(K-1)n^{1/m}$.
 pub fn nc_cost(k: usize, m: u32, n: u64) -> f64 {
@@ -46,72 +46,18 @@ pub fn kgon_cost(k: usize, m: u32, n: u64) -> f64 {
     2.0 * f64::from(m) * a.powf(2.0 / f64::from(m))
 }
 
-/// $4k^m < (2k-1)^m$ with $k = \lfloor K/2 \rfloor$: paired is strictly cheaper than NC.
-// exact integer comparison
-pub fn paired_beats_nc(k: usize, m: u32) -> bool {
-    let half = Z::from(k / 2);
-    let odd = Z::from(2) * &half - 1;
-    Z::from(4) * num_traits::pow(half, m as usize) < num_traits::pow(odd, m as usize)
-}
-
-/// Least $m \ge 1$ with paired cheaper than NC; `None` for $K < 4$ (never cheaper).
+/// Least $m \ge 1$ with paired strictly cheaper than NC (kernel-certified); `None` for
+/// $K < 4$ (never cheaper).
 pub fn nc_vs_paired_depth(k: usize) -> Option<u32> {
-    if k < 4 {
-        return None;
-    }
-    (1..).find(|&m| paired_beats_nc(k, m))
+    paired_least_depth(k).ok().map(|d| d.factors())
 }
 
-/// Enclosure of $A^2 = (K / (2(1-\cos(2\pi/K))))^2$ at precision `bits`, $K \ge 3$; `None`
-/// if the enclosure of $1 - \cos(2\pi/K)$ still contains 0 at this precision.
-pub fn kgon_a_squared(k: usize, bits: u64) -> Option<QInterval> {
-    let theta = pi_bits(bits + 8).scale(&Q::new(Z::from(2), Z::from(k)));
-    let c = cos_bits(&theta, bits + 8);
-    let one_minus = &QInterval::point(Q::one()) - &c;
-    let denom = one_minus.scale(&Q::from_integer(Z::from(2)));
-    let a = QInterval::point(Q::from_integer(Z::from(k)))
-        .div(&denom)
-        .ok()?;
-    Some((&a * &a).round_outward(bits))
-}
-
-/// The decided order of $A^2$ against $((K-1)/2)^m$, refining up to `max_bits`.
-pub fn kgon_vs_nc(k: usize, m: u32, max_bits: u64) -> Option<Ordering> {
-    let rhs = pow_u(&Q::new(Z::from(k - 1), Z::from(2)), m);
-    let mut bits = 64;
-    while bits <= max_bits {
-        let decided =
-            kgon_a_squared(k, bits).and_then(|a2| a2.certainly_cmp(&QInterval::point(rhs.clone())));
-        if decided.is_some() {
-            return decided;
-        }
-        bits *= 2;
-    }
-    None
-}
-
-/// A certified least depth: the condition fails at `m - 1` and holds at `m`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct LeastDepth {
-    /// Number of classes $K$.
-    pub classes: usize,
-    /// Least number of factors $m$.
-    pub factors: u32,
-}
-
-/// Least $m$ with the $K$-gon code strictly cheaper than NC, certified by enclosures;
-/// `None` for $K < 4$ or when an enclosure could not separate within `max_bits`.
+/// Least $m$ with the $K$-gon code strictly cheaper than NC, certified by the kernel with
+/// enclosures of at most `max_bits` bits; `None` for $K < 4$ or when an enclosure could not
+/// separate within `max_bits` (the kernel's [`DepthError`] says which:
+/// `ncverify_kernel::ce_depth::kgon_least_depth`).
 pub fn nc_vs_kgon_depth(k: usize, max_bits: u64) -> Option<u32> {
-    if k < 4 {
-        return None;
-    }
-    for m in 1.. {
-        match kgon_vs_nc(k, m, max_bits)? {
-            Ordering::Less => return Some(m),
-            _ => continue,
-        }
-    }
-    None
+    kgon_least_depth(k, max_bits).ok().map(|d| d.factors())
 }
 
 #[cfg(test)]
@@ -120,10 +66,8 @@ mod tests {
 
     #[test]
     fn hand_values() {
-        // K = 4: A = 2, 4 < 1.5^m first at m = 4; paired: 4·2^m < 3^m first at m = 4
         assert_eq!(nc_vs_kgon_depth(4, 1 << 12), Some(4));
         assert_eq!(nc_vs_paired_depth(4), Some(4));
-        // K = 6: A = 6, 36 < 2.5^m first at m = 4; paired: 4·3^m < 5^m first at m = 3
         assert_eq!(nc_vs_kgon_depth(6, 1 << 12), Some(4));
         assert_eq!(nc_vs_paired_depth(6), Some(3));
         assert_eq!(nc_vs_kgon_depth(3, 64), None);

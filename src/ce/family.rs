@@ -24,20 +24,31 @@
 //!
 //! Minimisation: $\mathcal L \ge \mathrm{reg}(\alpha) = C\alpha^{2/(L+1)}$ and
 //! $\mathcal L(0) = \log K$, so every minimiser lies in $[0, \alpha_{\max}]$ with
-//! $C\alpha_{\max}^{2/(L+1)} = \log K$. A scan of that bracket (uniform in $t = \alpha^{2/(L+1)}$
-//! and geometric) locates the basin, then golden-section search refines it.
+//! $C\alpha_{\max}^{2/(L+1)} = \log K$. $C$ is computed directly (never as a difference of two
+//! losses, which cancels for tiny $\lambda$). A scan of that bracket (uniform in
+//! $t = \alpha^{2/(L+1)}$, and geometric from $\min(10^{-12}\alpha_{\max}, 10^{-12})$ with as many
+//! points per decade at every $\lambda$) locates the basin, then golden-section search refines
+//! it. If $C$ overflows, the minimum is $\log K$ at $\alpha = 0$; if $\alpha_{\max}$ overflows
+//! ($\lambda$ below what `f64` resolves), [`CeUfm::minimise`] returns an error.
+//!
+//! The exact enclosures of these losses, and every decision taken from them, live in the
+//! kernel (`ncverify_kernel::ce`); this module is the floating-point side.
 //!
 //! ## References
 //! - C. Garrod, J. P. Keating, *The persistence of neural collapse despite low-rank bias*,
-//!   Theorem 1 (arXiv:2410.23169); reconstructed in `theory.md` §3.
+//!   Theorem 1 (arXiv:2410.23169) (reconstructed).
 
 use super::loss::{cross_entropy, cross_entropy_bits};
-use crate::kernel::interval::{QInterval, exp_bits, ln_bits, pow_rational_bits};
-use crate::kernel::{Q, QMatrix, Z};
+use crate::kernel::ce::{self as kce, CeFamily, CeParams, DEFAULT_MAX_BITS, singular_groups};
+use crate::kernel::interval::QInterval;
+use crate::kernel::{Q, QMatrix};
 use nalgebra::DMatrix;
-use num_traits::{One, Signed, ToPrimitive, Zero};
+use num_traits::ToPrimitive;
 use serde::Serialize;
 use std::fmt;
+
+/// Parameters outside the model's domain, or a failed exact enclosure (the kernel's error).
+pub use crate::kernel::ce::CeError as FamilyError;
 
 /// A family of logit matrices parametrised by one scale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -58,43 +69,36 @@ impl fmt::Display for Family {
     }
 }
 
-/// Parameters outside the model's domain.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The floating-point minimiser cannot represent the problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum FamilyError {
-    /// Fewer than two classes.
-    TooFewClasses(usize),
-    /// No weight layer.
-    NoLayers,
-    /// No samples per class.
-    NoSamples,
-    /// $\lambda \le 0$.
-    NonPositiveLambda,
+pub enum MinimiseError {
+    /// $\lambda$ is so small that the scale bound $\alpha_{\max}$ overflows `f64`.
+    ScaleBoundOverflow,
 }
 
-impl fmt::Display for FamilyError {
+impl fmt::Display for MinimiseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::TooFewClasses(k) => write!(f, "classes = {k}: need at least 2"),
-            Self::NoLayers => write!(f, "layers must be at least 1"),
-            Self::NoSamples => write!(f, "samples must be at least 1"),
-            Self::NonPositiveLambda => write!(f, "lambda must be positive"),
+            Self::ScaleBoundOverflow => write!(
+                f,
+                "lambda is too small for the f64 minimiser: the scale bound overflows"
+            ),
         }
     }
 }
 
-impl std::error::Error for FamilyError {}
-
-/// A (multiplicity, coefficient $c$) group of singular values $s = c\,\alpha\sqrt n$.
-fn singular_groups(family: Family, k: usize) -> Vec<(usize, i64)> {
-    match family {
-        Family::Dnc => vec![(k - 1, 1)],
-        Family::Paired if k.is_multiple_of(2) => vec![(k / 2, 2)],
-        Family::Paired => vec![(k / 2, 2), (1, 1)],
-    }
-}
+impl std::error::Error for MinimiseError {}
 
 impl Family {
+    /// The kernel's name of this family.
+    pub fn kernel(self) -> CeFamily {
+        match self {
+            Family::Dnc => CeFamily::Dnc,
+            Family::Paired => CeFamily::Paired,
+        }
+    }
+
     /// $g(Z)$ at scale $a$ for $K$ classes (independent of $n$).
     pub fn fit(self, k: usize, a: f64) -> f64 {
         let kf = k as f64;
@@ -115,60 +119,49 @@ impl Family {
     /// Singular values of $Z$ at scale $a \ge 0$, in decreasing order, zeros omitted.
     pub fn singular_values(self, k: usize, n: u64, a: f64) -> Vec<f64> {
         let root_n = (n as f64).sqrt();
-        singular_groups(self, k)
+        singular_groups(self.kernel(), k)
             .into_iter()
-            .flat_map(|(count, c)| std::iter::repeat_n(c as f64 * a * root_n, count))
+            .flat_map(|(count, c)| std::iter::repeat_n(f64::from(c) * a * root_n, count))
             .collect()
     }
 
-    /// The explicit matrix $M$ with $Z = a\, M \otimes 1_n^\top$ ($K \times K$, integer entries).
-    pub fn pattern(self, k: usize) -> QMatrix {
-        match self {
-            Family::Dnc => QMatrix::from_fn(k, k, |i, j| {
-                let d = if i == j { Q::one() } else { Q::zero() };
-                d - Q::new(Z::one(), Z::from(k))
-            }),
-            Family::Paired => QMatrix::from_int_fn(k, k, |i, j| {
-                let paired = 2 * (k / 2);
-                if i >= paired || j >= paired {
-                    i64::from(i == j)
-                } else if i == j {
-                    1
-                } else if i / 2 == j / 2 {
-                    -1
-                } else {
-                    0
-                }
-            }),
-        }
+    /// The explicit matrix $M$ with $Z = a\, M \otimes 1_n^\top$ ($K \times K$), built by the
+    /// kernel.
+    pub fn pattern(self, k: usize) -> Result<QMatrix, FamilyError> {
+        kce::pattern(self.kernel(), k)
     }
 
     /// The explicit logits $Z = a\,M \otimes 1_n^\top$ and labels (column $c n + i$ has class $c$).
-    pub fn matrix(self, k: usize, n: u64, a: &Q) -> (QMatrix, Vec<usize>) {
-        let m = self.pattern(k).scale(a);
-        let n = n as usize;
-        let z = QMatrix::from_fn(k, k * n, |i, j| m.get(i, j / n).clone());
-        (z, (0..k * n).map(|j| j / n).collect())
+    pub fn matrix(self, k: usize, n: u64, a: &Q) -> Result<(QMatrix, Vec<usize>), FamilyError> {
+        let m = self.pattern(k)?.scale(a);
+        let n = usize::try_from(n).map_err(|_| FamilyError::SizeOverflow)?;
+        let cols = k.checked_mul(n).ok_or(FamilyError::SizeOverflow)?;
+        let z = QMatrix::from_fn(k, cols, |i, j| m.get(i, j / n).clone());
+        Ok((z, (0..cols).map(|j| j / n).collect()))
     }
 
     /// The explicit logits in `f64`.
-    pub fn matrix_f64(self, k: usize, n: u64, a: f64) -> (DMatrix<f64>, Vec<usize>) {
-        let m = self.pattern(k);
-        let n = n as usize;
-        let z = DMatrix::from_fn(k, k * n, |i, j| {
+    pub fn matrix_f64(
+        self,
+        k: usize,
+        n: u64,
+        a: f64,
+    ) -> Result<(DMatrix<f64>, Vec<usize>), FamilyError> {
+        let m = self.pattern(k)?;
+        let n = usize::try_from(n).map_err(|_| FamilyError::SizeOverflow)?;
+        let cols = k.checked_mul(n).ok_or(FamilyError::SizeOverflow)?;
+        let z = DMatrix::from_fn(k, cols, |i, j| {
             a * m.get(i, j / n).to_f64().unwrap_or(f64::NAN)
         });
-        (z, (0..k * n).map(|j| j / n).collect())
+        Ok((z, (0..cols).map(|j| j / n).collect()))
     }
 }
 
-/// The deep linear CE UFM with $L$ weight layers ($L+1$ factors).
+/// The deep linear CE UFM with $L$ weight layers ($L+1$ factors); the parameters are
+/// validated by the kernel.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CeUfm {
-    classes: usize,
-    layers: u32,
-    lambda: Q,
-    samples: u64,
+    params: CeParams,
 }
 
 /// A minimum over the scale.
@@ -183,78 +176,83 @@ pub struct Minimum {
 impl CeUfm {
     /// $K \ge 2$ classes, $L \ge 1$ layers, $\lambda > 0$, $n \ge 1$.
     pub fn new(classes: usize, layers: u32, lambda: Q, samples: u64) -> Result<Self, FamilyError> {
-        if classes < 2 {
-            return Err(FamilyError::TooFewClasses(classes));
-        }
-        if layers == 0 {
-            return Err(FamilyError::NoLayers);
-        }
-        if samples == 0 {
-            return Err(FamilyError::NoSamples);
-        }
-        if !lambda.is_positive() {
-            return Err(FamilyError::NonPositiveLambda);
-        }
         Ok(Self {
-            classes,
-            layers,
-            lambda,
-            samples,
+            params: CeParams::new(classes, layers, lambda, samples)?,
         })
+    }
+
+    /// The kernel's parameters.
+    pub fn params(&self) -> &CeParams {
+        &self.params
     }
 
     /// $K$.
     pub fn classes(&self) -> usize {
-        self.classes
+        self.params.classes()
     }
 
     /// $L$.
     pub fn layers(&self) -> u32 {
-        self.layers
+        self.params.layers()
     }
 
     /// $\lambda$.
     pub fn lambda(&self) -> &Q {
-        &self.lambda
+        self.params.lambda()
     }
 
     /// $n$.
     pub fn samples(&self) -> u64 {
-        self.samples
+        self.params.samples()
     }
 
+    /// $\lambda$ in `f64` ($+\infty$ beyond the largest `f64`, $0$ below the smallest).
     fn lambda_f64(&self) -> f64 {
-        self.lambda.to_f64().unwrap_or(f64::NAN)
+        self.lambda().to_f64().unwrap_or(f64::INFINITY)
     }
 
     fn exponent(&self) -> f64 {
-        2.0 / (f64::from(self.layers) + 1.0)
+        2.0 / (f64::from(self.layers()) + 1.0)
     }
 
-    /// $\frac{\lambda(L+1)}{2}\sum_i s_i^{2/(L+1)}$ for given singular values.
+    /// $\frac{\lambda(L+1)}{2}\sum_i s_i^{2/(L+1)}$ for given singular values (0 for none, even
+    /// when $\lambda$ overflows `f64`).
     pub fn regulariser_of(&self, singular_values: &[f64]) -> f64 {
         let p = self.exponent();
         let sum: f64 = singular_values.iter().map(|s| s.powf(p)).sum();
-        self.lambda_f64() * (f64::from(self.layers) + 1.0) / 2.0 * sum
+        if sum == 0.0 {
+            return 0.0;
+        }
+        self.lambda_f64() * ((f64::from(self.layers()) + 1.0) / 2.0 * sum)
+    }
+
+    /// $C$ with $\mathrm{reg}(a) = C a^{2/(L+1)}$: $\frac{\lambda(L+1)}{2}\sum_{\text{groups}}
+    /// \mathrm{count}\,(c\sqrt n)^{2/(L+1)}$ (may be $+\infty$).
+    pub fn regulariser_coefficient(&self, family: Family) -> f64 {
+        let p = self.exponent();
+        let root_n = (self.samples() as f64).sqrt();
+        let sum: f64 = singular_groups(family.kernel(), self.classes())
+            .into_iter()
+            .map(|(count, c)| count as f64 * (f64::from(c) * root_n).powf(p))
+            .sum();
+        self.lambda_f64() * ((f64::from(self.layers()) + 1.0) / 2.0 * sum)
     }
 
     /// The family's loss at scale $a \ge 0$ through the Schatten reduction.
     pub fn loss(&self, family: Family, a: f64) -> f64 {
-        // Σ_i s_i^p over the groups (multiplicity, c): s = c a √n — O(1) in K
-        let p = self.exponent();
-        let root_n = (self.samples as f64).sqrt();
-        let sum: f64 = singular_groups(family, self.classes)
-            .into_iter()
-            .map(|(count, c)| count as f64 * (c as f64 * a * root_n).powf(p))
-            .sum();
-        let reg = self.lambda_f64() * (f64::from(self.layers) + 1.0) / 2.0 * sum;
-        family.fit(self.classes, a) + reg
+        // reg = C a^p, O(1) in K; exactly 0 at a = 0 (no singular values)
+        let reg = if a == 0.0 {
+            0.0
+        } else {
+            self.regulariser_coefficient(family) * a.powf(self.exponent())
+        };
+        family.fit(self.classes(), a) + reg
     }
 
     /// The same loss from the explicit matrix: $g$ by [`cross_entropy`], singular values by
     /// nalgebra's SVD; singular values below `rank_tol` $\cdot s_{\max}$ count as zero.
-    pub fn loss_explicit(&self, family: Family, a: f64, rank_tol: f64) -> f64 {
-        let (z, labels) = family.matrix_f64(self.classes, self.samples, a);
+    pub fn loss_explicit(&self, family: Family, a: f64, rank_tol: f64) -> Result<f64, FamilyError> {
+        let (z, labels) = family.matrix_f64(self.classes(), self.samples(), a)?;
         let g = cross_entropy(&z, &labels).unwrap_or(f64::NAN);
         let sv = z.svd(false, false).singular_values;
         let smax = sv.iter().copied().fold(0.0, f64::max);
@@ -263,68 +261,59 @@ impl CeUfm {
             .copied()
             .filter(|s| *s > rank_tol * smax)
             .collect();
-        g + self.regulariser_of(&kept)
+        Ok(g + self.regulariser_of(&kept))
     }
 
-    /// Enclosure of the reduced loss at a rational scale $a \ge 0$, precision `bits`.
-    // L(a) = fit(a) + λ(L+1)/2 Σ_groups count · (c² a² n)^{1/(L+1)}
-    pub fn loss_bits(&self, family: Family, a: &Q, bits: u64) -> QInterval {
-        let k = self.classes;
-        let fit = fit_bits(family, k, a, bits);
-        let mut reg = QInterval::point(Q::zero());
-        if !a.is_zero() {
-            for (count, c) in singular_groups(family, k) {
-                let sq =
-                    Q::from_integer(Z::from(c * c)) * a * a * Q::from_integer(self.samples.into());
-                let root = pow_rational_bits(&QInterval::point(sq), 1, self.layers + 1, bits)
-                    .unwrap_or_else(|_| QInterval::point(Q::zero()));
-                reg = &reg + &root.scale(&Q::from_integer(Z::from(count)));
-            }
-        }
-        let coef = &self.lambda * Q::new(Z::from(self.layers + 1), Z::from(2));
-        (&fit + &reg.scale(&coef)).round_outward(bits + 8)
-    }
-
-    /// The reduced loss enclosure refined to width at most `tol` (> 0); if $2^{16}$ bits do not
-    /// reach `tol`, the (still rigorous) enclosure at that precision is returned.
-    pub fn loss_enclosure(&self, family: Family, a: &Q, tol: &Q) -> QInterval {
-        let mut bits = 48;
-        loop {
-            let iv = self.loss_bits(family, a, bits);
-            if &iv.width() <= tol || bits > 1 << 16 {
-                return iv;
-            }
-            bits *= 2;
-        }
+    /// The kernel's enclosure of the reduced loss at a rational scale $a \ge 0$, of width at
+    /// most `tol` (> 0); an error if the kernel cannot reach it (never a substituted value).
+    pub fn loss_enclosure(&self, family: Family, a: &Q, tol: &Q) -> Result<QInterval, FamilyError> {
+        kce::loss_within(&self.params, family.kernel(), a, tol, DEFAULT_MAX_BITS)
     }
 
     /// Enclosure of $g(Z)$ from the explicit rational matrix (for cross-checks).
     pub fn fit_explicit_bits(&self, family: Family, a: &Q, bits: u64) -> Option<QInterval> {
-        let (z, labels) = family.matrix(self.classes, self.samples, a);
+        let (z, labels) = family.matrix(self.classes(), self.samples(), a).ok()?;
         cross_entropy_bits(&z, &labels, bits)
     }
 
-    /// $\alpha_{\max}$: the scale where the regulariser alone reaches $\log K = \mathcal L(0)$.
+    /// $\alpha_{\max}$: the scale where the regulariser alone reaches $\log K = \mathcal L(0)$
+    /// (0 if $C$ overflows, $+\infty$ if $C$ underflows).
     pub fn scale_bound(&self, family: Family) -> f64 {
-        let c = self.loss(family, 1.0) - family.fit(self.classes, 1.0);
-        ((self.classes as f64).ln() / c).powf(1.0 / self.exponent())
+        let c = self.regulariser_coefficient(family);
+        ((self.classes() as f64).ln() / c).powf(1.0 / self.exponent())
     }
 
     /// The minimum over $a \ge 0$: a scan of $[0, \alpha_{\max}]$ on the union of a grid uniform in
     /// $t = a^{2/(L+1)}$ and a geometric grid (so that both scales near 0 and near $\alpha_{\max}$
-    /// are resolved), then golden section between the best point's neighbours.
-    pub fn minimise(&self, family: Family) -> Minimum {
+    /// are resolved, at any $\lambda$), then golden section between the best point's
+    /// neighbours. An error if $\alpha_{\max}$ overflows `f64`.
+    pub fn minimise(&self, family: Family) -> Result<Minimum, MinimiseError> {
         const SCAN: usize = 2048;
         let p = self.exponent();
         let a_max = self.scale_bound(family);
+        if !a_max.is_finite() {
+            return Err(MinimiseError::ScaleBoundOverflow);
+        }
+        let f = |a: f64| self.loss(family, a);
+        let zero = f(0.0);
+        if a_max <= 0.0 {
+            // C overflows: the regulariser exceeds log K at every representable a > 0
+            return Ok(Minimum {
+                loss: zero,
+                scale: 0.0,
+            });
+        }
         let t_max = a_max.powf(p);
+        // geometric part: from min(1e-12 a_max, 1e-12) to a_max, SCAN points per 12 decades
+        let lo = (a_max * 1e-12).min(1e-12);
+        let decades = (a_max / lo).log10();
+        let geo = SCAN * ((decades / 12.0).ceil() as usize).max(1);
         let mut grid: Vec<f64> = (0..=SCAN)
             .map(|i| (t_max * i as f64 / SCAN as f64).powf(1.0 / p))
-            .chain((0..=SCAN).map(|i| a_max * 1e-12f64.powf(1.0 - i as f64 / SCAN as f64)))
+            .chain((0..=geo).map(|i| lo * (a_max / lo).powf(i as f64 / geo as f64)))
             .filter(|a| a.is_finite())
             .collect();
         grid.sort_by(f64::total_cmp);
-        let f = |a: f64| self.loss(family, a);
         let best = grid.iter().enumerate().map(|(i, &a)| (i, f(a))).fold(
             (0, f64::INFINITY),
             |b, (i, v)| if v < b.1 { (i, v) } else { b },
@@ -342,8 +331,7 @@ impl CeUfm {
             }
         }
         let mid = (lo + hi) / 2.0;
-        let zero = f(0.0);
-        if zero <= f(mid) {
+        Ok(if zero <= f(mid) {
             Minimum {
                 loss: zero,
                 scale: 0.0,
@@ -353,36 +341,14 @@ impl CeUfm {
                 loss: f(mid),
                 scale: mid,
             }
-        }
+        })
     }
 }
 
-/// Enclosure of the family's fit $g$ at a rational scale.
-// DNC: ln(1 + (K-1)e^{-a}); pair column: ln(1 + e^{-2a} + (K-2)e^{-a}); odd K averages
-pub fn fit_bits(family: Family, k: usize, a: &Q, bits: u64) -> QInterval {
-    let w = bits + 8;
-    let one = QInterval::point(Q::one());
-    let e1 = exp_bits(&QInterval::point(-a.clone()), w);
-    let kq = |x: usize| Q::from_integer(Z::from(x));
-    let ln = |x: QInterval| {
-        ln_bits(&x.round_outward(w), w).unwrap_or_else(|_| QInterval::point(Q::zero()))
-    };
-    let dnc = ln(&one + &e1.scale(&kq(k - 1)));
-    match family {
-        Family::Dnc => dnc,
-        Family::Paired => {
-            let e2 = exp_bits(
-                &QInterval::point(-a.clone() * Q::from_integer(Z::from(2))),
-                w,
-            );
-            let pair = ln(&(&one + &e2) + &e1.scale(&kq(k - 2)));
-            if k.is_multiple_of(2) {
-                pair
-            } else {
-                (&pair.scale(&kq(k - 1)) + &dnc).scale(&Q::new(Z::one(), Z::from(k)))
-            }
-        }
-    }
+/// The kernel's enclosure of the family's fit $g$ at a rational scale (see
+/// `ncverify_kernel::ce::fit_bits`).
+pub fn fit_bits(family: Family, k: usize, a: &Q, bits: u64) -> Result<QInterval, FamilyError> {
+    kce::fit_bits(family.kernel(), k, a, bits)
 }
 
 #[cfg(test)]
@@ -397,12 +363,12 @@ mod tests {
     #[test]
     fn reference_numbers_reproduce_with_l_counting_weight_layers() {
         let m = reference_model(3);
-        let dnc = m.minimise(Family::Dnc);
-        let paired = m.minimise(Family::Paired);
+        let dnc = m.minimise(Family::Dnc).unwrap();
+        let paired = m.minimise(Family::Paired).unwrap();
         assert!((dnc.loss - 0.0179748483).abs() < 1e-10, "{dnc:?}");
         assert!((paired.loss - 0.0165951760).abs() < 1e-10, "{paired:?}");
         // the other reading (L = 3 factors, i.e. 2 weight layers) does not reproduce them
-        let other = reference_model(2).minimise(Family::Dnc);
+        let other = reference_model(2).minimise(Family::Dnc).unwrap();
         assert!((other.loss - 0.0179748483).abs() > 1e-4);
     }
 
@@ -410,7 +376,7 @@ mod tests {
     fn tiny_lambda_minimum_matches_a_fine_scan() {
         // λ = 1e-9: the basin (α ≈ 22) is far below α_max ≈ 1e10
         let m = CeUfm::new(4, 3, q(1, 1_000_000_000), 1).unwrap();
-        let min = m.minimise(Family::Dnc);
+        let min = m.minimise(Family::Dnc).unwrap();
         let scan = (1..=100_000)
             .map(|i| m.loss(Family::Dnc, i as f64 / 1000.0))
             .fold(f64::INFINITY, f64::min);
@@ -421,11 +387,40 @@ mod tests {
     }
 
     #[test]
+    fn extreme_lambdas_give_finite_minima_or_an_error() {
+        // λ = 1e-18: C = 6e-18 is below the rounding of the fit, the basin is near α ≈ 45
+        for fam in [Family::Dnc, Family::Paired] {
+            let m = CeUfm::new(4, 3, Q::new(1.into(), num_traits::pow(10.into(), 18)), 1).unwrap();
+            let min = m.minimise(fam).unwrap();
+            let scan = (1..=200_000)
+                .map(|i| m.loss(fam, i as f64 / 1000.0))
+                .fold(f64::INFINITY, f64::min);
+            assert!(
+                min.loss.is_finite() && min.loss <= scan * (1.0 + 1e-9),
+                "{fam}: {min:?}"
+            );
+            assert!(min.scale > 30.0 && min.scale < 60.0, "{fam}: {min:?}");
+            // λ = 1e308 and 1e400: the minimum is log K at α = 0
+            for e in [308usize, 400] {
+                let big =
+                    CeUfm::new(4, 3, Q::from_integer(num_traits::pow(10.into(), e)), 1).unwrap();
+                let min = big.minimise(fam).unwrap();
+                assert_eq!(min.scale, 0.0);
+                assert!((min.loss - 4f64.ln()).abs() < 1e-15, "{fam} 1e{e}: {min:?}");
+            }
+            // λ = 1e-400 underflows f64: an error, not a panic
+            let tiny =
+                CeUfm::new(4, 3, Q::new(1.into(), num_traits::pow(10.into(), 400)), 1).unwrap();
+            assert_eq!(tiny.minimise(fam), Err(MinimiseError::ScaleBoundOverflow));
+        }
+    }
+
+    #[test]
     fn patterns_are_the_hand_matrices() {
-        let p = Family::Paired.pattern(3);
+        let p = Family::Paired.pattern(3).unwrap();
         let want = QMatrix::from_int_fn(3, 3, |i, j| [[1, -1, 0], [-1, 1, 0], [0, 0, 1]][i][j]);
         assert_eq!(p, want);
-        let s = Family::Dnc.pattern(2);
+        let s = Family::Dnc.pattern(2).unwrap();
         assert_eq!(s.get(0, 1), &q(-1, 2));
     }
 
@@ -435,7 +430,7 @@ mod tests {
             for fam in [Family::Dnc, Family::Paired] {
                 let m = CeUfm::new(k, 2, q(1, 100), 2).unwrap();
                 let a = q(7, 3);
-                let red = fit_bits(fam, k, &a, 64);
+                let red = fit_bits(fam, k, &a, 64).unwrap();
                 let exp = m.fit_explicit_bits(fam, &a, 64).unwrap();
                 assert!(red.overlaps(&exp), "K={k} {fam}: {red} vs {exp}");
             }
@@ -465,6 +460,19 @@ mod tests {
         assert_eq!(
             CeUfm::new(2, 1, qi(0), 1),
             Err(FamilyError::NonPositiveLambda)
+        );
+    }
+
+    #[test]
+    fn a_failed_enclosure_is_an_error() {
+        let m = reference_model(3);
+        assert_eq!(
+            m.loss_enclosure(Family::Dnc, &qi(-1), &q(1, 1000)),
+            Err(FamilyError::NegativeScale)
+        );
+        assert_eq!(
+            m.loss_enclosure(Family::Dnc, &qi(1), &qi(0)),
+            Err(FamilyError::NonPositiveTolerance)
         );
     }
 }

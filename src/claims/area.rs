@@ -10,6 +10,8 @@ pub fn all() -> Vec<ClaimDef> {
     v.extend(super::cert::claims());
     v.extend(super::schatten::claims());
     v.extend(super::ce::claims());
+    v.extend(super::codes::claims());
+    v.extend(super::schatten::propagation_claims());
     v.extend(super::r#dyn::claims());
     v.extend(super::srg::claims());
     v

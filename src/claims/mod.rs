@@ -20,6 +20,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 pub mod area;
 pub mod ce;
 pub mod cert;
+pub mod codes;
 pub mod r#dyn;
 pub mod etf;
 pub mod mse;

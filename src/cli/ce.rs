@@ -83,7 +83,19 @@ pub fn run(a: &CeArgs) -> Result<Output, CliError> {
         FamilyArg::Dnc => Family::Dnc,
         FamilyArg::Paired => Family::Paired,
     };
-    let min = model.minimise(family);
+    // the f64 minimiser: an error (never a panic or NaN) when λ is below what f64 resolves
+    let min = model
+        .minimise(family)
+        .map_err(|e| bad("--lambda", format!("{}: {e}", a.lambda)))?;
+    if !(min.loss.is_finite() && min.scale.is_finite()) {
+        return Err(bad(
+            "--lambda",
+            format!(
+                "{}: the f64 minimiser did not return a finite loss",
+                a.lambda
+            ),
+        ));
+    }
     let report = CeReport {
         family,
         classes: a.classes,
@@ -96,14 +108,14 @@ pub fn run(a: &CeArgs) -> Result<Output, CliError> {
     if a.json {
         return Ok(Output::ok(to_json(&report)?));
     }
+    // a loss below 1e-4 (tiny λ) in scientific notation, so it does not print as 0.0000000000
+    let loss = if report.loss != 0.0 && report.loss.abs() < 1e-4 {
+        format!("{:.10e}", report.loss)
+    } else {
+        format!("{:.10}", report.loss)
+    };
     Ok(Output::ok(format!(
-        "family {}  K={}  L={}  lambda={}  n={}\nloss  {:.10}\nscale {:.10}\n",
-        report.family,
-        report.classes,
-        report.layers,
-        report.lambda,
-        report.samples,
-        report.loss,
-        report.scale
+        "family {}  K={}  L={}  lambda={}  n={}\nloss  {loss}\nscale {:.10}\n",
+        report.family, report.classes, report.layers, report.lambda, report.samples, report.scale
     )))
 }

@@ -14,6 +14,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod ce;
+pub mod ce_critical;
+pub mod ce_depth;
+pub mod ce_superior;
 pub mod certificate;
 pub mod dufm;
 pub mod dyadic;
