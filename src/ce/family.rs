@@ -250,11 +250,14 @@ impl CeUfm {
     }
 
     /// The same loss from the explicit matrix: $g$ by [`cross_entropy`], singular values by
-    /// nalgebra's SVD; singular values below `rank_tol` $\cdot s_{\max}$ count as zero.
-    pub fn loss_explicit(&self, family: Family, a: f64, rank_tol: f64) -> Result<f64, FamilyError> {
-        let (z, labels) = family.matrix_f64(self.classes(), self.samples(), a)?;
-        let g = cross_entropy(&z, &labels).unwrap_or(f64::NAN);
-        let sv = z.svd(false, false).singular_values;
+    /// the checked [`crate::numeric::svd`]; singular values below `rank_tol` $\cdot s_{\max}$
+    /// count as zero. An error (as text) if the matrix, the cross-entropy or the SVD fails.
+    pub fn loss_explicit(&self, family: Family, a: f64, rank_tol: f64) -> Result<f64, String> {
+        let (z, labels) = family
+            .matrix_f64(self.classes(), self.samples(), a)
+            .map_err(|e| e.to_string())?;
+        let g = cross_entropy(&z, &labels).map_err(|e| format!("cross-entropy: {e:?}"))?;
+        let sv = crate::numeric::svd(&z).map_err(|e| e.to_string())?.s;
         let smax = sv.iter().copied().fold(0.0, f64::max);
         let kept: Vec<f64> = sv
             .iter()

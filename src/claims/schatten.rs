@@ -72,14 +72,22 @@ fn check_variational_lemma(cfg: &CheckConfig) -> Outcome {
         let (ws, lambdas) = random_factors(&mut rng);
         let x = product(&ws);
         let cost = weighted_norm_cost(&ws, &lambdas);
-        let bound = variational_bound(&x, &lambdas);
+        let svd_failed =
+            |e: crate::numeric::SvdError| Outcome::undecided(format!("seed {seed}: {e}"));
+        let bound = match variational_bound(&x, &lambdas) {
+            Ok(b) => b,
+            Err(e) => return svd_failed(e),
+        };
         if cost < bound * (1.0 - REL_TOL) {
             return refuted(format!(
                 "seed {seed}: sum lambda/2 ||W||^2 = {cost:e} < bound {bound:e} (m = {})",
                 ws.len()
             ));
         }
-        let bal = balanced_factorization(&x, &lambdas);
+        let bal = match balanced_factorization(&x, &lambdas) {
+            Ok(b) => b,
+            Err(e) => return svd_failed(e),
+        };
         // A slightly rebalanced factorisation of the same X (W_1 -> G W_1, W_2 -> W_2 G^{-1})
         // costs only O(eps^2) more than the bound: a wrong bound is caught here, where random
         // factorisations sit far above it.
@@ -92,7 +100,10 @@ fn check_variational_lemma(cfg: &CheckConfig) -> Outcome {
                 near[0] = &g * &bal[0];
                 near[1] = &bal[1] * g_inv;
                 let near_cost = weighted_norm_cost(&near, &lambdas);
-                let near_bound = variational_bound(&product(&near), &lambdas);
+                let near_bound = match variational_bound(&product(&near), &lambdas) {
+                    Ok(b) => b,
+                    Err(e) => return svd_failed(e),
+                };
                 if near_cost < near_bound * (1.0 - REL_TOL) {
                     return refuted(format!(
                         "seed {seed}: near-balanced factorisation costs {near_cost:e} < bound {near_bound:e}"
@@ -247,12 +258,10 @@ fn check_norm_propagation(cfg: &CheckConfig) -> Outcome {
             .sum();
         let mf = m as f64;
         let geo = lams.iter().product::<f64>().powf(1.0 / mf);
-        let schatten: f64 = x
-            .svd(false, false)
-            .singular_values
-            .iter()
-            .map(|s| s.powf(2.0 / mf))
-            .sum();
+        let schatten: f64 = match crate::numeric::svd(&x) {
+            Ok(d) => d.s.iter().map(|s| s.powf(2.0 / mf)).sum(),
+            Err(e) => return Outcome::undecided(format!("trial {t}: {e}")),
+        };
         let rhs = mf / 2.0 * geo * schatten;
         if lhs < rhs * (1.0 - 1e-10) {
             return refuted(format!("trial {t}: variational bound {lhs} < {rhs}"));
