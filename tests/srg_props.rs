@@ -45,11 +45,11 @@ prop_compose! {
     fn graph_with_local_params()(a in simple_graph()) -> (QMatrix, SrgParams) {
         let g = AdjacencyMatrix::new(a.clone()).unwrap();
         let n = g.order();
-        let first = |adj: bool| (1..n).find(|&j| g.is_adjacent(0, j) == adj);
-        let common = |j: Option<usize>| j.map_or(0, |j| g.common_neighbours(0, j)) as u64;
+        let first = |adj: bool| (1..n).find(|&j| g.is_adjacent(0, j) == Some(adj));
+        let common = |j: Option<usize>| j.map_or(0, |j| g.common_neighbours(0, j).unwrap()) as u64;
         let p = SrgParams {
             v: n as u64,
-            k: g.degree(0) as u64,
+            k: g.degree(0).unwrap() as u64,
             lambda: common(first(true)),
             mu: common(first(false)),
         };
@@ -62,7 +62,7 @@ fn known_srg() -> impl Strategy<Value = (QMatrix, SrgParams)> {
     let mut v: Vec<(QMatrix, SrgParams)> = (4..=7u64)
         .map(|r| {
             (
-                triangular_adjacency(r as usize),
+                triangular_adjacency(r as usize).unwrap(),
                 triangular_params(r).unwrap(),
             )
         })
