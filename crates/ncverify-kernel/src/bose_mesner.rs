@@ -35,6 +35,7 @@ use std::fmt;
 pub type BoseMesnerCoefficients = (Q, Q, Q);
 
 /// $xI + yA + z(J - I - A)$ as a matrix.
+// (xI + yA + zC)_{ij} = x, y or z as (i, j) is diagonal, adjacent or neither
 pub fn bose_mesner_element(a: &AdjacencyMatrix, c: &BoseMesnerCoefficients) -> QMatrix {
     let n = a.order();
     let labels = a.cells().labels();
@@ -235,6 +236,7 @@ fn relu(x: &Q) -> Q {
 /// mixed [`closure_samples`], each with the next one cyclically and in both orders, lie in
 /// it; and for every sample $\mathrm{relu}(xI + yA + z(J-I-A)) = \mathrm{relu}(x)I +
 /// \mathrm{relu}(y)A + \mathrm{relu}(z)(J-I-A)$. All exact; the first failure is returned.
+// X, Y in span{I, A, C} => XY in span;  relu(xI + yA + zC) = relu(x)I + relu(y)A + relu(z)C
 pub fn check_bose_mesner_closure(a: &AdjacencyMatrix) -> Result<Fact, ClosureViolation> {
     let n = a.order();
     let am = a.matrix();

@@ -304,6 +304,7 @@ impl CellPartition {
 
     /// The coefficients of `m` in $\operatorname{span}\{A_j\}$: `m` must be constant on every
     /// cell (the first disagreement, row-major, is returned); an empty cell gets $0$.
+    // M = sum_j c_j A_j  iff  M_{xy} = c_{cell(x, y)} for all (x, y)
     pub fn coefficients(&self, m: &QMatrix) -> Result<Vec<Q>, SpanError> {
         let k = self.points;
         if m.rows() != k || m.cols() != k {
@@ -417,6 +418,7 @@ impl CoherentConfiguration {
     }
 
     /// `true` iff $A_i A_j = A_j A_i$ for all cells: a commutative association scheme.
+    // A_i A_j = A_j A_i  iff  p_ij^k = p_ji^k for all k
     pub fn is_commutative(&self) -> bool {
         let m = self.cells();
         (0..m).all(|i| {
@@ -468,6 +470,7 @@ impl CoherentConfiguration {
 }
 
 /// Clause 1: every cell is on or off the diagonal; returns which are on it.
+// I = sum of the cells that meet the diagonal, iff none of them leaves it
 fn check_identity(partition: &CellPartition) -> Result<Vec<bool>, SchemeError> {
     let (k, m) = (partition.points, partition.cells);
     let mut on = vec![false; m];
@@ -486,6 +489,7 @@ fn check_identity(partition: &CellPartition) -> Result<Vec<bool>, SchemeError> {
 }
 
 /// Clause 2: $(x, y) \mapsto (y, x)$ maps each cell onto one cell; returns $\tau$.
+// A_i^T = A_tau(i)  iff  cell(y, x) = tau(cell(x, y)) for all (x, y)
 fn check_transposes(partition: &CellPartition) -> Result<Vec<usize>, SchemeError> {
     let (k, m) = (partition.points, partition.cells);
     let mut tau: Vec<Option<usize>> = vec![None; m];
@@ -510,58 +514,154 @@ fn check_transposes(partition: &CellPartition) -> Result<Vec<usize>, SchemeError
         .collect()
 }
 
+/// How [`count_intersections`] gathers, for one entry $(x, y)$, the counts
+/// $c_{ij}(x, y) = \#\{z : (x,z) \in R_i, (z,y) \in R_j\}$ of all pairs of cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Counting {
+    /// $c_{ij}(x, y) = |R_i(x, \cdot) \cap R_j(\cdot, y)|$ by popcounts of bitsets over $z$:
+    /// $O(m^2 K / 64)$ per entry, for few cells.
+    Bitsets,
+    /// One pass over $z$ into a table of all $m^2$ pairs: $O(K + m^2)$ per entry.
+    Table,
+    /// One pass over $z$ recording only the pairs met: $O(K)$ per entry, for many cells.
+    Sparse,
+}
+
 /// Clause 3: $p_{ij}^k = \#\{z : (x,z) \in R_i, (z,y) \in R_j\}$ at the first entry of
-/// $R_k$, checked at every entry of $R_k$.
+/// $R_k$, checked at every entry of $R_k$. Cost $O(K^2 m^2 \lceil K/64 \rceil)$ for
+/// $m \le 8$ cells and $O(K^3 + K^2 \min(m^2, K))$ otherwise.
 // (A_i A_j)_{xy} = #{z : (x,z) in R_i, (z,y) in R_j}
 fn intersection_numbers(partition: &CellPartition) -> Result<Vec<u64>, SchemeError> {
     let (k, m) = (partition.points, partition.cells);
-    let too_large = SchemeError::TooLarge { points: k };
-    let mm = m.checked_mul(m).ok_or(too_large.clone())?;
-    let mmm = mm.checked_mul(m).ok_or(too_large)?;
-    let label = &partition.label;
-    // columns as rows, so the inner loop reads both labels sequentially
-    let mut by_column = vec![0usize; label.len()];
+    let mode = match m.checked_mul(m) {
+        Some(mm) if mm <= 64 => Counting::Bitsets,
+        Some(mm) if mm <= k => Counting::Table,
+        _ => Counting::Sparse,
+    };
+    count_intersections(partition, mode)
+}
+
+/// Bitsets over $z$: `out[(i K + x) W + w]` holds $\{z : (x, z) \in R_i\}$ and
+/// `inn[(j K + y) W + w]` holds $\{z : (z, y) \in R_j\}$, $W = \lceil K/64 \rceil$ words each.
+fn cell_bitsets(partition: &CellPartition) -> Result<(Vec<u64>, Vec<u64>, usize), SchemeError> {
+    let (k, m) = (partition.points, partition.cells);
+    let words = k.div_ceil(64);
+    let len = m
+        .checked_mul(k)
+        .and_then(|x| x.checked_mul(words))
+        .ok_or(SchemeError::TooLarge { points: k })?;
+    let (mut out, mut inn) = (vec![0u64; len], vec![0u64; len]);
     for x in 0..k {
-        for y in 0..k {
-            by_column[y * k + x] = label[x * k + y];
+        for z in 0..k {
+            let i = partition.label[x * k + z];
+            out[(i * k + x) * words + z / 64] |= 1 << (z % 64);
+            // (x, z) in R_i: as an entry (z', y') = (x, z), z' = x is the summation index
+            inn[(i * k + z) * words + x / 64] |= 1 << (x % 64);
         }
     }
+    Ok((out, inn, words))
+}
+
+/// [`intersection_numbers`] with the counting mode chosen (every mode gives the same result;
+/// the tests compare them).
+fn count_intersections(partition: &CellPartition, mode: Counting) -> Result<Vec<u64>, SchemeError> {
+    let (k, m) = (partition.points, partition.cells);
+    let too_large = SchemeError::TooLarge { points: k };
+    let mm = m.checked_mul(m).ok_or(too_large.clone())?;
+    let mmm = mm.checked_mul(m).ok_or(too_large.clone())?;
+    // i * m + j < m^2 fits a u32, so the inner loop moves half the bytes
+    u32::try_from(mm).map_err(|_| too_large.clone())?;
+    let m32 = u32::try_from(m).map_err(|_| too_large.clone())?;
+    let rows: Vec<u32> = partition
+        .label
+        .iter()
+        .map(|&l| u32::try_from(l))
+        .collect::<Result<_, _>>()
+        .map_err(|_| too_large)?;
+    // columns as rows, so the inner loop reads both labels sequentially
+    let mut cols = vec![0u32; rows.len()];
+    for x in 0..k {
+        for y in 0..k {
+            cols[y * k + x] = rows[x * k + y];
+        }
+    }
+    let bitsets = if mode == Counting::Bitsets {
+        Some(cell_bitsets(partition)?)
+    } else {
+        None
+    };
+    let full = mode != Counting::Sparse;
     let mut p = vec![0u64; mmm];
     let mut first: Vec<Option<(usize, usize)>> = vec![None; m];
-    // the pairs (i, j) with p_ij^k != 0, per cell k
+    // the pairs (i, j) with p_ij^k != 0, per cell k (sparse mode)
     let mut support: Vec<Vec<usize>> = vec![Vec::new(); m];
     let mut counts = vec![0u64; mm];
     let mut touched: Vec<usize> = Vec::with_capacity(k.min(mm));
     for x in 0..k {
-        let row = &label[x * k..(x + 1) * k];
+        let row = &rows[x * k..(x + 1) * k];
         for y in 0..k {
-            let col = &by_column[y * k..(y + 1) * k];
-            touched.clear();
-            for (&i, &j) in row.iter().zip(col) {
-                let ij = i * m + j;
-                if counts[ij] == 0 {
-                    touched.push(ij);
+            let col = &cols[y * k..(y + 1) * k];
+            match (&bitsets, full) {
+                (Some((out, inn, words)), _) => {
+                    let w = *words;
+                    for (ij, c) in counts.iter_mut().enumerate() {
+                        let (i, j) = (ij / m, ij % m);
+                        let a = &out[(i * k + x) * w..(i * k + x + 1) * w];
+                        let b = &inn[(j * k + y) * w..(j * k + y + 1) * w];
+                        *c = a
+                            .iter()
+                            .zip(b)
+                            .map(|(s, t)| u64::from((s & t).count_ones()))
+                            .sum();
+                    }
                 }
-                counts[ij] += 1;
+                (None, true) => {
+                    counts.iter_mut().for_each(|c| *c = 0);
+                    for (&i, &j) in row.iter().zip(col) {
+                        counts[(i * m32 + j) as usize] += 1;
+                    }
+                }
+                (None, false) => {
+                    touched.clear();
+                    for (&i, &j) in row.iter().zip(col) {
+                        let ij = (i * m32 + j) as usize;
+                        if counts[ij] == 0 {
+                            touched.push(ij);
+                        }
+                        counts[ij] += 1;
+                    }
+                }
             }
-            let cell = label[x * k + y];
+            let cell = partition.label[x * k + y];
             match first[cell] {
                 None => {
                     first[cell] = Some((x, y));
-                    for &ij in &touched {
-                        p[ij * m + cell] = counts[ij];
+                    if full {
+                        for (ij, &c) in counts.iter().enumerate() {
+                            p[ij * m + cell] = c;
+                        }
+                    } else {
+                        for &ij in &touched {
+                            p[ij * m + cell] = counts[ij];
+                        }
+                        support[cell] = touched.clone();
                     }
-                    support[cell] = touched.clone();
                 }
                 Some(f) => {
-                    // the counts here agree with p_ij^cell on both supports, hence everywhere;
-                    // report the first disagreeing (i, j) in lexicographic order
-                    let bad = touched
-                        .iter()
-                        .chain(&support[cell])
-                        .filter(|&&ij| p[ij * m + cell] != counts[ij])
-                        .min();
-                    if let Some(&ij) = bad {
+                    // full: every (i, j) compared; sparse: the counts here agree with
+                    // p_ij^cell on both supports, hence everywhere. Report the first
+                    // disagreeing (i, j) in lexicographic order.
+                    let bad = if full {
+                        (0..mm).find(|&ij| p[ij * m + cell] != counts[ij])
+                    } else {
+                        touched
+                            .iter()
+                            .chain(&support[cell])
+                            .copied()
+                            .filter(|&ij| p[ij * m + cell] != counts[ij])
+                            .min()
+                    };
+                    if let Some(ij) = bad {
                         return Err(SchemeError::NotClosed {
                             i: ij / m,
                             j: ij % m,
@@ -574,8 +674,10 @@ fn intersection_numbers(partition: &CellPartition) -> Result<Vec<u64>, SchemeErr
                     }
                 }
             }
-            for &ij in &touched {
-                counts[ij] = 0;
+            if !full {
+                for &ij in &touched {
+                    counts[ij] = 0;
+                }
             }
         }
     }
@@ -669,6 +771,46 @@ mod tests {
         assert_eq!(s.intersection(3, 4, 0), Some(1));
         assert_eq!(s.intersection(3, 4, 1), Some(1));
         assert!(s.fact().to_string().contains("coherent configuration"));
+    }
+
+    #[test]
+    fn every_counting_mode_agrees() {
+        let partitions = [
+            cycle_cells(5),
+            cycle_cells(6),
+            cycle_cells(9),
+            CellPartition::from_fn(4, 4, |x, y| (y + 4 - x) % 4).unwrap(),
+            CellPartition::from_fn(10, 4, |x, y| ((x ^ y) % 4)).unwrap(),
+            CellPartition::from_fn(70, 3, |x, y| {
+                // the complete bipartite graph K_{35,35}: srg(70, 35, 0, 35), two words a row
+                if x == y {
+                    0
+                } else if (x < 35) != (y < 35) {
+                    1
+                } else {
+                    2
+                }
+            })
+            .unwrap(),
+        ];
+        for p in &partitions {
+            let bitsets = count_intersections(p, Counting::Bitsets);
+            assert_eq!(bitsets, count_intersections(p, Counting::Table), "{p:?}");
+            assert_eq!(bitsets, count_intersections(p, Counting::Sparse), "{p:?}");
+        }
+        // C9 fails where C6 does
+        assert!(matches!(
+            intersection_numbers(&cycle_cells(9)),
+            Err(SchemeError::NotClosed {
+                i: 1,
+                j: 1,
+                k: 2,
+                first: (0, 2),
+                first_count: 1,
+                at: (0, 3),
+                count: 0
+            })
+        ));
     }
 
     #[test]

@@ -555,6 +555,7 @@ fn check_common_neighbours(g: &AdjacencyMatrix, p: &SrgParams) -> Result<(), Srg
 /// $\lambda$ common neighbours, every distinct non-adjacent pair $\mu$. The first failing
 /// clause is returned with its location; on success, the fact
 /// "A (v = 10) satisfies srg(10, 6, 3, 4): ...".
+// deg(i) = k;  |N(i) ∩ N(j)| = lambda if i ~ j, mu if i !~ j (i != j)
 pub fn verify_srg(a: &QMatrix, p: &SrgParams) -> Result<Fact, SrgViolation> {
     let g = checked_graph(a, p)?;
     check_regular(&g, p)?;
@@ -636,6 +637,7 @@ fn triangular_order(r: usize) -> Result<usize, SrgError> {
 /// Adjacency matrix of the triangular graph $T(r) = L(K_r)$, $K = \binom r2$ vertices in the
 /// order of [`triangular_edges`]. Defined for every $r$ ($T(0) = T(1)$ is the empty graph,
 /// $T(2)$ a single vertex, $T(3) = K_3$); strongly regular (non-trivially) for $r \ge 4$.
+// A_{ef} = 1 iff e != f share an endpoint
 pub fn triangular_adjacency(r: usize) -> Result<QMatrix, SrgError> {
     triangular_order(r)?;
     let edges = triangular_edges(r);
@@ -647,6 +649,7 @@ pub fn triangular_adjacency(r: usize) -> Result<QMatrix, SrgError> {
 
 /// Vertex–edge incidence matrix $B \in \{0,1\}^{r \times K}$ of $K_r$: $B_{xe} = 1$ iff
 /// vertex $x$ lies on edge $e$ (columns in the order of [`triangular_edges`]).
+// B_{xe} = 1 iff x in e
 pub fn triangular_incidence(r: usize) -> Result<QMatrix, SrgError> {
     triangular_order(r)?;
     let edges = triangular_edges(r);
@@ -657,6 +660,7 @@ pub fn triangular_incidence(r: usize) -> Result<QMatrix, SrgError> {
 
 /// The parameters of $T(r)$: srg$\big(\binom r2, 2(r-2), r-2, 4\big)$, for $r \ge 4$.
 /// ($T(3) = K_3$ is complete, excluded by convention; $T(4)$ is the octahedron $K_{2,2,2}$.)
+// (v, k, lambda, mu) = (r(r-1)/2, 2(r-2), r-2, 4)
 pub fn triangular_params(r: u64) -> Result<SrgParams, SrgError> {
     if r < 4 {
         return Err(SrgError::TriangularTooSmall { r });
@@ -714,6 +718,7 @@ pub fn paley_residues(q: u64) -> Result<Vec<bool>, SrgError> {
 
 /// Adjacency matrix of the Paley graph $P(q)$ on $\mathbb{Z}_q$, for a prime
 /// $q \equiv 1 \pmod 4$ (prime powers are not constructed here).
+// A_{xy} = 1 iff x - y is a non-zero square mod q
 pub fn paley_adjacency(q: u64) -> Result<QMatrix, SrgError> {
     let residue = paley_residues(q)?;
     let n = residue.len();
@@ -724,6 +729,7 @@ pub fn paley_adjacency(q: u64) -> Result<QMatrix, SrgError> {
 
 /// The parameters of $P(q)$: srg$\big(q, \tfrac{q-1}2, \tfrac{q-5}4, \tfrac{q-1}4\big)$ for a
 /// prime $q \equiv 1 \pmod 4$.
+// (v, k, lambda, mu) = (q, (q-1)/2, (q-5)/4, (q-1)/4)
 pub fn paley_params(q: u64) -> Result<SrgParams, SrgError> {
     if q % 4 != 1 || !is_prime(q) {
         return Err(SrgError::NotPaleyPrime { q });

@@ -233,6 +233,7 @@ fn absolute_bound(v: u64, mult: &Quadratic) -> Option<bool> {
 }
 
 /// Evaluate the feasibility conditions ([`FeasibilityCondition`]) exactly.
+// the conditions of the module docs, in Z and Q(sqrt Delta)
 pub fn feasibility(p: &SrgParams) -> Feasibility {
     use FeasibilityCondition as C;
     let (v, k, l, m) = p.as_integers();

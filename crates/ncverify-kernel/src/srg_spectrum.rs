@@ -213,6 +213,7 @@ fn checkable_form(spec: &Spectrum) -> bool {
 /// v - f - g$. For a symmetric matrix the ranks are the eigenspace codimensions, and the
 /// trace of $A$ then splits $f + g$ into $f$ and $g$ (as $r \ne s$), so passing all checks
 /// means `spec` is the spectrum of `a`; the fact lists what was found.
+// sum m_i = v;  tr A^p = sum m_i theta_i^p (p = 1, 2);  rank(A - theta I) = v - m(theta)
 pub fn check_spectrum_against(a: &QMatrix, spec: &Spectrum) -> Result<Fact, SpectrumMismatch> {
     if !a.is_symmetric() {
         return Err(SpectrumMismatch::NotSymmetric);
