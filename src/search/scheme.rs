@@ -133,7 +133,7 @@ impl Scheme {
     }
 
     /// The scheme spanned by arbitrary $0/1$ basis matrices (row-major, $K \times K$): the
-    /// entries are grouped by their pattern $(B_0[x,y], B_1[x,y], \dots)$ into cells (in order
+    /// entries are grouped by their pattern $(B_0(x,y), B_1(x,y), \dots)$ into cells (in order
     /// of first appearance, row-major), which the kernel then checks.
     pub fn from_basis(
         name: String,

@@ -20,13 +20,14 @@
 //! The full trainer's backward pass (`train::trainer`) uses only these operations and
 //! $Y = I = \sum_{j \in D} A_j$ ($D$ the diagonal cells):
 //! $\delta Z = (Z - I)/K$, $\nabla W_l = \delta G_l H_l^\top + \lambda_W W_l$,
-//! $\delta H_l = W_l^\top \delta G_l$, $\delta G_{l-1} = \delta H_l \odot 1[G_{l-1} > 0]$,
+//! $\delta H_l = W_l^\top \delta G_l$, $\delta G_{l-1} = \delta H_l \odot \mathbb{1}\{G_{l-1} > 0\}$,
 //! $\nabla H_1 = \delta H_1 + \lambda_H H_1$. Hence every full-space gradient lies in the
 //! algebra, GD $M \leftarrow M - \eta \nabla M$ never leaves it, and running the same recursion
 //! on coefficients is the full step exactly. Equivalently, the full gradient has coefficients
 //! $g_j = (\partial \mathcal L / \partial c_j) / |A_j|$, because
 //! $\partial \mathcal L/\partial c_j = \langle \nabla M, A_j\rangle_F = g_j |A_j|$.
-//! The ReLU mask $1[G > 0]$ is read cellwise, $1[g_j > 0]$, as in the full trainer.
+//! The ReLU mask $\mathbb{1}\{G > 0\}$ is read cellwise, $\mathbb{1}\{g_j > 0\}$, as in the full
+//! trainer.
 //! One step costs $O(L s^3)$ against the full trainer's $O(L K^3)$; the tests match the
 //! full trainer step by step (50 steps, $10^{-10}$ relative).
 //!

@@ -392,7 +392,7 @@ impl CoherentConfiguration {
         &self.sizes
     }
 
-    /// Which cells lie on the diagonal: $I = \sum_{j : \text{diagonal}[j]} A_j$.
+    /// Which cells lie on the diagonal: $I = \sum_{j \in D} A_j$ with $D$ the cells marked `true`.
     pub fn diagonal(&self) -> &[bool] {
         &self.diagonal
     }
@@ -449,7 +449,7 @@ impl CoherentConfiguration {
             self.transpose,
             self.sizes
         );
-        if m <= 4 {
+        if (1..=4).contains(&m) {
             let products: Vec<String> = (0..m)
                 .flat_map(|i| (0..m).map(move |j| (i, j)))
                 .map(|(i, j)| {
@@ -780,7 +780,7 @@ mod tests {
             cycle_cells(6),
             cycle_cells(9),
             CellPartition::from_fn(4, 4, |x, y| (y + 4 - x) % 4).unwrap(),
-            CellPartition::from_fn(10, 4, |x, y| ((x ^ y) % 4)).unwrap(),
+            CellPartition::from_fn(10, 4, |x, y| (x ^ y) % 4).unwrap(),
             CellPartition::from_fn(70, 3, |x, y| {
                 // the complete bipartite graph K_{35,35}: srg(70, 35, 0, 35), two words a row
                 if x == y {
@@ -835,6 +835,13 @@ mod tests {
             CellPartition::from_fn(usize::MAX, 1, |_, _| 0),
             Err(SchemeError::TooLarge { .. })
         ));
+        // no points: an empty configuration, stated without panicking
+        let none = CoherentConfiguration::new(CellPartition::from_labels(0, 0, vec![]).unwrap());
+        assert_eq!(none.unwrap().fact().statements().len(), 1);
+        assert_eq!(
+            CoherentConfiguration::new(CellPartition::from_labels(0, 1, vec![]).unwrap()),
+            Err(SchemeError::EmptyCell { cell: 0 })
+        );
         // J alone mixes the diagonal with the rest
         let j = CellPartition::from_fn(3, 1, |_, _| 0).unwrap();
         assert_eq!(
