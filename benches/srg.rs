@@ -28,7 +28,7 @@ fn identity_parameter_sets(v_max: u64) -> Vec<SrgParams> {
 }
 
 fn bench_verify(c: &mut Criterion) {
-    let a = triangular_adjacency(20);
+    let a = triangular_adjacency(20).expect("T(20) fits");
     let p = triangular_params(20).expect("r >= 4");
     c.bench_function("verify_srg T(20)", |b| {
         b.iter(|| verify_srg(black_box(&a), black_box(&p)))

@@ -5,13 +5,14 @@
 //! k(k-λ-1), span elements from small rational coefficients.
 
 use ncverify::construct::srg::{
-    AdjacencyMatrix, BoseMesnerCoefficients, SrgParams, bose_mesner_coefficients,
-    bose_mesner_element, feasibility, paley_adjacency, paley_params, spectrum,
-    triangular_adjacency, triangular_params, verify_srg, verify_srg_identity,
+    AdjacencyMatrix, BoseMesnerCoefficients, SrgParams, bose_mesner_closure,
+    bose_mesner_coefficients, bose_mesner_element, feasibility, paley_adjacency, paley_params,
+    spectrum, srg_scheme, triangular_adjacency, triangular_params, verify_srg, verify_srg_identity,
 };
 use ncverify::kernel::QMatrix;
 use ncverify::kernel::quadratic::Quadratic;
 use ncverify::kernel::rational::{Q, Z};
+use ncverify::kernel::scheme::CoherentConfiguration;
 use num_traits::{One, ToPrimitive, Zero};
 use proptest::prelude::*;
 use std::cmp::Ordering;
@@ -45,11 +46,11 @@ prop_compose! {
     fn graph_with_local_params()(a in simple_graph()) -> (QMatrix, SrgParams) {
         let g = AdjacencyMatrix::new(a.clone()).unwrap();
         let n = g.order();
-        let first = |adj: bool| (1..n).find(|&j| g.is_adjacent(0, j) == adj);
-        let common = |j: Option<usize>| j.map_or(0, |j| g.common_neighbours(0, j)) as u64;
+        let first = |adj: bool| (1..n).find(|&j| g.is_adjacent(0, j) == Some(adj));
+        let common = |j: Option<usize>| j.map_or(0, |j| g.common_neighbours(0, j).unwrap()) as u64;
         let p = SrgParams {
             v: n as u64,
-            k: g.degree(0) as u64,
+            k: g.degree(0).unwrap() as u64,
             lambda: common(first(true)),
             mu: common(first(false)),
         };
@@ -62,7 +63,7 @@ fn known_srg() -> impl Strategy<Value = (QMatrix, SrgParams)> {
     let mut v: Vec<(QMatrix, SrgParams)> = (4..=7u64)
         .map(|r| {
             (
-                triangular_adjacency(r as usize),
+                triangular_adjacency(r as usize).unwrap(),
                 triangular_params(r).unwrap(),
             )
         })
@@ -149,10 +150,28 @@ proptest! {
     }
 
     #[test]
+    fn clause_check_and_scheme_counting_agree((a, p) in graph_with_local_params()) {
+        // two code paths: bit counting of common neighbours, and the association-scheme
+        // intersection numbers compared with the parameter formulas (needs 0 < k < v - 1,
+        // i.e. non-empty cells A and J - I - A)
+        let g = AdjacencyMatrix::new(a.clone()).unwrap();
+        let non_trivial = 0 < p.k && p.k + 1 < p.v;
+        prop_assert_eq!(
+            verify_srg(&a, &p).is_ok() && non_trivial,
+            srg_scheme(&g, &p).is_ok()
+        );
+        prop_assert_eq!(srg_scheme(&g, &p).is_ok(), bose_mesner_closure(&a, &p).is_ok());
+    }
+
+    #[test]
     fn flipping_one_pair_breaks_an_srg((a, p, ij) in tampered_srg()) {
         let clause = verify_srg(&a, &p);
         prop_assert!(clause.is_err(), "flip at {:?} accepted", ij);
         prop_assert!(verify_srg_identity(&a, &p).is_err());
+        // the flip changes two degrees, so A^2 is no longer constant on the diagonal
+        let g = AdjacencyMatrix::new(a.clone()).unwrap();
+        prop_assert!(CoherentConfiguration::new(g.cells().clone()).is_err());
+        prop_assert!(bose_mesner_closure(&a, &p).is_err());
     }
 
     #[test]

@@ -9,23 +9,24 @@
 //!   conference parameter set failing integrality.
 //!
 //! ## Main results
-//! - Each checker recomputes its evidence exactly with [`crate::construct::srg`]; the proof
+//! - Each checker reaches *Holds* or *Refuted* only through kernel facts:
+//!   [`crate::kernel::srg_spectrum::triangular_spectrum`] for every $r$ checked,
+//!   [`crate::kernel::bose_mesner::bose_mesner_closure`] on every test graph, and
+//!   [`crate::kernel::srg_feasibility::Feasibility::fact`] for the counterexample. The proof
 //!   files argue the general case.
 //!
 //! ## References
 //! - A. E. Brouwer, J. H. van Lint, *Strongly regular graphs and partial geometries* (1984).
 //! - A. E. Brouwer, W. H. Haemers, *Spectra of Graphs*, Springer 2012, Ch. 9.
-//! - theory.md §1.
 
 use super::{CheckConfig, ClaimDef, Outcome};
 use crate::construct::srg::{
-    AdjacencyMatrix, FeasibilityCondition, SrgParams, check_bose_mesner_closure,
-    check_spectrum_against, feasibility, paley_adjacency, paley_params, spectrum,
-    triangular_adjacency, triangular_incidence, triangular_params, verify_srg,
+    AdjacencyMatrix, FeasibilityCondition, SrgParams, bose_mesner_closure,
+    check_bose_mesner_closure, feasibility, paley_adjacency, paley_params, spectrum,
+    triangular_adjacency, triangular_params, triangular_spectrum,
 };
-use crate::kernel::QMatrix;
 use crate::kernel::quadratic::Quadratic;
-use crate::kernel::rational::{Q, Z};
+use crate::kernel::{Fact, QMatrix};
 
 /// The strongly-regular-graph claims.
 pub fn claims() -> Vec<ClaimDef> {
@@ -51,71 +52,49 @@ pub fn claims() -> Vec<ClaimDef> {
 /// Largest $r$ checked by `srg.triangular_spectrum` (default, `--full`).
 const TRIANGULAR_R_MAX: (u64, u64) = (12, 16);
 
-/// Everything `srg.triangular_spectrum` asserts about one $r$, or what failed.
-fn triangular_facts(r: u64) -> Result<(), String> {
-    let ru = r as usize;
-    let b = triangular_incidence(ru);
-    let a = triangular_adjacency(ru);
-    let k = a.rows();
-    let int = |n: i64| Q::from_integer(Z::from(n));
-    // B B^T = (r-2) I + J,  B^T B = 2I + A
-    let bbt = QMatrix::identity(ru)
-        .scale(&int(r as i64 - 2))
-        .add(&QMatrix::ones(ru, ru));
-    if b.mul(&b.transpose()) != bbt {
-        return Err(format!("T({r}): B B^T != (r-2)I + J"));
-    }
-    if b.transpose().mul(&b) != QMatrix::identity(k).scale(&int(2)).add(&a) {
-        return Err(format!("T({r}): B^T B != 2I + A"));
-    }
-    let p = triangular_params(r).map_err(|e| e.to_string())?;
-    verify_srg(&a, &p).map_err(|e| format!("T({r}) is not {p}: {e}"))?;
-    let spec = spectrum(&p).map_err(|e| e.to_string())?;
-    let ri = r as i64;
-    let expected_eigen = [2 * (ri - 2), ri - 4, -2].map(Quadratic::integer);
-    let expected_mult = [1, ri - 1, ri * (ri - 3) / 2].map(Quadratic::integer);
-    if spec.eigenvalues != expected_eigen || spec.multiplicities != expected_mult {
-        return Err(format!(
-            "T({r}): parameter spectrum {:?} with multiplicities {:?} differs from the claim",
-            spec.eigenvalues.map(|x| x.to_string()),
-            spec.multiplicities.map(|x| x.to_string())
-        ));
-    }
-    check_spectrum_against(&a, &spec).map_err(|e| format!("T({r}): {e}"))
-}
-
 fn check_triangular_spectrum(cfg: &CheckConfig) -> Outcome {
     let r_max = if cfg.full {
         TRIANGULAR_R_MAX.1
     } else {
         TRIANGULAR_R_MAX.0
     };
+    let mut facts = Vec::new();
     for r in 4..=r_max {
-        if let Err(e) = triangular_facts(r) {
-            return Outcome::refuted(e);
+        match triangular_spectrum(r) {
+            Ok(fact) => facts.push(fact),
+            Err(e) => return Outcome::undecided(format!("T({r}): {e}")),
         }
     }
-    Outcome::holds(format!(
-        "for r = 4..{r_max}: B B^T = (r-2)I + J, B^T B = 2I + A, A is srg(r(r-1)/2, 2(r-2), r-2, 4) \
-         clause by clause, the parameter formulas give 2(r-2)^1, (r-4)^(r-1), (-2)^(r(r-3)/2), \
-         and on the explicit matrix rank(A - θI) = v - m(θ) for each θ, tr A = 0, tr A^2 = vk (exact)"
-    ))
+    let Some(fact) = Fact::all(facts) else {
+        return Outcome::undecided("no r was checked");
+    };
+    Outcome::proved(
+        fact,
+        format!(
+            "for r = 4..{r_max}: B B^T = (r-2)I + J, B^T B = 2I + A, A is srg(r(r-1)/2, 2(r-2), r-2, 4) \
+             clause by clause, the parameter formulas give 2(r-2)^1, (r-4)^(r-1), (-2)^(r(r-3)/2), \
+             and on the explicit matrix rank(A - θI) = v - m(θ) for each θ, tr A = 0, tr A^2 = vk (exact)"
+        ),
+    )
 }
 
-/// The graphs `srg.bose_mesner_closure` is checked on.
-fn closure_graphs() -> Vec<(String, QMatrix, SrgParams)> {
+/// The graphs `srg.bose_mesner_closure` is checked on: $T(4..9)$ and $P(5), P(13), P(17),
+/// P(29)$ with their parameters, or the first construction that failed.
+fn closure_graphs() -> Result<Vec<(String, QMatrix, SrgParams)>, String> {
     let mut out = Vec::new();
     for r in 4..=9u64 {
-        if let Ok(p) = triangular_params(r) {
-            out.push((format!("T({r})"), triangular_adjacency(r as usize), p));
-        }
+        let name = format!("T({r})");
+        let p = triangular_params(r).map_err(|e| format!("{name}: {e}"))?;
+        let a = triangular_adjacency(r as usize).map_err(|e| format!("{name}: {e}"))?;
+        out.push((name, a, p));
     }
     for q in [5u64, 13, 17, 29] {
-        if let (Ok(a), Ok(p)) = (paley_adjacency(q), paley_params(q)) {
-            out.push((format!("P({q})"), a, p));
-        }
+        let name = format!("P({q})");
+        let p = paley_params(q).map_err(|e| format!("{name}: {e}"))?;
+        let a = paley_adjacency(q).map_err(|e| format!("{name}: {e}"))?;
+        out.push((name, a, p));
     }
-    out
+    Ok(out)
 }
 
 /// The 6-cycle, a regular graph that is not strongly regular (negative control).
@@ -124,21 +103,16 @@ fn hexagon() -> QMatrix {
 }
 
 fn check_closure(_cfg: &CheckConfig) -> Outcome {
-    let graphs = closure_graphs();
-    if graphs.len() != 10 {
-        return Outcome::undecided(format!("expected 10 test graphs, built {}", graphs.len()));
-    }
+    let graphs = match closure_graphs() {
+        Ok(g) => g,
+        Err(e) => return Outcome::undecided(e),
+    };
     let mut names = Vec::new();
+    let mut facts = Vec::new();
     for (name, a, p) in &graphs {
-        if let Err(e) = verify_srg(a, p) {
-            return Outcome::undecided(format!("{name} is not {p}: {e}"));
-        }
-        let g = match AdjacencyMatrix::new(a.clone()) {
-            Ok(g) => g,
-            Err(e) => return Outcome::undecided(format!("{name}: {e}")),
-        };
-        if let Err(e) = check_bose_mesner_closure(&g) {
-            return Outcome::refuted(format!("{name} = {p}: {e}"));
+        match bose_mesner_closure(a, p) {
+            Ok(fact) => facts.push(fact),
+            Err(e) => return Outcome::undecided(format!("{name} = {p}: {e}")),
         }
         names.push(name.as_str());
     }
@@ -152,11 +126,19 @@ fn check_closure(_cfg: &CheckConfig) -> Outcome {
             );
         }
     };
-    Outcome::holds(format!(
-        "on {}: A^2, AJ, JA, J^2, products with mixed sample elements and their ReLU images lie in \
-         span{{I, A, J-I-A}} with relu acting on coefficients (exact); control C6 fails: {control}",
-        names.join(", ")
-    ))
+    let Some(fact) = Fact::all(facts) else {
+        return Outcome::undecided("no test graph was built");
+    };
+    Outcome::proved(
+        fact,
+        format!(
+            "on {}: the srg clauses hold, the cells I, A, J-I-A form a commutative association \
+             scheme whose intersection numbers equal the parameter formulas, and A^2, AJ, JA, J^2, \
+             products with mixed sample elements and their ReLU images lie in span{{I, A, J-I-A}} \
+             with relu acting on coefficients (exact); control C6 fails: {control}",
+            names.join(", ")
+        ),
+    )
 }
 
 /// Conference parameter sets $(4\mu+1, 2\mu, \mu-1, \mu)$ whose multiplicities are
@@ -171,21 +153,23 @@ fn check_conference_integrality(_cfg: &CheckConfig) -> Outcome {
         mu: 5,
     };
     let fz = feasibility(&p);
-    match fz.holds(FeasibilityCondition::IntegralMultiplicities) {
-        Some(false) => return Outcome::holds(format!("{p} fails integral_multiplicities")),
-        None => {
+    let spec = match (
+        fz.holds(FeasibilityCondition::IntegralMultiplicities),
+        fz.spectrum(),
+    ) {
+        // the statement "fails integrality" holds
+        (Some(false), _) => {
+            return Outcome::proved(fz.fact(), format!("{p} fails integral_multiplicities"));
+        }
+        (Some(true), Some(spec)) => spec.clone(),
+        _ => {
             return Outcome::undecided(format!(
                 "{p}: integrality not evaluated ({:?})",
                 fz.reasons()
             ));
         }
-        Some(true) => {}
-    }
-    let spec = match spectrum(&p) {
-        Ok(s) => s,
-        Err(e) => return Outcome::undecided(e.to_string()),
     };
-    // Context: every conference parameter set has f = g = (v-1)/2 = 2 mu.
+    // Context (not deciding): every conference parameter set has f = g = (v-1)/2 = 2 mu.
     let all_integral = (1..=CONFERENCE_MU_MAX).all(|mu| {
         let c = SrgParams {
             v: 4 * mu + 1,
@@ -196,16 +180,19 @@ fn check_conference_integrality(_cfg: &CheckConfig) -> Outcome {
         let two_mu = Quadratic::integer(2 * mu as i64);
         spectrum(&c).is_ok_and(|s| *s.f() == two_mu && *s.g() == two_mu)
     });
-    Outcome::refuted(format!(
-        "{p}: r, s = {}, {} are irrational but f = {}, g = {} are integers; it is excluded by {:?} \
-         instead (21 = 3*7 is not a sum of two squares). f = g = 2mu for every conference set \
-         with mu <= {CONFERENCE_MU_MAX}: {all_integral}",
-        spec.r(),
-        spec.s(),
-        spec.f(),
-        spec.g(),
-        fz.reasons()
-    ))
+    Outcome::disproved(
+        fz.fact(),
+        format!(
+            "{p}: r, s = {}, {} are irrational but f = {}, g = {} are integers; it is excluded by {:?} \
+             instead (21 = 3*7 is not a sum of two squares). f = g = 2mu for every conference set \
+             with mu <= {CONFERENCE_MU_MAX}: {all_integral}",
+            spec.r(),
+            spec.s(),
+            spec.f(),
+            spec.g(),
+            fz.reasons()
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -232,10 +219,21 @@ mod tests {
     }
 
     #[test]
-    fn triangular_facts_detect_a_wrong_graph() {
-        // r = 3 has no srg parameters: the claim's domain starts at 4.
-        assert!(triangular_facts(3).is_err());
-        assert_eq!(triangular_facts(4), Ok(()));
+    fn verdicts_carry_kernel_facts() {
+        for c in claims() {
+            let out = (c.check)(&CheckConfig::default());
+            let fact = out
+                .fact
+                .unwrap_or_else(|| panic!("{} has no kernel fact", c.id));
+            assert!(!fact.statements().is_empty());
+        }
+        let out = check_triangular_spectrum(&CheckConfig::default());
+        let facts = out.fact.unwrap();
+        // four statements per r = 4..12
+        assert_eq!(facts.statements().len(), 4 * 9);
+        assert!(facts.statements()[0].starts_with("T(4), the line graph of K_4"));
+        let out = check_closure(&CheckConfig::default());
+        assert_eq!(out.fact.unwrap().statements().len(), 3 * 10);
     }
 
     #[test]
@@ -245,5 +243,12 @@ mod tests {
         assert!(out.evidence.contains("f = 10, g = 10"), "{}", out.evidence);
         assert!(out.evidence.contains("conference_sum_of_two_squares"));
         assert!(out.evidence.contains(": true"));
+        let fact = out.fact.unwrap().to_string();
+        assert!(fact.contains("are irrational, f = 10, g = 10 are non-negative integers"));
+        assert!(fact.contains("integral_multiplicities holds"), "{fact}");
+        assert!(
+            fact.contains("conference_sum_of_two_squares fails"),
+            "{fact}"
+        );
     }
 }

@@ -2,14 +2,15 @@
 //!
 //! ## Main definitions
 //! - [`SchemeAlgebra`]: the cells $A_0, \dots, A_s$ (0/1 matrices with disjoint supports) of
-//!   the algebra spanned by a [`Scheme`]'s basis, with the intersection numbers
-//!   $p_{ij}^k$, the cell sizes $|A_j|$ and the transpose map $A_j^\top = A_{\tau(j)}$.
+//!   a [`Scheme`]'s kernel-checked configuration, with its exact intersection numbers
+//!   $p_{ij}^k$, cell sizes $|A_j|$ and transpose map $A_j^\top = A_{\tau(j)}$
+//!   ([`crate::kernel::scheme::CoherentConfiguration`]) converted once to `f64`.
 //! - [`SchemeTrainer`]: full-batch GD on the MSE DUFM with $n = 1$, width $d = K$, in
 //!   coefficient coordinates: $H_1 = \sum_j h_j A_j$, $W_l = \sum_j w_{l,j} A_j$.
 //!
 //! ## Main results
 //! Let the cells partition the support of the algebra, with $A_i A_j = \sum_k p_{ij}^k A_k$ and
-//! $A_j^\top = A_{\tau(j)}$ (checked entry by entry when the algebra is built). For
+//! $A_j^\top = A_{\tau(j)}$ (checked entry by entry by the kernel when the scheme is built). For
 //! $X = \sum_j x_j A_j$, $Y = \sum_j y_j A_j$:
 //! - product: $(XY)_k = \sum_{i,j} x_i y_j\, p_{ij}^k$ ($O(s^3)$, independent of $K$);
 //! - entrywise maps act cellwise, since the cells partition the entries:
@@ -19,13 +20,14 @@
 //! The full trainer's backward pass (`train::trainer`) uses only these operations and
 //! $Y = I = \sum_{j \in D} A_j$ ($D$ the diagonal cells):
 //! $\delta Z = (Z - I)/K$, $\nabla W_l = \delta G_l H_l^\top + \lambda_W W_l$,
-//! $\delta H_l = W_l^\top \delta G_l$, $\delta G_{l-1} = \delta H_l \odot 1[G_{l-1} > 0]$,
+//! $\delta H_l = W_l^\top \delta G_l$, $\delta G_{l-1} = \delta H_l \odot \mathbb{1}\{G_{l-1} > 0\}$,
 //! $\nabla H_1 = \delta H_1 + \lambda_H H_1$. Hence every full-space gradient lies in the
 //! algebra, GD $M \leftarrow M - \eta \nabla M$ never leaves it, and running the same recursion
 //! on coefficients is the full step exactly. Equivalently, the full gradient has coefficients
 //! $g_j = (\partial \mathcal L / \partial c_j) / |A_j|$, because
 //! $\partial \mathcal L/\partial c_j = \langle \nabla M, A_j\rangle_F = g_j |A_j|$.
-//! The ReLU mask $1[G > 0]$ is read cellwise, $1[g_j > 0]$, as in the full trainer.
+//! The ReLU mask $\mathbb{1}\{G > 0\}$ is read cellwise, $\mathbb{1}\{g_j > 0\}$, as in the full
+//! trainer.
 //! One step costs $O(L s^3)$ against the full trainer's $O(L K^3)$; the tests match the
 //! full trainer step by step (50 steps, $10^{-10}$ relative).
 //!
@@ -34,79 +36,24 @@
 //!   1984, §2.2 (intersection numbers, Bose–Mesner algebra).
 //! - A. E. Brouwer, W. H. Haemers, *Spectra of Graphs*, Springer 2012, ch. 9 (strongly
 //!   regular graphs) and §11.1 (association schemes).
-//! - theory.md §1 (the scheme reduction); Súkeník, Lampert, Mondelli, arXiv:2405.14468.
+//! - Súkeník, Lampert, Mondelli, arXiv:2405.14468 (the scheme reduction of the MSE deep UFM).
 
 use super::model::{Activation, Dufm, Loss, ModelError, Params};
 use super::trainer::LossParts;
+use crate::kernel::scheme::CoherentConfiguration;
 use crate::search::scheme::Scheme;
 use nalgebra::DMatrix;
 use std::fmt;
+use std::sync::Arc;
 
-/// A basis that does not span a matrix algebra usable by [`SchemeTrainer`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SchemeError {
-    /// The scheme has no points or no basis matrix.
-    Empty,
-    /// A basis matrix does not have $K^2$ entries.
-    BasisSize {
-        /// Index of the basis matrix.
-        index: usize,
-        /// Its number of entries.
-        found: usize,
-    },
-    /// A basis matrix has an entry other than 0 or 1.
-    NotBinary {
-        /// Index of the basis matrix.
-        index: usize,
-    },
-    /// $A_i A_j$ is not constant on some cell (or is nonzero off the support).
-    NotClosed {
-        /// First factor (cell index).
-        i: usize,
-        /// Second factor (cell index).
-        j: usize,
-    },
-    /// The transpose of a cell is not a cell.
-    NotTransposeClosed {
-        /// The cell.
-        cell: usize,
-    },
-    /// The identity is not a sum of cells (a cell mixes diagonal and off-diagonal entries,
-    /// or a diagonal entry is outside the support).
-    NoIdentity,
-}
-
-impl fmt::Display for SchemeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Empty => write!(f, "scheme has no points or no basis matrix"),
-            Self::BasisSize { index, found } => {
-                write!(f, "basis matrix {index} has {found} entries, expected K^2")
-            }
-            Self::NotBinary { index } => write!(f, "basis matrix {index} is not 0/1"),
-            Self::NotClosed { i, j } => {
-                write!(
-                    f,
-                    "product of cells {i} and {j} is not in the span of the cells"
-                )
-            }
-            Self::NotTransposeClosed { cell } => {
-                write!(f, "transpose of cell {cell} is not a cell")
-            }
-            Self::NoIdentity => write!(f, "the identity is not a sum of cells"),
-        }
-    }
-}
-
-impl std::error::Error for SchemeError {}
-
-/// The cells of a scheme's algebra with their structure constants.
+/// The cells of a scheme's algebra with their structure constants as `f64`.
+///
+/// The structure constants are the kernel's exact ones
+/// ([`CoherentConfiguration::intersection_numbers`], sizes, transposes), converted once
+/// (integers below $2^{53}$ convert exactly); nothing is recomputed here.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemeAlgebra {
-    points: usize,
-    /// `cell[x * K + y]`: the cell of entry $(x, y)$, or `None` outside the support.
-    cell: Vec<Option<usize>>,
+    configuration: Arc<CoherentConfiguration>,
     /// $|A_j|$.
     sizes: Vec<f64>,
     /// $\tau$: $A_j^\top = A_{\tau(j)}$.
@@ -118,123 +65,40 @@ pub struct SchemeAlgebra {
 }
 
 impl SchemeAlgebra {
-    /// The cells of the algebra spanned by `scheme.basis`: entries are grouped by their pattern
-    /// $(B_0[x,y], B_1[x,y], \dots)$ (cells in order of first appearance, row-major), which
-    /// refines the basis to a partition of its support (span$\{I, A, J\}$ becomes
-    /// $I, A, J - I - A$). Checks closure under products and transposes and that $I$ is a sum of
-    /// cells; costs $O(K^3 + K^2 m^2)$ once.
-    pub fn new(scheme: &Scheme) -> Result<Self, SchemeError> {
-        let k = scheme.points;
-        if k == 0 || scheme.basis.is_empty() {
-            return Err(SchemeError::Empty);
-        }
-        for (index, b) in scheme.basis.iter().enumerate() {
-            if b.len() != k * k {
-                return Err(SchemeError::BasisSize {
-                    index,
-                    found: b.len(),
-                });
-            }
-            if b.iter().any(|&v| v != 0 && v != 1) {
-                return Err(SchemeError::NotBinary { index });
-            }
-        }
-        let mut patterns: Vec<Vec<bool>> = Vec::new();
-        let mut cell = vec![None; k * k];
-        for (x, c) in cell.iter_mut().enumerate() {
-            let pat: Vec<bool> = scheme.basis.iter().map(|b| b[x] == 1).collect();
-            if pat.iter().all(|&v| !v) {
-                continue;
-            }
-            *c = Some(match patterns.iter().position(|p| *p == pat) {
-                Some(i) => i,
-                None => {
-                    patterns.push(pat);
-                    patterns.len() - 1
-                }
-            });
-        }
-        let m = patterns.len();
-        let mut sizes = vec![0.0; m];
-        let mut rep = vec![usize::MAX; m];
-        for (x, c) in cell.iter().enumerate() {
-            if let Some(j) = *c {
-                sizes[j] += 1.0;
-                if rep[j] == usize::MAX {
-                    rep[j] = x;
-                }
-            }
-        }
-        // identity: every diagonal entry in a cell holding only diagonal entries
-        let mut diagonal = vec![true; m];
-        for (x, c) in cell.iter().enumerate() {
-            if let Some(j) = *c
-                && x / k != x % k
-            {
-                diagonal[j] = false;
-            }
-        }
-        if (0..k).any(|x| cell[x * k + x].is_none_or(|j| !diagonal[j])) {
-            return Err(SchemeError::NoIdentity);
-        }
-        let identity = diagonal.iter().map(|&d| f64::from(u8::from(d))).collect();
-        // transpose: (x, y) and (y, x) cells must correspond one to one
-        let mut transpose = vec![usize::MAX; m];
-        for x in 0..k * k {
-            let (a, b) = (cell[x], cell[(x % k) * k + x / k]);
-            match (a, b) {
-                (None, None) => {}
-                (Some(i), Some(j)) if transpose[i] == usize::MAX || transpose[i] == j => {
-                    transpose[i] = j
-                }
-                (Some(i), _) | (None, Some(i)) => {
-                    return Err(SchemeError::NotTransposeClosed { cell: i });
-                }
-            }
-        }
-        // p_{ij}^k = (A_i A_j)[x, y] at a representative (x, y) of cell k; then check every entry
-        let mut p = vec![0.0; m * m * m];
-        let mut counts = vec![0u32; m * m];
-        for x in 0..k {
-            for y in 0..k {
-                counts.iter_mut().for_each(|c| *c = 0);
-                for z in 0..k {
-                    if let (Some(i), Some(j)) = (cell[x * k + z], cell[z * k + y]) {
-                        counts[i * m + j] += 1;
-                    }
-                }
-                let here = cell[x * k + y];
-                for (ij, &c) in counts.iter().enumerate() {
-                    let ok = match here {
-                        None => c == 0,
-                        Some(kk) if rep[kk] == x * k + y => {
-                            p[ij * m + kk] = f64::from(c);
-                            true
-                        }
-                        Some(kk) => p[ij * m + kk] == f64::from(c),
-                    };
-                    if !ok {
-                        return Err(SchemeError::NotClosed {
-                            i: ij / m,
-                            j: ij % m,
-                        });
-                    }
-                }
-            }
-        }
-        Ok(Self {
-            points: k,
-            cell,
+    /// The algebra of `scheme`'s cells (for $T(r)$: $I$, $A$, $J - I - A$), with the structure
+    /// constants the kernel computed when the scheme was built.
+    pub fn new(scheme: &Scheme) -> Self {
+        Self::from_configuration(scheme.shared_configuration())
+    }
+
+    /// The algebra of a kernel-checked configuration.
+    pub fn from_configuration(configuration: Arc<CoherentConfiguration>) -> Self {
+        // counts of entries: exact in f64 below 2^53
+        let to_f64 = |x: &u64| *x as f64;
+        let sizes = configuration.sizes().iter().map(to_f64).collect();
+        let p = configuration
+            .intersection_numbers()
+            .iter()
+            .map(to_f64)
+            .collect();
+        let identity = configuration
+            .diagonal()
+            .iter()
+            .map(|&d| f64::from(u8::from(d)))
+            .collect();
+        let transpose = configuration.transposes().to_vec();
+        Self {
+            configuration,
             sizes,
             transpose,
             p,
             identity,
-        })
+        }
     }
 
     /// Number of points $K$.
     pub fn points(&self) -> usize {
-        self.points
+        self.configuration.points()
     }
 
     /// Number of cells $m = s + 1$.
@@ -263,19 +127,17 @@ impl SchemeAlgebra {
         &self.identity
     }
 
-    /// Whether $A_i A_j = A_j A_i$ for all cells (true for association schemes; not needed by
-    /// the trainer, which only uses closure).
+    /// Whether $A_i A_j = A_j A_i$ for all cells (a commutative association scheme; not
+    /// needed by the trainer, which only uses closure), as decided by the kernel.
     pub fn is_commutative(&self) -> bool {
-        let m = self.dim();
-        (0..m).all(|i| {
-            (0..m).all(|j| (0..m).all(|k| self.intersection(i, j, k) == self.intersection(j, i, k)))
-        })
+        self.configuration.is_commutative()
     }
 
     /// $\sum_j c_j A_j$ as a dense $K \times K$ matrix.
     pub fn expand(&self, c: &[f64]) -> DMatrix<f64> {
-        let k = self.points;
-        DMatrix::from_fn(k, k, |x, y| self.cell[x * k + y].map_or(0.0, |j| c[j]))
+        let k = self.points();
+        let labels = self.configuration.partition().labels();
+        DMatrix::from_fn(k, k, |x, y| c[labels[x * k + y]])
     }
 
     /// $\langle X, Y \rangle_F = \sum_j x_j y_j |A_j|$.
@@ -599,11 +461,11 @@ mod tests {
     #[test]
     fn group_and_pairs_schemes_are_commutative_algebras() {
         for scheme in [Scheme::cyclic(7), Scheme::z2(3), Scheme::pairs(4)] {
-            let a = SchemeAlgebra::new(&scheme).unwrap();
+            let a = SchemeAlgebra::new(&scheme);
             assert!(a.is_commutative(), "{}", scheme.name);
             assert_eq!(
                 a.sizes().iter().sum::<f64>() as usize,
-                scheme.points * scheme.points
+                scheme.points() * scheme.points()
             );
         }
     }
@@ -611,7 +473,7 @@ mod tests {
     #[test]
     fn triangular_five_intersection_numbers() {
         // T(5) = srg(10, 6, 3, 4): A² = 6 I + 3 A + 4 (J − I − A)
-        let a = SchemeAlgebra::new(&Scheme::triangular(5)).unwrap();
+        let a = SchemeAlgebra::new(&Scheme::triangular(5));
         assert_eq!(a.dim(), 3);
         assert_eq!(a.sizes(), &[10.0, 60.0, 30.0]);
         assert_eq!(a.identity(), &[1.0, 0.0, 0.0]);
@@ -621,13 +483,41 @@ mod tests {
     }
 
     #[test]
+    fn structure_constants_are_the_kernels() {
+        for s in [
+            Scheme::triangular(6),
+            Scheme::johnson(6, 3),
+            Scheme::with_dnc_remainder(4, 3),
+            Scheme::cyclic(5),
+        ] {
+            let a = SchemeAlgebra::new(&s);
+            let c = s.configuration();
+            let m = c.cells();
+            assert_eq!(a.dim(), m);
+            for i in 0..m {
+                assert_eq!(a.transpose_of(i), c.transposes()[i]);
+                for j in 0..m {
+                    for k in 0..m {
+                        assert_eq!(
+                            a.intersection(i, j, k),
+                            c.intersection(i, j, k).unwrap() as f64,
+                            "{}",
+                            s.name
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn products_match_dense_products() {
         for s in [
             Scheme::triangular(5),
             Scheme::johnson(6, 3),
             Scheme::with_dnc_remainder(4, 3),
         ] {
-            let a = SchemeAlgebra::new(&s).unwrap();
+            let a = SchemeAlgebra::new(&s);
             let m = a.dim();
             let x: Vec<f64> = (0..m).map(|i| 0.3 * i as f64 - 0.7).collect();
             let y: Vec<f64> = (0..m).map(|i| 1.1 - 0.2 * (i * i) as f64).collect();
@@ -646,42 +536,13 @@ mod tests {
 
     #[test]
     fn dnc_remainder_is_closed_but_not_commutative() {
-        let a = SchemeAlgebra::new(&Scheme::with_dnc_remainder(4, 3)).unwrap();
+        let a = SchemeAlgebra::new(&Scheme::with_dnc_remainder(4, 3));
         assert!(!a.is_commutative());
     }
 
     #[test]
-    fn rejects_a_basis_that_is_not_closed() {
-        // span{I, A} of the 4-cycle: A² = 2I + (antipodal pairs), not in the span
-        let k = 4;
-        let id: Vec<i64> = (0..k * k).map(|x| i64::from(x / k == x % k)).collect();
-        let cyc: Vec<i64> = (0..k * k)
-            .map(|x| i64::from((x / k + k - x % k) % k == 1 || (x % k + k - x / k) % k == 1))
-            .collect();
-        let s = Scheme {
-            name: "C4 partial".into(),
-            points: k,
-            basis: vec![id, cyc],
-        };
-        assert!(matches!(
-            SchemeAlgebra::new(&s),
-            Err(SchemeError::NotClosed { .. })
-        ));
-    }
-
-    #[test]
-    fn rejects_a_cell_mixing_diagonal_and_off_diagonal() {
-        let s = Scheme {
-            name: "J only".into(),
-            points: 3,
-            basis: vec![vec![1; 9]],
-        };
-        assert_eq!(SchemeAlgebra::new(&s), Err(SchemeError::NoIdentity));
-    }
-
-    #[test]
     fn rejects_unsupported_models() {
-        let a = SchemeAlgebra::new(&Scheme::trivial(3)).unwrap();
+        let a = SchemeAlgebra::new(&Scheme::trivial(3));
         let c = vec![vec![0.1, 0.2]; 3];
         let mut m = dufm(3, 2, 0.0, 0.0, true);
         m.loss = Loss::Ce;
@@ -696,7 +557,7 @@ mod tests {
 
     #[test]
     fn coefficient_gradient_matches_finite_differences() {
-        let a = SchemeAlgebra::new(&Scheme::triangular(4)).unwrap();
+        let a = SchemeAlgebra::new(&Scheme::triangular(4));
         let model = dufm(6, 3, 0.02, 0.01, true);
         let c: Vec<Vec<f64>> = (0..4)
             .map(|l| {
@@ -765,16 +626,16 @@ mod tests {
                         lambda_w in prop_oneof![Just(0.0), 0.0..0.05f64],
                         lr in 0.01..0.2f64)
             (coeffs in proptest::collection::vec(
-                proptest::collection::vec(-1.0..1.0f64, SchemeAlgebra::new(&scheme).unwrap().dim()),
+                proptest::collection::vec(-1.0..1.0f64, SchemeAlgebra::new(&scheme).dim()),
                 layers + 1),
              scheme in Just(scheme), layers in Just(layers), relu in Just(relu),
              lambda_h in Just(lambda_h), lambda_w in Just(lambda_w), lr in Just(lr))
             -> (Scheme, Dufm, f64, Vec<Vec<f64>>) {
-            let model = dufm(scheme.points, layers, lambda_h, lambda_w, relu);
+            let model = dufm(scheme.points(), layers, lambda_h, lambda_w, relu);
             // c_j = u_j K / (m |A_j|): every expanded matrix has spectral norm at most 1
             // (|A_j| / K is the row sum of a regular cell), so GD at lr <= 0.2 stays bounded
-            let algebra = SchemeAlgebra::new(&scheme).unwrap();
-            let (k, m) = (scheme.points as f64, algebra.dim() as f64);
+            let algebra = SchemeAlgebra::new(&scheme);
+            let (k, m) = (scheme.points() as f64, algebra.dim() as f64);
             let coeffs = coeffs
                 .into_iter()
                 .map(|u| u.iter().zip(algebra.sizes()).map(|(x, s)| x * k / (m * s)).collect())
@@ -787,7 +648,7 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(48))]
         #[test]
         fn matches_full_trainer_for_fifty_steps((scheme, model, lr, coeffs) in scheme_run()) {
-            let algebra = SchemeAlgebra::new(&scheme).unwrap();
+            let algebra = SchemeAlgebra::new(&scheme);
             let mut fast = SchemeTrainer::new(algebra, model, lr, coeffs).unwrap();
             let mut full = Trainer::<f64>::new(model, lr, fast.params()).unwrap();
             for step in 0..50 {

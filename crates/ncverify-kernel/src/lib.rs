@@ -14,6 +14,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod bose_mesner;
 pub mod ce;
 pub mod ce_critical;
 pub mod ce_depth;
@@ -30,6 +31,10 @@ pub mod poly;
 pub mod power;
 pub mod quadratic;
 pub mod rational;
+pub mod scheme;
+pub mod srg;
+pub mod srg_feasibility;
+pub mod srg_spectrum;
 
 pub use fact::Fact;
 pub use matrix::QMatrix;

@@ -1,22 +1,35 @@
 //! # Feasibility conditions for srg parameters
 //!
 //! ## Main definitions
-//! - [`FeasibilityCondition`]: one named necessary condition each; [`Feasibility`]: the outcomes.
+//! - [`FeasibilityCondition`]: one named necessary condition each; [`Feasibility`]: the
+//!   outcomes (made only by [`feasibility`]), with [`Feasibility::fact`].
 //!
 //! ## Main results
-//! - [`feasibility`]: counting identity, integral multiplicities, Belevitch's sum-of-two-squares
-//!   condition for conference parameters, the Krein conditions (exact in $\mathbb{Q}(\sqrt\Delta)$)
-//!   and, for primitive parameters, the absolute bound.
+//! [`feasibility`] evaluates exactly, in $\mathbb{Z}$ and $\mathbb{Q}(\sqrt\Delta)$:
+//! - non-triviality $0 < k < v - 1$;
+//! - the counting identity $k(k-\lambda-1) = \mu(v-k-1)$;
+//! - integral multiplicities: $f, g \in \mathbb{Z}_{\ge 0}$;
+//! - Belevitch: conference parameters $(4\mu+1, 2\mu, \mu-1, \mu)$ need $v = a^2 + b^2$;
+//! - the Krein conditions $(r+1)(k+r+2rs) \le (k+r)(s+1)^2$ and
+//!   $(s+1)(k+s+2rs) \le (k+s)(r+1)^2$;
+//! - for primitive parameters ($0 < \mu < k$) the absolute bound $v \le f(f+3)/2$,
+//!   $v \le g(g+3)/2$.
+//!
+//! These are *necessary* conditions: a feasible parameter set need not be realised.
 //!
 //! ## References
 //! - A. E. Brouwer, J. H. van Lint, *Strongly regular graphs and partial geometries* (1984).
-//! - A. E. Brouwer, W. H. Haemers, *Spectra of Graphs*, Springer 2012, §9.1 (Krein: Thm 9.1.8).
-//! - V. Belevitch, Electr. Commun. 26 (1950) (conference matrices).
+//! - A. E. Brouwer, W. H. Haemers, *Spectra of Graphs*, Springer 2012, §9.1 (Krein:
+//!   Thm 9.1.8; the half case; the absolute bound).
+//! - V. Belevitch, *Theorem of 2n-terminal networks with application to conference
+//!   telephony*, Electr. Commun. 26 (1950): a symmetric conference matrix of order
+//!   $n \equiv 2 \pmod 4$ needs $n - 1$ to be a sum of two squares.
 
-use super::spectrum::spectrum;
-use super::{SrgParams, qu};
-use crate::kernel::quadratic::Quadratic;
-use crate::kernel::rational::{Q, Z};
+use crate::fact::Fact;
+use crate::quadratic::Quadratic;
+use crate::rational::{Q, Z};
+use crate::srg::SrgParams;
+use crate::srg_spectrum::{Spectrum, spectrum};
 use num_integer::Roots;
 use num_traits::Signed;
 use std::cmp::Ordering;
@@ -94,27 +107,46 @@ impl fmt::Display for FeasibilityCondition {
     }
 }
 
-/// The outcome of every feasibility condition that could be evaluated.
+/// The outcome of every feasibility condition that could be evaluated, and the formal
+/// spectrum when it is defined. Only [`feasibility`] makes one.
 ///
 /// Gating: `non_trivial` and `counting_identity` are always evaluated; the spectral
-/// conditions need both (the spectrum is only meaningful then) and are listed in `skipped`
-/// otherwise. The absolute bound additionally needs integral multiplicities and is a
-/// theorem about *primitive* graphs ($0 < \mu < k$) only, so it is skipped for imprimitive
-/// parameter sets: the octahedron $T(4)$ = srg(6, 4, 2, 4) has $g = 2$ and
-/// $g(g+3)/2 = 5 < 6$. So `skipped` is non-empty when some evaluated condition failed or the
-/// parameters are imprimitive.
+/// conditions need both (the spectrum is only meaningful then) and are listed in
+/// [`Feasibility::skipped`] otherwise. The absolute bound additionally needs integral
+/// multiplicities and is a theorem about *primitive* graphs ($0 < \mu < k$) only, so it is
+/// skipped for imprimitive parameter sets: the octahedron $T(4)$ = srg(6, 4, 2, 4) has $g = 2$
+/// and $g(g+3)/2 = 5 < 6$.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Feasibility {
-    /// The parameters.
-    pub params: SrgParams,
-    /// Each evaluated condition with whether it holds, in evaluation order.
-    pub checks: Vec<(FeasibilityCondition, bool)>,
-    /// Conditions not evaluated because a prerequisite failed.
-    pub skipped: Vec<FeasibilityCondition>,
+    params: SrgParams,
+    checks: Vec<(FeasibilityCondition, bool)>,
+    skipped: Vec<FeasibilityCondition>,
+    spectrum: Option<Spectrum>,
 }
 
 impl Feasibility {
-    /// `true` iff every evaluated condition holds (then none was skipped).
+    /// The parameters.
+    pub fn params(&self) -> &SrgParams {
+        &self.params
+    }
+
+    /// Each evaluated condition with whether it holds, in evaluation order.
+    pub fn checks(&self) -> &[(FeasibilityCondition, bool)] {
+        &self.checks
+    }
+
+    /// Conditions not evaluated because a prerequisite failed (or, for the absolute bound,
+    /// because the parameters are imprimitive).
+    pub fn skipped(&self) -> &[FeasibilityCondition] {
+        &self.skipped
+    }
+
+    /// The formal spectrum, when non-triviality and the counting identity hold.
+    pub fn spectrum(&self) -> Option<&Spectrum> {
+        self.spectrum.as_ref()
+    }
+
+    /// `true` iff every evaluated condition holds.
     pub fn is_feasible(&self) -> bool {
         self.checks.iter().all(|(_, ok)| *ok)
     }
@@ -137,9 +169,52 @@ impl Feasibility {
     pub fn holds(&self, c: FeasibilityCondition) -> Option<bool> {
         self.checks.iter().find(|(d, _)| *d == c).map(|(_, ok)| *ok)
     }
+
+    /// The established statement: $\Delta$, the spectrum with whether $r, s$ are rational and
+    /// $f, g$ non-negative integers, and every condition's outcome, e.g.
+    /// "srg(21, 10, 4, 5): Delta = 21, r, s = (-1+√21)/2, (-1-√21)/2 are irrational, f = 10,
+    /// g = 10 are non-negative integers; non_trivial holds, ...".
+    pub fn fact(&self) -> Fact {
+        let mut s = format!("{}: Delta = {}", self.params, self.params.discriminant());
+        if let Some(spec) = &self.spectrum {
+            let rational = if spec.r().is_rational() && spec.s().is_rational() {
+                "are rational"
+            } else {
+                "are irrational"
+            };
+            let integral = if is_natural(spec.f()) && is_natural(spec.g()) {
+                "are non-negative integers"
+            } else {
+                "are not both non-negative integers"
+            };
+            s.push_str(&format!(
+                ", r, s = {}, {} {rational}, f = {}, g = {} {integral}",
+                spec.r(),
+                spec.s(),
+                spec.f(),
+                spec.g()
+            ));
+        }
+        let outcomes: Vec<String> = FeasibilityCondition::ALL
+            .iter()
+            .map(|c| match self.holds(*c) {
+                Some(true) => format!("{c} holds"),
+                Some(false) => format!("{c} fails"),
+                None => format!("{c} not evaluated"),
+            })
+            .collect();
+        s.push_str(&format!("; {}", outcomes.join(", ")));
+        Fact::new(s)
+    }
+}
+
+/// `true` iff `x` is a non-negative integer.
+fn is_natural(x: &Quadratic) -> bool {
+    x.to_integer().is_some_and(|n| !n.is_negative())
 }
 
 /// `true` iff $n = a^2 + b^2$ for integers $a, b$.
+// n = a^2 + b^2 for some 0 <= a <= sqrt(n)
 fn is_sum_of_two_squares(n: u64) -> bool {
     (0..=n.sqrt()).any(|a| {
         let rest = n - a * a;
@@ -148,18 +223,29 @@ fn is_sum_of_two_squares(n: u64) -> bool {
     })
 }
 
+/// $v \le m(m+3)/2$ for an integral multiplicity $m$.
+fn absolute_bound(v: u64, mult: &Quadratic) -> Option<bool> {
+    let m = mult.to_rational()?;
+    Some(
+        Q::from_integer(Z::from(v))
+            <= &m * (&m + Q::from_integer(Z::from(3))) / Q::from_integer(Z::from(2)),
+    )
+}
+
 /// Evaluate the feasibility conditions ([`FeasibilityCondition`]) exactly.
+// the conditions of the module docs, in Z and Q(sqrt Delta)
 pub fn feasibility(p: &SrgParams) -> Feasibility {
     use FeasibilityCondition as C;
+    let (v, k, l, m) = p.as_integers();
     let mut checks = Vec::new();
-    let non_trivial = 0 < p.k && p.k + 1 < p.v;
+    let non_trivial = k.is_positive() && &k + 1 < v;
     checks.push((C::NonTrivial, non_trivial));
-    // k(k - lambda - 1) = mu (v - k - 1), in signed integers
-    let (v, k, l, m) = (Z::from(p.v), Z::from(p.k), Z::from(p.lambda), Z::from(p.mu));
+    // k(k - lambda - 1) = mu (v - k - 1)
     let identity = &k * (&k - &l - 1) == &m * (&v - &k - 1);
     checks.push((C::CountingIdentity, identity));
     let spec = if non_trivial && identity {
-        // Delta > 0 here: Delta = 0 forces lambda = mu = k, which contradicts the identity.
+        // Delta > 0 here for parameters in the domain (Delta = 0 forces lambda = mu = k,
+        // which contradicts the identity); otherwise the spectral conditions are skipped.
         spectrum(p).ok()
     } else {
         None
@@ -169,9 +255,9 @@ pub fn feasibility(p: &SrgParams) -> Feasibility {
             params: *p,
             checks,
             skipped: C::ALL[2..].to_vec(),
+            spectrum: None,
         };
     };
-    let is_natural = |x: &Quadratic| x.to_integer().is_some_and(|n| !n.is_negative());
     let integral = is_natural(spec.f()) && is_natural(spec.g());
     checks.push((C::IntegralMultiplicities, integral));
     checks.push((
@@ -189,28 +275,29 @@ pub fn feasibility(p: &SrgParams) -> Feasibility {
     checks.push((C::Krein1, krein1.sign() != Ordering::Less));
     checks.push((C::Krein2, krein2.sign() != Ordering::Less));
     let mut skipped = Vec::new();
-    if integral && p.is_primitive() {
-        // v <= m(m+3)/2 for m = f, g
-        let bound = |mult: &Quadratic| {
-            let m = mult.to_rational().expect("integral multiplicity");
-            qu(p.v) <= &m * (&m + Q::from_integer(Z::from(3))) / Q::from_integer(Z::from(2))
-        };
-        checks.push((C::AbsoluteBoundF, bound(spec.f())));
-        checks.push((C::AbsoluteBoundG, bound(spec.g())));
-    } else {
-        skipped.extend([C::AbsoluteBoundF, C::AbsoluteBoundG]);
+    match (
+        integral && p.is_primitive(),
+        absolute_bound(p.v, spec.f()),
+        absolute_bound(p.v, spec.g()),
+    ) {
+        (true, Some(bf), Some(bg)) => {
+            checks.push((C::AbsoluteBoundF, bf));
+            checks.push((C::AbsoluteBoundG, bg));
+        }
+        _ => skipped.extend([C::AbsoluteBoundF, C::AbsoluteBoundG]),
     }
     Feasibility {
         params: *p,
         checks,
         skipped,
+        spectrum: Some(spec),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::construct::srg::fixtures::params;
+    use crate::srg::fixtures::params;
 
     #[test]
     fn feasible_table_entries_pass_every_condition() {
@@ -227,8 +314,8 @@ mod tests {
         ] {
             let fz = feasibility(&params(v, k, l, m));
             assert!(fz.is_feasible(), "({v},{k},{l},{m}): {:?}", fz.reasons());
-            assert!(fz.skipped.is_empty());
-            assert_eq!(fz.checks.len(), FeasibilityCondition::ALL.len());
+            assert!(fz.skipped().is_empty());
+            assert_eq!(fz.checks().len(), FeasibilityCondition::ALL.len());
         }
     }
 
@@ -237,7 +324,8 @@ mod tests {
         // 2*1 = 2 != 1*3
         let fz = feasibility(&params(6, 2, 0, 1));
         assert_eq!(fz.reasons(), vec!["counting_identity"]);
-        assert_eq!(fz.skipped.len(), 6);
+        assert_eq!(fz.skipped().len(), 6);
+        assert!(fz.spectrum().is_none());
         // conference parameters with v = 21 = 3*7, not a sum of two squares
         assert_eq!(
             feasibility(&params(21, 10, 4, 5)).reasons(),
@@ -267,13 +355,39 @@ mod tests {
     }
 
     #[test]
+    fn the_fact_states_the_spectrum_and_every_outcome() {
+        assert_eq!(
+            feasibility(&params(21, 10, 4, 5)).fact().to_string(),
+            "srg(21, 10, 4, 5): Delta = 21, r, s = (-1+√21)/2, (-1-√21)/2 are irrational, \
+             f = 10, g = 10 are non-negative integers; non_trivial holds, counting_identity \
+             holds, integral_multiplicities holds, conference_sum_of_two_squares fails, \
+             krein_1 holds, krein_2 holds, absolute_bound_f holds, absolute_bound_g holds"
+        );
+        let fact = feasibility(&params(11, 5, 2, 2)).fact().to_string();
+        assert!(
+            fact.contains("f = (30-5√3)/6, g = (30+5√3)/6 are not both"),
+            "{fact}"
+        );
+        let fact = feasibility(&params(6, 2, 0, 1)).fact().to_string();
+        assert!(fact.contains("counting_identity fails, integral_multiplicities not evaluated"));
+        // parameters outside the domain are evaluated in Z without overflow
+        let wild = SrgParams {
+            v: u64::MAX,
+            k: u64::MAX,
+            lambda: u64::MAX,
+            mu: u64::MAX,
+        };
+        assert_eq!(feasibility(&wild).reasons(), vec!["non_trivial"]);
+    }
+
+    #[test]
     fn imprimitive_sets_skip_the_absolute_bound() {
         use FeasibilityCondition as C;
         // T(4) = K_{2,2,2}, C_4 = K_{2,2}, K_{3,3}, 2K_3: all exist, all imprimitive.
         for (v, k, l, m) in [(6, 4, 2, 4), (4, 2, 0, 2), (6, 3, 0, 3), (6, 2, 1, 0)] {
             let fz = feasibility(&params(v, k, l, m));
             assert!(fz.is_feasible(), "({v},{k},{l},{m}): {:?}", fz.reasons());
-            assert_eq!(fz.skipped, vec![C::AbsoluteBoundF, C::AbsoluteBoundG]);
+            assert_eq!(fz.skipped(), &[C::AbsoluteBoundF, C::AbsoluteBoundG]);
         }
         // 3K_2 would need 2 | 5: f = v/(k+1) - 1 = 3/2 for (5, 1, 0, 0)
         assert_eq!(
