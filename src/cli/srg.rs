@@ -20,6 +20,7 @@ use crate::construct::srg::{Feasibility, FeasibilityCondition, SrgError, SrgPara
 use crate::construct::srg::{feasibility, spectrum};
 use crate::kernel::rational::parse_rational;
 use num_traits::Signed;
+use num_traits::ToPrimitive;
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -61,12 +62,16 @@ fn parse_count(name: &'static str, s: &str) -> Result<u64, CliError> {
     if let Ok(n) = s.trim().parse::<u64>() {
         return Ok(n);
     }
+    // `1e9` and `10/2` are integers too
     let why = match parse_rational(s) {
-        Ok(x) if x.is_integer() && !x.is_negative() => "is too large for a 64-bit count",
+        Ok(x) if x.is_integer() && !x.is_negative() => match x.to_integer().to_u64() {
+            Some(n) => return Ok(n),
+            None => "is too large for a 64-bit count",
+        },
         Ok(_) => "must be a non-negative integer",
         Err(_) => "is not a number",
     };
-    Err(bad(name, format!("{s:?} {why}")))
+    Err(bad(name, format!("{:?} {why}", super::shorten(s))))
 }
 
 /// The parameters, with each domain error attributed to its argument.
