@@ -22,7 +22,9 @@ pub mod ce;
 pub mod cert;
 pub mod r#dyn;
 pub mod etf;
+pub mod metrics;
 pub mod mse;
+pub mod mse_dynamics;
 pub mod schatten;
 pub mod srg;
 

@@ -15,13 +15,16 @@
 #![warn(missing_docs)]
 
 pub mod certificate;
+pub mod dnc_threshold;
 pub mod dufm;
 pub mod dyadic;
+pub mod etf;
 pub mod fact;
 pub mod hull;
 pub mod integer;
 pub mod interval;
 pub mod matrix;
+pub mod mse_family;
 pub mod poly;
 pub mod power;
 pub mod quadratic;
