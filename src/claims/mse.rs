@@ -24,7 +24,7 @@ use crate::kernel::dnc_threshold::{
 };
 use crate::kernel::mse_family::{
     BchainOrder, Block, CostOrder, FamilyError, decide_bchain_vs_dnc, prove_bchain_cheaper_from,
-    prove_block_beats_dnc_from,
+    prove_block_beats_dnc_from, prove_blocks_cheaper_than_dnc,
 };
 use crate::kernel::rational::{Q, q};
 use crate::mse::MseParams;
@@ -98,6 +98,11 @@ fn check_low_rank_beats_dnc(_: &CheckConfig) -> Outcome {
         Ok(f) => f,
         Err(e) => return Outcome::undecided(format!("T(4) block: {e}")),
     };
+    // Step 4 at K = 10: the blocks side by side output Y and cost less than DNC.
+    let side_by_side = match prove_blocks_cheaper_than_dnc(&[t4, Block::Dnc { classes: 4 }], 4) {
+        Ok(f) => f,
+        Err(e) => return Outcome::undecided(format!("T(4) + DNC(4): {e}")),
+    };
     // Steps 2-3: the B-chain on every T(r), r >= 4 (Theorem 5's construction).
     let general = match prove_bchain_cheaper_from(4, MAX_CHECKED_LAYERS, 4) {
         Ok(f) => f,
@@ -113,11 +118,12 @@ fn check_low_rank_beats_dnc(_: &CheckConfig) -> Outcome {
         })
         .unwrap_or_default();
     Outcome::proved(
-        block.and(general),
+        block.and(side_by_side).and(general),
         format!(
             "T(4) unit factors output Y exactly; C_T(4)^5 = {c} < {d} = 6^5 and C^(L+2) = 4 C^(L+1), \
-             4 < 6, for L = 4..{MAX_CHECKED_LAYERS}; every r >= 4: C_DNC^5 - C_T(r)^5 > 0 \
-             (Sturm) and g_(L+1) = K g_L + (K-r) C_T^(L+1) with K - r > 0 (Sturm){example}"
+             4 < 6, for L = 4..{MAX_CHECKED_LAYERS}; T(4) + DNC(4) outputs Y with C < K = 10; \
+             every r >= 4: C_DNC^5 - C_T(r)^5 > 0 (Sturm) and g_(L+1) = K g_L + (K-r) C_T^(L+1) \
+             with K - r > 0 (Sturm){example}"
         ),
     )
 }

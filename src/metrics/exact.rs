@@ -14,7 +14,7 @@
 //!   $\|h-\mu_j\| \le \|h-\mu_i\|$, so $\|\mu_i-\mu_j\| \le 2\|h-\mu_i\|$; Markov on $\|h-\mu_i\|^2$.
 //!
 //! ## References
-//! Galanti, György, Hutter, ICLR 2022 (CDNV and its NCC-error bound); `shared/theory.md` §5.
+//! Galanti, György, Hutter, ICLR 2022 (CDNV and its NCC-error bound).
 
 use crate::kernel::rational::{Q, qi};
 use num_traits::Zero;

@@ -32,7 +32,9 @@ use super::family::Construction;
 use super::params::MseParams;
 use crate::kernel::QMatrix;
 pub use crate::kernel::dufm::{forward_exact, labels_exact, mse_loss_exact};
-pub use crate::kernel::mse_family::{Factor, FamilyError, explicit_cost_power, t_subsets};
+pub use crate::kernel::mse_family::{
+    Factor, FamilyError, block_diagonal, explicit_cost_power, t_subsets,
+};
 use crate::kernel::rational::{Q, qi};
 use crate::numeric::q_to_f64;
 use crate::train::trainer::{loss_and_gradient, loss_at};
@@ -60,8 +62,8 @@ fn per_block_factors(
 }
 
 /// Factors of a construction with per-block, per-factor scales `scales[b][i]`
-/// (`i = 0..=L`), assembled block-diagonally in the order of `c.blocks`. Panics unless there
-/// is one scale vector of length $L+1$ per block.
+/// (`i = 0..=L`), assembled block-diagonally in the order of `c.blocks` (the kernel's
+/// [`block_diagonal`]). Panics unless there is one scale vector of length $L+1$ per block.
 pub fn scaled_factors(
     c: &Construction,
     layers: u32,
@@ -69,28 +71,28 @@ pub fn scaled_factors(
     scales: &[Vec<Q>],
 ) -> Result<Vec<Factor>, FamilyError> {
     assert_eq!(scales.len(), c.blocks.len(), "one scale vector per block");
-    let per_block = per_block_factors(c, layers, n)?;
-    Ok((0..=layers as usize)
-        .map(|i| {
-            let (mut rows, mut cols, mut entries) = (0, 0, Vec::new());
-            for (b, fs) in per_block.iter().enumerate() {
-                let f = &fs[i];
-                let s = &scales[b][i];
-                entries.extend(
-                    f.entries
+    assert!(
+        scales.iter().all(|s| s.len() == layers as usize + 1),
+        "L + 1 scales per block"
+    );
+    let scaled: Vec<Vec<Factor>> = per_block_factors(c, layers, n)?
+        .into_iter()
+        .zip(scales)
+        .map(|(fs, s)| {
+            fs.into_iter()
+                .zip(s)
+                .map(|(f, si)| Factor {
+                    entries: f
+                        .entries
                         .iter()
-                        .map(|(r, cc, v)| (r + rows, cc + cols, v * s)),
-                );
-                rows += f.rows;
-                cols += f.cols;
-            }
-            Factor {
-                rows,
-                cols,
-                entries,
-            }
+                        .map(|(r, cc, v)| (*r, *cc, v * si))
+                        .collect(),
+                    ..f
+                })
+                .collect()
         })
-        .collect())
+        .collect();
+    Ok(block_diagonal(&scaled))
 }
 
 /// Unit-scale factors of a construction.

@@ -10,7 +10,7 @@
 //!   search (`search::dense`) and the explicit constructions (`mse::explicit`) call it too.
 //!
 //! ## Main results
-//! Hand-written backpropagation (as `dufm_numpy.py`):
+//! Hand-written backpropagation (as the NumPy reference `benches/dufm_reference.py`):
 //! $\partial g/\partial Z = (Z - Y)/N$ (MSE) or $(\operatorname{softmax}(Z) - Y)/N$ (CE);
 //! $\nabla W_l = \delta G_l\,H_l^\top + \lambda_W W_l$, $\delta H_l = W_l^\top \delta G_l$,
 //! $\delta G_{l-1} = \delta H_l \odot \mathbb 1_{G_{l-1} > 0}$ (ReLU; $\mathbb 1_{G>0} = \mathbb 1_{\sigma(G) > 0}$, so the
@@ -22,7 +22,7 @@
 //! The tests check the gradient against central finite differences.
 //!
 //! ## References
-//! `shared/bench/dufm_numpy.py` (the definition matched step by step);
+//! `benches/dufm_reference.py` (the definition matched step by step);
 //! Súkeník, Lampert, Mondelli, arXiv:2405.14468.
 
 use super::model::{Activation, Dufm, Loss, ModelError, Params};

@@ -17,10 +17,10 @@
 //!   becomes DNC's optimal scale.
 //! - [`prove_zero_threshold_formula`]: the derivation of $T_L$. For $0 < x$,
 //!   $\varphi(x) < \frac12 \iff (L+1)^{L+1}a^{L+1} < g_L(x) := x^{L-1}(2-x)^{L+1}$, and
-//!   $\max_{[0,1]} g_L = M_L = g_L(x_0)$, $x_0 = \frac{L-1}{L}$, with
+//!   $\max_{\[0,1\]} g_L = M_L = g_L(x_0)$, $x_0 = \frac{L-1}{L}$, with
 //!   $M_L/(L+1)^{L+1} = T_L$. Checked per $L$: $M_L - g_L = (x - x_0)^2q_L$ (for $L = 1$:
-//!   $x\,q_1$) with $q_L > 0$ on $[0, 1]$ by Sturm, so $x_0$ is the unique maximiser on
-//!   $[0,1]$.
+//!   $x\,q_1$) with $q_L > 0$ on $\[0, 1\]$ by Sturm, so $x_0$ is the unique maximiser on
+//!   $\[0,1\]$.
 //! - [`decide_scale_beats_zero`]: for a proposed $x = u^{L+1}$, $u > 0$, decides
 //!   $\varphi(x) < \frac12 \iff ((L+1)u^2)^{L+1}a^{L+1} < (x(2-x))^{L+1}$ (when $x(2-x) > 0$;
 //!   otherwise $\varphi(x) \ge \frac12$ since $(1-x)^2 \ge 1$).
@@ -84,7 +84,7 @@ pub enum ThresholdError {
         /// $L$.
         layers: u32,
     },
-    /// The quotient $q_L$ is not positive on $[0, 1]$.
+    /// The quotient $q_L$ is not positive on $\[0, 1\]$.
     QuotientNotPositive {
         /// $L$.
         layers: u32,

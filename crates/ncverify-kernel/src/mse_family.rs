@@ -27,6 +27,8 @@
 //! - [`verify_chain`]: at given $(L, n)$ the unit factors output $Y = I_K\otimes\mathbf 1_n^\top$
 //!   exactly (ReLU after every layer but the last) and their norms give the closed form.
 //! - [`decide_cost_lt`]: $C_a^{L+1} < C_b^{L+1}$ or $\ge$, both from explicit factors.
+//! - [`prove_blocks_cheaper_than_dnc`]: blocks side by side ([`block_diagonal`]) output $Y$ and
+//!   have $\sum_b C_b < \sum_b K_b = K$, from $C_b \le K_b$ for every block and $<$ for one.
 //! - [`prove_block_beats_dnc_from`]: a block on $K$ classes with
 //!   $C^{L_0+1} < K^{L_0+1}$ whose cost grows by a factor $\rho < K$ per layer,
 //!   $C^{L+2} = \rho\,C^{L+1}$ (checked for $L = L_0..L_1$).
@@ -35,7 +37,7 @@
 //!   $r \ge r_0$ (Sturm), with the first failing integer as an exact counterexample.
 //! - [`prove_bchain_cheaper_from`]: the induction step in $L$,
 //!   $g_{L+1} = K_r\,g_L + (K_r - r)\,C_{T(r)}^{L+1}$ for the gap $g_L$, as identities in
-//!   $\mathbb Q[r]$ with $K_r,\ K_r - r,\ C_{T(r)}^{L+1} > 0$ on $[r_0, \infty)$ (Sturm).
+//!   $\mathbb Q\[r\]$ with $K_r,\ K_r - r,\ C_{T(r)}^{L+1} > 0$ on $[r_0, \infty)$ (Sturm).
 //!
 //! ## References
 //! - P. Súkeník, C. Lampert, M. Mondelli, *Neural collapse versus low-rank bias: is deep
@@ -158,7 +160,7 @@ pub enum FamilyError {
         /// $L$.
         layers: u32,
     },
-    /// An identity in $\mathbb Q[r]$ of the induction step fails.
+    /// An identity in $\mathbb Q\[r\]$ of the induction step fails.
     StepIdentity {
         /// $L$.
         layers: u32,
@@ -600,8 +602,93 @@ pub fn prove_block_beats_dnc_from(block: &Block, l0: u32, l1: u32) -> Result<Fac
     Ok(output.and(main))
 }
 
+/// Factor $i$ of every block placed block-diagonally, in the order given (blocks in orthogonal
+/// coordinates). Panics unless every block has the same number of factors.
+pub fn block_diagonal(per_block: &[Vec<Factor>]) -> Vec<Factor> {
+    let count = per_block.first().map_or(0, Vec::len);
+    assert!(
+        per_block.iter().all(|fs| fs.len() == count),
+        "every block needs L + 1 factors"
+    );
+    (0..count)
+        .map(|i| {
+            let (mut rows, mut cols, mut entries) = (0, 0, Vec::new());
+            for fs in per_block {
+                let f = &fs[i];
+                entries.extend(
+                    f.entries
+                        .iter()
+                        .map(|(r, c, v)| (r + rows, c + cols, v.clone())),
+                );
+                rows += f.rows;
+                cols += f.cols;
+            }
+            Factor {
+                rows,
+                cols,
+                entries,
+            }
+        })
+        .collect()
+}
+
+/// Prove that blocks side by side (block-diagonal, $K = \sum_b K_b$) are cheaper than DNC on all
+/// $K$ classes when each block is balanced separately: the assembled unit factors output $Y$
+/// exactly, and $C_b^{L+1} \le K_b^{L+1}$ for every block with $<$ for at least one, so
+/// $\sum_b C_b < \sum_b K_b = K$.
+// C_b <= K_b for all b, C_b < K_b for one  ⇒  Σ_b C_b < Σ_b K_b = K
+pub fn prove_blocks_cheaper_than_dnc(blocks: &[Block], layers: u32) -> Result<Fact, FamilyError> {
+    let per_block = blocks
+        .iter()
+        .map(|b| b.unit_factors(layers, 1))
+        .collect::<Result<Vec<_>, _>>()?;
+    let k = blocks.iter().try_fold(0u64, |acc, b| {
+        acc.checked_add(b.classes()?)
+            .ok_or(FamilyError::SizeOverflow)
+    })?;
+    let fs = block_diagonal(&per_block);
+    let h = fs[0].to_matrix();
+    let ws: Vec<QMatrix> = fs[1..].iter().map(Factor::to_matrix).collect();
+    if forward_exact(&h, &ws).map_err(DufmError::from)? != labels_exact(to_usize(k)?, 1)? {
+        return Err(FamilyError::OutputNotLabels {
+            block: Block::Dnc { classes: k },
+            layers,
+        });
+    }
+    let mut parts = Vec::new();
+    let mut strict = false;
+    for b in blocks {
+        let c = cost_power_checked(b, layers)?;
+        let kb = cost_power_checked(
+            &Block::Dnc {
+                classes: b.classes()?,
+            },
+            layers,
+        )?;
+        if c > kb {
+            return Err(FamilyError::NotCheaper { block: *b, layers });
+        }
+        strict |= c < kb;
+        let rel = if c < kb { "<" } else { "=" };
+        parts.push(format!("C_{b}^(L+1) = {c} {rel} {kb}"));
+    }
+    if !strict {
+        return Err(FamilyError::NotCheaper {
+            block: Block::Dnc { classes: k },
+            layers,
+        });
+    }
+    let names: Vec<String> = blocks.iter().map(Block::to_string).collect();
+    Ok(Fact::new(format!(
+        "{} side by side (K = {k}), L = {layers}: the block-diagonal unit factors output \
+         Y = I_{k} (x) 1_1^T exactly; {}, each against K_b^(L+1); so sum_b C_b < K = C_DNC({k})",
+        names.join(" + "),
+        parts.join(", ")
+    )))
+}
+
 /// The gap $g_L(r) = C_{\mathrm{DNC}}(K_r)^{L+1} - C_{T(r)}^{L+1} = K_r^{L+1} - K_r^3r^{L-1}/2$
-/// in $\mathbb Q[r]$, from the closed forms.
+/// in $\mathbb Q\[r\]$, from the closed forms.
 pub fn bchain_gap_poly(layers: u32) -> Result<QPoly, FamilyError> {
     let e = layers.checked_add(1).ok_or(FamilyError::SizeOverflow)?;
     Ok(binomial_poly(2).pow(e) - incidence_cost_poly(2, layers)?)
@@ -706,7 +793,7 @@ pub fn decide_bchain_vs_dnc(
 
 /// Prove $C_{T(r)}^{L+1} < C_{\mathrm{DNC}}(K_r)^{L+1}$ for every real $r \ge r_0$ and
 /// $L = L_0..L_1$: the base $L_0$ by [`decide_bchain_vs_dnc`] on the real half-line, and each
-/// step by the identity $g_{L+1} = K_r\,g_L + (K_r - r)\,C_{T(r)}^{L+1}$ in $\mathbb Q[r]$ with
+/// step by the identity $g_{L+1} = K_r\,g_L + (K_r - r)\,C_{T(r)}^{L+1}$ in $\mathbb Q\[r\]$ with
 /// $K_r$, $K_r - r$ and $C_{T(r)}^{L+1}$ positive on $[r_0, \infty)$ (Sturm).
 // C_T^{L+2} = r C_T^{L+1}, C_DNC^{L+2} = K C_DNC^{L+1}  ⇒  g_{L+1} = K g_L + (K - r) C_T^{L+1}
 pub fn prove_bchain_cheaper_from(l0: u32, l1: u32, r0: u64) -> Result<Fact, FamilyError> {
@@ -870,6 +957,35 @@ mod tests {
             prove_bchain_cheaper_from(4, 12, 3),
             Err(FamilyError::NotCheaperAt { layers: 4, r: 3 })
         );
+    }
+
+    #[test]
+    fn blocks_side_by_side() {
+        let t4 = Block::Triangular { r: 4 };
+        let f = prove_blocks_cheaper_than_dnc(&[t4, Block::Dnc { classes: 4 }], 4).unwrap();
+        let s = f.to_string();
+        assert!(s.contains("T(4) + DNC(4) side by side (K = 10)"), "{s}");
+        assert!(
+            s.contains("6912 < 7776") && s.contains("1024 = 1024"),
+            "{s}"
+        );
+        assert_eq!(
+            prove_blocks_cheaper_than_dnc(&[t4, Block::Dnc { classes: 4 }], 3),
+            Err(FamilyError::NotCheaper {
+                block: t4,
+                layers: 3
+            })
+        );
+        assert!(matches!(
+            prove_blocks_cheaper_than_dnc(&[Block::Dnc { classes: 4 }], 3),
+            Err(FamilyError::NotCheaper { .. })
+        ));
+        let j = Block::Johnson { r: 5, t: 2 };
+        let fs = block_diagonal(&[
+            t4.unit_factors(2, 1).unwrap(),
+            j.unit_factors(2, 1).unwrap(),
+        ]);
+        assert_eq!((fs[0].rows, fs[0].cols), (16, 16));
     }
 
     #[test]
