@@ -23,8 +23,8 @@ use crate::kernel::dnc_threshold::{
     DufmParams, decide_scale_beats_zero, dnc_zero_threshold, prove_zero_threshold_formula,
 };
 use crate::kernel::mse_family::{
-    BchainOrder, Block, CostOrder, FamilyError, decide_bchain_vs_dnc, prove_bchain_cheaper_from,
-    prove_block_beats_dnc_from, prove_blocks_cheaper_than_dnc,
+    BchainOrder, Block, CostOrder, FamilyError, TIE_SPAN, decide_bchain_vs_dnc,
+    prove_bchain_cheaper_from, prove_block_beats_dnc_from, prove_blocks_cheaper_than_dnc,
 };
 use crate::kernel::rational::{Q, q};
 use crate::mse::MseParams;
@@ -140,7 +140,8 @@ fn check_bchain_never_beats_dnc_at_three_layers(_: &CheckConfig) -> Outcome {
                 fact,
                 format!(
                     "C_SRG^4 - C_DNC^4 = K^3 r^2/2 - K^4 > 0 on [3,inf) (Sturm), tied to the \
-                     explicit factors at r = 3..8{example}"
+                     explicit factors at r = 3..{}{example}",
+                    2 + TIE_SPAN
                 ),
             )
         }

@@ -195,11 +195,13 @@ impl DufmParams {
     }
 
     /// $n\lambda_H\lambda_W^L$.
+    // n λ_H λ_W^L
     pub fn reg_product(&self) -> Q {
         Q::from_integer(Z::from(self.samples)) * &self.lambda_h * pow_u(&self.lambda_w, self.layers)
     }
 
     /// $a^{L+1} = K^{L+1}n\lambda_H\lambda_W^L$ for the DNC family ($C_{\mathrm{DNC}} = K$).
+    // a^{L+1} = (cK)^{L+1} = K^{L+1} n λ_H λ_W^L
     pub fn dnc_a_power(&self) -> Q {
         pow_u(&Q::from_integer(Z::from(self.classes)), self.layers + 1) * self.reg_product()
     }
@@ -226,6 +228,7 @@ fn threshold(layers: u32) -> Q {
 
 /// Decide whether $a^{L+1} = K^{L+1}n\lambda_H\lambda_W^L \ge T_L$ (DNC's optimal scale is
 /// zero by `mse.dnc_zero_threshold`); the fact states the comparison either way.
+// zero is optimal ⟺ K^{L+1} n λ_H λ_W^L >= (L-1)^{L-1} / L^{2L}
 pub fn dnc_zero_threshold(p: &DufmParams) -> (bool, Fact) {
     let a = p.dnc_a_power();
     let t = threshold(p.layers);

@@ -390,12 +390,15 @@ impl Block {
     }
 
     /// The closed form of $C^{L+1}$ (module docs), exact.
+    // DNC(m): m^{L+1};  J(r, t): P_t(r) r^{L-2}
     pub fn cost_power(&self, layers: u32) -> Result<Q, FamilyError> {
         let k = self.check(layers)?;
         let e = layers.checked_add(1).ok_or(FamilyError::SizeOverflow)?;
         match self.incidence() {
             None => Ok(pow_u(&qu(k), e)),
-            Some((r, t)) => Ok(incidence_cost_poly(t, layers)?.eval(&qu(r))),
+            Some((r, t)) => {
+                Ok(incidence_cost_base(t, layers)?.eval(&qu(r)) * pow_u(&qu(r), layers - 2))
+            }
         }
     }
 }
@@ -454,6 +457,7 @@ fn incidence_chain(
 }
 
 /// $\binom{r}{t}$ as a polynomial in $r$: $\prod_{i<t}(r - i)/t!$.
+// C(r, t) = Π_{i<t} (r - i) / (i + 1)
 fn binomial_poly(t: u64) -> QPoly {
     let mut p = QPoly::one();
     for i in 0..t {
@@ -462,10 +466,11 @@ fn binomial_poly(t: u64) -> QPoly {
     p
 }
 
-/// The closed form of $C_{J(r,t)}^{L+1}$ as a polynomial in $r$ ($t \ge 2$, $L \ge 2$):
-/// $t\,K(r)^3r^{L-2}\big(\frac1t + (r-t)\frac{(t-1)^2}{t^2}\big)$, $K(r) = \binom rt$.
-// norms: ||F_0||^2 = tKn, ||F_i||^2 = r (middle), ||F_{L-1}||^2 = K (t/t^2 + (r-t)(t-1)^2/t^2), ||F_L||^2 = K
-pub fn incidence_cost_poly(t: u64, layers: u32) -> Result<QPoly, FamilyError> {
+/// The depth-free part $P_t(r) = t\,K(r)^3\big(\frac1t + (r-t)\frac{(t-1)^2}{t^2}\big)$,
+/// $K(r) = \binom rt$, of the closed form $C_{J(r,t)}^{L+1} = P_t(r)\,r^{L-2}$ ($t \ge 2$,
+/// $L \ge 2$); checks $t$ and $L$.
+// norms: ||F_0||^2 = tKn, ||F_i||^2 = r (L-2 middle factors), ||F_{L-1}||^2 = K (t/t^2 + (r-t)(t-1)^2/t^2), ||F_L||^2 = K
+fn incidence_cost_base(t: u64, layers: u32) -> Result<QPoly, FamilyError> {
     // the block is only named in the error; r = t + 1 is its least ground set
     let block = Block::Johnson {
         r: t.saturating_add(1),
@@ -478,15 +483,21 @@ pub fn incidence_cost_poly(t: u64, layers: u32) -> Result<QPoly, FamilyError> {
         return Err(FamilyError::NeedsLayers { block, min: 2 });
     }
     let tq = qu(t);
-    let k = binomial_poly(t);
-    let r = QPoly::x();
     let w = QPoly::constant(Q::one() / &tq)
-        + (r.clone() - QPoly::constant(tq.clone()))
+        + (QPoly::x() - QPoly::constant(tq.clone()))
             * QPoly::constant(pow_u(&(&tq - Q::one()), 2) / (&tq * &tq));
-    Ok(QPoly::constant(tq) * k.pow(3) * r.pow(layers - 2) * w)
+    Ok(QPoly::constant(tq) * binomial_poly(t).pow(3) * w)
+}
+
+/// The closed form of $C_{J(r,t)}^{L+1} = P_t(r)\,r^{L-2}$ as a polynomial in $r$ ($t \ge 2$,
+/// $L \ge 2$; its degree grows with $L$, so [`Block::cost_power`] evaluates $P_t$ and the power
+/// separately).
+pub fn incidence_cost_poly(t: u64, layers: u32) -> Result<QPoly, FamilyError> {
+    Ok(incidence_cost_base(t, layers)? * QPoly::x().pow(layers - 2))
 }
 
 /// $C^{L+1} = \prod_i \|F_i\|_F^2 / n$ of the block's explicit unit factors (the definition).
+// C^{L+1} = Π_i ||F_i||_F^2 / n
 pub fn explicit_cost_power(block: &Block, layers: u32, n: u64) -> Result<Q, FamilyError> {
     let fs = block.unit_factors(layers, n)?;
     Ok(fs.iter().fold(Q::one(), |p, f| p * f.frobenius_sq()) / qu(n))
@@ -689,6 +700,7 @@ pub fn prove_blocks_cheaper_than_dnc(blocks: &[Block], layers: u32) -> Result<Fa
 
 /// The gap $g_L(r) = C_{\mathrm{DNC}}(K_r)^{L+1} - C_{T(r)}^{L+1} = K_r^{L+1} - K_r^3r^{L-1}/2$
 /// in $\mathbb Q\[r\]$, from the closed forms.
+// g_L(r) = C(r, 2)^{L+1} - P_2(r) r^{L-2}
 pub fn bchain_gap_poly(layers: u32) -> Result<QPoly, FamilyError> {
     let e = layers.checked_add(1).ok_or(FamilyError::SizeOverflow)?;
     Ok(binomial_poly(2).pow(e) - incidence_cost_poly(2, layers)?)
