@@ -8,8 +8,9 @@
 //!
 //! ## Main results
 //! Every verdict rests on kernel facts: the explicit factors and cost constants of
-//! `ncverify_kernel::mse_family` (exact outputs, exact costs, Sturm positivity of cost gaps
-//! built by the kernel) and the threshold of `ncverify_kernel::dnc_threshold`. `f64` family
+//! `ncverify_kernel::mse_family` (exact outputs, exact costs), their comparisons in
+//! `ncverify_kernel::mse_order` (exact, and Sturm positivity of cost gaps built by the kernel)
+//! and the threshold of `ncverify_kernel::dnc_threshold`. `f64` family
 //! losses appear only as illustrations in the evidence; the `f64` minimiser may propose a scale
 //! for a counterexample to the threshold, which the kernel then decides exactly, and never
 //! vetoes a kernel proof. The reductions from cost constants to losses are argued in
@@ -22,9 +23,10 @@ use super::{CheckConfig, ClaimDef, Outcome};
 use crate::kernel::dnc_threshold::{
     DufmParams, decide_scale_beats_zero, dnc_zero_threshold, prove_zero_threshold_formula,
 };
-use crate::kernel::mse_family::{
-    BchainOrder, Block, CostOrder, FamilyError, TIE_SPAN, decide_bchain_vs_dnc,
-    prove_bchain_cheaper_from, prove_block_beats_dnc_from, prove_blocks_cheaper_than_dnc,
+use crate::kernel::mse_family::{Block, FamilyError};
+use crate::kernel::mse_order::{
+    BchainOrder, CostOrder, TIE_SPAN, decide_bchain_vs_dnc, prove_bchain_cheaper_from,
+    prove_block_beats_dnc_from, prove_blocks_cheaper_than_dnc,
 };
 use crate::kernel::rational::{Q, q};
 use crate::mse::MseParams;

@@ -28,7 +28,7 @@
 //!
 //! The exact quantities these results rest on — factors, cost constants, their comparisons and
 //! the zero threshold — are computed and proved in the trusted kernel
-//! (`ncverify_kernel::mse_family`, `ncverify_kernel::dnc_threshold`); this module adds the
+//! (`ncverify_kernel::{mse_family, mse_order, dnc_threshold}`); this module adds the
 //! `f64` family losses and the search-side constructions.
 //!
 //! ## References

@@ -25,6 +25,7 @@ pub mod integer;
 pub mod interval;
 pub mod matrix;
 pub mod mse_family;
+pub mod mse_order;
 pub mod poly;
 pub mod power;
 pub mod quadratic;
