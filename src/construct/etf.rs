@@ -97,8 +97,10 @@ mod tests {
             for i in 0..k {
                 for j in 0..k {
                     let e = q_to_f64(exact.get(i, j));
+                    // 1e-14 up to K = 11 (the former unit test), 1e-14 K beyond (the checker's)
+                    let tol = if k < 12 { 1e-14 } else { 1e-14 * k as f64 };
                     assert!(
-                        (g[(i, j)] - e).abs() <= 1e-14 * k as f64,
+                        (g[(i, j)] - e).abs() <= tol,
                         "K={k} ({i},{j}): {} vs {e}",
                         g[(i, j)]
                     );
