@@ -122,7 +122,7 @@ fn depth_bench(c: &mut Criterion) {
 fn codes_bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("codes");
     for k in [4usize, 8] {
-        let gram = etf_gram(k);
+        let gram = etf_gram(k).expect("K >= 2");
         g.bench_with_input(BenchmarkId::new("distance exact ETF", k), &k, |b, _| {
             b.iter(|| distance_sq_exact(black_box(&gram), 0).unwrap())
         });

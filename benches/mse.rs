@@ -5,7 +5,7 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use ncverify::kernel::rational::q;
 use ncverify::mse::MseParams;
 use ncverify::mse::explicit::{
-    balanced_factors_f64, mse_loss_exact, mse_loss_f64, scaled_factors, split_exact,
+    balanced_factors_f64, factor_to_f64, mse_loss_exact, mse_loss_f64, scaled_factors, split_exact,
 };
 use ncverify::mse::family::{Family, construction_loss};
 use std::hint::black_box;
@@ -52,10 +52,10 @@ fn exact_vs_f64(c: &mut Criterion) {
         let p = params(k, 4);
         let cons = Family::Srg.construction(&p).unwrap();
         let scales = vec![vec![q(99, 100); 5]];
-        let fs = scaled_factors(&cons, 4, 1, &scales);
+        let fs = scaled_factors(&cons, 4, 1, &scales).unwrap();
         let (h, ws) = split_exact(&fs);
-        let hf = fs[0].to_f64();
-        let wf: Vec<_> = fs[1..].iter().map(|f| f.to_f64()).collect();
+        let hf = factor_to_f64(&fs[0]);
+        let wf: Vec<_> = fs[1..].iter().map(factor_to_f64).collect();
         g.bench_with_input(BenchmarkId::new("exact", k), &k, |b, &k| {
             b.iter(|| mse_loss_exact(&h, &ws, k as usize, 1, p.lambda_w(), p.lambda_h()).unwrap())
         });

@@ -1,4 +1,4 @@
-//! Trainer throughput on the configurations of `shared/bench/README.md`, plus a square-matmul
+//! Trainer throughput on the configurations of `benches/README.md`, plus a square-matmul
 //! peak for GFLOP/s comparisons. Targets (recorded PyTorch f32 / NumPy rates on a 2-core CI
 //! machine): (a) ≥ 10 × 1612 steps/s (PyTorch) and ≥ 2 × NumPy; (b), (c) ≥ NumPy.
 //! `benches/compare.py` measures NumPy side by side in the same run.

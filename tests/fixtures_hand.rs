@@ -20,7 +20,7 @@ fn k3_bchain_on_t3_at_unit_scale() {
     let c = Construction {
         blocks: vec![Block::Triangular { r: 3 }],
     };
-    let (h, ws) = split_exact(&unit_factors(&c, 2, 1));
+    let (h, ws) = split_exact(&unit_factors(&c, 2, 1).unwrap());
     assert_eq!(h.frobenius_sq(), qi(6));
     assert_eq!(ws[0].frobenius_sq(), q(9, 4));
     assert_eq!(
@@ -35,7 +35,7 @@ fn k4_dnc_three_layers_two_samples() {
     let c = Construction {
         blocks: vec![Block::Dnc { classes: 4 }],
     };
-    let (h, ws) = split_exact(&unit_factors(&c, 3, 2));
+    let (h, ws) = split_exact(&unit_factors(&c, 3, 2).unwrap());
     assert_eq!(
         mse_loss_exact(&h, &ws, 4, 2, &q(1, 2), &q(1, 2)).unwrap(),
         qi(5)

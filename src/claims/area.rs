@@ -12,7 +12,10 @@ pub fn all() -> Vec<ClaimDef> {
     v.extend(super::ce::claims());
     v.extend(super::codes::claims());
     v.extend(super::schatten::propagation_claims());
-    v.extend(super::r#dyn::claims());
+    v.extend(super::r#dyn::invariant_claims());
+    v.extend(super::mse_dynamics::claims());
+    v.extend(super::r#dyn::depth_and_width_claims());
+    v.extend(super::metrics::claims());
     v.extend(super::srg::claims());
     v
 }

@@ -60,7 +60,11 @@ fn check_softmax_code_margins(_cfg: &CheckConfig) -> Outcome {
     // exact margins from rational Gram matrices
     for k in 2..=8usize {
         let want = q(k as i64, k as i64 - 1);
-        match exact_rho_sq(&etf_gram(k)) {
+        let gram = match etf_gram(k) {
+            Ok(g) => g,
+            Err(e) => return Outcome::undecided(format!("ETF K={k}: {e}")),
+        };
+        match exact_rho_sq(&gram) {
             Some(r) if r == &want * &want => {}
             Some(r) => return refuted(format!("ETF K={k}: exact margin^2 {r} is not (K/(K-1))^2")),
             None => return Outcome::undecided(format!("ETF K={k}: exact margin not computed")),

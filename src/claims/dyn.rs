@@ -1,34 +1,34 @@
-//! # Claims about gradient-descent dynamics and collapse metrics
+//! # Claims about gradient-descent dynamics
 //!
 //! ## Main definitions
-//! Checkers (methods `experiment` / `sampled`) that train deep UFMs with
-//! [`crate::train::Trainer`] and decide:
-//! - `dyn.hadamard_freezes_singular_vectors` and its false twin
-//!   `dyn.paley_hadamard_freezes_singular_vectors`;
-//! - `dyn.balancedness_conserved`;
-//! - `mse.gd_finds_below_dnc`, `mse.linear_optimum_gain`;
-//! - `metrics.cdnv_bounds_ncc_error`.
+//! Checkers (method `experiment`) that train deep UFMs with [`crate::train::Trainer`] and
+//! report what happened ([`Outcome::observed`]), in two groups:
+//! - [`invariant_claims`]: `dyn.hadamard_freezes_singular_vectors` and its false twin
+//!   `dyn.paley_hadamard_freezes_singular_vectors`; `dyn.balancedness_conserved`;
+//! - [`depth_and_width_claims`]: `dyn.spectral_repulsion`, `dyn.depth_shrinks_nc_basin`,
+//!   `dyn.width_raises_rank`.
+//!
+//! The MSE training claims are in [`super::mse_dynamics`], the metrics claim in
+//! [`super::metrics`]; [`super::area`] registers the groups in the registry's order.
 //!
 //! ## Main results
 //! See each `proofs/<id>.md`. Randomised checks report counts with Wilson 95 % intervals.
 //!
 //! ## References
-//! Garrod, Keating, Thrampoulidis (2026), `shared/theory.md` §4; Súkeník, Lampert, Mondelli,
-//! arXiv:2405.14468, Fig. 2; Garrod & Keating ("Unifying"), `shared/theory.md` §3;
-//! Galanti, György, Hutter, ICLR 2022 (CDNV).
+//! Garrod, Keating, Thrampoulidis (2026) (Hadamard initialisation, spectral repulsion, depth
+//! and the NC basin); Garrod & Keating, "Unifying" (balancedness); Súkeník, Lampert,
+//! Mondelli, arXiv:2405.14468, Fig. 2 (width and rank).
 
-use super::{CheckConfig, ClaimDef, Outcome};
-use crate::kernel::rational::{Q, q};
-use crate::metrics::{self, exact};
-use crate::mse::family::family_loss_ln;
+use super::{CheckConfig, ClaimDef, Outcome, Verdict};
+use crate::metrics;
 use crate::train::stats::describe;
 use crate::train::{Activation, Dufm, Loss, Params, Trainer, init};
 use nalgebra::DMatrix;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-/// This area's claims.
-pub fn claims() -> Vec<ClaimDef> {
+/// The claims about invariants of gradient descent (registered first).
+pub fn invariant_claims() -> Vec<ClaimDef> {
     vec![
         ClaimDef {
             id: "dyn.hadamard_freezes_singular_vectors",
@@ -45,16 +45,13 @@ pub fn claims() -> Vec<ClaimDef> {
             proof: include_str!("../../proofs/dyn.balancedness_conserved.md"),
             check: balancedness_conserved,
         },
-        ClaimDef {
-            id: "mse.gd_finds_below_dnc",
-            proof: include_str!("../../proofs/mse.gd_finds_below_dnc.md"),
-            check: gd_finds_below_dnc,
-        },
-        ClaimDef {
-            id: "mse.linear_optimum_gain",
-            proof: include_str!("../../proofs/mse.linear_optimum_gain.md"),
-            check: linear_optimum_gain,
-        },
+    ]
+}
+
+/// The claims about the effect of depth and width (registered after
+/// [`super::mse_dynamics`]).
+pub fn depth_and_width_claims() -> Vec<ClaimDef> {
+    vec![
         ClaimDef {
             id: "dyn.spectral_repulsion",
             proof: include_str!("../../proofs/dyn.spectral_repulsion.md"),
@@ -69,11 +66,6 @@ pub fn claims() -> Vec<ClaimDef> {
             id: "dyn.width_raises_rank",
             proof: include_str!("../../proofs/dyn.width_raises_rank.md"),
             check: width_raises_rank,
-        },
-        ClaimDef {
-            id: "metrics.cdnv_bounds_ncc_error",
-            proof: include_str!("../../proofs/metrics.cdnv_bounds_ncc_error.md"),
-            check: cdnv_bounds_ncc_error,
         },
     ]
 }
@@ -163,9 +155,9 @@ fn hadamard_freezes(cfg: &CheckConfig) -> Outcome {
         worst.3
     );
     if frozen == runs {
-        Outcome::holds(summary)
+        Outcome::observed(Verdict::Holds, summary)
     } else {
-        Outcome::refuted(summary)
+        Outcome::observed(Verdict::Refuted, summary)
     }
 }
 
@@ -195,9 +187,9 @@ fn paley_freezes(cfg: &CheckConfig) -> Outcome {
             .collect::<Vec<_>>()
     );
     if frozen == seeds {
-        Outcome::holds(summary)
+        Outcome::observed(Verdict::Holds, summary)
     } else {
-        Outcome::refuted(summary)
+        Outcome::observed(Verdict::Refuted, summary)
     }
 }
 
@@ -278,154 +270,9 @@ fn balancedness_conserved(cfg: &CheckConfig) -> Outcome {
         lines.join("; ")
     );
     if ok {
-        Outcome::holds(summary)
+        Outcome::observed(Verdict::Holds, summary)
     } else {
-        Outcome::refuted(summary)
-    }
-}
-
-/// The DNC family loss of theory.md §2 at the model's (f64) parameters with cost constant
-/// `cost`, from `mse::family`: returns $(\ell, x^*)$.
-fn dnc_family_loss(model: &Dufm, cost: f64) -> (f64, f64) {
-    let l = model.layers as f64;
-    let ln_c =
-        ((model.samples as f64).ln() + model.lambda_h.ln() + l * model.lambda_w.ln()) / (l + 1.0);
-    let fl = family_loss_ln(ln_c + cost.ln(), model.layers as u32);
-    (fl.loss, fl.scale)
-}
-
-fn gd_finds_below_dnc(cfg: &CheckConfig) -> Outcome {
-    let model = Dufm {
-        classes: 10,
-        samples: 1,
-        width: 30,
-        layers: 4,
-        lambda_h: 0.004,
-        lambda_w: 0.004,
-        loss: Loss::Mse,
-        activation: Activation::Relu,
-    };
-    let (seeds, steps) = if cfg.full {
-        (50u64, 30_000u64)
-    } else {
-        (4, 10_000)
-    };
-    let (dnc, x) = dnc_family_loss(&model, model.classes as f64);
-    let (mut below, mut diverged) = (0u64, 0u64);
-    let mut rows = Vec::new();
-    for seed in 0..seeds {
-        let p = init::gaussian(&model, 0.3, seed).expect("valid model");
-        let mut t = Trainer::new(model, 0.5, p).expect("valid model");
-        t.run(steps);
-        let loss = t.loss().total();
-        if !loss.is_finite() {
-            diverged += 1;
-            rows.push(format!("seed {seed}: diverged"));
-            continue;
-        }
-        let g = t.last_preactivation();
-        let sv = metrics::singular_values(&metrics::class_means(&g, model.classes, 1));
-        let rank = metrics::numerical_rank(&sv, 1e-3);
-        if loss < dnc {
-            below += 1;
-        }
-        rows.push(format!("seed {seed}: loss {loss:.6} rank {rank}"));
-    }
-    let summary = format!(
-        "4-DUFM K=10 d=30 λ=0.004 lr 0.5, {steps} steps: ℓ_DNC = {dnc:.10} (x* = {x:.6}); runs below ℓ_DNC {} ({diverged} diverged, counted as not below); {}",
-        describe(below, seeds),
-        rows.join(", ")
-    );
-    if below > 0 {
-        Outcome::holds(summary)
-    } else {
-        Outcome::refuted(summary)
-    }
-}
-
-/// The larger root in $[(L-1)/(2L), 1]$ of $\gamma^{L-1}(1-\gamma)^{L+1} = R$ (bisection), if any.
-fn linear_gain(layers: usize, rhs: f64) -> Option<f64> {
-    let l = layers as i32;
-    let f = |g: f64| g.powi(l - 1) * (1.0 - g).powi(l + 1) - rhs;
-    let mut lo = (l - 1) as f64 / (2 * l) as f64;
-    let mut hi = 1.0;
-    if f(lo) <= 0.0 {
-        return None;
-    }
-    for _ in 0..200 {
-        let mid = (lo + hi) / 2.0;
-        if f(mid) > 0.0 {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    Some((lo + hi) / 2.0)
-}
-
-fn linear_optimum_gain(cfg: &CheckConfig) -> Outcome {
-    let cases: &[(usize, usize, usize, f64)] = if cfg.full {
-        &[
-            (3, 1, 2, 0.01),
-            (4, 2, 2, 0.005),
-            (4, 1, 3, 0.02),
-            (5, 2, 4, 0.01),
-            (6, 1, 5, 0.02),
-        ]
-    } else {
-        &[(3, 1, 2, 0.01), (4, 2, 3, 0.005), (5, 1, 4, 0.02)]
-    };
-    let tol = 1e-6;
-    let mut ok = true;
-    let mut rows = Vec::new();
-    for &(k, n, layers, lambda) in cases {
-        let model = Dufm {
-            classes: k,
-            samples: n,
-            width: k + 2,
-            layers,
-            lambda_h: lambda,
-            lambda_w: lambda,
-            loss: Loss::Mse,
-            activation: Activation::Linear,
-        };
-        let rhs = (lambda * k as f64).powi(layers as i32) * (lambda * (k * n) as f64);
-        let Some(gamma) = linear_gain(layers, rhs) else {
-            return Outcome::undecided(format!(
-                "K={k} n={n} L={layers} λ={lambda}: no positive gain (zero optimum)"
-            ));
-        };
-        let p = init::gaussian(&model, 0.5, 1).expect("valid model");
-        // lr 0.1 diverges at L = 5 (K = 6, λ = 0.02, init 0.5); 0.02 converges there
-        let lr = if layers >= 5 { 0.02 } else { 0.1 };
-        let mut t = Trainer::new(model, lr, p).expect("valid model");
-        t.run(if cfg.full { 300_000 } else { 60_000 });
-        let z = t.output();
-        let zbar = metrics::class_means(&z, k, n);
-        // Z̄ = γ I_K at the optimum: diagonal mean and off-diagonal size
-        let diag = (0..k).map(|i| zbar[(i, i)]).sum::<f64>() / k as f64;
-        let dev = (&zbar - DMatrix::identity(k, k) * diag).amax();
-        let (dnc, _) = dnc_family_loss(&model, k as f64);
-        let loss = t.loss().total();
-        if !loss.is_finite() {
-            return Outcome::undecided(format!(
-                "K={k} n={n} L={layers} λ={lambda}: gradient descent diverged (lr {lr})"
-            ));
-        }
-        let good = (diag - gamma).abs() <= tol && dev <= tol && (loss - dnc).abs() <= tol;
-        ok &= good;
-        rows.push(format!(
-            "K={k} n={n} L={layers} λ={lambda}: γ = {gamma:.9}, GD gain {diag:.9}, max|Z̄ − γI| = {dev:.1e}, loss {loss:.9} vs ℓ(γ) {dnc:.9}"
-        ));
-    }
-    let summary = format!(
-        "deep linear MSE, lr 0.1 (0.02 at L = 5; tolerance {tol:e}): {}",
-        rows.join("; ")
-    );
-    if ok {
-        Outcome::holds(summary)
-    } else {
-        Outcome::refuted(summary)
+        Outcome::observed(Verdict::Refuted, summary)
     }
 }
 
@@ -520,9 +367,9 @@ fn spectral_repulsion(cfg: &CheckConfig) -> Outcome {
         rows.join("; ")
     );
     if ok {
-        Outcome::holds(summary)
+        Outcome::observed(Verdict::Holds, summary)
     } else {
-        Outcome::refuted(summary)
+        Outcome::observed(Verdict::Refuted, summary)
     }
 }
 
@@ -573,9 +420,9 @@ fn depth_shrinks_nc_basin(cfg: &CheckConfig) -> Outcome {
         rows.join(", ")
     );
     if monotone && separated {
-        Outcome::holds(summary)
+        Outcome::observed(Verdict::Holds, summary)
     } else {
-        Outcome::refuted(summary)
+        Outcome::observed(Verdict::Refuted, summary)
     }
 }
 
@@ -623,98 +470,15 @@ fn width_raises_rank(cfg: &CheckConfig) -> Outcome {
         rows.join(", ")
     );
     if monotone && rises {
-        Outcome::holds(summary)
+        Outcome::observed(Verdict::Holds, summary)
     } else {
-        Outcome::refuted(summary)
+        Outcome::observed(Verdict::Refuted, summary)
     }
-}
-
-/// A random rational sample set: K classes of 1..=5 points in Q^d, entries p/q with
-/// |p| ≤ 8, 1 ≤ q ≤ 4; half of the sets are drawn around separated centres.
-fn rational_sample_set(rng: &mut ChaCha8Rng) -> Vec<Vec<Vec<Q>>> {
-    let k = rng.random_range(2..=5usize);
-    let d = rng.random_range(1..=3usize);
-    let spread: i64 = if rng.random::<bool>() { 2 } else { 8 };
-    (0..k)
-        .map(|c| {
-            let n = rng.random_range(1..=5usize);
-            (0..n)
-                .map(|_| {
-                    (0..d)
-                        .map(|r| {
-                            let centre = if spread == 2 && r == c % d {
-                                6 * c as i64
-                            } else {
-                                0
-                            };
-                            q(
-                                centre * 4
-                                    + rng.random_range(-spread..=spread) * 4
-                                        / rng.random_range(1..=4),
-                                4,
-                            )
-                        })
-                        .collect()
-                })
-                .collect()
-        })
-        .collect()
-}
-
-fn cdnv_bounds_ncc_error(cfg: &CheckConfig) -> Outcome {
-    let sets = if cfg.full { 20_000u64 } else { 1_000 };
-    let mut rng = ChaCha8Rng::seed_from_u64(2022);
-    let (mut with_errors, mut tight) = (0u64, 0u64);
-    for i in 0..sets {
-        let s = rational_sample_set(&mut rng);
-        match exact::cdnv_bounds_ncc_error(&s) {
-            Ok(rows) => {
-                if rows.iter().any(|(e, _)| *e > q(0, 1)) {
-                    with_errors += 1;
-                }
-                if rows
-                    .iter()
-                    .any(|(e, b)| *e > q(0, 1) && b.as_ref().is_some_and(|b| e == b))
-                {
-                    tight += 1;
-                }
-            }
-            Err(v) => {
-                return Outcome::refuted(format!("sample set #{i}: {v}; samples {s:?}"));
-            }
-        }
-    }
-    Outcome::holds(format!(
-        "exact rational arithmetic on {sets} random sample sets (K 2..5, d 1..3, 1..5 samples per class): violations {}; sets with some NCC error {with_errors}; sets where a positive error attains its bound {tight}",
-        describe(0, sets)
-    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// theory.md §2 DNC numbers: r = 4 gives K = 6, L = 4, λ = 1e-3, n = 1: ℓ_DNC = 0.0149819348.
-    #[test]
-    fn dnc_family_loss_matches_theory_reference() {
-        let model = Dufm {
-            classes: 6,
-            samples: 1,
-            width: 6,
-            layers: 4,
-            lambda_h: 1e-3,
-            lambda_w: 1e-3,
-            loss: Loss::Mse,
-            activation: Activation::Relu,
-        };
-        let (l, x) = dnc_family_loss(&model, 6.0);
-        assert!((l - 0.0149819348).abs() < 1e-10, "{l}");
-        // stationarity (1-x)^{L+1} x^{L-1} = K^{L+1} n λ_H λ_W^L; golden section locates a
-        // minimiser only to ~√ε ≈ 1e-8, and d ln(lhs)/dx = 3/x − 5/(1−x) ≈ −120 here
-        let lhs = (1.0 - x).powi(5) * x.powi(3);
-        assert!((lhs - 6f64.powi(5) * 1e-15).abs() < 1e-5 * lhs, "{lhs}");
-        assert!((linear_gain(4, 6f64.powi(5) * 1e-15).unwrap() - x).abs() < 1e-7);
-    }
 
     #[test]
     fn paley_offdiagonal_grows_and_sylvester_stays_frozen() {

@@ -23,7 +23,9 @@ pub mod cert;
 pub mod codes;
 pub mod r#dyn;
 pub mod etf;
+pub mod metrics;
 pub mod mse;
+pub mod mse_dynamics;
 pub mod schatten;
 pub mod srg;
 

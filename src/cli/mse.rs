@@ -116,7 +116,8 @@ pub fn run(a: &MseArgs) -> Result<Output, CliError> {
         loss: fl.loss,
         scale: fl.scale,
         cost_constant: c.cost_f64(p.layers()),
-        loss_per_block_scales: per_block_scales_loss(&p, &c),
+        loss_per_block_scales: per_block_scales_loss(&p, &c)
+            .map_err(|e| super::bad("--classes", e.to_string()))?,
         dnc_optimum_is_zero: crate::mse::family::dnc_zero_threshold(&p),
         blocks: c.blocks,
     };

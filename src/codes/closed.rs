@@ -2,7 +2,8 @@
 //!
 //! ## Main definitions
 //! - [`etf`]: the simplex ETF in $\mathbb R^d$, $d \ge K-1$ (Helmert coordinates), with exact
-//!   Gram matrix [`etf_gram`] $= \frac K{K-1}(I - J/K)$.
+//!   Gram matrix [`etf_gram`] $= \frac K{K-1}(I - J/K)$ (the kernel's, shared with
+//!   [`crate::construct::etf`]; `Err` for $K < 2$).
 //! - [`kgon`]: the regular $K$-gon in $\mathbb R^2$.
 //! - [`cross_polytope`]: $e_1..e_d, -e_1..-e_{K-d}$ in $\mathbb R^d$ for $d+1 < K \le 2d$, with
 //!   exact Gram [`cross_polytope_gram`].
@@ -13,12 +14,12 @@
 //! midpoint of $w_1 w_{K-1}$); cross-polytope subset 1.
 //!
 //! ## References
-//! - Jiang et al., ICML 2024 (arXiv:2310.05351); theory.md §1.
+//! - Jiang et al., ICML 2024 (arXiv:2310.05351).
 
-use crate::kernel::rational::q;
+pub use crate::construct::etf::etf_gram;
 use crate::kernel::{Q, QMatrix};
 use nalgebra::DMatrix;
-use num_traits::{One, Zero};
+use num_traits::Zero;
 use serde::Serialize;
 
 /// Which closed form applies.
@@ -55,17 +56,6 @@ pub fn etf(d: usize, k: usize) -> Option<DMatrix<f64>> {
         };
         c * h / norm
     }))
-}
-
-/// Exact ETF Gram matrix $\frac K{K-1}(I - J/K)$: 1 on the diagonal, $-1/(K-1)$ off it.
-pub fn etf_gram(k: usize) -> QMatrix {
-    QMatrix::from_fn(k, k, |i, j| {
-        if i == j {
-            Q::one()
-        } else {
-            q(-1, k as i64 - 1)
-        }
-    })
 }
 
 /// Regular $K$-gon columns $(\cos 2\pi j/K, \sin 2\pi j/K)$.
@@ -142,7 +132,10 @@ mod tests {
         for k in 2..=8usize {
             let want = q(k as i64, k as i64 - 1);
             for c in 0..k {
-                assert_eq!(distance_sq_exact(&etf_gram(k), c).unwrap(), &want * &want);
+                assert_eq!(
+                    distance_sq_exact(&etf_gram(k).unwrap(), c).unwrap(),
+                    &want * &want
+                );
             }
         }
         for d in 2..=5usize {

@@ -1,6 +1,7 @@
 //! # Constructions
 //!
-//! Explicit geometric and combinatorial objects of theory.md §1 whose losses and margins the
+//! Explicit geometric and combinatorial objects (simplex ETF, strongly regular graphs) whose
+//! losses and margins the
 //! crate compares, built exactly (as [`QMatrix`]) and in floating point (as
 //! `nalgebra::DMatrix<f64>`) from one index map each, with exact verifiers for their defining
 //! properties.

@@ -7,6 +7,10 @@
 //! $\mathrm{err}_i$ = fraction of class $i$'s samples *not strictly* nearest to $\mu_i$ (ties count as errors).
 //! Everything is a rational function of the samples: no square roots are needed.
 //!
+//! This exact arithmetic stays outside the trusted kernel on purpose: its only claim,
+//! `metrics.cdnv_bounds_ncc_error`, is `sampled`, so its verdict is an observation over finitely
+//! many sample sets whichever code computes them; a kernel fact would not make it a proof.
+//!
 //! ## Main results
 //! - [`cdnv_bounds_ncc_error`]: $\mathrm{err}_i \le \sum_{j\ne i} 4\,\mathrm{Var}_i / \|\mu_i - \mu_j\|^2$
 //!   for every $i$ (a term with $\mu_i = \mu_j$ makes the bound $+\infty$), and for $K = 2$,
@@ -14,7 +18,7 @@
 //!   $\|h-\mu_j\| \le \|h-\mu_i\|$, so $\|\mu_i-\mu_j\| \le 2\|h-\mu_i\|$; Markov on $\|h-\mu_i\|^2$.
 //!
 //! ## References
-//! Galanti, György, Hutter, ICLR 2022 (CDNV and its NCC-error bound); `shared/theory.md` §5.
+//! Galanti, György, Hutter, ICLR 2022 (CDNV and its NCC-error bound).
 
 use crate::kernel::rational::{Q, qi};
 use num_traits::Zero;

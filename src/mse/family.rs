@@ -1,12 +1,13 @@
 //! # Family losses of the MSE deep UFM
 //!
 //! ## Main definitions
-//! - [`Block`]: a DNC block on $m$ classes or an SRG B-chain on the triangular graph $T(r)$
-//!   ($K_r = r(r-1)/2$ classes). A [`Construction`] places blocks in orthogonal coordinates.
-//! - [`Block::cost_power`]: the exact rational $C^{L+1} = \prod_{i=0}^{L}\|F_i\|_F^2/n$:
-//!   $m^{L+1}$ for DNC and $K_r^3 r^{L-1}/2$ for the B-chain.
-//! - [`Construction::cost_f64`]: $C = \sum_b C_b$ — each block balanced separately, so cost
-//!   constants add (module [`super`]).
+//! - [`Block`] (from the kernel, `ncverify_kernel::mse_family`): a DNC block on $m$ classes, an
+//!   SRG B-chain on the triangular graph $T(r)$ ($K_r = r(r-1)/2$ classes) or a Johnson
+//!   incidence chain; its exact cost constant $C^{L+1} = \prod_{i=0}^{L}\|F_i\|_F^2/n$ is
+//!   [`Block::cost_power`] ($m^{L+1}$ for DNC, $K_r^3 r^{L-1}/2$ for the B-chain). A
+//!   [`Construction`] places blocks in orthogonal coordinates.
+//! - [`block_cost_f64`], [`Construction::cost_f64`]: $C$ in `f64`, $C = \sum_b C_b$ — each
+//!   block balanced separately, so cost constants add (module [`super`]).
 //! - [`family_loss`]: $\ell(a) = \min_{x \ge 0} \varphi(x)$,
 //!   $\varphi(x) = \tfrac12(1-x)^2 + \tfrac{L+1}{2} a x^{2/(L+1)}$, $a = cC$.
 //!
@@ -18,129 +19,42 @@
 //!   Equivalently $(1-x)^{L+1}x^{L-1} = a^{L+1}$ — for DNC,
 //!   $(1-x)^{L+1}x^{L-1} = K^{L+1}n\lambda_H\lambda_W^L$.
 //! - [`dnc_zero_threshold`]: $0$ is optimal iff $a^{L+1} \ge (L-1)^{L-1}/L^{2L}$ (with
-//!   $0^0 = 1$); at equality $x$ jumps from $(L-1)/L$ to $0$.
+//!   $0^0 = 1$); at equality $x$ jumps from $(L-1)/L$ to $0$. Decided by the kernel
+//!   (`ncverify_kernel::dnc_threshold`), which also checks the derivation.
 //! - $\ell$ is non-decreasing in $a$, strictly where its minimiser is positive: this turns
 //!   every comparison of cost constants into a comparison of losses.
 //!
 //! ## References
-//! - theory.md §2; Súkeník, Lampert, Mondelli (arXiv:2405.14468), Theorem 5 (B-chain on
-//!   $T(r)$) and its proof.
+//! - Súkeník, Lampert, Mondelli (arXiv:2405.14468), Theorem 4 (DNC), Theorem 5 (B-chain on
+//!   $T(r)$) and its proof; normalisation reconstructed (module [`super`]).
 
 use super::params::{MseError, MseParams};
-use crate::kernel::power::RationalPower;
-use crate::kernel::rational::{Q, Z, pow_u, q, qi};
+pub use crate::kernel::dnc_threshold::zero_threshold_rhs;
+pub use crate::kernel::mse_family::{Block, FamilyError, binomial, triangular_classes};
 use serde::Serialize;
-
-/// Number of classes of the triangular graph $T(r)$: $r(r-1)/2$.
-pub fn triangular_classes(r: u64) -> u64 {
-    // r (r - 1) / 2 in u128 so that no r overflows; saturates above u64::MAX.
-    let k = u128::from(r) * u128::from(r.saturating_sub(1)) / 2;
-    u64::try_from(k).unwrap_or(u64::MAX)
-}
 
 /// The $r \ge 3$ with $r(r-1)/2 = K$, if any.
 pub fn triangular_root(k: u64) -> Option<u64> {
     // r = (1 + sqrt(1 + 8K)) / 2, found by integer search around the float estimate.
     let est = ((1.0 + (1.0 + 8.0 * k as f64).sqrt()) / 2.0).round() as u64;
-    (est.saturating_sub(2)..=est + 2).find(|&r| r >= 3 && triangular_classes(r) == k)
+    (est.saturating_sub(2)..=est.saturating_add(2))
+        .find(|&r| r >= 3 && triangular_classes(r) == Some(k))
 }
 
-/// One block of a construction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
-pub enum Block {
-    /// Orthogonal-frame class means on `classes` classes (ReLU inactive).
-    Dnc {
-        /// Number of classes $m \ge 1$.
-        classes: u64,
-    },
-    /// The B-chain on $T(r)$: $H_1 \propto B$, middle weights $\propto I_r$,
-    /// $W_{L-1} \propto B^\top - \tfrac12 J$, $W_L \propto I$; needs $L \ge 2$, $r \ge 3$.
-    Triangular {
-        /// $r$; the block has $r(r-1)/2$ classes.
-        r: u64,
-    },
-    /// The incidence chain of the Johnson scheme $J(r, t)$: classes are the $t$-subsets of
-    /// $\{1..r\}$, $H_1 \propto B$ (the $r \times \binom rt$ incidence matrix), middle weights
-    /// $\propto I_r$, $W_{L-1} \propto B^\top - \frac{t-1}{t}J$, so the last pre-activation is
-    /// $B^\top B - (t-1)J$ (entries $|S \cap T| - (t-1)$, equal to 1 exactly on the diagonal)
-    /// and $\sigma(B^\top B - (t-1)J) = I$. $t = 2$ is the B-chain on $T(r)$. Needs $L \ge 2$,
-    /// $2 \le t < r$.
-    Johnson {
-        /// Ground-set size $r$.
-        r: u64,
-        /// Subset size $t$.
-        t: u64,
-    },
-}
-
-/// $\binom{r}{t}$, saturating at `u64::MAX`.
-pub fn binomial(r: u64, t: u64) -> u64 {
-    if t > r {
-        return 0;
-    }
-    let t = t.min(r - t);
-    let mut acc: u128 = 1;
-    for i in 0..t {
-        // acc * (r - i) / (i + 1) is an integer: acc = C(r, i)
-        acc = acc * u128::from(r - i) / u128::from(i + 1);
-        if acc > u128::from(u64::MAX) {
-            return u64::MAX;
-        }
-    }
-    acc as u64
-}
-
-impl Block {
-    /// Classes covered by the block.
-    pub fn classes(&self) -> u64 {
-        match *self {
-            Self::Dnc { classes } => classes,
-            Self::Triangular { r } => triangular_classes(r),
-            Self::Johnson { r, t } => binomial(r, t),
-        }
-    }
-
-    /// $C^{L+1} = \prod_i \|F_i\|_F^2 / n$ (exact).
-    // DNC: (m n) m^L / n = m^{L+1};  B-chain: (2K n) r^{L-2} (K r / 4) K / n = K^3 r^{L-1} / 2
-    pub fn cost_power(&self, layers: u32) -> Q {
-        match *self {
-            Self::Dnc { classes } => pow_u(&qi(classes as i64), layers + 1),
-            Self::Triangular { r } => {
-                let k = qi(triangular_classes(r) as i64);
-                pow_u(&k, 3) * pow_u(&qi(r as i64), layers - 1) * q(1, 2)
-            }
-            // (t K n) r^{L-2} K (1/t + (r-t)(t-1)^2/t^2) K / n
-            Self::Johnson { r, t } => {
-                let k = qi(binomial(r, t) as i64);
-                let (r, t) = (qi(r as i64), qi(t as i64));
-                let w = qi(1) / &t + (&r - &t) * pow_u(&(&t - qi(1)), 2) / pow_u(&t, 2);
-                &t * pow_u(&k, 3) * pow_u(&r, layers - 2) * w
-            }
-        }
-    }
-
-    /// $C = (C^{L+1})^{1/(L+1)}$ as an exact [`RationalPower`].
-    pub fn cost(&self, layers: u32) -> RationalPower {
-        RationalPower::new(self.cost_power(layers), 1, layers + 1)
-            .expect("cost powers are positive")
-    }
-
-    /// $C$ in `f64`.
-    pub fn cost_f64(&self, layers: u32) -> f64 {
-        match *self {
-            Self::Dnc { classes } => classes as f64,
-            Self::Triangular { r } => {
-                let k = triangular_classes(r) as f64;
-                let l = layers as f64;
-                ((3.0 * k.ln() + (l - 1.0) * (r as f64).ln() - 2f64.ln()) / (l + 1.0)).exp()
-            }
-            Self::Johnson { r, t } => {
-                let k = binomial(r, t) as f64;
-                let (l, r, t) = (layers as f64, r as f64, t as f64);
-                let w = 1.0 / t + (r - t) * (t - 1.0).powi(2) / (t * t);
-                ((t.ln() + 3.0 * k.ln() + (l - 2.0) * r.ln() + w.ln()) / (l + 1.0)).exp()
-            }
+/// $C = (C^{L+1})^{1/(L+1)}$ of a block in `f64` (from logarithms, so no overflow); `+inf` if
+/// the block's class count does not fit in `u64`.
+pub fn block_cost_f64(block: &Block, layers: u32) -> f64 {
+    let l = f64::from(layers);
+    match *block {
+        Block::Dnc { classes } => classes as f64,
+        Block::Triangular { r } => block_cost_f64(&Block::Johnson { r, t: 2 }, layers),
+        Block::Johnson { r, t } => {
+            let Some(k) = binomial(r, t) else {
+                return f64::INFINITY;
+            };
+            let (k, r, t) = (k as f64, r as f64, t as f64);
+            let w = 1.0 / t + (r - t) * (t - 1.0).powi(2) / (t * t);
+            ((t.ln() + 3.0 * k.ln() + (l - 2.0) * r.ln() + w.ln()) / (l + 1.0)).exp()
         }
     }
 }
@@ -225,13 +139,16 @@ impl Family {
 
 impl Construction {
     /// Total classes.
-    pub fn classes(&self) -> u64 {
-        self.blocks.iter().map(Block::classes).sum()
+    pub fn classes(&self) -> Result<u64, FamilyError> {
+        self.blocks.iter().try_fold(0u64, |acc, b| {
+            acc.checked_add(b.classes()?)
+                .ok_or(FamilyError::SizeOverflow)
+        })
     }
 
     /// $C = \sum_b C_b$ in `f64`.
     pub fn cost_f64(&self, layers: u32) -> f64 {
-        self.blocks.iter().map(|b| b.cost_f64(layers)).sum()
+        self.blocks.iter().map(|b| block_cost_f64(b, layers)).sum()
     }
 }
 
@@ -245,42 +162,45 @@ pub const MAX_BEST_PARTITION_CLASSES: u64 = 100_000;
 /// claims that need them). With $L = 1$ only DNC is available.
 pub fn best_partition(k: u64, layers: u32) -> Construction {
     let k_us = k as usize;
-    // best[j] = (cost, last block r or 0 for one DNC class)
-    let mut best: Vec<(f64, u64)> = vec![(0.0, 0); k_us + 1];
+    // chains[i] = (r, K_r, C_T(r)) for every T(r) that fits
     let chains: Vec<(u64, usize, f64)> = if layers >= 2 {
-        (3..)
-            .map(|r| (r, triangular_classes(r) as usize))
+        (3u64..)
+            .map_while(|r| Some((r, usize::try_from(triangular_classes(r)?).ok()?)))
             .take_while(|&(_, kr)| kr <= k_us)
-            .map(|(r, kr)| (r, kr, Block::Triangular { r }.cost_f64(layers)))
+            .map(|(r, kr)| (r, kr, block_cost_f64(&Block::Triangular { r }, layers)))
             .collect()
     } else {
         Vec::new()
     };
+    // best[j] = (cost, last block: None for one DNC class, Some(i) for chains[i])
+    let mut best: Vec<(f64, Option<usize>)> = vec![(0.0, None); k_us + 1];
     for j in 1..=k_us {
-        let mut cand = (best[j - 1].0 + 1.0, 0);
-        for &(r, kr, c) in &chains {
+        let mut cand = (best[j - 1].0 + 1.0, None);
+        for (i, &(_, kr, c)) in chains.iter().enumerate() {
             if kr <= j && best[j - kr].0 + c < cand.0 {
-                cand = (best[j - kr].0 + c, r);
+                cand = (best[j - kr].0 + c, Some(i));
             }
         }
         best[j] = cand;
     }
-    let mut blocks = Vec::new();
+    let mut chain_blocks: Vec<(usize, Block)> = Vec::new();
     let mut dnc = 0u64;
     let mut j = k_us;
     while j > 0 {
         match best[j].1 {
-            0 => {
+            None => {
                 dnc += 1;
                 j -= 1;
             }
-            r => {
-                blocks.push(Block::Triangular { r });
-                j -= triangular_classes(r) as usize;
+            Some(i) => {
+                let (r, kr, _) = chains[i];
+                chain_blocks.push((kr, Block::Triangular { r }));
+                j -= kr;
             }
         }
     }
-    blocks.sort_by_key(|b| std::cmp::Reverse(b.classes()));
+    chain_blocks.sort_by_key(|&(kr, _)| std::cmp::Reverse(kr));
+    let mut blocks: Vec<Block> = chain_blocks.into_iter().map(|(_, b)| b).collect();
     if dnc > 0 {
         blocks.push(Block::Dnc { classes: dnc });
     }
@@ -390,40 +310,31 @@ pub fn construction_loss(p: &MseParams, c: &Construction) -> FamilyLoss {
 
 /// The loss of a construction when every block chooses its own output scale $x_b$:
 /// $\sum_b \frac{K_b}{K}\,\ell\big(cK\,C_b/K_b\big)$, never above [`construction_loss`]
-/// (which shares one scale, as theory.md's family definition does) and equal to it for one
-/// block.
-pub fn per_block_scales_loss(p: &MseParams, c: &Construction) -> f64 {
-    let k = c.classes() as f64;
-    c.blocks
-        .iter()
-        .map(|b| {
-            let kb = b.classes() as f64;
-            let ln_a = p.ln_c() + (k * b.cost_f64(p.layers()) / kb).ln();
-            kb / k * family_loss_ln(ln_a, p.layers()).loss
-        })
-        .sum()
-}
-
-/// The right-hand side $T_L = (L-1)^{L-1}/L^{2L}$ of the zero-solution threshold
-/// $a^{L+1} \ge T_L$ (with $0^0 = 1$).
-pub fn zero_threshold_rhs(layers: u32) -> Q {
-    let l = layers as i64;
-    pow_u(&qi(l - 1), layers - 1) / pow_u(&qi(l), 2 * layers)
+/// (which shares one scale, as the family definition of module [`super`] does) and equal to
+/// it for one block.
+pub fn per_block_scales_loss(p: &MseParams, c: &Construction) -> Result<f64, FamilyError> {
+    let k = c.classes()? as f64;
+    let mut total = 0.0;
+    for b in &c.blocks {
+        let kb = b.classes()? as f64;
+        let ln_a = p.ln_c() + (k * block_cost_f64(b, p.layers()) / kb).ln();
+        total += kb / k * family_loss_ln(ln_a, p.layers()).loss;
+    }
+    Ok(total)
 }
 
 /// `true` iff DNC's optimum is the zero solution:
-/// $K^{L+1} n\lambda_H\lambda_W^L \ge (L-1)^{L-1}/L^{2L}$ (exact).
+/// $K^{L+1} n\lambda_H\lambda_W^L \ge (L-1)^{L-1}/L^{2L}$ (exact, decided by the kernel's
+/// `dnc_threshold::dnc_zero_threshold`; its fact is dropped here).
 pub fn dnc_zero_threshold(p: &MseParams) -> bool {
-    let a_pow = pow_u(&Q::from_integer(Z::from(p.classes())), p.layers() + 1) * p.reg_product();
-    a_pow >= zero_threshold_rhs(p.layers())
+    crate::kernel::dnc_threshold::dnc_zero_threshold(p.exact()).0
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::rational::parse_rational;
+    use crate::kernel::rational::{parse_rational, qi};
     use crate::numeric::q_to_f64;
-    use std::cmp::Ordering;
 
     fn params(k: u64, l: u32, lam: &str, n: u64) -> MseParams {
         let lam = parse_rational(lam).unwrap();
@@ -431,8 +342,9 @@ mod tests {
     }
 
     #[test]
-    fn reference_numbers_of_theory_md() {
-        // r = 4, L = 4, λ = 1e-3, n = 1: ℓ_SRG = 0.0146335478 < ℓ_DNC = 0.0149819348.
+    fn reference_numbers_of_the_paper_setting() {
+        // r = 4, L = 4, λ = 1e-3, n = 1: ℓ_SRG = 0.0146335478 < ℓ_DNC = 0.0149819348 (the
+        // reference numbers of the MSE module docs).
         let p = params(6, 4, "1e-3", 1);
         let dnc = construction_loss(&p, &Family::Dnc.construction(&p).unwrap());
         let srg = construction_loss(&p, &Family::Srg.construction(&p).unwrap());
@@ -459,23 +371,21 @@ mod tests {
     }
 
     #[test]
-    fn cost_powers_closed_form() {
-        // T(4), L = 4: 6^3 4^3 / 2 = 6912 < 7776 = 6^5.
-        assert_eq!(Block::Triangular { r: 4 }.cost_power(4), qi(6912));
-        assert_eq!(Block::Dnc { classes: 6 }.cost_power(4), qi(7776));
-        assert_eq!(
-            Block::Triangular { r: 4 }
-                .cost(4)
-                .cmp_value(&Block::Dnc { classes: 6 }.cost(4)),
-            Ordering::Less
-        );
-        // L = 3: 6^3 4^2 / 2 = 1728 > 1296 = 6^4.
-        assert_eq!(
-            Block::Triangular { r: 4 }
-                .cost(3)
-                .cmp_value(&Block::Dnc { classes: 6 }.cost(3)),
-            Ordering::Greater
-        );
+    fn f64_costs_match_the_exact_closed_forms() {
+        // T(4), L = 4: C^5 = 6912; L = 3: C^4 = 1728; J(9,3), L = 3: C^4 = 48009024.
+        for (b, l) in [
+            (Block::Triangular { r: 4 }, 4),
+            (Block::Triangular { r: 4 }, 3),
+            (Block::Johnson { r: 9, t: 3 }, 3),
+            (Block::Triangular { r: 45 }, 6),
+            (Block::Dnc { classes: 6 }, 4),
+        ] {
+            let exact = q_to_f64(&b.cost_power(l).unwrap());
+            let c = block_cost_f64(&b, l);
+            let rel = (c.powi(l as i32 + 1) - exact).abs() / exact;
+            assert!(rel < 1e-13, "{b} L = {l}: {c} vs {exact}");
+        }
+        assert_eq!(Block::Triangular { r: 4 }.cost_power(4), Ok(qi(6912)));
     }
 
     #[test]
@@ -484,7 +394,7 @@ mod tests {
         assert_eq!(c.blocks, vec![Block::Dnc { classes: 6 }]);
         let c = best_partition(6, 4);
         assert_eq!(c.blocks, vec![Block::Triangular { r: 4 }]);
-        assert_eq!(best_partition(20, 6).classes(), 20);
+        assert_eq!(best_partition(20, 6).classes(), Ok(20));
         assert_eq!(best_partition(5, 1).blocks, vec![Block::Dnc { classes: 5 }]);
     }
 
@@ -492,7 +402,7 @@ mod tests {
     fn zero_threshold_matches_numerical_jump() {
         // At L = 4, K = 6 the threshold on n λ_H λ_W^4 is 3^3 / (4^8 6^5).
         for l in 2..7u32 {
-            let t = q_to_f64(&zero_threshold_rhs(l));
+            let t = q_to_f64(&zero_threshold_rhs(l).unwrap());
             let below = family_loss(t.powf(1.0 / (l as f64 + 1.0)) * 0.999, l);
             let above = family_loss(t.powf(1.0 / (l as f64 + 1.0)) * 1.001, l);
             assert!(below.scale > 0.0 && above.scale == 0.0, "L = {l}");

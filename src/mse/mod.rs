@@ -1,16 +1,17 @@
 //! # MSE deep unconstrained features model with ReLU
 //!
 //! ## Main definitions
-//! The $L$-layer DUFM (Súkeník, Lampert, Mondelli 2024; objective reconstructed in
-//! `theory.md` §2): features $H_1 \in \mathbb R^{d\times N}$, weights
+//! The $L$-layer DUFM (Súkeník, Lampert, Mondelli 2024; the normalisation of the objective is
+//! our reconstruction): features $H_1 \in \mathbb R^{d\times N}$, weights
 //! $W_1,\dots,W_{L-1} \in \mathbb R^{d\times d}$, $W_L \in \mathbb R^{K\times d}$, labels
 //! $Y = I_K \otimes \mathbf 1_n^\top$, $N = Kn$, and
 //! $$\mathcal L = \frac{1}{2N}\big\|W_L\,\sigma(W_{L-1}\cdots\sigma(W_1H_1)) - Y\big\|_F^2 +
 //!   \sum_{l}\frac{\lambda_W}{2}\|W_l\|_F^2 + \frac{\lambda_H}{2}\|H_1\|_F^2,$$
 //!
 //! $\sigma = \mathrm{ReLU}$ after $W_1,\dots,W_{L-1}$; $\lambda_H$ is not divided by $N$.
-//! - [`explicit`]: the loss of explicit parameters, exact over $\mathbb Q$ and in `f64` with
-//!   its gradient; the explicit factor matrices of every family.
+//! - [`explicit`]: the loss of explicit parameters, exact over $\mathbb Q$ (the kernel's
+//!   `dufm::mse_loss_exact`) and in `f64` with its gradient (the trainer's); the explicit
+//!   factor matrices of every family (built by the kernel's `mse_family`).
 //! - [`family`]: a *family* fixes the shapes $F_0,\dots,F_L$ of the $L+1$ factors (output
 //!   $Y$ at unit scales) and leaves their positive scales free. By AM–GM its optimal loss is
 //!   $$\ell(C) = \min_{x\ge 0} \tfrac12(1-x)^2 + \tfrac{L+1}{2}\,c\,C\,x^{2/(L+1)},\quad
@@ -25,10 +26,15 @@
 //!   constants, so one $T(4)$ block beside DNC on $K-6$ classes beats DNC for every
 //!   $K\ge 6$, $L \ge 4$.
 //!
+//! The exact quantities these results rest on — factors, cost constants, their comparisons and
+//! the zero threshold — are computed and proved in the trusted kernel
+//! (`ncverify_kernel::{mse_family, mse_order, dnc_threshold}`); this module adds the
+//! `f64` family losses and the search-side constructions.
+//!
 //! ## References
 //! - P. Súkeník, C. Lampert, M. Mondelli, *Neural collapse versus low-rank bias: is deep
 //!   neural collapse really optimal?*, NeurIPS 2024 (arXiv:2405.14468), Theorems 4–5 and
-//!   Fig. 2. The objective's normalisation is reconstructed (theory.md §2).
+//!   Fig. 2. The objective's normalisation ($\lambda_H$ not divided by $N$) is reconstructed.
 
 pub mod explicit;
 pub mod family;

@@ -6,10 +6,16 @@
 //! - [`MseParams::reg_product`]: $n\lambda_H\lambda_W^L$, the quantity whose $(L+1)$-th root
 //!   is the family constant $c$.
 //!
+//! `MseParams` adds the crate's size limits to the kernel's [`DufmParams`] (the validated
+//! parameters every exact family computation takes) and the `f64` helpers of the search.
+//!
 //! ## References
-//! - theory.md §2 (objective reconstructed from arXiv:2405.14468).
+//! - Súkeník, Lampert, Mondelli, arXiv:2405.14468, eq. (1); the normalisation is reconstructed
+//!   (module [`crate::mse`]).
 
-use crate::kernel::rational::{Q, Z, pow_u};
+pub use crate::kernel::dnc_threshold::DufmParams;
+use crate::kernel::dnc_threshold::ParamError;
+use crate::kernel::rational::Q;
 use crate::numeric::ln_q;
 use num_traits::Signed;
 use std::fmt;
@@ -92,11 +98,7 @@ pub const MAX_REG_BITS: u64 = 1 << 18;
 /// Validated parameters of the MSE deep UFM.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MseParams {
-    classes: u64,
-    layers: u32,
-    lambda_w: Q,
-    lambda_h: Q,
-    samples: u64,
+    exact: DufmParams,
 }
 
 impl MseParams {
@@ -158,46 +160,53 @@ impl MseParams {
                 max: "n λ_H λ_W^L of at most 2^18 bits, each λ at most 4096 bits",
             });
         }
-        Ok(Self {
-            classes,
-            layers,
-            lambda_w,
-            lambda_h,
-            samples,
-        })
+        // the checks above imply the kernel's (K, n >= 1, 1 <= L <= 1000, lambdas > 0)
+        let exact =
+            DufmParams::new(classes, layers, lambda_w, lambda_h, samples).map_err(|e| match e {
+                ParamError::NoClasses => MseError::TooFewClasses(classes),
+                ParamError::NoSamples => MseError::NoSamples,
+                ParamError::NonPositiveLambda { which } => MseError::NonPositiveLambda { which },
+                _ => MseError::TooFewLayers(layers),
+            })?;
+        Ok(Self { exact })
     }
 
+    /// The kernel's validated parameters.
+    pub fn exact(&self) -> &DufmParams {
+        &self.exact
+    }
     /// $K$.
     pub fn classes(&self) -> u64 {
-        self.classes
+        self.exact.classes()
     }
     /// $L$.
     pub fn layers(&self) -> u32 {
-        self.layers
+        self.exact.layers()
     }
     /// $\lambda_W$.
     pub fn lambda_w(&self) -> &Q {
-        &self.lambda_w
+        self.exact.lambda_w()
     }
     /// $\lambda_H$.
     pub fn lambda_h(&self) -> &Q {
-        &self.lambda_h
+        self.exact.lambda_h()
     }
     /// $n$.
     pub fn samples(&self) -> u64 {
-        self.samples
+        self.exact.samples()
     }
 
     /// $n\lambda_H\lambda_W^L$ (exact).
     pub fn reg_product(&self) -> Q {
-        Q::from_integer(Z::from(self.samples)) * &self.lambda_h * pow_u(&self.lambda_w, self.layers)
+        self.exact.reg_product()
     }
 
     /// $\ln c = \frac{1}{L+1}\ln(n\lambda_H\lambda_W^L)$, from the exact logarithms of the
     /// rationals (no underflow or overflow for any representable input).
     pub fn ln_c(&self) -> f64 {
-        let l = self.layers as f64;
-        ((self.samples as f64).ln() + ln_q(&self.lambda_h) + l * ln_q(&self.lambda_w)) / (l + 1.0)
+        let l = f64::from(self.layers());
+        ((self.samples() as f64).ln() + ln_q(self.lambda_h()) + l * ln_q(self.lambda_w()))
+            / (l + 1.0)
     }
 
     /// $c = (n\lambda_H\lambda_W^L)^{1/(L+1)}$ in `f64` (may underflow to 0 or overflow to

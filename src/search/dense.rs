@@ -3,15 +3,16 @@
 //! ## Main definitions
 //! - [`DenseModel`]: $H_1 \in \mathbb R^{d\times Kn}$, $W_1..W_{L-1} \in \mathbb R^{d\times d}$,
 //!   $W_L \in \mathbb R^{K\times d}$ stored column-major one after the other; loss and gradient
-//!   from `mse::explicit::mse_loss_grad_f64`.
+//!   from the trainer's implementation ([`crate::train::trainer::loss_and_gradient`]).
 //!
 //! ## Main results
 //! None (untrusted search).
 //!
 //! ## References
-//! - theory.md §2; arXiv:2405.14468, eq. (1).
+//! - Súkeník, Lampert, Mondelli, arXiv:2405.14468, eq. (1); module [`crate::mse`].
 
-use crate::mse::explicit::mse_loss_grad_f64;
+use crate::train::trainer::loss_and_gradient;
+use crate::train::{Activation, Dufm, Loss, Params};
 use nalgebra::DMatrix;
 
 /// The unrestricted DUFM with width $d$.
@@ -62,22 +63,31 @@ impl DenseModel {
         (h, ms)
     }
 
-    /// Loss and gradient.
-    pub fn loss_grad(&self, x: &[f64]) -> (f64, Vec<f64>) {
-        let (h, ws) = self.matrices(x);
-        let (f, dh, dws) = mse_loss_grad_f64(
-            &h,
-            &ws,
-            self.classes,
-            self.samples,
-            self.lambda_w,
-            self.lambda_h,
-        );
-        let mut g: Vec<f64> = dh.as_slice().to_vec();
-        for dw in &dws {
-            g.extend_from_slice(dw.as_slice());
+    /// The model as the trainer sees it (ReLU, MSE).
+    pub fn dufm(&self) -> Dufm {
+        Dufm {
+            classes: self.classes,
+            samples: self.samples,
+            width: self.width,
+            layers: self.layers,
+            lambda_h: self.lambda_h,
+            lambda_w: self.lambda_w,
+            loss: Loss::Mse,
+            activation: Activation::Relu,
         }
-        (f, g)
+    }
+
+    /// Loss and gradient, flattened like `x`. Panics if `x` is shorter than [`Self::dim`] or
+    /// a size or λ of the model is invalid (zero size, negative λ).
+    pub fn loss_grad(&self, x: &[f64]) -> (f64, Vec<f64>) {
+        let (h1, w) = self.matrices(x);
+        let (loss, grad) = loss_and_gradient(self.dufm(), Params { h1, w })
+            .unwrap_or_else(|e| panic!("DenseModel::loss_grad: {e}"));
+        let mut g = Vec::with_capacity(self.dim());
+        for m in grad.iter() {
+            g.extend_from_slice(m.as_slice());
+        }
+        (loss.total(), g)
     }
 }
 

@@ -18,8 +18,8 @@
 //! A Hadamard matrix satisfies $H^\top H = K I$ (checked exactly before use).
 //!
 //! ## References
-//! Garrod, Keating, Thrampoulidis (2026) — spectral and Hadamard initialisation,
-//! `shared/theory.md` §4; Sylvester (1867); Paley (1933), construction I with $q = 11$.
+//! Garrod, Keating, Thrampoulidis (2026) — spectral and Hadamard initialisation (reconstructed);
+//! Sylvester (1867); Paley (1933), construction I with $q = 11$.
 
 use super::model::{Dufm, ModelError, Params};
 use nalgebra::DMatrix;

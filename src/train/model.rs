@@ -7,7 +7,8 @@
 //! - Labels $Y = I_K \otimes 1_n^\top$ (class-major columns: column $i$ has class $\lfloor i/n\rfloor$).
 //!
 //! ## Main results
-//! The objective (exactly `shared/bench/dufm_numpy.py`, with $\lambda_H = \lambda_W = \lambda$ there):
+//! The objective (exactly the NumPy reference `benches/dufm_reference.py`, with
+//! $\lambda_H = \lambda_W = \lambda$ there):
 //! $$\mathcal L = g(Z) + \tfrac{\lambda_W}{2}\sum_{l=1}^{L}\|W_l\|_F^2 + \tfrac{\lambda_H}{2}\|H_1\|_F^2,
 //! \quad Z = W_L\,\sigma(W_{L-1}\cdots\sigma(W_1 H_1)),$$
 //! $g(Z) = \frac1{2N}\|Z-Y\|_F^2$ (MSE) or $g(Z) = \frac1N\sum_i -\log\operatorname{softmax}(Z_{:,i})_{y_i}$ (CE);
@@ -15,7 +16,7 @@
 //!
 //! ## References
 //! Súkeník, Lampert, Mondelli, "Neural collapse vs. low-rank bias", NeurIPS 2024, arXiv:2405.14468, §3;
-//! Garrod, Keating, "The persistence of neural collapse despite low-rank bias", arXiv:2410.23169 (CE deep linear UFM); `shared/theory.md` §2–4.
+//! Garrod, Keating, "The persistence of neural collapse despite low-rank bias", arXiv:2410.23169 (CE deep linear UFM).
 
 use nalgebra::DMatrix;
 use std::fmt;

@@ -5,9 +5,12 @@
 //!   performs one plain GD step $P \leftarrow P - \eta\,\nabla_P \mathcal L$ on every parameter
 //!   without allocating.
 //! - [`LossParts`]: the fit $g(Z)$ and the regulariser, separately.
+//! - [`loss_and_gradient`], [`loss_at`]: the objective (and its gradient) at given parameters.
+//!   This is the crate's one `f64`/`f32` implementation of the deep-UFM loss and gradient: the
+//!   search (`search::dense`) and the explicit constructions (`mse::explicit`) call it too.
 //!
 //! ## Main results
-//! Hand-written backpropagation (as `dufm_numpy.py`):
+//! Hand-written backpropagation (as the NumPy reference `benches/dufm_reference.py`):
 //! $\partial g/\partial Z = (Z - Y)/N$ (MSE) or $(\operatorname{softmax}(Z) - Y)/N$ (CE);
 //! $\nabla W_l = \delta G_l\,H_l^\top + \lambda_W W_l$, $\delta H_l = W_l^\top \delta G_l$,
 //! $\delta G_{l-1} = \delta H_l \odot \mathbb 1_{G_{l-1} > 0}$ (ReLU; $\mathbb 1_{G>0} = \mathbb 1_{\sigma(G) > 0}$, so the
@@ -19,7 +22,7 @@
 //! The tests check the gradient against central finite differences.
 //!
 //! ## References
-//! `shared/bench/dufm_numpy.py` (the definition matched step by step);
+//! `benches/dufm_reference.py` (the definition matched step by step);
 //! Súkeník, Lampert, Mondelli, arXiv:2405.14468.
 
 use super::model::{Activation, Dufm, Loss, ModelError, Params};
@@ -74,11 +77,24 @@ pub struct Trainer<T: Real> {
     forward_fresh: bool,
 }
 
+/// The objective and its full gradient $\nabla_P\mathcal L$ (same order as [`Params::iter`]) at
+/// `params`: one forward and one backward pass of a fresh [`Trainer`]. Entries are not checked
+/// for finiteness (a NaN or infinity propagates), so line searches may evaluate anywhere.
+pub fn loss_and_gradient<T: Real>(
+    model: Dufm,
+    params: Params<T>,
+) -> Result<(LossParts<T>, Params<T>), ModelError> {
+    Ok(Trainer::build(model, 0.0, params)?.loss_and_gradient())
+}
+
+/// The objective at `params` (one forward pass; entries not checked for finiteness).
+pub fn loss_at<T: Real>(model: Dufm, params: Params<T>) -> Result<LossParts<T>, ModelError> {
+    Ok(Trainer::build(model, 0.0, params)?.loss())
+}
+
 impl<T: Real> Trainer<T> {
-    /// A trainer for `model` with step size `lr`, starting at `params`.
+    /// A trainer for `model` with step size `lr`, starting at `params` (finite entries).
     pub fn new(model: Dufm, lr: f64, params: Params<T>) -> Result<Self, ModelError> {
-        model.validate()?;
-        params.check_shapes(&model)?;
         for (i, p) in params.iter().enumerate() {
             if p.iter().any(|x| !x.to_f64().is_finite()) {
                 return Err(ModelError::NonFinite {
@@ -86,6 +102,13 @@ impl<T: Real> Trainer<T> {
                 });
             }
         }
+        Self::build(model, lr, params)
+    }
+
+    /// [`Self::new`] without the finiteness check.
+    fn build(model: Dufm, lr: f64, params: Params<T>) -> Result<Self, ModelError> {
+        model.validate()?;
+        params.check_shapes(&model)?;
         let (k, d, nn) = (model.classes, model.width, model.n_total());
         Ok(Self {
             model,
@@ -312,12 +335,14 @@ impl<T: Real> Trainer<T> {
         }
     }
 
-    /// The gradient at the current parameters (allocates; for tests and diagnostics).
-    pub fn gradient(&mut self) -> Params<T> {
+    /// The objective and its gradient at the current parameters (allocates the gradient).
+    pub fn loss_and_gradient(&mut self) -> (LossParts<T>, Params<T>) {
         self.forward();
-        self.fit_and_dz();
+        let fit = self.fit_and_dz();
+        let reg = self.reg();
         let mut out = self.params.clone();
         self.backward(|i, p, g, lambda| {
+            // ∇P = ∇g(P) + λ P
             axpy(g, lambda, p);
             if i == 0 {
                 out.h1.copy_from(g);
@@ -325,7 +350,12 @@ impl<T: Real> Trainer<T> {
                 out.w[i - 1].copy_from(g);
             }
         });
-        out
+        (LossParts { fit, reg }, out)
+    }
+
+    /// The gradient at the current parameters (allocates; for tests and diagnostics).
+    pub fn gradient(&mut self) -> Params<T> {
+        self.loss_and_gradient().1
     }
 
     /// The network output $Z$ at the current parameters.
