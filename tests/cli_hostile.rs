@@ -58,3 +58,42 @@ fn a_diverging_run_is_reported_as_diverged_with_a_nonzero_exit() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["diverged"], false);
 }
+
+/// Found by `tests/fuzz_cli.rs`: at K = 2, L = 1, λ = 1e-300 the scale grid's decade count was
+/// infinite and the grid size overflowed (a panic in debug builds).
+#[test]
+fn fuzz_regression_ce_tiny_lambda_two_classes() {
+    for family in ["dnc", "paired"] {
+        let (code, out, err) = ncverify(&[
+            "ce",
+            "--family",
+            family,
+            "--classes",
+            "2",
+            "--layers",
+            "1",
+            "--lambda",
+            "1e-300",
+            "--json",
+        ]);
+        assert_eq!(code, 0, "{family}: {err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let loss = v["loss"].as_f64().expect("a finite loss");
+        assert!(loss.is_finite() && loss >= 0.0, "{family}: {out}");
+    }
+}
+
+/// Found by `tests/fuzz_cli.rs`: `srg` and `train` echoed a 350-digit argument whole.
+#[test]
+fn fuzz_regression_long_values_are_not_echoed() {
+    let long = "9".repeat(350);
+    assert_one_line_error(&["srg", &long, "0", "0", "0"], "V");
+    assert_one_line_error(&["train", "--lambda", &format!("x{long}")], "--lambda");
+    for args in [
+        vec!["srg", &long, "0", "0", "0"],
+        vec!["train", "--lambda", &long],
+    ] {
+        let (_, _, err) = ncverify(&args);
+        assert!(err.len() < 200, "{args:?}: {} bytes", err.len());
+    }
+}

@@ -310,7 +310,14 @@ impl CeUfm {
         // geometric part: from min(1e-12 a_max, 1e-12) to a_max, SCAN points per 12 decades
         let lo = (a_max * 1e-12).min(1e-12);
         let decades = (a_max / lo).log10();
-        let geo = SCAN * ((decades / 12.0).ceil() as usize).max(1);
+        // decades <= ~(2 * 308 + 24) for finite a_max; a NaN or infinite count is capped too
+        let blocks = (decades / 12.0).ceil();
+        let blocks = if blocks.is_finite() {
+            blocks.clamp(1.0, 64.0) as usize
+        } else {
+            64
+        };
+        let geo = SCAN * blocks;
         let mut grid: Vec<f64> = (0..=SCAN)
             .map(|i| (t_max * i as f64 / SCAN as f64).powf(1.0 / p))
             .chain((0..=geo).map(|i| lo * (a_max / lo).powf(i as f64 / geo as f64)))

@@ -58,18 +58,31 @@ pub fn parse_range(
 ) -> Result<(u64, u64), CliError> {
     let (a, b) = s
         .split_once("..")
-        .ok_or_else(|| bad(name, format!("{s:?} is not a range A..B")))?;
+        .ok_or_else(|| bad(name, format!("{:?} is not a range A..B", super::shorten(s))))?;
     let parse = |t: &str| {
-        t.trim()
-            .parse::<u64>()
-            .map_err(|_| bad(name, format!("{s:?}: {t:?} is not a non-negative integer")))
+        t.trim().parse::<u64>().map_err(|_| {
+            bad(
+                name,
+                format!(
+                    "{:?}: {:?} is not a non-negative integer",
+                    super::shorten(s),
+                    super::shorten(t)
+                ),
+            )
+        })
     };
     let (a, b) = (parse(a)?, parse(b)?);
     if a > b {
-        return Err(bad(name, format!("{s:?}: start exceeds end")));
+        return Err(bad(
+            name,
+            format!("{:?}: start exceeds end", super::shorten(s)),
+        ));
     }
     if a < min || b > max {
-        return Err(bad(name, format!("{s:?} must lie within {min}..{max}")));
+        return Err(bad(
+            name,
+            format!("{:?} must lie within {min}..{max}", super::shorten(s)),
+        ));
     }
     Ok((a, b))
 }

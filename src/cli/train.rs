@@ -166,10 +166,13 @@ fn parse_f64(name: &'static str, s: &str, positive: bool) -> Result<f64, CliErro
     let v: f64 = s
         .trim()
         .parse()
-        .map_err(|_| bad(name, format!("{s:?} is not a number")))?;
+        .map_err(|_| bad(name, format!("{:?} is not a number", super::shorten(s))))?;
     if !v.is_finite() || v < 0.0 || (positive && v == 0.0) {
         let want = if positive { "> 0" } else { ">= 0" };
-        return Err(bad(name, format!("{s:?} must be finite and {want}")));
+        return Err(bad(
+            name,
+            format!("{:?} must be finite and {want}", super::shorten(s)),
+        ));
     }
     Ok(v)
 }
