@@ -48,7 +48,7 @@ fn every_proof_file_parses_and_is_registered_once() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         if let Some(id) = name.strip_suffix(".md") {
-            if id == "README" {
+            if id == "README" || id == "TRUST" {
                 continue;
             }
             assert!(
@@ -124,4 +124,25 @@ fn readme_claim_table_is_current() {
         current,
         "README claim table is stale: run UPDATE_README=1 cargo test --test registry readme"
     );
+}
+
+/// Every decided `proof` or `certificate` claim carries the kernel facts that decided it;
+/// `sampled` and `experiment` claims carry none (they observe).
+#[test]
+fn proof_and_certificate_verdicts_carry_kernel_facts() {
+    use ncverify::claims::{Method, Verdict};
+    for r in reports() {
+        match (r.method, r.verdict) {
+            (Method::Proof | Method::Certificate, Verdict::Holds | Verdict::Refuted) => assert!(
+                !r.kernel_facts.is_empty() && r.kernel_facts.iter().all(|f| !f.is_empty()),
+                "{}: decided without a kernel fact",
+                r.id
+            ),
+            (Method::Sampled | Method::Experiment, _) | (_, Verdict::Undecided) => assert!(
+                r.kernel_facts.is_empty(),
+                "{}: facts on a verdict they did not decide",
+                r.id
+            ),
+        }
+    }
 }

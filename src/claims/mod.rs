@@ -8,9 +8,19 @@
 //! table and `proofs/` cannot drift apart: the front matter *is* the registry's metadata, and
 //! a test checks that every file under `proofs/` belongs to exactly one registered checker.
 //!
-//! A checker returns [`Verdict::Holds`], [`Verdict::Refuted`] (its evidence must name a
-//! concrete counterexample) or [`Verdict::Undecided`]. Checkers must be able to fail: each
-//! one recomputes its evidence; none returns a constant.
+//! A checker returns an [`Outcome`]: *Holds*, *Refuted* (naming a concrete counterexample) or
+//! *Undecided*. Checkers must be able to fail: each one recomputes its evidence; none returns a
+//! constant.
+//!
+//! ## Rules of evidence (enforced by [`run`])
+//! - A `proof` or `certificate` claim is decided only by a kernel [`Fact`]
+//!   ([`Outcome::proved`], [`Outcome::disproved`]); the fact's statements are reported as
+//!   `kernel_facts`. Such a claim decided without a fact becomes *Undecided*.
+//! - `sampled` and `experiment` claims report what they observed ([`Outcome::observed`]).
+//! - A checker that panics yields *Undecided* with the panic message; the others still run.
+//!
+//! What each kernel fact relies on, and every reduction argued only in prose, is listed in
+//! `proofs/TRUST.md`.
 
 use crate::kernel::Fact;
 use serde::{Deserialize, Serialize};
@@ -98,9 +108,6 @@ pub struct Outcome {
     pub evidence: String,
     /// The kernel fact that decided the verdict, if any.
     pub fact: Option<Fact>,
-    /// Transitional: set by [`Outcome::holds`] / [`Outcome::refuted`] while checkers are moved
-    /// onto kernel facts; removed with them.
-    legacy: bool,
 }
 
 impl Outcome {
@@ -110,7 +117,6 @@ impl Outcome {
             verdict: Verdict::Holds,
             evidence: evidence.into(),
             fact: Some(fact),
-            legacy: false,
         }
     }
     /// *Refuted*, decided by a kernel fact that states the counterexample.
@@ -119,7 +125,6 @@ impl Outcome {
             verdict: Verdict::Refuted,
             evidence: evidence.into(),
             fact: Some(counterexample),
-            legacy: false,
         }
     }
     /// A verdict observed by sampling or by an experiment (no kernel fact). Accepted only for
@@ -129,21 +134,6 @@ impl Outcome {
             verdict,
             evidence: evidence.into(),
             fact: None,
-            legacy: false,
-        }
-    }
-    /// Transitional: an observed *Holds* (see [`Outcome::observed`]).
-    pub fn holds(evidence: impl Into<String>) -> Self {
-        Self {
-            legacy: true,
-            ..Self::observed(Verdict::Holds, evidence)
-        }
-    }
-    /// Transitional: an observed *Refuted* (see [`Outcome::observed`]).
-    pub fn refuted(counterexample: impl Into<String>) -> Self {
-        Self {
-            legacy: true,
-            ..Self::observed(Verdict::Refuted, counterexample)
         }
     }
     /// An `Undecided` outcome.
@@ -152,7 +142,6 @@ impl Outcome {
             verdict: Verdict::Undecided,
             evidence: reason.into(),
             fact: None,
-            legacy: false,
         }
     }
 }
@@ -330,7 +319,6 @@ pub fn run(claim: &Claim, cfg: &CheckConfig) -> Report {
         }
     };
     let out = match (claim.meta.method, &out.fact, out.verdict) {
-        _ if out.legacy => out,
         (Method::Proof | Method::Certificate, None, Verdict::Holds | Verdict::Refuted) => {
             Outcome::undecided(format!(
                 "a {} claim needs a kernel fact, but the checker observed {} without one: {}",
