@@ -8,12 +8,13 @@
 //! The default suite runs a short campaign; the long one is `#[ignore]`d and run by CI:
 //! `FUZZ_CASES=200000 cargo test --release --test fuzz_certificate -- --ignored`.
 
+mod common;
+
 use ncverify::kernel::QMatrix;
 use ncverify::kernel::certificate::{Certificate, CertificateError};
 use ncverify::kernel::dufm::{forward_exact, labels_exact};
 use ncverify::kernel::rational::{Q, parse_rational, qi};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use std::fs;
 use std::path::Path;
 
@@ -195,16 +196,7 @@ fn campaign(cases: u32, seeded: bool) {
         .map(|t| Certificate::from_toml(t).unwrap())
         .collect();
     let n = bases.len();
-    let config = Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    let mut runner = if seeded {
-        TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
-    } else {
-        TestRunner::new(config)
-    };
+    let mut runner = common::fuzz_runner(cases, seeded);
     runner
         .run(
             &(0..n, proptest::collection::vec(edit(), 1..4)),
@@ -219,27 +211,20 @@ fn campaign(cases: u32, seeded: bool) {
         .unwrap();
 }
 
-fn cases_from_env(default: u32) -> u32 {
-    std::env::var("FUZZ_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
-}
-
 #[test]
 fn mutated_certificates_never_panic_and_are_accepted_only_when_exactly_right() {
-    campaign(cases_from_env(300), true);
+    campaign(common::fuzz_cases(300), true);
 }
 
 /// Long campaign for CI (`-- --ignored`); `FUZZ_CASES` sets its length.
 #[test]
 #[ignore]
 fn long_mutation_campaign() {
-    campaign(cases_from_env(100_000), false);
+    campaign(common::fuzz_cases(100_000), false);
 }
 
 proptest! {
-    #![proptest_config(Config { cases: 500, ..Config::default() })]
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
 
     /// Arbitrary text (and near-TOML text) never makes the parser panic.
     #[test]

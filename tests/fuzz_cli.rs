@@ -6,10 +6,11 @@
 //! no `NaN` or `inf`. The default suite runs a short campaign; the long one is `#[ignore]`d
 //! (`FUZZ_CASES=20000 cargo test --release --test fuzz_cli -- --ignored`).
 
+mod common;
+
 use clap::Parser;
 use ncverify::cli::{Cli, run};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A hostile numeric argument.
@@ -198,16 +199,7 @@ fn property(args: &[String]) -> Result<(), TestCaseError> {
 /// A campaign of `cases` cases: `seeded` (the default suite) is reproducible, the long
 /// campaign draws a fresh seed each run.
 fn campaign(cases: u32, seeded: bool) {
-    let config = Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    let mut runner = if seeded {
-        TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
-    } else {
-        TestRunner::new(config)
-    };
+    let mut runner = common::fuzz_runner(cases, seeded);
     runner.run(&command(), |args| property(&args)).unwrap();
     // the campaign must reach the commands, not only clap: both outcomes occur
     let (ok, err) = (
@@ -220,21 +212,14 @@ fn campaign(cases: u32, seeded: bool) {
     );
 }
 
-fn cases_from_env(default: u32) -> u32 {
-    std::env::var("FUZZ_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
-}
-
 #[test]
 fn cheap_commands_never_panic_and_answer_in_one_line() {
-    campaign(cases_from_env(200), true);
+    campaign(common::fuzz_cases(200), true);
 }
 
 /// Long campaign for CI (`-- --ignored`); `FUZZ_CASES` sets its length.
 #[test]
 #[ignore]
 fn long_cli_campaign() {
-    campaign(cases_from_env(20_000), false);
+    campaign(common::fuzz_cases(20_000), false);
 }

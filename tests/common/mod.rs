@@ -81,3 +81,28 @@ pub fn ncverify(args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// A fuzzing runner for `cases` cases: `seeded` (the default suite) is reproducible, otherwise
+/// (the long `#[ignore]`d campaigns) each run draws a fresh seed. No failure persistence: a
+/// finding becomes a named regression test instead.
+pub fn fuzz_runner(cases: u32, seeded: bool) -> proptest::test_runner::TestRunner {
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let config = Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    if seeded {
+        TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
+    } else {
+        TestRunner::new(config)
+    }
+}
+
+/// `FUZZ_CASES` from the environment, or `default`.
+pub fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
