@@ -97,3 +97,42 @@ fn fuzz_regression_long_values_are_not_echoed() {
         assert!(err.len() < 200, "{args:?}: {} bytes", err.len());
     }
 }
+
+/// A tiny λ is not "too large": the message says it has too many digits, and `phase` blames
+/// its own `--lambda` flag.
+#[test]
+fn extreme_lambdas_are_named_and_described() {
+    let (code, _, err) = ncverify(&[
+        "mse",
+        "--family",
+        "srg",
+        "--classes",
+        "6",
+        "--layers",
+        "4",
+        "--lambda-w",
+        "1e-5000",
+        "--lambda-h",
+        "1e-3",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--lambda-w") && err.contains("too many digits") && !err.contains("too large"),
+        "{err}"
+    );
+    let dir = std::env::temp_dir().join(format!("ncverify-hostile-{}", std::process::id()));
+    let (code, _, err) = ncverify(&[
+        "phase",
+        "mse",
+        "--classes",
+        "6..7",
+        "--layers",
+        "3..3",
+        "--lambda",
+        "1e-5000",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("error: invalid --lambda:"), "{err}");
+}

@@ -112,7 +112,16 @@ fn run_mse(a: &PhaseMseArgs) -> Result<Output, CliError> {
     for k in k0..=k1 {
         for l in l0..=l1 {
             let p = MseParams::new(k, l as u32, lambda.clone(), lambda.clone(), a.samples)
-                .map_err(super::mse::mse_error)?;
+                .map_err(|e| {
+                    // phase has one --lambda for both decays
+                    let mut e = super::mse::mse_error(e);
+                    if let CliError::BadArgument { name, .. } = &mut e
+                        && name.starts_with("--lambda")
+                    {
+                        *name = "--lambda";
+                    }
+                    e
+                })?;
             cells.push(p);
         }
     }

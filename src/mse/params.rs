@@ -67,6 +67,11 @@ impl fmt::Display for MseError {
             Self::TooFewLayers(l) => write!(f, "L = {l}, need L >= 1"),
             Self::NonPositiveLambda { which } => write!(f, "{which} must be > 0"),
             Self::NoSamples => write!(f, "n must be at least 1"),
+            Self::TooLarge { which, max } if which.starts_with("lambda") => write!(
+                f,
+                "{which} has too many digits for exact evaluation (a very small, very large or \
+                 very precise value; supported: {max})"
+            ),
             Self::TooLarge { which, max } => write!(f, "{which} too large (supported: {max})"),
             Self::NotTriangular(k) => {
                 write!(
