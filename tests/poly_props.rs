@@ -267,6 +267,19 @@ proptest! {
         }
     }
 
+    /// The root-free test used on certificates agrees with the witness-finding one on
+    /// half-lines, for rational and for irrational double roots.
+    #[test]
+    fn positivity_by_counting_agrees_on_half_lines((rp, lo, _hi) in rooted_poly_and_range(),
+        (p, _k, _roots) in square_with_irrational_roots(), a in small_rational()) {
+        for (poly, start) in [(&rp.poly, Bound::Finite(a.clone())), (&p, Bound::Finite(a.clone()))] {
+            let Bound::Finite(s) = &start else { unreachable!() };
+            let by_witness = matches!(poly.positivity_on(&start, &Bound::PosInf), Positivity::Positive);
+            prop_assert_eq!(poly.is_positive_from(s).is_ok(), by_witness);
+        }
+        let _ = lo;
+    }
+
     #[test]
     fn counts_add_over_a_split(p in nonzero_poly(8), x in small_rational(), y in small_rational(), z in small_rational()) {
         let mut e = [x, y, z];

@@ -179,7 +179,8 @@ pub fn rank_one_grid(k: usize, vals: &[i64]) -> Result<Result<(usize, Fact), Fac
     let tuples = grid_tuples(vals, k);
     for u in &tuples {
         for v in &tuples {
-            let m = QMatrix::from_int_fn(k, k, |i, j| u[i] * v[j]);
+            // in Z: the caller's grid values may overflow i64 when multiplied
+            let m = QMatrix::from_fn(k, k, |i, j| Q::from_integer(Z::from(u[i]) * Z::from(v[j])));
             let superior = (0..k).filter(|&j| column_superior(&m, j)).count();
             if superior == k && m.rank() <= 1 {
                 return Ok(Err(Fact::new(format!(
@@ -209,6 +210,12 @@ pub fn rank_one_grid(k: usize, vals: &[i64]) -> Result<Result<(usize, Fact), Fac
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grid_values_near_the_i64_limit_do_not_overflow() {
+        // review finding: u_i v_j was formed in i64
+        assert!(rank_one_grid(2, &[i64::MAX, 2]).is_ok());
+    }
 
     #[test]
     fn rank_one_superior_columns_hand_case() {

@@ -41,7 +41,7 @@
 use super::dufm::{DufmError, mse_loss_exact_within};
 use super::fact::Fact;
 use super::matrix::QMatrix;
-use super::poly::{Bound, Positivity, QPoly};
+use super::poly::QPoly;
 use super::rational::{Q, Z, parse_rational, pow_u, pow_u64};
 use num_traits::{One, Signed, Zero};
 use serde::{Deserialize, Serialize};
@@ -74,6 +74,7 @@ pub mod limits {
     pub const WORK: WorkBudget = WorkBudget {
         max_denominator_bits: 8_192,
         max_limb_products: 1 << 30,
+        max_limbs: 1 << 24,
     };
 }
 
@@ -149,6 +150,7 @@ pub struct Verified {
     lambdas: (Q, Q),
     upper: Q,
     lower: Q,
+    a_lower: Q,
 }
 
 impl Verified {
@@ -173,14 +175,22 @@ impl Verified {
     pub fn lower(&self) -> &Q {
         &self.lower
     }
-    /// The established statement as a kernel fact.
+    /// What the kernel established, as a kernel fact: exactly clauses 1–4 of the module
+    /// docs. (That every DNC point has loss at least the minimum below is the prose
+    /// reduction of the module docs, not part of the fact.)
     pub fn fact(&self) -> Fact {
         let (k, l, n) = self.shape;
         Fact::new(format!(
             "certificate verified at K = {k}, L = {l}, n = {n}, lambda_W = {}, lambda_H = {}: \
-             an explicit point has MSE deep-UFM loss {} < {} <= min over DNC points of \
-             1/2 (1 - u^(L+1))^2 + A u^2",
-            self.lambdas.0, self.lambdas.1, self.upper, self.lower
+             an explicit parameter point has MSE deep-UFM loss exactly {} < {} < \
+             min over u >= 0 of 1/2 (1 - u^{m})^2 + a u^2, with 0 < a = {} and \
+             a^{m} <= ({m}/2)^{m} K^{m} n lambda_H lambda_W^{l}",
+            self.lambdas.0,
+            self.lambdas.1,
+            self.upper,
+            self.lower,
+            self.a_lower,
+            m = u64::from(l) + 1
         ))
     }
 }
@@ -240,9 +250,10 @@ pub enum CertificateError {
     },
     /// $P(u) > 0$ on $[0, \infty)$ fails: `lower` is not below DNC's bound.
     LowerNotProved {
-        /// A rational $u \ge 0$ with $P(u) \le 0$, or the left end of an interval around an
-        /// irrational double root.
-        witness_u: Q,
+        /// $P(0)$.
+        at_zero: Box<Q>,
+        /// The number of distinct real roots of $P$ in $(0, \infty)$.
+        roots: usize,
     },
     /// `upper < lower` fails.
     NotBelow {
@@ -282,10 +293,11 @@ impl fmt::Display for CertificateError {
                 shorten(&recomputed.to_string())
             ),
             Self::HintInvalid { hint, reason } => write!(f, "hints.{hint}: {reason}"),
-            Self::LowerNotProved { witness_u } => write!(
+            Self::LowerNotProved { at_zero, roots } => write!(
                 f,
-                "bounds.lower not proved: P(u) = (1-u^(L+1))^2/2 + a_lower u^2 - lower is not > 0 at u = {}",
-                shorten(&witness_u.to_string())
+                "bounds.lower not proved: P(u) = (1-u^(L+1))^2/2 + a_lower u^2 - lower has P(0) = {} \
+                 and {roots} real root(s) in (0, inf), so it is not > 0 on [0, inf)",
+                shorten(&at_zero.to_string())
             ),
             Self::NotBelow { upper, lower } => {
                 write!(
@@ -553,14 +565,12 @@ impl Certificate {
 
         // Clause 3: P(u) > 0 on [0, ∞).
         let poly = dnc_lower_poly(p.layers, &a_lower, &lower);
-        match poly.positivity_on(&Bound::Finite(Q::zero()), &Bound::PosInf) {
-            Positivity::Positive => {}
-            Positivity::NonPositiveAt(u) => {
-                return Err(CertificateError::LowerNotProved { witness_u: u });
-            }
-            Positivity::TouchesZero { lo, .. } => {
-                return Err(CertificateError::LowerNotProved { witness_u: lo });
-            }
+        // (a Sturm count, not a root search: bounded time on any input)
+        if let Err(roots) = poly.is_positive_from(&Q::zero()) {
+            return Err(CertificateError::LowerNotProved {
+                at_zero: Box::new(poly.eval(&Q::zero())),
+                roots,
+            });
         }
 
         // Clause 4.
@@ -576,6 +586,7 @@ impl Certificate {
             lambdas: (lambda_w, lambda_h),
             upper,
             lower,
+            a_lower,
         })
     }
 }

@@ -52,6 +52,13 @@ pub enum DufmError {
         /// The limit in bits.
         limit: u64,
     },
+    /// The cleared integer matrices would hold more than [`WorkBudget::max_limbs`] limbs.
+    TooLarge {
+        /// Limbs needed.
+        limbs: u128,
+        /// The limit.
+        limit: u128,
+    },
     /// The exact forward pass would cost more than [`WorkBudget::max_limb_products`].
     TooExpensive {
         /// The estimated number of 64-bit limb products.
@@ -71,6 +78,8 @@ pub struct WorkBudget {
     /// ($\sum_l r_l c_l N \lceil b_{W_l}/64\rceil\lceil b_{A_{l-1}}/64\rceil$ with $b$ the bit
     /// lengths of the integer matrices, schoolbook multiplication).
     pub max_limb_products: u128,
+    /// Largest number of 64-bit limbs held by the integer matrices (memory; a limb is 8 bytes).
+    pub max_limbs: u128,
 }
 
 impl WorkBudget {
@@ -78,6 +87,7 @@ impl WorkBudget {
     pub const UNLIMITED: Self = Self {
         max_denominator_bits: u64::MAX,
         max_limb_products: u128::MAX,
+        max_limbs: u128::MAX,
     };
 }
 
@@ -92,6 +102,10 @@ impl fmt::Display for DufmError {
             Self::DenominatorTooLarge { matrix, limit } => write!(
                 f,
                 "matrix {matrix}: common denominator has more than {limit} bits"
+            ),
+            Self::TooLarge { limbs, limit } => write!(
+                f,
+                "exact evaluation would hold about {limbs} 64-bit limbs (limit {limit})"
             ),
             Self::TooExpensive { estimate, limit } => write!(
                 f,
@@ -139,27 +153,50 @@ struct Cleared {
     den: Z,
 }
 
-impl Cleared {
-    // M = N/d with d = lcm of the entries' denominators; None if d exceeds max_bits
-    fn new(m: &QMatrix, max_bits: u64) -> Option<Self> {
-        let mut den = Z::one();
-        for x in m.data() {
+/// The lcm of the entries' denominators, or `None` once it exceeds `max_bits`. A denominator
+/// that already divides the running lcm costs one remainder, not a gcd.
+// d = lcm_ij denom(M_ij)
+fn common_denominator(m: &QMatrix, max_bits: u64) -> Option<Z> {
+    let mut den = Z::one();
+    for x in m.data() {
+        if !(&den % x.denom()).is_zero() {
             den = num_integer::Integer::lcm(&den, x.denom());
             if den.bits() > max_bits {
                 return None;
             }
         }
+    }
+    Some(den)
+}
+
+/// 64-bit limbs of an integer of `bits` bits (at least one).
+fn limbs(bits: u64) -> u128 {
+    u128::from(bits.div_ceil(64).max(1))
+}
+
+/// Limbs the cleared numerators $N_{ij} = M_{ij}\,d/\mathrm{denom}(M_{ij})$ will hold.
+fn cleared_limbs(m: &QMatrix, den: &Z) -> u128 {
+    let d = den.bits();
+    m.data()
+        .iter()
+        .map(|x| limbs(x.numer().bits() + d))
+        .fold(0u128, u128::saturating_add)
+}
+
+impl Cleared {
+    // M = N/d with d the common denominator
+    fn new(m: &QMatrix, den: Z) -> Self {
         let num = m
             .data()
             .iter()
             .map(|x| x.numer() * (&den / x.denom()))
             .collect();
-        Some(Self {
+        Self {
             rows: m.rows(),
             cols: m.cols(),
             num,
             den,
-        })
+        }
     }
 
     // largest bit length of a numerator or of the denominator
@@ -242,7 +279,6 @@ fn check_shapes(h: &QMatrix, ws: &[QMatrix], k: usize, n: usize) -> Result<usize
 /// Estimated 64-bit limb products of the forward pass over cleared integer matrices.
 // cost(W A) = r c N ⌈b_W/64⌉⌈b_A/64⌉, and b_{WA} <= b_W + b_A + ⌈log2 c⌉ + 1
 fn forward_cost(hc: &Cleared, wcs: &[Cleared]) -> u128 {
-    let limbs = |b: u64| u128::from(b.div_ceil(64).max(1));
     let (mut bits, cols) = (hc.bits(), hc.cols as u128);
     let mut cost: u128 = 0;
     for w in wcs {
@@ -284,15 +320,29 @@ pub fn mse_loss_exact_within(
 ) -> Result<Q, DufmError> {
     let big_n = check_shapes(h, ws, k, n)?;
     let clear = |m: &QMatrix, i: usize| {
-        Cleared::new(m, budget.max_denominator_bits).ok_or(DufmError::DenominatorTooLarge {
+        common_denominator(m, budget.max_denominator_bits).ok_or(DufmError::DenominatorTooLarge {
             matrix: i,
             limit: budget.max_denominator_bits,
         })
     };
-    let hc = clear(h, 0)?;
-    let wcs = (ws.iter().enumerate())
-        .map(|(i, w)| clear(w, i + 1))
-        .collect::<Result<Vec<_>, _>>()?;
+    // denominators first (cheap), then the memory the cleared numerators need, checked before
+    // any of them is materialised
+    let mats: Vec<&QMatrix> = std::iter::once(h).chain(ws).collect();
+    let dens = (mats.iter().enumerate())
+        .map(|(i, m)| clear(m, i))
+        .collect::<Result<Vec<Z>, _>>()?;
+    let held = (mats.iter().zip(&dens))
+        .map(|(m, d)| cleared_limbs(m, d))
+        .fold(0u128, u128::saturating_add);
+    if held > budget.max_limbs {
+        return Err(DufmError::TooLarge {
+            limbs: held,
+            limit: budget.max_limbs,
+        });
+    }
+    let mut cleared = mats.iter().zip(dens).map(|(m, d)| Cleared::new(m, d));
+    let hc = cleared.next().ok_or(DufmError::Empty)?;
+    let wcs: Vec<Cleared> = cleared.collect();
     let estimate = forward_cost(&hc, &wcs);
     if estimate > budget.max_limb_products {
         return Err(DufmError::TooExpensive {
@@ -369,7 +419,7 @@ mod tests {
         ));
         let tight = WorkBudget {
             max_denominator_bits: 2,
-            max_limb_products: u128::MAX,
+            ..WorkBudget::UNLIMITED
         };
         assert!(matches!(
             mse_loss_exact_within(&h, &ws, 2, 2, &l, &l, &tight),
@@ -379,12 +429,24 @@ mod tests {
             })
         ));
         let cheap = WorkBudget {
-            max_denominator_bits: 64,
             max_limb_products: 10,
+            ..WorkBudget::UNLIMITED
         };
         assert!(matches!(
             mse_loss_exact_within(&h, &ws, 2, 2, &l, &l, &cheap),
             Err(DufmError::TooExpensive { limit: 10, .. })
+        ));
+        let small = WorkBudget {
+            max_limbs: 20,
+            ..WorkBudget::UNLIMITED
+        };
+        // 12 + 9 + 6 entries, at least one limb each
+        assert!(matches!(
+            mse_loss_exact_within(&h, &ws, 2, 2, &l, &l, &small),
+            Err(DufmError::TooLarge {
+                limbs: 27,
+                limit: 20
+            })
         ));
         assert_eq!(
             labels_exact(usize::MAX, 2),

@@ -112,6 +112,10 @@ pub fn prove_block_beats_dnc_from(block: &Block, l0: u32, l1: u32) -> Result<Fac
 /// $\sum_b C_b < \sum_b K_b = K$.
 // C_b <= K_b for all b, C_b < K_b for one  ⇒  Σ_b C_b < Σ_b K_b = K
 pub fn prove_blocks_cheaper_than_dnc(blocks: &[Block], layers: u32) -> Result<Fact, FamilyError> {
+    if blocks.is_empty() {
+        // no classes: there is nothing to compare (and no factor to assemble)
+        return Err(FamilyError::InvalidBlock(Block::Dnc { classes: 0 }));
+    }
     let per_block = blocks
         .iter()
         .map(|b| b.unit_factors(layers, 1))
@@ -322,6 +326,11 @@ pub fn prove_bchain_cheaper_from(l0: u32, l1: u32, r0: u64) -> Result<Fact, Fami
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_blocks_is_an_error_not_a_panic() {
+        assert!(prove_blocks_cheaper_than_dnc(&[], 4).is_err());
+    }
 
     #[test]
     fn comparisons_state_both_costs() {

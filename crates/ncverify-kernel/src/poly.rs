@@ -470,6 +470,25 @@ impl QPoly {
         Positivity::TouchesZero { lo, hi }
     }
 
+    /// Decide $p > 0$ on $[\mathrm{lo}, \infty)$ without locating roots: $p(\mathrm{lo}) > 0$
+    /// and no real root in $(\mathrm{lo}, \infty)$ (Sturm count on the square-free part).
+    /// On failure, the number of distinct real roots in $(\mathrm{lo}, \infty)$ (0 if only
+    /// $p(\mathrm{lo}) \le 0$). This costs one Sturm chain and two sign evaluations, whatever
+    /// the roots look like, so it is the form to use on input from strangers;
+    /// [`QPoly::positivity_on`] also finds a witness point, which can take many bisections.
+    // p > 0 on [a, ∞)  <=>  p(a) > 0  and  #{x in (a, ∞) : p(x) = 0} = 0
+    pub fn is_positive_from(&self, lo: &Q) -> Result<(), usize> {
+        let Some(rf) = RootFinder::new(self) else {
+            return Err(0); // the zero polynomial
+        };
+        let roots = rf.count(&Bound::Finite(lo.clone()), &Bound::PosInf);
+        if self.eval(lo).is_positive() && roots == 0 {
+            Ok(())
+        } else {
+            Err(roots)
+        }
+    }
+
     /// $p / \operatorname{lc}(p)$; zero stays zero.
     pub fn monic(&self) -> Self {
         match self.leading() {
@@ -947,6 +966,29 @@ impl fmt::Display for QPoly {
 mod tests {
     use super::*;
     use crate::rational::{q, qi};
+
+    #[test]
+    fn positivity_from_a_point_by_counting_roots() {
+        let x = || QPoly::monomial(qi(1), 1);
+        let one = || QPoly::constant(qi(1));
+        let sq = |p: QPoly| &p * &p;
+        // (x-1)^2 + 1 > 0 everywhere
+        assert_eq!((sq(&x() - &one()) + one()).is_positive_from(&qi(0)), Ok(()));
+        // (x-1)^2 touches 0 at 1: one root, even multiplicity
+        assert_eq!(sq(&x() - &one()).is_positive_from(&qi(0)), Err(1));
+        // ... but is positive from 2 on
+        assert_eq!(sq(&x() - &one()).is_positive_from(&qi(2)), Ok(()));
+        // (x^2 - 2)^2: an irrational double root at sqrt 2
+        let p = sq(&sq(x()) - &QPoly::constant(qi(2)));
+        assert_eq!(p.is_positive_from(&qi(0)), Err(1));
+        // negative at the start point, no root after it
+        assert_eq!(
+            (&x() - &QPoly::constant(qi(3))).is_positive_from(&qi(0)),
+            Err(1)
+        );
+        assert_eq!(QPoly::constant(q(-1, 2)).is_positive_from(&qi(0)), Err(0));
+        assert_eq!(QPoly::zero().is_positive_from(&qi(0)), Err(0));
+    }
 
     fn fin(x: Q) -> Bound {
         Bound::Finite(x)

@@ -69,20 +69,20 @@ impl Spectrum {
 impl fmt::Display for Spectrum {
     /// `6^1, 1^4, (-2)^5`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let parts: Vec<String> = self
-            .eigenvalues
-            .iter()
-            .zip(&self.multiplicities)
-            .map(|(t, m)| {
-                let t = t.to_string();
-                if t.starts_with('-') || t.contains(['+', '/', '√']) {
-                    format!("({t})^{m}")
-                } else {
-                    format!("{t}^{m}")
-                }
-            })
+        let parts: Vec<String> = (self.eigenvalues.iter().zip(&self.multiplicities))
+            .map(|(t, m)| power_term(t, m))
             .collect();
         f.write_str(&parts.join(", "))
+    }
+}
+
+/// `θ^m`, with θ in parentheses when it is negative or not an integer: `(-2)^5`.
+fn power_term(t: &Quadratic, m: &Quadratic) -> String {
+    let t = t.to_string();
+    if t.starts_with('-') || t.contains(['+', '/', '√']) {
+        format!("({t})^{m}")
+    } else {
+        format!("{t}^{m}")
     }
 }
 
@@ -221,6 +221,14 @@ pub fn check_spectrum_against(a: &QMatrix, spec: &Spectrum) -> Result<Fact, Spec
     if !checkable_form(spec) {
         return Err(SpectrumMismatch::Form);
     }
+    // multiplicities are counts: a negative or fractional one could cancel in the sums below
+    let is_count = |m: &Quadratic| {
+        m.to_rational()
+            .is_some_and(|q| q.is_integer() && !q.is_negative())
+    };
+    if !spec.multiplicities.iter().all(is_count) {
+        return Err(SpectrumMismatch::Form);
+    }
     let n = a.rows();
     let order = Quadratic::rational(Q::from_integer(Z::from(n)));
     let zero = Quadratic::integer(0);
@@ -304,9 +312,12 @@ pub fn check_spectrum_against(a: &QMatrix, spec: &Spectrum) -> Result<Fact, Spec
             &(spec.f() + spec.g()),
         )?;
     }
+    // state the spectrum that was checked: equal eigenvalues pooled
+    let checked: Vec<String> = pooled.iter().map(|(t, m)| power_term(t, m)).collect();
     Ok(Fact::new(format!(
-        "A (v = {n}) has spectrum {spec}: the multiplicities sum to {n}, tr A = {} and \
+        "A (v = {n}) has spectrum {}: the multiplicities sum to {n}, tr A = {} and \
          tr A^2 = {} agree, {} (exact ranks of a symmetric matrix)",
+        checked.join(", "),
         traces[0].1,
         traces[1].1,
         ranks.join(", ")
@@ -410,6 +421,45 @@ pub fn triangular_spectrum(r: u64) -> Result<Fact, TriangularError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Review finding: negative multiplicities of a repeated eigenvalue cancel in every sum
+    /// and rank check; they must be refused, not printed as a fact.
+    #[test]
+    fn negative_or_repeated_multiplicities_cannot_make_a_fact() {
+        let zero = QMatrix::zeros(2, 2);
+        let spec = Spectrum {
+            eigenvalues: [
+                Quadratic::integer(0),
+                Quadratic::integer(0),
+                Quadratic::integer(0),
+            ],
+            multiplicities: [
+                Quadratic::integer(5),
+                Quadratic::integer(-1),
+                Quadratic::integer(-2),
+            ],
+        };
+        assert_eq!(
+            check_spectrum_against(&zero, &spec),
+            Err(SpectrumMismatch::Form)
+        );
+        // the honest pooled spectrum of the zero matrix is 0^2
+        let honest = Spectrum {
+            eigenvalues: [
+                Quadratic::integer(0),
+                Quadratic::integer(0),
+                Quadratic::integer(0),
+            ],
+            multiplicities: [
+                Quadratic::integer(1),
+                Quadratic::integer(1),
+                Quadratic::integer(0),
+            ],
+        };
+        if let Ok(f) = check_spectrum_against(&zero, &honest) {
+            assert!(f.to_string().contains("spectrum 0^2"), "{f}");
+        }
+    }
     use crate::rational::q;
     use crate::srg::fixtures::{cycle, params, triangular};
     use crate::srg::{paley_adjacency, paley_params};
