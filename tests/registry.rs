@@ -1,8 +1,8 @@
 //! The registry, `proofs/` and the README claim table must agree, and every claim must be
 //! decided as expected.
 
-use ncverify::claims::{CheckConfig, Report, area, parse_proof_file, registry, run};
-use ncverify::cli::check::table;
+use ncverify::claims::report::to_markdown;
+use ncverify::claims::{CheckConfig, Registry, Report, area, parse_proof_file};
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
@@ -14,10 +14,7 @@ fn root() -> &'static Path {
 
 fn reports() -> &'static Vec<Report> {
     static R: OnceLock<Vec<Report>> = OnceLock::new();
-    R.get_or_init(|| {
-        let cfg = CheckConfig::default();
-        registry().iter().map(|c| run(c, &cfg)).collect()
-    })
+    R.get_or_init(|| Registry::builtin().run_all(&CheckConfig::default()))
 }
 
 #[test]
@@ -110,7 +107,7 @@ fn readme_claim_table_is_current() {
         .expect("README has a claims:start marker")
         + start.len();
     let j = readme.find(end).expect("README has a claims:end marker");
-    let current = table(reports());
+    let current = to_markdown(reports());
     if std::env::var_os("UPDATE_README").is_some() {
         fs::write(
             &path,

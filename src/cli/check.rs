@@ -1,7 +1,7 @@
 //! `ncverify check [--claim ID] [--json] [--full]`: decide every registered claim.
 
-use super::{CliError, Output, bad, to_json};
-use crate::claims::{CheckConfig, Report, registry, run as run_claim};
+use super::{CliError, Output, bad};
+use crate::claims::{CheckConfig, Registry, Report, report};
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
@@ -19,51 +19,22 @@ pub struct CheckArgs {
 
 /// Run the checkers; success iff every verdict equals its expectation.
 pub fn run(args: &CheckArgs) -> Result<Output, CliError> {
-    let claims = registry();
-    let selected: Vec<_> = match &args.claim {
-        Some(id) => {
-            let c: Vec<_> = claims.into_iter().filter(|c| &c.meta.id == id).collect();
-            if c.is_empty() {
-                return Err(bad(
-                    "--claim",
-                    format!("no claim with id {id:?} (see `ncverify check`)"),
-                ));
-            }
-            c
-        }
-        None => claims,
-    };
+    let registry = Registry::builtin();
     let cfg = CheckConfig { full: args.full };
-    let reports: Vec<Report> = selected.iter().map(|c| run_claim(c, &cfg)).collect();
+    let reports: Vec<Report> = match &args.claim {
+        Some(id) => vec![registry.run(id, &cfg).map_err(|_| {
+            bad(
+                "--claim",
+                format!("no claim with id {id:?} (see `ncverify check`)"),
+            )
+        })?],
+        None => registry.run_all(&cfg),
+    };
     let success = reports.iter().all(Report::as_expected);
     let text = if args.json {
-        to_json(&reports)?
+        report::to_json(&reports).map_err(|e| CliError::Io(format!("JSON output: {e}")))?
     } else {
-        table(&reports)
+        report::to_markdown(&reports)
     };
     Ok(Output { text, success })
-}
-
-/// The claim table as `check` prints it (also embedded in the README).
-pub fn table(reports: &[Report]) -> String {
-    let mut s =
-        String::from("| id | method | expected | verdict | evidence |\n|---|---|---|---|---|\n");
-    for r in reports {
-        let mark = if r.as_expected() { "" } else { " (UNEXPECTED)" };
-        s.push_str(&format!(
-            "| {} | {} | {} | {}{} | {} |\n",
-            r.id,
-            r.method,
-            r.expected,
-            r.verdict,
-            mark,
-            r.evidence.replace('|', "\\|").replace('\n', " ")
-        ));
-    }
-    let ok = reports.iter().filter(|r| r.as_expected()).count();
-    s.push_str(&format!(
-        "\n{ok} of {} claims decided as expected.\n",
-        reports.len()
-    ));
-    s
 }

@@ -1,0 +1,169 @@
+//! [`Registry`]: the built-in claims, a caller's own, or both (see the module docs of
+//! [`crate::claims`] for an example).
+
+use super::{
+    CheckConfig, Claim, Outcome, ProofFileError, Report, area, builtin_claim, run, validate_id,
+};
+use std::fmt;
+
+/// An ordered set of claims with unique ids.
+///
+/// [`Registry::builtin`] holds the claims `ncverify check` decides; a downstream crate adds
+/// its own with [`Registry::add`] or [`Registry::register`], starting from
+/// [`Registry::new`] (only its own) or from [`Registry::builtin`] (both). Every claim is run
+/// under the same rules of evidence ([`run`](super::run)).
+#[derive(Clone, Default)]
+pub struct Registry {
+    claims: Vec<Claim>,
+}
+
+/// Why a claim could not be added or run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RegistryError {
+    /// A claim with this id is already registered.
+    DuplicateId(String),
+    /// The claim's proof text is malformed (or its id, if changed after parsing).
+    ProofFile(ProofFileError),
+    /// No claim with this id is registered.
+    UnknownClaim(String),
+}
+
+impl fmt::Display for RegistryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::DuplicateId(id) => write!(f, "claim id {id:?} is already registered"),
+            Self::ProofFile(e) => write!(f, "{e}"),
+            Self::UnknownClaim(id) => write!(f, "no claim with id {id:?}"),
+        }
+    }
+}
+
+impl std::error::Error for RegistryError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ProofFile(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<ProofFileError> for RegistryError {
+    fn from(e: ProofFileError) -> Self {
+        Self::ProofFile(e)
+    }
+}
+
+impl Registry {
+    /// An empty registry.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The built-in claims, in the order `ncverify check` prints them.
+    ///
+    /// Their proof files are compiled in and checked by the test suite; a malformed one
+    /// would panic here, which `tests/registry.rs` rules out.
+    pub fn builtin() -> Self {
+        Self {
+            claims: area::all().into_iter().map(builtin_claim).collect(),
+        }
+    }
+
+    /// Add a claim at the end. Fails if its id is already registered or (after a change to
+    /// `claim.meta.id`) malformed.
+    pub fn add(&mut self, claim: Claim) -> Result<(), RegistryError> {
+        validate_id(&claim.meta.id)?;
+        if self.find(&claim.meta.id).is_some() {
+            return Err(RegistryError::DuplicateId(claim.meta.id));
+        }
+        self.claims.push(claim);
+        Ok(())
+    }
+
+    /// [`Registry::add`], by value, for chaining.
+    pub fn with(mut self, claim: Claim) -> Result<Self, RegistryError> {
+        self.add(claim)?;
+        Ok(self)
+    }
+
+    /// Add a claim from its proof file's text and its checker ([`Claim::new`] then
+    /// [`Registry::add`]).
+    pub fn register(
+        &mut self,
+        proof: &str,
+        check: impl Fn(&CheckConfig) -> Outcome + Send + Sync + 'static,
+    ) -> Result<(), RegistryError> {
+        self.add(Claim::new(proof, check)?)
+    }
+
+    /// The claim with this id, if any.
+    pub fn find(&self, id: &str) -> Option<&Claim> {
+        self.claims.iter().find(|c| c.meta.id == id)
+    }
+
+    /// The claims, in registration order.
+    pub fn claims(&self) -> &[Claim] {
+        &self.claims
+    }
+
+    /// The claims, in registration order.
+    pub fn into_claims(self) -> Vec<Claim> {
+        self.claims
+    }
+
+    /// Iterate over the claims in registration order.
+    pub fn iter(&self) -> std::slice::Iter<'_, Claim> {
+        self.claims.iter()
+    }
+
+    /// The ids, in registration order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.claims.iter().map(|c| c.meta.id.as_str())
+    }
+
+    /// Number of claims.
+    pub fn len(&self) -> usize {
+        self.claims.len()
+    }
+
+    /// `true` iff no claim is registered.
+    pub fn is_empty(&self) -> bool {
+        self.claims.is_empty()
+    }
+
+    /// Decide the claim with this id.
+    pub fn run(&self, id: &str, cfg: &CheckConfig) -> Result<Report, RegistryError> {
+        self.find(id)
+            .map(|c| run(c, cfg))
+            .ok_or_else(|| RegistryError::UnknownClaim(id.chars().take(80).collect()))
+    }
+
+    /// Decide every claim, one after the other, in registration order (a panicking checker
+    /// yields *Undecided* and the others still run).
+    pub fn run_all(&self, cfg: &CheckConfig) -> Vec<Report> {
+        self.claims.iter().map(|c| run(c, cfg)).collect()
+    }
+}
+
+impl fmt::Debug for Registry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.ids()).finish()
+    }
+}
+
+impl<'a> IntoIterator for &'a Registry {
+    type Item = &'a Claim;
+    type IntoIter = std::slice::Iter<'a, Claim>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.claims.iter()
+    }
+}
+
+impl IntoIterator for Registry {
+    type Item = Claim;
+    type IntoIter = std::vec::IntoIter<Claim>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.claims.into_iter()
+    }
+}
