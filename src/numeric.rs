@@ -49,7 +49,7 @@ pub fn ln_q(x: &Q) -> f64 {
     ln_z(x.numer()) - ln_z(x.denom())
 }
 
-/// A thin singular value decomposition $M = U\,\mathrm{diag}(s)\,V^\top$ of an $r\times c$
+/// A thin singular value decomposition $M = U\thinspace\mathrm{diag}(s)\thinspace V^\top$ of an $r\times c$
 /// matrix: $U$ is $r \times k$, $s$ has $k = \min(r, c)$ entries in descending order, $V^\top$
 /// is $k \times c$.
 #[derive(Debug, Clone)]
@@ -63,7 +63,7 @@ pub struct Svd {
 }
 
 impl Svd {
-    /// $U\,\mathrm{diag}(s)\,V^\top$.
+    /// $U\thinspace\mathrm{diag}(s)\thinspace V^\top$.
     pub fn rebuild(&self) -> DMatrix<f64> {
         &self.u * DMatrix::from_diagonal(&self.s) * &self.v_t
     }
@@ -77,7 +77,7 @@ pub enum SvdError {
     NonFinite,
     /// Neither algorithm rebuilt the input to the tolerance.
     Inaccurate {
-        /// The smaller relative rebuild error $\|U\Sigma V^\top - M\|_F / \|M\|_F$ found.
+        /// The smaller relative rebuild error $\Vert U\Sigma V^\top - M\Vert_F / \Vert M\Vert_F$ found.
         residual: f64,
         /// The tolerance.
         tolerance: f64,
@@ -101,7 +101,7 @@ impl fmt::Display for SvdError {
 
 impl std::error::Error for SvdError {}
 
-/// Relative rebuild tolerance: $64\,\varepsilon\,\max(r, c)$.
+/// Relative rebuild tolerance: $64\thinspace\varepsilon\thinspace\max(r, c)$.
 fn svd_tolerance(m: &DMatrix<f64>) -> f64 {
     64.0 * f64::EPSILON * m.nrows().max(m.ncols()).max(1) as f64
 }
@@ -131,7 +131,7 @@ fn nalgebra_svd(m: &DMatrix<f64>) -> Option<Svd> {
 }
 
 /// One-sided Jacobi (Hestenes) SVD: orthogonalise the columns of $A$ ($r \ge c$) by plane
-/// rotations accumulated in $V$; then $\sigma_j = \|a_j\|$, $u_j = a_j / \sigma_j$.
+/// rotations accumulated in $V$; then $\sigma_j = \Vert a_j\Vert$, $u_j = a_j / \sigma_j$.
 // A V = U Σ with V orthogonal: rotate columns p, q until a_p · a_q = 0 for all pairs
 fn jacobi_svd(m: &DMatrix<f64>) -> Svd {
     if m.nrows() < m.ncols() {
@@ -181,7 +181,7 @@ fn jacobi_svd(m: &DMatrix<f64>) -> Svd {
 }
 
 /// The thin SVD of `m`, checked: the result rebuilds `m` to a relative Frobenius error of at
-/// most $64\,\varepsilon\max(r, c)$. Tries nalgebra first and one-sided Jacobi when
+/// most $64\thinspace\varepsilon\max(r, c)$. Tries nalgebra first and one-sided Jacobi when
 /// nalgebra fails the check or does not converge.
 pub fn svd(m: &DMatrix<f64>) -> Result<Svd, SvdError> {
     if m.iter().any(|x| !x.is_finite()) {

@@ -1,7 +1,7 @@
 //! # Softmax codes
 //!
 //! ## Main definitions
-//! - [`distance`]: the one-vs-rest distance $\operatorname{dist}(w_k, \operatorname{conv}\{w_j : j \ne k\})$,
+//! - [`distance`]: the one-vs-rest distance $\operatorname{dist}(w_k, \operatorname{conv}\lbrace w_j : j \ne k\rbrace)$,
 //!   exactly (squared, over $\mathbb Q$, from a rational Gram matrix) and in `f64`.
 //! - [`closed`]: the closed-form optimal codes and their margins.
 //! - [`solver`]: a numerical maximiser of $\rho(W) = \min_k \operatorname{dist}_k$ over unit
@@ -9,7 +9,7 @@
 //!
 //! ## Main results
 //! Known optima (Jiang et al.): $d \ge K-1$: simplex ETF, $\rho = K/(K-1)$; $d = 2$: regular
-//! $K$-gon, $\rho = 1 - \cos(2\pi/K)$; $d+1 < K \le 2d$: a subset of $\{\pm e_i\}$, $\rho = 1$.
+//! $K$-gon, $\rho = 1 - \cos(2\pi/K)$; $d+1 < K \le 2d$: a subset of $\lbrace\pm e_i\rbrace$, $\rho = 1$.
 //!
 //! ## References
 //! - J. Jiang, J. Zhou, P. Wang, Q. Qu, D. Mixon, C. You, Z. Zhu, *Generalized neural collapse

@@ -10,7 +10,7 @@
 //! - [`etf`]: the simplex equiangular tight frame, its Gram matrix and margin certificate.
 //! - [`srg`]: strongly regular graphs — triangular graphs $T(r)$, Paley graphs $P(q)$, the
 //!   parameter feasibility conditions, exact spectra in $\mathbb{Q}(\sqrt{\Delta})$ and the
-//!   Bose–Mesner algebra $\operatorname{span}\{I, A, J\}$.
+//!   Bose–Mesner algebra $\operatorname{span}\lbrace I, A, J\rbrace$.
 //!
 //! ## Main results
 //! - See each module.
