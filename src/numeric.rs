@@ -7,6 +7,24 @@
 //! [`svd`] is the one singular value decomposition of the crate: nalgebra's, checked by
 //! rebuilding its input, with a one-sided Jacobi fallback when the check fails (nalgebra 0.35
 //! returns a wrong decomposition for some rank-one matrices; see the regression test).
+//!
+//! ## Example
+//! ```
+//! use nalgebra::DMatrix;
+//! use ncverify::kernel::rational::q;
+//! use ncverify::numeric::{f64_to_q, svd};
+//!
+//! // M^T M = [[25, 20], [20, 25]]: singular values sqrt(45) and sqrt(5)
+//! let m = DMatrix::from_row_slice(2, 2, &[3.0, 0.0, 4.0, 5.0]);
+//! let d = svd(&m)?;
+//! assert!((d.s[0] - 45f64.sqrt()).abs() < 1e-12 && (d.s[1] - 5f64.sqrt()).abs() < 1e-12);
+//! assert!((d.rebuild() - &m).norm() < 1e-12);
+//!
+//! // floats enter exactly: 0.375 is 3/8, but the double nearest 0.1 is not 1/10
+//! assert_eq!(f64_to_q(0.375), Some(q(3, 8)));
+//! assert_ne!(f64_to_q(0.1), Some(q(1, 10)));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use crate::kernel::rational::Q;
 use crate::kernel::rational::Z;

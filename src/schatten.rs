@@ -19,6 +19,22 @@
 //!   [`diagonal_am_gm_holds`] as the rational inequality
 //!   $\big(\tfrac1m\sum_l t_l\big)^m \ge \prod_l t_l$, $t_l = \lambda_l d_{l,i}^2$.
 //!
+//! ## Example
+//! The balanced factorisation of $X$ into $m = 3$ factors multiplies back to $X$ and attains the
+//! variational bound:
+//! ```
+//! use nalgebra::DMatrix;
+//! use ncverify::schatten::{balanced_factorization, product, variational_bound, weighted_norm_cost};
+//!
+//! let x = DMatrix::from_row_slice(2, 2, &[2.0, 1.0, 0.0, 1.0]);
+//! let lambdas = [0.5, 2.0, 1.0];
+//! let ws = balanced_factorization(&x, &lambdas)?;
+//! assert!((product(&ws) - &x).norm() < 1e-12);
+//! let bound = variational_bound(&x, &lambdas)?;
+//! assert!((weighted_norm_cost(&ws, &lambdas) - bound).abs() < 1e-12 * bound);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! ## References
 //! - F. Shang, Y. Liu, J. Cheng, *Unified scalable equivalent formulations for
 //!   Schatten quasi-norms* (arXiv:1606.00668); Súkeník et al. (arXiv:2405.14468), Lemma on

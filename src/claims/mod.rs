@@ -21,6 +21,34 @@
 //!
 //! What each kernel fact relies on, and every reduction argued only in prose, is listed in
 //! `proofs/TRUST.md`.
+//!
+//! ## Example
+//! A claim of method `proof` is decided only by a kernel fact: the same claim checked by a
+//! floating-point observation comes back *Undecided*.
+//! ```
+//! use ncverify::claims::{CheckConfig, Claim, Outcome, Verdict, parse_proof_file, run};
+//! use ncverify::kernel::fact::decide_lt;
+//! use ncverify::kernel::rational::qi;
+//!
+//! let text = "+++\nid = \"demo.two_below_three\"\nstatement = \"2 < 3\"\nsource = \"arithmetic\"\n\
+//!             method = \"proof\"\nexpected = \"holds\"\n+++\nCompare the integers.\n";
+//! let (meta, _argument) = parse_proof_file(text)?;
+//!
+//! fn by_kernel(_: &CheckConfig) -> Outcome {
+//!     match decide_lt(&qi(2), &qi(3)) {
+//!         Ok(fact) => Outcome::proved(fact, "2 < 3"),
+//!         Err(fact) => Outcome::disproved(fact, "2 >= 3"),
+//!     }
+//! }
+//! fn by_float(_: &CheckConfig) -> Outcome {
+//!     Outcome::observed(Verdict::Holds, "2.0 < 3.0")
+//! }
+//! let cfg = CheckConfig::default();
+//! let proved = run(&Claim { meta: meta.clone(), check: by_kernel }, &cfg);
+//! assert_eq!((proved.verdict, proved.kernel_facts), (Verdict::Holds, vec!["2 < 3".to_string()]));
+//! assert_eq!(run(&Claim { meta, check: by_float }, &cfg).verdict, Verdict::Undecided);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use crate::kernel::Fact;
 use serde::{Deserialize, Serialize};

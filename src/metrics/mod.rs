@@ -26,6 +26,20 @@
 //! [`exact::cdnv_bounds_ncc_error`]: $\mathrm{err}\_i \le \sum_{j\ne i} 4\thinspace\mathrm{Var}\_i/\Vert\mu_i-\mu_j\Vert^2$,
 //! and for $K = 2$ the mean error is at most $4V(1,2)$ (Markov's inequality).
 //!
+//! ## Example
+//! Fully collapsed features ($K = 3$ classes, $n = 2$ samples each, every sample at its class
+//! mean $e_c$) have no within-class variability and are classified perfectly by the nearest
+//! class mean:
+//! ```
+//! use nalgebra::DMatrix;
+//! use ncverify::metrics::{class_means, nc1, nc2, ncc_accuracy};
+//!
+//! let h = DMatrix::from_fn(3, 6, |i, j| if i == j / 2 { 1.0 } else { 0.0 });
+//! assert_eq!(nc1(&h, 3, 2, 1e-12), 0.0);
+//! assert_eq!(ncc_accuracy(&h, 3, 2), 1.0);
+//! assert!(nc2(&class_means(&h, 3, 2)).equinorm < 1e-12);
+//! ```
+//!
 //! ## References
 //! Papyan, Han, Donoho, "Prevalence of neural collapse", PNAS 2020, arXiv:2008.08186 (NC1–NC4);
 //! Galanti, György, Hutter, "On the role of neural collapse in transfer learning", ICLR 2022

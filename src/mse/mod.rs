@@ -31,6 +31,26 @@
 //! (`ncverify_kernel::{mse_family, mse_order, dnc_threshold}`); this module adds the
 //! `f64` family losses and the search-side constructions.
 //!
+//! ## Example
+//! At $K = 6$, $L = 4$, $\lambda_W = \lambda_H = 10^{-3}$, $n = 1$ the B-chain on $T(4)$ beats
+//! DNC (optimal losses $0.0146335\ldots < 0.0149819\ldots$); at $\lambda = 1/2$ the exact
+//! threshold makes the zero solution optimal, with loss $1/2$:
+//! ```
+//! use ncverify::kernel::rational::q;
+//! use ncverify::mse::MseParams;
+//! use ncverify::mse::family::{Family, construction_loss, dnc_zero_threshold};
+//!
+//! let p = MseParams::new(6, 4, q(1, 1000), q(1, 1000), 1)?;
+//! let srg = construction_loss(&p, &Family::Srg.construction(&p)?);
+//! let dnc = construction_loss(&p, &Family::Dnc.construction(&p)?);
+//! assert!((srg.loss - 0.0146335478).abs() < 1e-9 && (dnc.loss - 0.0149819348).abs() < 1e-9);
+//!
+//! let big = MseParams::new(6, 4, q(1, 2), q(1, 2), 1)?;
+//! assert!(dnc_zero_threshold(&big));
+//! assert_eq!(construction_loss(&big, &Family::Dnc.construction(&big)?).loss, 0.5);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! ## References
 //! - P. Súkeník, C. Lampert, M. Mondelli, *Neural collapse versus low-rank bias: is deep
 //!   neural collapse really optimal?*, NeurIPS 2024 (arXiv:2405.14468), Theorems 4–5 and
