@@ -9,7 +9,7 @@
 //! proptest = "1"
 //! ```
 //!
-//! Every generator is a named function returning a [`Strategy`](proptest::strategy::Strategy); inputs are built by mapping,
+//! Every generator is a named function returning a proptest `Strategy`; inputs are built by mapping,
 //! never by filtering, so shrinking stays inside the domain and no case is rejected. The
 //! ranges are small on purpose: exact arithmetic on large instances is slow, and the
 //! interesting failures of this crate's properties show up at a handful of classes and layers.
