@@ -3,8 +3,90 @@
 //! The crate is split into a small **trusted kernel** ([`kernel`]: exact rationals,
 //! matrices, polynomials; no floats) and **untrusted** code (floating-point evaluation and
 //! search) whose results the kernel re-checks. Claims are data in [`claims`].
+//!
+//! ## Example
+//! One import brings the names a paper needs ([`prelude`]). At $K = 10$ classes, $L = 4$
+//! layers, $\lambda_W = \lambda_H = 1/1000$ and $n = 1$, one $T(4)$ block beside DNC on the
+//! other six classes has a lower optimal loss than deep neural collapse; the kernel decides
+//! the comparison of cost constants it rests on, $C_{T(4)}^5 = 6912 < 7776 = 6^5$, exactly;
+//! and a registered claim runs with its rules of evidence:
+//!
+//! ```
+//! use ncverify::prelude::*;
+//! use ncverify::kernel::fact::decide_lt;
+//!
+//! let p = MseParams::new(10, 4, q(1, 1000), q(1, 1000), 1)?;
+//! let dnc = construction_loss(&p, &Family::Dnc.construction(&p)?);
+//! let block = construction_loss(&p, &Family::SrgBlock.construction(&p)?);
+//! assert!(block.loss < dnc.loss); // f64: for display
+//!
+//! let t4 = Block::Triangular { r: 4 }.cost_power(4)?;
+//! let dnc6 = Block::Dnc { classes: 6 }.cost_power(4)?;
+//! let fact: Fact = decide_lt(&t4, &dnc6).expect("6912 < 7776");
+//! assert_eq!(fact.to_string(), "6912 < 7776");
+//!
+//! let claim = registry().into_iter().find(|c| c.meta.id == "mse.dnc_zero_threshold").unwrap();
+//! let report = run(&claim, &CheckConfig::default());
+//! assert_eq!(report.verdict, Verdict::Holds);
+//! assert!(!report.kernel_facts.is_empty());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Modules
+//! - [`claims`]: the registry of claims, their checkers and the rules of evidence.
+//! - [`kernel`]: the trusted kernel (the crate `ncverify-kernel`).
+//! - [`mse`], [`ce`]: the MSE (ReLU) and cross-entropy (linear) deep unconstrained-features
+//!   models, their families and losses; [`codes`]: softmax codes and their margins;
+//!   [`schatten`]: the Schatten variational lemma; [`construct`]: simplex ETFs and strongly
+//!   regular graphs; [`metrics`]: neural-collapse metrics; [`train`]: gradient descent on the
+//!   deep UFM; [`search`]: untrusted search for certificates; [`numeric`]: `f64` helpers.
+//! - `strategies` (feature `proptest`): proptest generators for the types above.
+//!
+//! The crate re-exports the versions of [`nalgebra`], [`num_bigint`], [`num_rational`] and
+//! [`num_traits`] its signatures use ([`kernel::Q`] is `num_rational::BigRational`, matrices
+//! are `nalgebra::DMatrix<f64>`), so a dependent on other versions can name ours.
+//!
+//! ## Features
+//! - `proptest` (off by default): the module `strategies`, proptest generators for parameters,
+//!   small models and constructions.
+//!
+//! ## Speed in a dependent's tests
+//! Exact arithmetic and linear algebra are slow unoptimised: running the registered claims
+//! from a dependent's `#[test]` in the default dev profile takes minutes, seconds with the
+//! package overrides this crate uses for its own tests. Copy them into the dependent's
+//! `Cargo.toml`:
+//!
+//! ```toml
+//! [profile.dev.package.ncverify-kernel]
+//! opt-level = 3
+//! [profile.dev.package.num-bigint]
+//! opt-level = 3
+//! [profile.dev.package.num-rational]
+//! opt-level = 3
+//! [profile.dev.package.num-integer]
+//! opt-level = 3
+//! [profile.dev.package.num-traits]
+//! opt-level = 3
+//! [profile.dev.package.nalgebra]
+//! opt-level = 3
+//! [profile.dev.package.matrixmultiply]
+//! opt-level = 3
+//! ```
+//!
+//! ## Rendering these docs
+//! The formulas are TeX between `$…$` and `$$…$$`, rendered by KaTeX through a header file
+//! (docs.rs does this from `[package.metadata.docs.rs]`). Locally, from the repository root:
+//!
+//! ```sh
+//! RUSTDOCFLAGS="--html-in-header docs/katex-header.html" cargo doc --no-deps --features proptest --open
+//! ```
+//!
+//! (`--no-deps`: the header path is relative to the repository, so it cannot be passed to
+//! the dependencies' rustdoc runs.) See `docs/README.md` for writing TeX that survives
+//! rustdoc's Markdown.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod ce;
 pub mod claims;
@@ -15,6 +97,15 @@ pub use ncverify_kernel as kernel;
 pub mod metrics;
 pub mod mse;
 pub mod numeric;
+pub mod prelude;
 pub mod schatten;
 pub mod search;
+#[cfg(any(test, feature = "proptest"))]
+#[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
+pub mod strategies;
 pub mod train;
+
+pub use nalgebra;
+pub use num_bigint;
+pub use num_rational;
+pub use num_traits;

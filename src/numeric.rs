@@ -7,6 +7,24 @@
 //! [`svd`] is the one singular value decomposition of the crate: nalgebra's, checked by
 //! rebuilding its input, with a one-sided Jacobi fallback when the check fails (nalgebra 0.35
 //! returns a wrong decomposition for some rank-one matrices; see the regression test).
+//!
+//! ## Example
+//! ```
+//! use nalgebra::DMatrix;
+//! use ncverify::kernel::rational::q;
+//! use ncverify::numeric::{f64_to_q, svd};
+//!
+//! // M^T M = [[25, 20], [20, 25]]: singular values sqrt(45) and sqrt(5)
+//! let m = DMatrix::from_row_slice(2, 2, &[3.0, 0.0, 4.0, 5.0]);
+//! let d = svd(&m)?;
+//! assert!((d.s[0] - 45f64.sqrt()).abs() < 1e-12 && (d.s[1] - 5f64.sqrt()).abs() < 1e-12);
+//! assert!((d.rebuild() - &m).norm() < 1e-12);
+//!
+//! // floats enter exactly: 0.375 is 3/8, but the double nearest 0.1 is not 1/10
+//! assert_eq!(f64_to_q(0.375), Some(q(3, 8)));
+//! assert_ne!(f64_to_q(0.1), Some(q(1, 10)));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use crate::kernel::rational::Q;
 use crate::kernel::rational::Z;
@@ -49,7 +67,7 @@ pub fn ln_q(x: &Q) -> f64 {
     ln_z(x.numer()) - ln_z(x.denom())
 }
 
-/// A thin singular value decomposition $M = U\,\mathrm{diag}(s)\,V^\top$ of an $r\times c$
+/// A thin singular value decomposition $M = U\thinspace\mathrm{diag}(s)\thinspace V^\top$ of an $r\times c$
 /// matrix: $U$ is $r \times k$, $s$ has $k = \min(r, c)$ entries in descending order, $V^\top$
 /// is $k \times c$.
 #[derive(Debug, Clone)]
@@ -63,7 +81,7 @@ pub struct Svd {
 }
 
 impl Svd {
-    /// $U\,\mathrm{diag}(s)\,V^\top$.
+    /// $U\thinspace\mathrm{diag}(s)\thinspace V^\top$.
     pub fn rebuild(&self) -> DMatrix<f64> {
         &self.u * DMatrix::from_diagonal(&self.s) * &self.v_t
     }
@@ -77,7 +95,7 @@ pub enum SvdError {
     NonFinite,
     /// Neither algorithm rebuilt the input to the tolerance.
     Inaccurate {
-        /// The smaller relative rebuild error $\|U\Sigma V^\top - M\|_F / \|M\|_F$ found.
+        /// The smaller relative rebuild error $\Vert U\Sigma V^\top - M\Vert_F / \Vert M\Vert_F$ found.
         residual: f64,
         /// The tolerance.
         tolerance: f64,
@@ -101,7 +119,7 @@ impl fmt::Display for SvdError {
 
 impl std::error::Error for SvdError {}
 
-/// Relative rebuild tolerance: $64\,\varepsilon\,\max(r, c)$.
+/// Relative rebuild tolerance: $64\thinspace\varepsilon\thinspace\max(r, c)$.
 fn svd_tolerance(m: &DMatrix<f64>) -> f64 {
     64.0 * f64::EPSILON * m.nrows().max(m.ncols()).max(1) as f64
 }
@@ -131,7 +149,7 @@ fn nalgebra_svd(m: &DMatrix<f64>) -> Option<Svd> {
 }
 
 /// One-sided Jacobi (Hestenes) SVD: orthogonalise the columns of $A$ ($r \ge c$) by plane
-/// rotations accumulated in $V$; then $\sigma_j = \|a_j\|$, $u_j = a_j / \sigma_j$.
+/// rotations accumulated in $V$; then $\sigma_j = \Vert a_j\Vert$, $u_j = a_j / \sigma_j$.
 // A V = U Σ with V orthogonal: rotate columns p, q until a_p · a_q = 0 for all pairs
 fn jacobi_svd(m: &DMatrix<f64>) -> Svd {
     if m.nrows() < m.ncols() {
@@ -181,7 +199,7 @@ fn jacobi_svd(m: &DMatrix<f64>) -> Svd {
 }
 
 /// The thin SVD of `m`, checked: the result rebuilds `m` to a relative Frobenius error of at
-/// most $64\,\varepsilon\max(r, c)$. Tries nalgebra first and one-sided Jacobi when
+/// most $64\thinspace\varepsilon\max(r, c)$. Tries nalgebra first and one-sided Jacobi when
 /// nalgebra fails the check or does not converge.
 pub fn svd(m: &DMatrix<f64>) -> Result<Svd, SvdError> {
     if m.iter().any(|x| !x.is_finite()) {

@@ -1,9 +1,9 @@
 //! # The Schatten variational lemma
 //!
 //! ## Main definitions
-//! - [`schatten_sum`]: $\|X\|_{S_p}^p = \sum_i s_i(X)^p$ for $0 < p$ (a quasi-norm for
+//! - [`schatten_sum`]: $\Vert X\Vert_{S_p}^p = \sum_i s_i(X)^p$ for $0 < p$ (a quasi-norm for
 //!   $p < 1$), from nalgebra's SVD.
-//! - [`variational_bound`]: $\frac m2\,(\prod_l\lambda_l)^{1/m}\,\|X\|_{S_{2/m}}^{2/m}$.
+//! - [`variational_bound`]: $\frac m2\thinspace(\prod_l\lambda_l)^{1/m}\thinspace\Vert X\Vert_{S_{2/m}}^{2/m}$.
 //! - [`balanced_factorization`]: $X = U\Sigma V^\top$, $W_1 = \alpha_1\Sigma^{1/m}V^\top$,
 //!   $W_l = \alpha_l\Sigma^{1/m}$, $W_m = \alpha_m U\Sigma^{1/m}$ with
 //!   $\alpha_l = (\prod_j\lambda_j)^{1/(2m)}/\sqrt{\lambda_l}$ (so $\prod\alpha_l = 1$ and
@@ -11,13 +11,29 @@
 //!
 //! ## Main results
 //! - For $X = W_m\cdots W_1$:
-//!   $\min\sum_l\frac{\lambda_l}{2}\|W_l\|_F^2 = \frac m2(\prod_l\lambda_l)^{1/m}
-//!   \|X\|_{S_{2/m}}^{2/m}$, attained by the balanced factorisation.
+//!   $\min\sum_l\frac{\lambda_l}{2}\Vert W_l\Vert_F^2 = \frac m2(\prod_l\lambda_l)^{1/m}
+//!   \Vert X\Vert_{S_{2/m}}^{2/m}$, attained by the balanced factorisation.
 //! - Diagonal case, exactly: for diagonal factors $D_l = \operatorname{diag}(d_{l,i})$ the
 //!   lemma is coordinatewise AM–GM,
-//!   $\sum_l \lambda_l d_{l,i}^2 \ge m\,(\prod_l\lambda_l d_{l,i}^2)^{1/m}$, decided by
+//!   $\sum_l \lambda_l d_{l,i}^2 \ge m\thinspace(\prod_l\lambda_l d_{l,i}^2)^{1/m}$, decided by
 //!   [`diagonal_am_gm_holds`] as the rational inequality
 //!   $\big(\tfrac1m\sum_l t_l\big)^m \ge \prod_l t_l$, $t_l = \lambda_l d_{l,i}^2$.
+//!
+//! ## Example
+//! The balanced factorisation of $X$ into $m = 3$ factors multiplies back to $X$ and attains the
+//! variational bound:
+//! ```
+//! use nalgebra::DMatrix;
+//! use ncverify::schatten::{balanced_factorization, product, variational_bound, weighted_norm_cost};
+//!
+//! let x = DMatrix::from_row_slice(2, 2, &[2.0, 1.0, 0.0, 1.0]);
+//! let lambdas = [0.5, 2.0, 1.0];
+//! let ws = balanced_factorization(&x, &lambdas)?;
+//! assert!((product(&ws) - &x).norm() < 1e-12);
+//! let bound = variational_bound(&x, &lambdas)?;
+//! assert!((weighted_norm_cost(&ws, &lambdas) - bound).abs() < 1e-12 * bound);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! ## References
 //! - F. Shang, Y. Liu, J. Cheng, *Unified scalable equivalent formulations for
@@ -32,7 +48,7 @@ use num_traits::Zero;
 /// $\sum_i s_i(X)^p$ (singular values by the checked [`crate::numeric::svd`]).
 ///
 /// Singular values at or below the SVD's backward-error level,
-/// $16\,\varepsilon\max(r, c)\,s_{\max}$, count as zero: they are rounding noise of exact
+/// $16\thinspace\varepsilon\max(r, c)\thinspace s_{\max}$, count as zero: they are rounding noise of exact
 /// zeros (a product of factors of small rank), and for $p < 1$ the noise $\sim 10^{-16}$ raised
 /// to $p = 2/5$ would add $\sim 10^{-6.4}$, far above the accuracy the sum otherwise has.
 pub fn schatten_sum(x: &DMatrix<f64>, p: f64) -> Result<f64, SvdError> {
@@ -40,7 +56,7 @@ pub fn schatten_sum(x: &DMatrix<f64>, p: f64) -> Result<f64, SvdError> {
     Ok(s.iter().filter(|&&v| v > 0.0).map(|v| v.powf(p)).sum())
 }
 
-/// The SVD of `x` with singular values at or below $16\,\varepsilon\max(r, c)\,s_{\max}$ set
+/// The SVD of `x` with singular values at or below $16\thinspace\varepsilon\max(r, c)\thinspace s_{\max}$ set
 /// to zero (see [`schatten_sum`]).
 fn denoised_svd(x: &DMatrix<f64>) -> Result<Svd, SvdError> {
     let mut d = svd(x)?;
@@ -52,7 +68,7 @@ fn denoised_svd(x: &DMatrix<f64>) -> Result<Svd, SvdError> {
     Ok(d)
 }
 
-/// $\sum_l \frac{\lambda_l}{2}\|W_l\|_F^2$.
+/// $\sum_l \frac{\lambda_l}{2}\Vert W_l\Vert_F^2$.
 pub fn weighted_norm_cost(ws: &[DMatrix<f64>], lambdas: &[f64]) -> f64 {
     ws.iter()
         .zip(lambdas)
@@ -65,7 +81,7 @@ pub fn product(ws: &[DMatrix<f64>]) -> DMatrix<f64> {
     ws.iter().skip(1).fold(ws[0].clone(), |acc, w| w * acc)
 }
 
-/// $\frac m2(\prod\lambda_l)^{1/m}\|X\|_{S_{2/m}}^{2/m}$ with $m$ = `lambdas.len()`.
+/// $\frac m2(\prod\lambda_l)^{1/m}\Vert X\Vert_{S_{2/m}}^{2/m}$ with $m$ = `lambdas.len()`.
 pub fn variational_bound(x: &DMatrix<f64>, lambdas: &[f64]) -> Result<f64, SvdError> {
     let m = lambdas.len() as f64;
     let geo = (lambdas.iter().map(|l| l.ln()).sum::<f64>() / m).exp();

@@ -6,26 +6,13 @@
 use nalgebra::DMatrix;
 use ncverify::ce::family::{CeUfm, Family};
 use ncverify::ce::loss::{cross_entropy, cross_entropy_enclosure};
+use ncverify::kernel::QMatrix;
 use ncverify::kernel::ce::{CeError, CeParams, DEFAULT_MAX_BITS, compare_families};
 use ncverify::kernel::ce_critical::dnc_critical_points;
 use ncverify::kernel::rational::{q, qi};
-use ncverify::kernel::{Q, QMatrix};
+use ncverify::strategies::{ce_family, ce_scale, ce_ufm};
 use num_traits::ToPrimitive;
 use proptest::prelude::*;
-
-prop_compose! {
-    /// A model: K in 2..8, L in 1..6, λ = a/10^4, n in 1..4.
-    fn model()(k in 2usize..8, l in 1u32..6, lam in 1i64..1000, n in 1u64..4) -> CeUfm {
-        CeUfm::new(k, l, q(lam, 10_000), n).unwrap()
-    }
-}
-
-prop_compose! {
-    /// A scale a/100 in (0, 20].
-    fn scale()(a in 1i64..=2000) -> Q {
-        q(a, 100)
-    }
-}
 
 prop_compose! {
     /// Integer logits with gaps up to `gap` and valid labels: (K, N, entries, labels).
@@ -37,15 +24,11 @@ prop_compose! {
     }
 }
 
-fn family() -> impl Strategy<Value = Family> {
-    prop_oneof![Just(Family::Dnc), Just(Family::Paired)]
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(32))]
 
     #[test]
-    fn reduction_matches_explicit_matrix(m in model(), fam in family(), a in scale()) {
+    fn reduction_matches_explicit_matrix(m in ce_ufm(), fam in ce_family(), a in ce_scale()) {
         let af = a.to_f64().unwrap();
         let reduced = m.loss(fam, af);
         let explicit = m.loss_explicit(fam, af, 1e-12).unwrap();
@@ -54,7 +37,7 @@ proptest! {
     }
 
     #[test]
-    fn f64_loss_lies_in_enclosure(m in model(), fam in family(), a in scale()) {
+    fn f64_loss_lies_in_enclosure(m in ce_ufm(), fam in ce_family(), a in ce_scale()) {
         let iv = m.loss_enclosure(fam, &a, &q(1, 1_000_000_000_000)).unwrap();
         let f = m.loss(fam, a.to_f64().unwrap());
         let slack = 1e-13 * (1.0 + f.abs());
@@ -79,7 +62,7 @@ proptest! {
 
     /// Where f64 sees a clear gap between the families, the kernel decides the same order.
     #[test]
-    fn kernel_order_agrees_with_a_clear_f64_gap(m in model(), a in scale()) {
+    fn kernel_order_agrees_with_a_clear_f64_gap(m in ce_ufm(), a in ce_scale()) {
         let af = a.to_f64().unwrap();
         let gap = m.loss(Family::Paired, af) - m.loss(Family::Dnc, af);
         prop_assume!(gap.abs() > 1e-9);

@@ -1,9 +1,6 @@
 //! Property tests of the MSE deep UFM: closed forms against explicit matrices, exact against
 //! f64, gradients against finite differences, and every claimed ordering.
 
-mod common;
-
-use common::*;
 use ncverify::kernel::rational::{Q, pow_u, qi};
 use ncverify::mse::MseParams;
 use ncverify::mse::explicit::{
@@ -12,6 +9,7 @@ use ncverify::mse::explicit::{
 };
 use ncverify::mse::family::{Block, Construction, Family, construction_loss, family_loss};
 use ncverify::numeric::{f64_to_q, q_to_f64, rel_diff};
+use ncverify::strategies::{dufm_params_exact, dufm_params_f64, lambda_f64, positive_scale};
 use num_traits::Zero;
 use proptest::prelude::*;
 

@@ -2,12 +2,12 @@
 //!
 //! ## Main definitions
 //! With $m$ aligned balanced factors, gradient descent on unregularised CE converges in direction
-//! to a minimiser of $m\,\|Z\|_{S_{2/m}}^{2/m}$ over logits with every margin $\ge 1$. Costs
+//! to a minimiser of $m\thinspace\Vert Z\Vert_{S_{2/m}}^{2/m}$ over logits with every margin $\ge 1$. Costs
 //! (in `f64`, for illustration and cross-checks):
 //! - NC ($Z = S \otimes 1_n^\top$): $m(K-1)n^{1/m}$;
 //! - paired ($k = \lfloor K/2 \rfloor$ pairs, an extra class when $K$ is odd):
-//!   $m\,(k(4n)^{1/m} + [K \text{ odd}]\, n^{1/m})$;
-//! - rank-2 $K$-gon code: $2m\,A^{2/m} n^{1/m}$, $A = K / (2(1-\cos(2\pi/K)))$.
+//!   $m\thinspace(k(4n)^{1/m} + [K \text{ odd}]\thinspace n^{1/m})$;
+//! - rank-2 $K$-gon code: $2m\thinspace A^{2/m} n^{1/m}$, $A = K / (2(1-\cos(2\pi/K)))$.
 //!
 //! ## Main results
 //! The least depths are decided by the kernel (`ncverify_kernel::ce_depth`), which returns
@@ -32,14 +32,14 @@ pub fn nc_cost(k: usize, m: u32, n: u64) -> f64 {
     f64::from(m) * (k as f64 - 1.0) * (n as f64).powf(1.0 / f64::from(m))
 }
 
-/// Paired cost $m(k(4n)^{1/m} + [K\text{ odd}]\,n^{1/m})$.
+/// Paired cost $m(k(4n)^{1/m} + [K\text{ odd}]\thinspace n^{1/m})$.
 pub fn paired_cost(k: usize, m: u32, n: u64) -> f64 {
     let mf = f64::from(m);
     let extra = if k % 2 == 1 { 1.0 } else { 0.0 };
     mf * ((k / 2) as f64 * (4.0 * n as f64).powf(1.0 / mf) + extra * (n as f64).powf(1.0 / mf))
 }
 
-/// $K$-gon cost $2m\,(\sqrt n\,K / (2(1-\cos(2\pi/K))))^{2/m}$.
+/// $K$-gon cost $2m\thinspace(\sqrt n\thinspace K / (2(1-\cos(2\pi/K))))^{2/m}$.
 pub fn kgon_cost(k: usize, m: u32, n: u64) -> f64 {
     let kf = k as f64;
     let a = (n as f64).sqrt() * kf / (2.0 * (1.0 - (2.0 * std::f64::consts::PI / kf).cos()));

@@ -1,9 +1,9 @@
 //! # DNC and paired families of the deep linear CE UFM
 //!
 //! ## Main definitions
-//! - [`Family::Dnc`]: $Z = \alpha\, S \otimes 1_n^\top$, $S = I_K - J/K$.
-//! - [`Family::Paired`]: $Z = \beta\, P \otimes 1_n^\top$ with
-//!   $P = I_m \otimes \begin{psmallmatrix}1&-1\\-1&1\end{psmallmatrix}$ for $K = 2m$, and for
+//! - [`Family::Dnc`]: $Z = \alpha\thinspace S \otimes 1_n^\top$, $S = I_K - J/K$.
+//! - [`Family::Paired`]: $Z = \beta\thinspace P \otimes 1_n^\top$ with
+//!   $P = I_m \otimes \big(\begin{smallmatrix}1&-1\cr-1&1\end{smallmatrix}\big)$ for $K = 2m$, and for
 //!   $K = 2m+1$ one extra class whose row and column of $P$ are $e_K$ (logit $\beta$ on its
 //!   own row, 0 elsewhere).
 //! - [`CeUfm`]: the parameters $K$ (classes), $L$ (weight layers; $L+1$ factors
@@ -125,13 +125,13 @@ impl Family {
             .collect()
     }
 
-    /// The explicit matrix $M$ with $Z = a\, M \otimes 1_n^\top$ ($K \times K$), built by the
+    /// The explicit matrix $M$ with $Z = a\thinspace M \otimes 1_n^\top$ ($K \times K$), built by the
     /// kernel.
     pub fn pattern(self, k: usize) -> Result<QMatrix, FamilyError> {
         kce::pattern(self.kernel(), k)
     }
 
-    /// The explicit logits $Z = a\,M \otimes 1_n^\top$ and labels (column $c n + i$ has class $c$).
+    /// The explicit logits $Z = a\thinspace M \otimes 1_n^\top$ and labels (column $c n + i$ has class $c$).
     pub fn matrix(self, k: usize, n: u64, a: &Q) -> Result<(QMatrix, Vec<usize>), FamilyError> {
         let m = self.pattern(k)?.scale(a);
         let n = usize::try_from(n).map_err(|_| FamilyError::SizeOverflow)?;
@@ -227,7 +227,7 @@ impl CeUfm {
     }
 
     /// $C$ with $\mathrm{reg}(a) = C a^{2/(L+1)}$: $\frac{\lambda(L+1)}{2}\sum_{\text{groups}}
-    /// \mathrm{count}\,(c\sqrt n)^{2/(L+1)}$ (may be $+\infty$).
+    /// \mathrm{count}\thinspace(c\sqrt n)^{2/(L+1)}$ (may be $+\infty$).
     pub fn regulariser_coefficient(&self, family: Family) -> f64 {
         let p = self.exponent();
         let root_n = (self.samples() as f64).sqrt();

@@ -7,8 +7,8 @@
 //!   with width at most a requested tolerance.
 //!
 //! ## Main results
-//! Stability: with $c$ the label and $M = \max_{c'} z_{c'}$ attained at $c^*$,
-//! $\log \sum_{c'} e^{z_{c'}} - z_c = (M - z_c) + \operatorname{log1p}\big(\sum_{c' \ne c^*}
+//! Stability: with $c$ the label and $M = \max_{c'} z_{c'}$ attained at $c^\ast$,
+//! $\log \sum_{c'} e^{z_{c'}} - z_c = (M - z_c) + \operatorname{log1p}\big(\sum_{c' \ne c^\ast}
 //! e^{z_{c'} - M}\big)$: every exponent is $\le 0$ (no overflow) and a loss close to 0 keeps its
 //! relative accuracy (no cancellation of $1 + \varepsilon$), for logit gaps up to $10^6$ and beyond.
 //!

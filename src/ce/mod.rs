@@ -14,6 +14,23 @@
 //! At aligned, balanced critical points with $L$ weight layers ($L+1$ factors)
 //! $\mathcal L = g(Z) + \frac{\lambda(L+1)}{2} \sum_i s_i(Z)^{2/(L+1)}$.
 //!
+//! ## Example
+//! At $K = 4$, $L = 3$, $\lambda = 10^{-3}$, $n = 1$ the paired family's minimal loss is below
+//! DNC's, and the kernel's enclosure of a loss brackets its `f64` value:
+//! ```
+//! use ncverify::ce::family::{CeUfm, Family};
+//! use ncverify::kernel::rational::q;
+//! use ncverify::numeric::q_to_f64;
+//!
+//! let m = CeUfm::new(4, 3, q(1, 1000), 1)?;
+//! assert!(m.minimise(Family::Paired)?.loss < m.minimise(Family::Dnc)?.loss);
+//!
+//! let enclosure = m.loss_enclosure(Family::Dnc, &q(7, 1), &q(1, 1_000_000))?;
+//! let x = m.loss(Family::Dnc, 7.0);
+//! assert!(q_to_f64(enclosure.lo()) <= x && x <= q_to_f64(enclosure.hi()));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! ## References
 //! - C. Garrod, J. P. Keating, *The persistence of neural collapse despite low-rank bias*,
 //!   Theorem 1 (arXiv:2410.23169) (reconstructed).

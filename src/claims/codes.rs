@@ -8,7 +8,7 @@
 //!
 //! ## Main results
 //! Known optima (Jiang et al.): $d \ge K-1$: simplex ETF, $\rho = K/(K-1)$; $d = 2$: regular
-//! $K$-gon, $\rho = 1 - \cos(2\pi/K)$; $d+1 < K \le 2d$: a subset of $\{\pm e_i\}$, $\rho = 1$.
+//! $K$-gon, $\rho = 1 - \cos(2\pi/K)$; $d+1 < K \le 2d$: a subset of $\lbrace\pm e_i\rbrace$, $\rho = 1$.
 //! Their optimality is cited; the checker observes that the solver never beats them.
 //!
 //! ## References

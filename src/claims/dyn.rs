@@ -193,7 +193,7 @@ fn paley_freezes(cfg: &CheckConfig) -> Outcome {
     }
 }
 
-/// $\max_l \|D_l(T) - D_l(0)\|_F$ with $D_l = W_{l}^\top W_{l} - W_{l-1}W_{l-1}^\top$ ($W_0 = H_1$).
+/// $\max_l \Vert D_l(T) - D_l(0)\Vert_F$ with $D_l = W_{l}^\top W_{l} - W_{l-1}W_{l-1}^\top$ ($W_0 = H_1$).
 fn balancedness(p: &Params<f64>) -> Vec<DMatrix<f64>> {
     let mats: Vec<&DMatrix<f64>> = p.iter().collect();
     mats.windows(2)

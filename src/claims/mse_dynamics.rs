@@ -38,7 +38,7 @@ pub fn claims() -> Vec<ClaimDef> {
 }
 
 /// The family loss of module [`crate::mse`] at the model's (f64) parameters with cost
-/// constant `cost`, from `mse::family`: returns $(\ell, x^*)$.
+/// constant `cost`, from `mse::family`: returns $(\ell, x^\ast)$.
 fn dnc_family_loss(model: &Dufm, cost: f64) -> (f64, f64) {
     let l = model.layers as f64;
     let ln_c =

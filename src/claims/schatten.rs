@@ -6,10 +6,10 @@
 //! Their verdicts are observations ([`Outcome::observed`]); the proofs are in prose.
 //!
 //! ## Main results
-//! - For $X = W_m\cdots W_1$: $\sum_l\frac{\lambda_l}{2}\|W_l\|_F^2 \ge \frac m2
-//!   (\prod_l\lambda_l)^{1/m}\|X\|_{S_{2/m}}^{2/m}$, with equality for the balanced SVD
+//! - For $X = W_m\cdots W_1$: $\sum_l\frac{\lambda_l}{2}\Vert W_l\Vert_F^2 \ge \frac m2
+//!   (\prod_l\lambda_l)^{1/m}\Vert X\Vert_{S_{2/m}}^{2/m}$, with equality for the balanced SVD
 //!   factorisation.
-//! - $\|W_m\cdots W_1\|_F \le \prod_l\|W_l\|_F$, with equality for aligned rank-one chains;
+//! - $\Vert W_m\cdots W_1\Vert_F \le \prod_l\Vert W_l\Vert_F$, with equality for aligned rank-one chains;
 //!   a balanced rank-$r$ product with per-factor norm $c$ has norm $c^m r^{-(m-1)/2}$.
 //!
 //! ## References

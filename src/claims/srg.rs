@@ -3,7 +3,7 @@
 //! ## Main definitions
 //! - `srg.triangular_spectrum`: $T(r)$ is srg$(\binom r2, 2(r-2), r-2, 4)$ with spectrum
 //!   $2(r-2)^1, (r-4)^{r-1}, (-2)^{r(r-3)/2}$.
-//! - `srg.bose_mesner_closure`: $\operatorname{span}\{I, A, J\}$ of an srg is closed under
+//! - `srg.bose_mesner_closure`: $\operatorname{span}\lbrace I, A, J\rbrace$ of an srg is closed under
 //!   products and entrywise ReLU.
 //! - `srg.conference_21_fails_integrality` (expected refuted): the brief's example of a
 //!   conference parameter set failing integrality.

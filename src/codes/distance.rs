@@ -1,19 +1,19 @@
 //! # One-vs-rest distance
 //!
 //! ## Main definitions
-//! - [`distance_sq_exact`]: $\operatorname{dist}(w_k, \operatorname{conv}\{w_j\}_{j\ne k})^2$ from a
+//! - [`distance_sq_exact`]: $\operatorname{dist}(w_k, \operatorname{conv}\lbrace w_j\rbrace_{j\ne k})^2$ from a
 //!   rational Gram matrix $G = W^\top W$, exactly (kernel: `kernel::hull`, certificate re-verified).
 //! - [`distance`]: the same in `f64` from the vectors, by Wolfe's minimum-norm-point algorithm.
 //! - [`margin`]: $\rho(W) = \min_k \operatorname{dist}_k$.
 //!
 //! ## Main results
 //! With $p_j = w_j - w_k$, the distance is the norm of the minimum-norm point $x = \sum_j
-//! \lambda_j p_j$ of $\operatorname{conv}\{p_j\}$. It depends on $W$ only through
+//! \lambda_j p_j$ of $\operatorname{conv}\lbrace p_j\rbrace$. It depends on $W$ only through
 //! $\langle p_i, p_j\rangle = G_{ij} - G_{ik} - G_{kj} + G_{kk}$. KKT: $x$ is optimal iff
-//! $\langle x, p_j\rangle \ge \|x\|^2$ for every $j$. On an affinely independent support $S$ the
-//! affine minimum-norm point solves $\begin{psmallmatrix}G_S & 1\\ 1^\top & 0\end{psmallmatrix}
-//! \begin{psmallmatrix}\lambda\\ -\mu\end{psmallmatrix} = \begin{psmallmatrix}0\\1\end{psmallmatrix}$,
-//! $\|x\|^2 = \mu$. The exact routine enumerates supports (Carathéodory: some optimal support is
+//! $\langle x, p_j\rangle \ge \Vert x\Vert^2$ for every $j$. On an affinely independent support $S$ the
+//! affine minimum-norm point solves $\big(\begin{smallmatrix}G_S & 1\cr 1^\top & 0\end{smallmatrix}\big)
+//! \big(\begin{smallmatrix}\lambda\cr -\mu\end{smallmatrix}\big) = \big(\begin{smallmatrix}0\cr1\end{smallmatrix}\big)$,
+//! $\Vert x\Vert^2 = \mu$. The exact routine enumerates supports (Carathéodory: some optimal support is
 //! affinely independent), solves each system over $\mathbb Q$ and returns the first $x$ with
 //! $\lambda > 0$ satisfying KKT.
 //!
@@ -26,14 +26,14 @@ use nalgebra::{DMatrix, DVector};
 
 pub use crate::kernel::hull::{HullError as DistanceError, MAX_HULL_POINTS as MAX_EXACT};
 
-/// $\operatorname{dist}(w_k, \operatorname{conv}\{w_j\}_{j \ne k})^2$ from a rational Gram matrix,
+/// $\operatorname{dist}(w_k, \operatorname{conv}\lbrace w_j\rbrace_{j \ne k})^2$ from a rational Gram matrix,
 /// exactly: the kernel finds and re-verifies a KKT certificate ([`hull_distance_sq`]).
 pub fn distance_sq_exact(gram: &QMatrix, k: usize) -> Result<Q, DistanceError> {
     hull_distance_sq(gram, k).map(|(d, _)| d)
 }
 
-/// Minimum-norm point of $\operatorname{conv}\{p_j\}$ (columns of `p`), Wolfe's algorithm.
-/// Returns the weights $\lambda$ (on the simplex). `tol` is relative to $\max_j \|p_j\|^2$.
+/// Minimum-norm point of $\operatorname{conv}\lbrace p_j\rbrace$ (columns of `p`), Wolfe's algorithm.
+/// Returns the weights $\lambda$ (on the simplex). `tol` is relative to $\max_j \Vert p_j\Vert^2$.
 pub fn min_norm_point(p: &DMatrix<f64>, tol: f64) -> DVector<f64> {
     let n = p.ncols();
     let scale = (0..n)
@@ -114,7 +114,7 @@ pub fn min_norm_point(p: &DMatrix<f64>, tol: f64) -> DVector<f64> {
     out
 }
 
-/// $\operatorname{dist}(w_k, \operatorname{conv}\{w_j\}_{j\ne k})$ for the columns of `w` ($d \times K$).
+/// $\operatorname{dist}(w_k, \operatorname{conv}\lbrace w_j\rbrace_{j\ne k})$ for the columns of `w` ($d \times K$).
 pub fn distance(w: &DMatrix<f64>, k: usize) -> f64 {
     distance_with_weights(w, k).0
 }

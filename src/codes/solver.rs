@@ -1,14 +1,14 @@
 //! # Numerical softmax codes
 //!
 //! ## Main definitions
-//! - [`solve`]: maximise $\rho(W) = \min_k \operatorname{dist}(w_k, \operatorname{conv}\{w_j\}_{j \ne k})$
+//! - [`solve`]: maximise $\rho(W) = \min_k \operatorname{dist}(w_k, \operatorname{conv}\lbrace w_j\rbrace_{j \ne k})$
 //!   over unit vectors $w_1..w_K \in \mathbb R^d$ from seeded random starts.
 //!
 //! ## Main results
 //! By the envelope theorem, with $x_k = w_k - \sum_j \lambda^{(k)}_j w_j$ the minimum-norm
-//! residual of class $k$, $\partial\,\operatorname{dist}_k / \partial w_k = x_k/\|x_k\|$ and
-//! $\partial\,\operatorname{dist}_k / \partial w_j = -\lambda^{(k)}_j x_k/\|x_k\|$. The solver ascends the
-//! soft minimum $-\beta^{-1}\log\sum_k e^{-\beta\,\operatorname{dist}_k}$ with a growing $\beta$,
+//! residual of class $k$, $\partial\thinspace\operatorname{dist}_k / \partial w_k = x_k/\Vert x_k\Vert$ and
+//! $\partial\thinspace\operatorname{dist}_k / \partial w_j = -\lambda^{(k)}_j x_k/\Vert x_k\Vert$. The solver ascends the
+//! soft minimum $-\beta^{-1}\log\sum_k e^{-\beta\thinspace\operatorname{dist}_k}$ with a growing $\beta$,
 //! renormalising the columns after every step, and keeps the best $\rho$ seen (evaluated exactly
 //! by [`margin`]). It is untrusted search: its output is a witness whose margin is recomputed.
 //!

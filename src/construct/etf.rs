@@ -1,7 +1,7 @@
 //! # The simplex equiangular tight frame
 //!
 //! ## Main definitions
-//! - [`etf_gram`] (kernel, `ncverify_kernel::etf`): $G = \frac{K}{K-1}\,(I_K - \tfrac1K J)$:
+//! - [`etf_gram`] (kernel, `ncverify_kernel::etf`): $G = \frac{K}{K-1}\thinspace(I_K - \tfrac1K J)$:
 //!   unit diagonal, off-diagonal $-\tfrac{1}{K-1}$; `Err` for $K < 2$. The crate's only
 //!   construction of it (the softmax codes of [`crate::codes::closed`] use it too).
 //! - [`check_etf_gram`] (kernel): its clauses, unit diagonal, off-diagonal $-1/(K-1)$, rank
@@ -11,12 +11,12 @@
 //!
 //! ## Main results
 //! - [`prove_gram_and_margin`] (kernel): the one-vs-rest distance
-//!   $\rho = \min_k \operatorname{dist}(w_k, \operatorname{conv}\{w_j : j \ne k\}) = K/(K-1)$.
+//!   $\rho = \min_k \operatorname{dist}(w_k, \operatorname{conv}\lbrace w_j : j \ne k\rbrace) = K/(K-1)$.
 //!   The nearest point of the hull to $w_k$ is the centroid
 //!   $p = \frac{1}{K-1}\sum_{j\ne k} w_j = -\frac{w_k}{K-1}$ (because $\sum_j w_j = 0$): its
 //!   weights are [`centroid_certificates`], and the kernel's hull verifier checks the
 //!   first-order optimality condition from $G$ alone and returns
-//!   $\|w_k - p\|^2 = (K/(K-1))^2$.
+//!   $\Vert w_k - p\Vert^2 = (K/(K-1))^2$.
 //!
 //! ## References
 //! - V. Papyan, X. Y. Han, D. Donoho, *Prevalence of neural collapse during the terminal phase

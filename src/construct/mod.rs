@@ -10,10 +10,24 @@
 //! - [`etf`]: the simplex equiangular tight frame, its Gram matrix and margin certificate.
 //! - [`srg`]: strongly regular graphs — triangular graphs $T(r)$, Paley graphs $P(q)$, the
 //!   parameter feasibility conditions, exact spectra in $\mathbb{Q}(\sqrt{\Delta})$ and the
-//!   Bose–Mesner algebra $\operatorname{span}\{I, A, J\}$.
+//!   Bose–Mesner algebra $\operatorname{span}\lbrace I, A, J\rbrace$.
 //!
 //! ## Main results
 //! - See each module.
+//!
+//! ## Example
+//! The triangular graph $T(5)$ is strongly regular with parameters $(10, 6, 3, 4)$, checked
+//! clause by clause by the kernel:
+//! ```
+//! use ncverify::construct::srg::{triangular_adjacency, triangular_params, verify_srg};
+//!
+//! let a = triangular_adjacency(5)?;
+//! let p = triangular_params(5)?;
+//! let fact = verify_srg(&a, &p)?;
+//! assert_eq!((a.rows(), a.cols()), (10, 10));
+//! assert!(!fact.statements().is_empty());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! ## References
 //! - A. E. Brouwer, W. H. Haemers, *Spectra of Graphs*, Springer 2012, Ch. 9.

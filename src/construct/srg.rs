@@ -14,7 +14,7 @@
 //! ## Main definitions
 //! - [`SrgParams`]: a parameter set; [`triangular_params`], [`paley_params`].
 //! - [`triangular_adjacency`], [`triangular_incidence`]: the triangular graph $T(r)$ (the line
-//!   graph of $K_r$) and its vertex–edge incidence matrix $B \in \{0,1\}^{r \times K}$,
+//!   graph of $K_r$) and its vertex–edge incidence matrix $B \in \lbrace0,1\rbrace^{r \times K}$,
 //!   $K = \binom{r}{2}$, columns in the order of [`triangular_edges`];
 //!   [`triangular_adjacency_f64`], [`triangular_incidence_f64`] from the same index map.
 //! - [`paley_adjacency`], [`paley_adjacency_f64`]: the Paley graph $P(q)$, $q$ a prime
@@ -35,7 +35,7 @@
 //!   [`check_spectrum_against`] confirms a spectrum on an explicit matrix.
 //! - [`feasibility`]: the counting identity, integral multiplicities, Belevitch's condition,
 //!   the Krein conditions and the absolute bound (necessary conditions).
-//! - [`bose_mesner_closure`]: $\operatorname{span}\{I, A, J - I - A\}$ of an srg is a
+//! - [`bose_mesner_closure`]: $\operatorname{span}\lbrace I, A, J - I - A\rbrace$ of an srg is a
 //!   commutative association scheme's Bose–Mesner algebra, closed under products and
 //!   entrywise ReLU.
 //!

@@ -2,9 +2,9 @@
 //!
 //! ## Main definitions
 //! Class $c$ has samples $h_{c,1..n_c} \in \mathbb Q^d$ (classes may differ in size),
-//! $\mu_c$ their mean, $\mathrm{Var}_c = \frac1{n_c}\sum_s \|h_{c,s} - \mu_c\|^2$,
-//! $V(i,j) = (\mathrm{Var}_i + \mathrm{Var}_j)/(2\|\mu_i-\mu_j\|^2)$, and
-//! $\mathrm{err}_i$ = fraction of class $i$'s samples *not strictly* nearest to $\mu_i$ (ties count as errors).
+//! $\mu_c$ their mean, $\mathrm{Var}\_c = \frac1{n_c}\sum_s \Vert h_{c,s} - \mu_c\Vert^2$,
+//! $V(i,j) = (\mathrm{Var}\_i + \mathrm{Var}\_j)/(2\Vert\mu_i-\mu_j\Vert^2)$, and
+//! $\mathrm{err}\_i$ = fraction of class $i$'s samples *not strictly* nearest to $\mu_i$ (ties count as errors).
 //! Everything is a rational function of the samples: no square roots are needed.
 //!
 //! This exact arithmetic stays outside the trusted kernel on purpose: its only claim,
@@ -12,10 +12,10 @@
 //! many sample sets whichever code computes them; a kernel fact would not make it a proof.
 //!
 //! ## Main results
-//! - [`cdnv_bounds_ncc_error`]: $\mathrm{err}_i \le \sum_{j\ne i} 4\,\mathrm{Var}_i / \|\mu_i - \mu_j\|^2$
+//! - [`cdnv_bounds_ncc_error`]: $\mathrm{err}\_i \le \sum_{j\ne i} 4\thinspace\mathrm{Var}\_i / \Vert\mu_i - \mu_j\Vert^2$
 //!   for every $i$ (a term with $\mu_i = \mu_j$ makes the bound $+\infty$), and for $K = 2$,
-//!   $\frac12(\mathrm{err}_1 + \mathrm{err}_2) \le 4V(1,2)$. Proof: a misassigned $h$ has
-//!   $\|h-\mu_j\| \le \|h-\mu_i\|$, so $\|\mu_i-\mu_j\| \le 2\|h-\mu_i\|$; Markov on $\|h-\mu_i\|^2$.
+//!   $\frac12(\mathrm{err}\_1 + \mathrm{err}\_2) \le 4V(1,2)$. Proof: a misassigned $h$ has
+//!   $\Vert h-\mu_j\Vert \le \Vert h-\mu_i\Vert$, so $\Vert\mu_i-\mu_j\Vert \le 2\Vert h-\mu_i\Vert$; Markov on $\Vert h-\mu_i\Vert^2$.
 //!
 //! ## References
 //! Galanti, György, Hutter, ICLR 2022 (CDNV and its NCC-error bound).
@@ -46,7 +46,7 @@ pub fn mean(samples: &[Vec<Q>]) -> Vec<Q> {
 }
 
 // Var = (1/n) Σ_s ‖h_s − μ‖²
-/// Within-class variance $\mathrm{Var}_c$.
+/// Within-class variance $\mathrm{Var}\_c$.
 pub fn variance(samples: &[Vec<Q>]) -> Q {
     let mu = mean(samples);
     samples.iter().fold(Q::zero(), |a, h| a + dist_sq(h, &mu)) / qi(samples.len() as i64)
@@ -93,7 +93,7 @@ pub fn ncc_errors(classes: &Samples) -> Vec<Q> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum LemmaViolation {
-    /// $\mathrm{err}_i > \sum_{j\ne i} 4\mathrm{Var}_i/\|\mu_i-\mu_j\|^2$.
+    /// $\mathrm{err}\_i > \sum_{j\ne i} 4\mathrm{Var}\_i/\Vert\mu_i-\mu_j\Vert^2$.
     PerClass {
         /// The class.
         class: usize,

@@ -7,15 +7,15 @@
 //!   $\Sigma_B = \frac1K\sum_c (\mu_c - \mu_G)(\mu_c - \mu_G)^\top$.
 //! - **NC1** $= \operatorname{Tr}(\Sigma_W \Sigma_B^+)/K$ ($\Sigma_B^+$ drops singular values below
 //!   `pinv_rel_tol` $\times \sigma_{\max}$).
-//! - **NC2**: *equinorm* = std/mean of $\|\mu_c - \mu_G\|$ (coefficient of variation, population std);
+//! - **NC2**: *equinorm* = std/mean of $\Vert\mu_c - \mu_G\Vert$ (coefficient of variation, population std);
 //!   *equiangularity* = mean over $c \ne c'$ of $|\cos(\tilde\mu_c, \tilde\mu_{c'}) + \frac1{K-1}|$;
-//!   *ETF distance* = $\big\|\frac{\tilde M^\top \tilde M}{\|\tilde M^\top \tilde M\|_F} - \frac{S}{\|S\|_F}\big\|_F$,
+//!   *ETF distance* = $\big\Vert\frac{\tilde M^\top \tilde M}{\Vert\tilde M^\top \tilde M\Vert_F} - \frac{S}{\Vert S\Vert_F}\big\Vert_F$,
 //!   $S = I_K - J/K$.
-//! - **NC3** $= \big\|\frac{W_L^\top}{\|W_L\|_F} - \frac{\tilde M}{\|\tilde M\|_F}\big\|_F$ (self-duality).
+//! - **NC3** $= \big\Vert\frac{W_L^\top}{\Vert W_L\Vert_F} - \frac{\tilde M}{\Vert\tilde M\Vert_F}\big\Vert_F$ (self-duality).
 //! - **NC4** = fraction of samples on which the classifier's argmax $W_L h$ differs from the
 //!   nearest-class-mean (NCC) prediction.
-//! - **CDNV** $V(i,j) = \frac{\mathrm{Var}_i + \mathrm{Var}_j}{2\|\mu_i - \mu_j\|^2}$,
-//!   $\mathrm{Var}_c = \frac1n\sum_{y_i = c}\|h_i - \mu_c\|^2$; reported as mean and max over $i < j$.
+//! - **CDNV** $V(i,j) = \frac{\mathrm{Var}\_i + \mathrm{Var}\_j}{2\Vert\mu_i - \mu_j\Vert^2}$,
+//!   $\mathrm{Var}\_c = \frac1n\sum_{y_i = c}\Vert h_i - \mu_c\Vert^2$; reported as mean and max over $i < j$.
 //! - **NCC accuracy** = fraction of samples strictly nearest to their own class mean (ties are errors).
 //! - **Effective depth** = the least $l$ with NCC accuracy of $H_l$ at least $1 - \varepsilon$
 //!   (layers numbered $1..L$ as the features entering $W_l$), or `None`.
@@ -23,8 +23,22 @@
 //! All f64 here; [`exact`] recomputes CDNV and NCC error exactly on rational samples.
 //!
 //! ## Main results
-//! [`exact::cdnv_bounds_ncc_error`]: $\mathrm{err}_i \le \sum_{j\ne i} 4\,\mathrm{Var}_i/\|\mu_i-\mu_j\|^2$,
+//! [`exact::cdnv_bounds_ncc_error`]: $\mathrm{err}\_i \le \sum_{j\ne i} 4\thinspace\mathrm{Var}\_i/\Vert\mu_i-\mu_j\Vert^2$,
 //! and for $K = 2$ the mean error is at most $4V(1,2)$ (Markov's inequality).
+//!
+//! ## Example
+//! Fully collapsed features ($K = 3$ classes, $n = 2$ samples each, every sample at its class
+//! mean $e_c$) have no within-class variability and are classified perfectly by the nearest
+//! class mean:
+//! ```
+//! use nalgebra::DMatrix;
+//! use ncverify::metrics::{class_means, nc1, nc2, ncc_accuracy};
+//!
+//! let h = DMatrix::from_fn(3, 6, |i, j| if i == j / 2 { 1.0 } else { 0.0 });
+//! assert_eq!(nc1(&h, 3, 2, 1e-12), 0.0);
+//! assert_eq!(ncc_accuracy(&h, 3, 2), 1.0);
+//! assert!(nc2(&class_means(&h, 3, 2)).equinorm < 1e-12);
+//! ```
 //!
 //! ## References
 //! Papyan, Han, Donoho, "Prevalence of neural collapse", PNAS 2020, arXiv:2008.08186 (NC1–NC4);
@@ -164,7 +178,7 @@ pub fn nc2(means: &DMatrix<f64>) -> Nc2 {
     }
 }
 
-/// NC3 $= \|W^\top/\|W\|_F - \tilde M/\|\tilde M\|_F\|_F$ for a $K\times d$ classifier `w`.
+/// NC3 $= \Vert W^\top/\Vert W\Vert_F - \tilde M/\Vert\tilde M\Vert_F\Vert_F$ for a $K\times d$ classifier `w`.
 pub fn nc3(w: &DMatrix<f64>, means: &DMatrix<f64>) -> f64 {
     let mt = centred_means(means);
     (w.transpose() / w.norm() - &mt / mt.norm()).norm()

@@ -18,11 +18,11 @@
 //!
 //! ## Main results
 //! - [`loss_at_scales`]: with scales $s_{b,i}$ and $x_b = \prod_i s_{b,i}$ the loss is
-//!   $\sum_b \frac{K_b}{2K}(1-x_b)^2 + \frac{\lambda_H}{2}\sum_b s_{b,0}^2\|F_{b,0}\|^2 +
-//!   \frac{\lambda_W}{2}\sum_{i\ge1}\sum_b s_{b,i}^2\|F_{b,i}\|^2$ — tested to equal
+//!   $\sum_b \frac{K_b}{2K}(1-x_b)^2 + \frac{\lambda_H}{2}\sum_b s_{b,0}^2\Vert F_{b,0}\Vert^2 +
+//!   \frac{\lambda_W}{2}\sum_{i\ge1}\sum_b s_{b,i}^2\Vert F_{b,i}\Vert^2$ — tested to equal
 //!   [`mse_loss_exact`] of the explicit matrices exactly.
 //! - [`balanced_factors_f64`]: balancing each block
-//!   ($\lambda_i s_{b,i}^2\|F_{b,i}\|^2$ equal over $i$) attains the family loss
+//!   ($\lambda_i s_{b,i}^2\Vert F_{b,i}\Vert^2$ equal over $i$) attains the family loss
 //!   $\ell(cC)$ with $C = \sum_b C_b$ — tested to $10^{-12}$ relative.
 //!
 //! ## References
@@ -136,8 +136,8 @@ pub fn split_exact(fs: &[Factor]) -> (QMatrix, Vec<QMatrix>) {
 pub type ParamsF64 = (DMatrix<f64>, Vec<DMatrix<f64>>);
 
 /// Explicit `f64` factors of a construction, each block balanced, with common output scale
-/// `x > 0`: $s_{b,i} = \sqrt{t_b / (\lambda_i\|F_{b,i}\|^2)}$,
-/// $t_b = (x^2\prod_i\lambda_i\|F_{b,i}\|^2)^{1/(L+1)}$. Panics if a block of `c` is invalid
+/// `x > 0`: $s_{b,i} = \sqrt{t_b / (\lambda_i\Vert F_{b,i}\Vert^2)}$,
+/// $t_b = (x^2\prod_i\lambda_i\Vert F_{b,i}\Vert^2)^{1/(L+1)}$. Panics if a block of `c` is invalid
 /// at `p.layers()` (the constructions of [`super::family::Family`] are valid).
 pub fn balanced_factors_f64(p: &MseParams, c: &Construction, x: f64) -> ParamsF64 {
     let l = p.layers();

@@ -3,7 +3,7 @@
 //! ## Main definitions
 //! - [`Block`] (from the kernel, `ncverify_kernel::mse_family`): a DNC block on $m$ classes, an
 //!   SRG B-chain on the triangular graph $T(r)$ ($K_r = r(r-1)/2$ classes) or a Johnson
-//!   incidence chain; its exact cost constant $C^{L+1} = \prod_{i=0}^{L}\|F_i\|_F^2/n$ is
+//!   incidence chain; its exact cost constant $C^{L+1} = \prod_{i=0}^{L}\Vert F_i\Vert_F^2/n$ is
 //!   [`Block::cost_power`] ($m^{L+1}$ for DNC, $K_r^3 r^{L-1}/2$ for the B-chain). A
 //!   [`Construction`] places blocks in orthogonal coordinates.
 //! - [`block_cost_f64`], [`Construction::cost_f64`]: $C$ in `f64`, $C = \sum_b C_b$ — each
@@ -13,8 +13,8 @@
 //!
 //! ## Main results
 //! - For $x > 0$, $\varphi'(x) = 0 \iff h(x) := (1-x)x^{\beta} = a$, $\beta = \frac{L-1}{L+1}$;
-//!   $h$ rises on $[0, x^*]$ and falls on $[x^*, 1]$, $x^* = \frac{L-1}{2L}$, so the only
-//!   candidate minimisers are $0$ and the root of $h = a$ in $[x^*, 1)$. [`family_loss`] solves
+//!   $h$ rises on $[0, x^\ast]$ and falls on $[x^\ast, 1]$, $x^\ast = \frac{L-1}{2L}$, so the only
+//!   candidate minimisers are $0$ and the root of $h = a$ in $[x^\ast, 1)$. [`family_loss`] solves
 //!   for $y = 1 - x$ by bisection (full relative precision even when $a$ is tiny).
 //!   Equivalently $(1-x)^{L+1}x^{L-1} = a^{L+1}$ — for DNC,
 //!   $(1-x)^{L+1}x^{L-1} = K^{L+1}n\lambda_H\lambda_W^L$.
@@ -218,7 +218,7 @@ pub struct FamilyLoss {
     pub deficit: f64,
 }
 
-/// $\varphi(x) = \tfrac12(1-x)^2 + \tfrac{L+1}{2}a\,x^{2/(L+1)}$ at $x = 1 - y$.
+/// $\varphi(x) = \tfrac12(1-x)^2 + \tfrac{L+1}{2}a\thinspace x^{2/(L+1)}$ at $x = 1 - y$.
 fn phi_at_y(y: f64, a: f64, layers: u32) -> f64 {
     let m = layers as f64 + 1.0;
     0.5 * y * y + 0.5 * m * a * (1.0 - y).powf(2.0 / m)
@@ -309,7 +309,7 @@ pub fn construction_loss(p: &MseParams, c: &Construction) -> FamilyLoss {
 }
 
 /// The loss of a construction when every block chooses its own output scale $x_b$:
-/// $\sum_b \frac{K_b}{K}\,\ell\big(cK\,C_b/K_b\big)$, never above [`construction_loss`]
+/// $\sum_b \frac{K_b}{K}\thinspace\ell\big(cK\thinspace C_b/K_b\big)$, never above [`construction_loss`]
 /// (which shares one scale, as the family definition of module [`super`] does) and equal to
 /// it for one block.
 pub fn per_block_scales_loss(p: &MseParams, c: &Construction) -> Result<f64, FamilyError> {

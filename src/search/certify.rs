@@ -90,7 +90,7 @@ pub struct Candidate {
     pub point: Point,
 }
 
-/// $\ell_{\mathrm{DNC}} = \min_x \tfrac12(1-x)^2 + \tfrac{L+1}{2}cK\,x^{2/(L+1)}$ in `f64`.
+/// $\ell_{\mathrm{DNC}} = \min_x \tfrac12(1-x)^2 + \tfrac{L+1}{2}cK\thinspace x^{2/(L+1)}$ in `f64`.
 pub fn dnc_loss(p: &MseParams) -> f64 {
     family_loss(p.c_f64() * p.classes() as f64, p.layers()).loss
 }

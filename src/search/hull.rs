@@ -46,7 +46,7 @@ pub fn solve_exact(a: &QMatrix, b: &[Q]) -> Option<Vec<Q>> {
     Some(m.into_iter().map(|r| r[n].clone()).collect())
 }
 
-/// $\operatorname{dist}(w_k, \operatorname{conv}\{w_j\}_{j \ne k})^2$ and its verified certificate.
+/// $\operatorname{dist}(w_k, \operatorname{conv}\lbrace w_j\rbrace_{j \ne k})^2$ and its verified certificate.
 pub fn hull_distance_sq(gram: &QMatrix, k: usize) -> Result<(Q, HullCertificate), HullError> {
     let n = check_gram(gram, k)?;
     if n > MAX_HULL_POINTS {

@@ -3,7 +3,7 @@
 //! ## Main definitions
 //! - [`minimize`]: L-BFGS (two-loop recursion, memory $m$) on a function returning
 //!   $(f(x), \nabla f(x))$; steps are accepted by backtracking until the Armijo condition
-//!   $f(x + t p) \le f(x) + c_1 t\,\nabla f(x)^\top p$ holds.
+//!   $f(x + t p) \le f(x) + c_1 t\thinspace\nabla f(x)^\top p$ holds.
 //! - [`LbfgsOptions`]: memory, iteration cap, gradient tolerance.
 //!
 //! ## Main results
@@ -21,7 +21,7 @@ pub struct LbfgsOptions {
     pub memory: usize,
     /// Maximum number of iterations.
     pub max_iter: usize,
-    /// Stop when $\|\nabla f\|_\infty$ falls below this.
+    /// Stop when $\Vert\nabla f\Vert_\infty$ falls below this.
     pub grad_tol: f64,
     /// Stop when the relative decrease of one step falls below this.
     pub f_rel_tol: f64,

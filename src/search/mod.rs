@@ -10,6 +10,19 @@
 //! - [`dense`]: the full DUFM as a flat parameter vector.
 //! - [`certify`]: search → rationalise → certificate → kernel verification.
 //! - [`phase`]: the best family and certification status over a grid of $(K, L)$.
+//!
+//! ## Example
+//! The searches minimise with [`lbfgs::minimize`], here on an ill-conditioned quadratic:
+//! ```
+//! use ncverify::search::lbfgs::{LbfgsOptions, minimize};
+//!
+//! let fg = |x: &[f64]| {
+//!     let (a, b) = (x[0] - 1.0, x[1] + 2.0);
+//!     (a * a + 100.0 * b * b, vec![2.0 * a, 200.0 * b])
+//! };
+//! let r = minimize(fg, vec![0.0, 0.0], &LbfgsOptions::default());
+//! assert!((r.x[0] - 1.0).abs() < 1e-8 && (r.x[1] + 2.0).abs() < 1e-8);
+//! ```
 
 //!
 //! ## Main results

@@ -5,7 +5,7 @@
 //!   ([`crate::kernel::scheme::CoherentConfiguration`]: relation matrices $A_0, \dots$ with
 //!   exact intersection numbers; a commutative association scheme for $T(r)$, $J(r, t)$, the
 //!   group schemes, the pairs and trivial schemes) together with a coefficient basis
-//!   $B_j = \sum_{c \in S_j} A_c$ of its span (span$\{I, A, J\}$ for $T(r)$, the cells
+//!   $B_j = \sum_{c \in S_j} A_c$ of its span (span$\lbrace I, A, J\rbrace$ for $T(r)$, the cells
 //!   themselves otherwise). Products and entrywise functions stay in the span.
 //! - [`SchemeModel`]: the DUFM restricted to $H_1 = M_0 \otimes \mathbf 1_n^\top$,
 //!   $W_l = M_l$, every $M_l = \sum_j c_{l,j} B_j \in \mathbb R^{K\times K}$ (width $d = K$).
@@ -15,7 +15,7 @@
 //! ## Main results
 //! - Chain rule: $\partial\mathcal L/\partial c_{l,j} = \langle \partial\mathcal L/\partial
 //!   M_l, B_j\rangle_F$, with $\partial\mathcal L/\partial M_0 = \sum_{s}\partial\mathcal
-//!   L/\partial H_1[:, \cdot\, n + s]$ (tested against finite differences).
+//!   L/\partial H_1[:, \cdot\thinspace n + s]$ (tested against finite differences).
 //! - [`SchemeModel::exact_matrices`]: the same matrices over $\mathbb Q$ from rational
 //!   coefficients (the witness of a certificate).
 //!
@@ -184,7 +184,7 @@ impl Scheme {
         Ok(Self::with_basis(name, configuration, &refs))
     }
 
-    /// span$\{I, A, J\}$ of the triangular graph $T(r)$, $K = r(r-1)/2$, on the kernel's
+    /// span$\lbrace I, A, J\rbrace$ of the triangular graph $T(r)$, $K = r(r-1)/2$, on the kernel's
     /// cells $I, A, J - I - A$ ([`triangular_configuration`]).
     pub fn try_triangular(r: u64) -> Result<Self, SchemeError> {
         let configuration = triangular_configuration(r).map_err(SchemeError::Srg)?;
@@ -203,7 +203,7 @@ impl Scheme {
         Self::try_triangular(r).unwrap_or_else(|e| panic!("T({r}): {e}"))
     }
 
-    /// The Johnson scheme $J(r, t)$ on the $t$-subsets of $\{0..r-1\}$: cell $i$ relates two
+    /// The Johnson scheme $J(r, t)$ on the $t$-subsets of $\lbrace0..r-1\rbrace$: cell $i$ relates two
     /// subsets meeting in $t - i$ points, $i = 0..t$ (cell 0 is $I$).
     ///
     /// # Panics
@@ -222,7 +222,7 @@ impl Scheme {
     }
 
     /// $T(r)$ on the first $K_r = r(r-1)/2$ points beside a DNC block on `extra` points: the
-    /// coherent configuration with cells $I_b, A_b, (J-I-A)_b, I_e, (J-I)_e, J_{be}, J_{eb}$
+    /// coherent configuration with cells $I_b, A_b, (J-I-A)\_b, I_e, (J-I)\_e, J_{be}, J_{eb}$
     /// (without $(J-I)_e$ when `extra` is 1).
     ///
     /// # Panics
@@ -283,7 +283,7 @@ impl Scheme {
         .unwrap_or_else(|e| panic!("pairs({m}): {e}"))
     }
 
-    /// The trivial scheme span$\{I, J\}$ on $K$ points (DNC lives here), on the cells $I$ and
+    /// The trivial scheme span$\lbrace I, J\rbrace$ on $K$ points (DNC lives here), on the cells $I$ and
     /// $J - I$ ($I$ alone when $K = 1$).
     ///
     /// # Panics
@@ -378,7 +378,7 @@ pub struct SchemeModel<'a> {
 }
 
 impl SchemeModel<'_> {
-    /// Number of coefficients $(L+1)\cdot\#\text{basis}$.
+    /// Number of coefficients $(L+1)\cdot\lvert\text{basis}\rvert$.
     pub fn dim(&self) -> usize {
         (self.layers + 1) * self.scheme.dim()
     }

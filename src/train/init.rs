@@ -7,14 +7,14 @@
 //!   [`load_json`] on `dufm_numpy.py --save-init` output to start from NumPy's draw).
 //! - [`spectral`]: aligned, balanced factors with prescribed per-factor singular values
 //!   $s_1,\dots,s_r$ along an orthonormal frame $Q \in \mathbb R^{K\times r}$:
-//!   $W_L = Q\,\mathrm{diag}(s)\,E^\top$, $W_l = E\,\mathrm{diag}(s)\,E^\top$ ($1 \le l < L$),
-//!   $H_1 = E\,\mathrm{diag}(s)\,(Q \otimes 1_n/\sqrt n)^\top$, with $E = [e_1,\dots,e_r] \in \mathbb R^{d\times r}$.
+//!   $W_L = Q\thinspace\mathrm{diag}(s)\thinspace E^\top$, $W_l = E\thinspace\mathrm{diag}(s)\thinspace E^\top$ ($1 \le l < L$),
+//!   $H_1 = E\thinspace\mathrm{diag}(s)\thinspace(Q \otimes 1_n/\sqrt n)^\top$, with $E = [e_1,\dots,e_r] \in \mathbb R^{d\times r}$.
 //! - [`hadamard`] / [`hadamard_with`]: [`spectral`] with $Q = H/\sqrt K$ for the Sylvester
 //!   matrix ([`sylvester`], $K = 2^p$) or any supplied Hadamard matrix ([`paley12`]).
 //!
 //! ## Main results
-//! The spectral factors are balanced, $W_{l+1}^\top W_{l+1} = W_l W_l^\top = E\,\mathrm{diag}(s^2)E^\top$,
-//! and the output is $Z = Q\,\mathrm{diag}(s^{L+1})\,Q^\top \otimes 1_n^\top/\sqrt n$ (tests rebuild both).
+//! The spectral factors are balanced, $W_{l+1}^\top W_{l+1} = W_l W_l^\top = E\thinspace\mathrm{diag}(s^2)E^\top$,
+//! and the output is $Z = Q\thinspace\mathrm{diag}(s^{L+1})\thinspace Q^\top \otimes 1_n^\top/\sqrt n$ (tests rebuild both).
 //! A Hadamard matrix satisfies $H^\top H = K I$ (checked exactly before use).
 //!
 //! ## References
@@ -197,7 +197,7 @@ pub fn spectral(model: &Dufm, frame: &DMatrix<f64>, sv: &[f64]) -> Result<Params
     Ok(Params { h1, w })
 }
 
-/// The Sylvester–Hadamard matrix of order $2^p$: $H_1 = (1)$, $H_{2m} = \begin{pmatrix}H_m & H_m\\ H_m & -H_m\end{pmatrix}$,
+/// The Sylvester–Hadamard matrix of order $2^p$: $H_1 = (1)$, $H_{2m} = \begin{pmatrix}H_m & H_m\cr H_m & -H_m\end{pmatrix}$,
 /// i.e. $H_{ij} = (-1)^{\mathrm{popcount}(i \wedge j)}$.
 pub fn sylvester(order: usize) -> Result<Vec<Vec<i64>>, InitError> {
     if order == 0 || !order.is_power_of_two() {
@@ -213,8 +213,8 @@ pub fn sylvester(order: usize) -> Result<Vec<Vec<i64>>, InitError> {
 }
 
 /// The Paley (construction I, $q = 11$) Hadamard matrix of order 12: $H = I + S$ with
-/// $S = \begin{pmatrix}0 & 1^\top\\ -1 & C\end{pmatrix}$, $C_{ij} = \chi(j - i)$, $\chi$ the quadratic
-/// character of $\mathbb F_{11}$ (squares $\{1,3,4,5,9\}$).
+/// $S = \begin{pmatrix}0 & 1^\top\cr -1 & C\end{pmatrix}$, $C_{ij} = \chi(j - i)$, $\chi$ the quadratic
+/// character of $\mathbb F_{11}$ (squares $\lbrace1,3,4,5,9\rbrace$).
 pub fn paley12() -> Vec<Vec<i64>> {
     const Q: i64 = 11;
     let chi = |x: i64| -> i64 {
@@ -433,7 +433,7 @@ mod tests {
         ));
     }
 
-    /// Balanced factors rebuild the prescribed output $Q\,\mathrm{diag}(s^{L+1})Q^\top\otimes 1_n^\top/\sqrt n$.
+    /// Balanced factors rebuild the prescribed output $Q\thinspace\mathrm{diag}(s^{L+1})Q^\top\otimes 1_n^\top/\sqrt n$.
     #[test]
     fn hadamard_init_is_balanced_and_rebuilds_its_output() {
         let model = linear_ce(4, 6, 3, 2);

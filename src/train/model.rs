@@ -9,9 +9,9 @@
 //! ## Main results
 //! The objective (exactly the NumPy reference `benches/dufm_reference.py`, with
 //! $\lambda_H = \lambda_W = \lambda$ there):
-//! $$\mathcal L = g(Z) + \tfrac{\lambda_W}{2}\sum_{l=1}^{L}\|W_l\|_F^2 + \tfrac{\lambda_H}{2}\|H_1\|_F^2,
-//! \quad Z = W_L\,\sigma(W_{L-1}\cdots\sigma(W_1 H_1)),$$
-//! $g(Z) = \frac1{2N}\|Z-Y\|_F^2$ (MSE) or $g(Z) = \frac1N\sum_i -\log\operatorname{softmax}(Z_{:,i})_{y_i}$ (CE);
+//! $$\mathcal L = g(Z) + \tfrac{\lambda_W}{2}\sum_{l=1}^{L}\Vert W_l\Vert_F^2 + \tfrac{\lambda_H}{2}\Vert H_1\Vert_F^2,
+//! \quad Z = W_L\thinspace\sigma(W_{L-1}\cdots\sigma(W_1 H_1)),$$
+//! $g(Z) = \frac1{2N}\Vert Z-Y\Vert_F^2$ (MSE) or $g(Z) = \frac1N\sum_i -\log\operatorname{softmax}(Z_{:,i})_{y_i}$ (CE);
 //! $\sigma$ = ReLU or the identity.
 //!
 //! ## References
@@ -24,7 +24,7 @@ use std::fmt;
 /// The fitting term $g(Z)$.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Loss {
-    /// $\frac1{2N}\|Z - Y\|_F^2$.
+    /// $\frac1{2N}\Vert Z - Y\Vert_F^2$.
     Mse,
     /// Mean cross-entropy of the column softmax.
     Ce,

@@ -12,21 +12,21 @@
 //! Let the cells partition the support of the algebra, with $A_i A_j = \sum_k p_{ij}^k A_k$ and
 //! $A_j^\top = A_{\tau(j)}$ (checked entry by entry by the kernel when the scheme is built). For
 //! $X = \sum_j x_j A_j$, $Y = \sum_j y_j A_j$:
-//! - product: $(XY)_k = \sum_{i,j} x_i y_j\, p_{ij}^k$ ($O(s^3)$, independent of $K$);
+//! - product: $(XY)\_k = \sum_{i,j} x_i y_j\thinspace p_{ij}^k$ ($O(s^3)$, independent of $K$);
 //! - entrywise maps act cellwise, since the cells partition the entries:
 //!   $\sigma(X) = \sum_j \sigma(x_j) A_j$, and $X \odot Y = \sum_j x_j y_j A_j$;
-//! - $\langle X, Y\rangle_F = \sum_j x_j y_j |A_j|$, $\|X\|_F^2 = \sum_j x_j^2 |A_j|$.
+//! - $\langle X, Y\rangle_F = \sum_j x_j y_j |A_j|$, $\Vert X\Vert_F^2 = \sum_j x_j^2 |A_j|$.
 //!
 //! The full trainer's backward pass (`train::trainer`) uses only these operations and
 //! $Y = I = \sum_{j \in D} A_j$ ($D$ the diagonal cells):
 //! $\delta Z = (Z - I)/K$, $\nabla W_l = \delta G_l H_l^\top + \lambda_W W_l$,
-//! $\delta H_l = W_l^\top \delta G_l$, $\delta G_{l-1} = \delta H_l \odot \mathbb{1}\{G_{l-1} > 0\}$,
+//! $\delta H_l = W_l^\top \delta G_l$, $\delta G_{l-1} = \delta H_l \odot \mathbb{1}\lbrace G_{l-1} > 0\rbrace$,
 //! $\nabla H_1 = \delta H_1 + \lambda_H H_1$. Hence every full-space gradient lies in the
 //! algebra, GD $M \leftarrow M - \eta \nabla M$ never leaves it, and running the same recursion
 //! on coefficients is the full step exactly. Equivalently, the full gradient has coefficients
 //! $g_j = (\partial \mathcal L / \partial c_j) / |A_j|$, because
 //! $\partial \mathcal L/\partial c_j = \langle \nabla M, A_j\rangle_F = g_j |A_j|$.
-//! The ReLU mask $\mathbb{1}\{G > 0\}$ is read cellwise, $\mathbb{1}\{g_j > 0\}$, as in the full
+//! The ReLU mask $\mathbb{1}\lbrace G > 0\rbrace$ is read cellwise, $\mathbb{1}\lbrace g_j > 0\rbrace$, as in the full
 //! trainer.
 //! One step costs $O(L s^3)$ against the full trainer's $O(L K^3)$; the tests match the
 //! full trainer step by step (50 steps, $10^{-10}$ relative).
@@ -149,8 +149,8 @@ impl SchemeAlgebra {
             .sum()
     }
 
-    /// `out` $= \mathrm{op}(X)\,\mathrm{op}(Y)$ with $\mathrm{op}$ the transpose where flagged:
-    /// $(XY)_k = \sum_{i,j} x_i y_j p_{ij}^k$.
+    /// `out` $= \mathrm{op}(X)\thinspace\mathrm{op}(Y)$ with $\mathrm{op}$ the transpose where flagged:
+    /// $(XY)\_k = \sum_{i,j} x_i y_j p_{ij}^k$.
     pub fn mul_into(&self, x: &[f64], xt: bool, y: &[f64], yt: bool, out: &mut [f64]) {
         let m = self.dim();
         out.iter_mut().for_each(|o| *o = 0.0);
@@ -311,7 +311,7 @@ impl SchemeTrainer {
     }
 
     /// Forward: $H_{l+1} = \sigma(W_l H_l)$, $Z = W_L H_L$; then $\delta Z = (Z - I)/K$ and
-    /// the fit $\frac1{2K}\|Z - I\|_F^2$.
+    /// the fit $\frac1{2K}\Vert Z - I\Vert_F^2$.
     fn forward(&mut self) -> f64 {
         let Self {
             algebra,
@@ -351,7 +351,7 @@ impl SchemeTrainer {
         0.5 * inv_k * fit
     }
 
-    /// The regulariser $\frac{\lambda_W}{2}\sum_l\|W_l\|_F^2 + \frac{\lambda_H}{2}\|H_1\|_F^2$.
+    /// The regulariser $\frac{\lambda_W}{2}\sum_l\Vert W_l\Vert_F^2 + \frac{\lambda_H}{2}\Vert H_1\Vert_F^2$.
     fn reg(&self) -> f64 {
         let a = &self.algebra;
         let w: f64 = self.coeffs[1..].iter().map(|c| a.inner(c, c)).sum();
@@ -414,7 +414,7 @@ impl SchemeTrainer {
     }
 
     /// The gradient of the objective with respect to the coefficients,
-    /// $\partial\mathcal L/\partial c_{l,j} = g_{l,j}\,|A_j|$, where $g_{l,j}$ are the
+    /// $\partial\mathcal L/\partial c_{l,j} = g_{l,j}\thinspace|A_j|$, where $g_{l,j}$ are the
     /// coefficients of the full-space gradient (a GD step of size 1 on a clone gives them).
     pub fn coefficient_gradient(&self) -> Vec<Vec<f64>> {
         let mut t = self.clone();

@@ -2,7 +2,7 @@
 //!
 //! ## Main definitions
 //! - [`Trainer`]: parameters plus preallocated forward/backward buffers; [`Trainer::step`]
-//!   performs one plain GD step $P \leftarrow P - \eta\,\nabla_P \mathcal L$ on every parameter
+//!   performs one plain GD step $P \leftarrow P - \eta\thinspace\nabla_P \mathcal L$ on every parameter
 //!   without allocating.
 //! - [`LossParts`]: the fit $g(Z)$ and the regulariser, separately.
 //! - [`loss_and_gradient`], [`loss_at`]: the objective (and its gradient) at given parameters.
@@ -12,7 +12,7 @@
 //! ## Main results
 //! Hand-written backpropagation (as the NumPy reference `benches/dufm_reference.py`):
 //! $\partial g/\partial Z = (Z - Y)/N$ (MSE) or $(\operatorname{softmax}(Z) - Y)/N$ (CE);
-//! $\nabla W_l = \delta G_l\,H_l^\top + \lambda_W W_l$, $\delta H_l = W_l^\top \delta G_l$,
+//! $\nabla W_l = \delta G_l\thinspace H_l^\top + \lambda_W W_l$, $\delta H_l = W_l^\top \delta G_l$,
 //! $\delta G_{l-1} = \delta H_l \odot \mathbb 1_{G_{l-1} > 0}$ (ReLU; $\mathbb 1_{G>0} = \mathbb 1_{\sigma(G) > 0}$, so the
 //! mask is read from the stored activation), $\nabla H_1 = \delta H_1 + \lambda_H H_1$.
 //! Every product goes through `nalgebra::Matrix::gemm` into a preallocated buffer; for
@@ -41,7 +41,7 @@ fn axpy<T: Real>(y: &mut DMatrix<T>, a: T, x: &DMatrix<T>) {
 pub struct LossParts<T> {
     /// $g(Z)$.
     pub fit: T,
-    /// $\frac{\lambda_W}{2}\sum_l\|W_l\|_F^2 + \frac{\lambda_H}{2}\|H_1\|_F^2$.
+    /// $\frac{\lambda_W}{2}\sum_l\Vert W_l\Vert_F^2 + \frac{\lambda_H}{2}\Vert H_1\Vert_F^2$.
     pub reg: T,
 }
 

@@ -61,7 +61,7 @@ pub struct OffSpanWitness {
     pub second_value: Q,
 }
 
-/// Why a matrix is not written in $\{I, A, J - I - A\}$.
+/// Why a matrix is not written in $\lbrace I, A, J - I - A\rbrace$.
 enum Membership {
     Shape(usize, usize),
     Off(Box<OffSpanWitness>),
@@ -147,7 +147,7 @@ impl fmt::Display for ClosureOperation {
     }
 }
 
-/// How the span $\{I, A, J - I - A\}$ failed to be closed.
+/// How the span $\lbrace I, A, J - I - A\rbrace$ failed to be closed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ClosureViolation {
@@ -232,7 +232,7 @@ fn relu(x: &Q) -> Q {
     }
 }
 
-/// The span of $\{I, A, J\}$ is closed: $A^2, AJ, JA, J^2$ lie in it; the products of the
+/// The span of $\lbrace I, A, J\rbrace$ is closed: $A^2, AJ, JA, J^2$ lie in it; the products of the
 /// mixed [`closure_samples`], each with the next one cyclically and in both orders, lie in
 /// it; and for every sample $\mathrm{relu}(xI + yA + z(J-I-A)) = \mathrm{relu}(x)I +
 /// \mathrm{relu}(y)A + \mathrm{relu}(z)(J-I-A)$. All exact; the first failure is returned.

@@ -4,9 +4,9 @@
 //! - [`CeParams`]: the deep linear CE unconstrained-features model with $K \ge 2$ classes,
 //!   $L \ge 1$ weight layers ($L+1$ factors $W_L \cdots W_1 H_1$), $\lambda > 0$ and $n \ge 1$
 //!   samples per class.
-//! - [`CeFamily`]: the DNC family $Z = \alpha\, S \otimes 1_n^\top$, $S = I_K - J/K$, and the
-//!   paired family $Z = \alpha\, P \otimes 1_n^\top$ with
-//!   $P = I_m \otimes \begin{psmallmatrix}1&-1\\-1&1\end{psmallmatrix}$ for $K = 2m$ and, for
+//! - [`CeFamily`]: the DNC family $Z = \alpha\thinspace S \otimes 1_n^\top$, $S = I_K - J/K$, and the
+//!   paired family $Z = \alpha\thinspace P \otimes 1_n^\top$ with
+//!   $P = I_m \otimes \big(\begin{smallmatrix}1&-1\cr-1&1\end{smallmatrix}\big)$ for $K = 2m$ and, for
 //!   $K = 2m+1$, one extra class whose row and column of $P$ are $e_K$; [`pattern`] builds
 //!   $S$ and $P$.
 //! - [`fit_bits`]: an enclosure of the fit $g(Z)$ of a family at a rational scale;
@@ -27,7 +27,7 @@
 //!   ($K-1$ times) for DNC and $2\alpha\sqrt n$ ($\lfloor K/2 \rfloor$ times), $\alpha\sqrt n$
 //!   ($[K \text{ odd}]$) for paired. [`loss_bits`] uses exactly these groups and
 //!   [`pattern_spectrum`] re-derives them from the matrices.
-//! - Regulariser: $\mathrm{reg}_P \le \mathrm{reg}_{DNC} \iff 4m^{L+1} \le (2m-1)^{L+1}$; base
+//! - Regulariser: $\mathrm{reg}\_P \le \mathrm{reg}_{DNC} \iff 4m^{L+1} \le (2m-1)^{L+1}$; base
 //!   cases $64 < 81$ ($m = 2, L = 3$), $108 < 125$ ($m = 3, L = 2$), steps
 //!   $(2m-1) - m = m - 1$ and $m(2m+1) - (2m-1)(m+1) = 1$ ([`regulariser_order`]).
 //! - Fit gap: $(1 + (K-1)u) - (1 + u^2 + (K-2)u) = u(1-u) > 0$ on $(0, 1)$ ([`fit_gap`]).
@@ -148,9 +148,9 @@ impl From<IntervalError> for CeError {
 /// A family of logit matrices parametrised by one scale $\alpha \ge 0$.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CeFamily {
-    /// Deep neural collapse: $Z = \alpha\, S \otimes 1_n^\top$.
+    /// Deep neural collapse: $Z = \alpha\thinspace S \otimes 1_n^\top$.
     Dnc,
-    /// Paired low rank: $Z = \alpha\, P \otimes 1_n^\top$ (see the module docs).
+    /// Paired low rank: $Z = \alpha\thinspace P \otimes 1_n^\top$ (see the module docs).
     Paired,
 }
 
@@ -231,7 +231,7 @@ fn qk(k: usize) -> Q {
     Q::from_integer(Z::from(k))
 }
 
-/// The groups (multiplicity, $c$) of the singular values $s = c\,\alpha\sqrt n$ of $Z$.
+/// The groups (multiplicity, $c$) of the singular values $s = c\thinspace\alpha\sqrt n$ of $Z$.
 pub fn singular_groups(family: CeFamily, k: usize) -> Vec<(usize, u32)> {
     match family {
         CeFamily::Dnc => vec![(k.saturating_sub(1), 1)],
@@ -240,7 +240,7 @@ pub fn singular_groups(family: CeFamily, k: usize) -> Vec<(usize, u32)> {
     }
 }
 
-/// The matrix $M$ with $Z = \alpha\, M \otimes 1_n^\top$: $S = I - J/K$ or $P$.
+/// The matrix $M$ with $Z = \alpha\thinspace M \otimes 1_n^\top$: $S = I - J/K$ or $P$.
 pub fn pattern(family: CeFamily, k: usize) -> Result<QMatrix, CeError> {
     if k < 2 {
         return Err(CeError::TooFewClasses(k));
@@ -290,7 +290,7 @@ pub fn spectrum_of(m: &QMatrix) -> Option<(usize, usize)> {
 
 /// The spectrum of the family's pattern, checked against [`singular_groups`] (what
 /// [`loss_bits`] uses): for $M$ symmetric with $M(M-I)(M-2I) = 0$, $ZZ^\top = \alpha^2 n M^2$, so
-/// the eigenvalue $\theta \in \{1, 2\}$ of multiplicity $\mu$ gives the singular value
+/// the eigenvalue $\theta \in \lbrace1, 2\rbrace$ of multiplicity $\mu$ gives the singular value
 /// $\theta\alpha\sqrt n$ $\mu$ times.
 pub fn pattern_spectrum(family: CeFamily, k: usize) -> Result<Fact, CeError> {
     let m = pattern(family, k)?;

@@ -2,7 +2,7 @@
 //!
 //! ## Main definitions
 //! For $K \ge 2$ classes, $L \ge 2$ weight layers, $\lambda > 0$ and $n \ge 1$ samples per
-//! class, the reduced loss of the DNC point $Z = \alpha\,S \otimes 1_n^\top$ is
+//! class, the reduced loss of the DNC point $Z = \alpha\thinspace S \otimes 1_n^\top$ is
 //! $\mathcal R(\alpha) = \log(1+(K-1)e^{-\alpha}) + \frac{\lambda(L+1)}2(K-1)(\alpha\sqrt n)^{2/(L+1)}$.
 //! - $f(\alpha) = \alpha^{p}e^{-\alpha}/(1+(K-1)e^{-\alpha})$, $p = \frac{L-1}{L+1}$, and
 //!   $c = \lambda n^{1/(L+1)}$; to stay in $\mathbb Q$ the kernel works with
@@ -13,16 +13,16 @@
 //!   with rational brackets of the roots, as a [`Fact`].
 //!
 //! ## Main results
-//! - $\mathcal R'(\alpha) = (K-1)\alpha^{-p}\,(c - f(\alpha))$: the critical scales are the roots
+//! - $\mathcal R'(\alpha) = (K-1)\alpha^{-p}\thinspace(c - f(\alpha))$: the critical scales are the roots
 //!   of $f = c$, equivalently $F = c^{L+1}$.
 //! - $(\log f)' = p/\alpha - 1/(1+(K-1)e^{-\alpha})$ has the sign of $-u$, and $u$ is strictly
 //!   increasing ($u' = 1 + p(K-1)e^{-\alpha} > 0$) with $u(0) < 0$: so $f$ increases up to the
-//!   unique zero $\alpha^*$ of $u$ and decreases after it. If $u(a) < 0 < u(b)$ then
-//!   $\alpha^* \in (a, b)$.
+//!   unique zero $\alpha^\ast$ of $u$ and decreases after it. If $u(a) < 0 < u(b)$ then
+//!   $\alpha^\ast \in (a, b)$.
 //! - Monotone bounds on $[a, b]$:
 //!   $\frac{a^{L-1}e^{-(L+1)b}}{(1+(K-1)e^{-a})^{L+1}} \le F \le
 //!   \frac{b^{L-1}e^{-(L+1)a}}{(1+(K-1)e^{-b})^{L+1}}$.
-//! - Decision: if the upper bound on $[a, b] \ni \alpha^*$ is below $c^{L+1}$ there is no
+//! - Decision: if the upper bound on $[a, b] \ni \alpha^\ast$ is below $c^{L+1}$ there is no
 //!   root; if the lower bound is above $c^{L+1}$ and points $x_1 < a$, $x_2 > b$ have
 //!   $F(x_i) < c^{L+1}$, there is exactly one root in $(x_1, a)$ and one in $(b, x_2)$ (strict
 //!   monotonicity on each side), enclosed further by bisection on certified signs.
@@ -39,7 +39,7 @@ use num_traits::{One, Signed, Zero};
 use std::cmp::Ordering;
 use std::fmt;
 
-/// Bisection steps for the bracket of $\alpha^*$ and of each root.
+/// Bisection steps for the bracket of $\alpha^\ast$ and of each root.
 const BISECTION_STEPS: u32 = 32;
 
 /// Why the critical scales could not be certified.
@@ -65,7 +65,7 @@ pub enum CriticalError {
     },
     /// $c^{L+1}$ lies inside the enclosure of $\max F$: too close to the threshold.
     NearThreshold,
-    /// No point with $F < c^{L+1}$ was found on this side of $\alpha^*$.
+    /// No point with $F < c^{L+1}$ was found on this side of $\alpha^\ast$.
     NoSignChange {
         /// `"left"` or `"right"`.
         side: &'static str,

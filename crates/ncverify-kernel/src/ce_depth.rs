@@ -2,16 +2,16 @@
 //!
 //! ## Main definitions
 //! With $m$ aligned balanced factors and every margin $\ge 1$, the unit-margin cost of a logit
-//! matrix is $m\,\|Z\|_{S_{2/m}}^{2/m}$. For $K$ classes and $n$ samples per class:
+//! matrix is $m\thinspace\Vert Z\Vert_{S_{2/m}}^{2/m}$. For $K$ classes and $n$ samples per class:
 //! - NC ($Z = S \otimes 1_n^\top$): $m(K-1)n^{1/m}$;
 //! - paired ($k = \lfloor K/2 \rfloor$ pairs, an extra class when $K$ is odd):
-//!   $m\,(k(4n)^{1/m} + [K \text{ odd}]\, n^{1/m})$;
-//! - rank-2 $K$-gon code: $2m\,A^{2/m} n^{1/m}$, $A = K / (2(1-\cos(2\pi/K)))$.
+//!   $m\thinspace(k(4n)^{1/m} + [K \text{ odd}]\thinspace n^{1/m})$;
+//! - rank-2 $K$-gon code: $2m\thinspace A^{2/m} n^{1/m}$, $A = K / (2(1-\cos(2\pi/K)))$.
 //! - [`paired_least_depth`], [`kgon_least_depth`]: the least $m$ from which the code is
 //!   strictly cheaper than NC, as a [`LeastDepth`] carrying a [`Fact`].
 //!
 //! ## Main results
-//! - Paired $<$ NC $\iff k\,4^{1/m} < 2k - 1 \iff 4k^m < (2k-1)^m$ (integers; for odd $K$
+//! - Paired $<$ NC $\iff k\thinspace4^{1/m} < 2k - 1 \iff 4k^m < (2k-1)^m$ (integers; for odd $K$
 //!   the extra class costs the same on both sides).
 //! - $K$-gon $<$ NC $\iff 2A^{2/m} < K - 1 \iff A^2 < \big(\tfrac{K-1}2\big)^m$, decided with
 //!   an enclosure of $A^2$ ($\pi$ by Machin, $\cos$ by Taylor) refined until it separates from

@@ -10,7 +10,7 @@
 //!   $q_2 = 1$ and $q_K = 2$ ($K \ge 3$), each as a [`Fact`].
 //!
 //! ## Main results
-//! - $q_2 = 1$: $\begin{psmallmatrix}1&-1\\-1&1\end{psmallmatrix}$ has rank 1 and is
+//! - $q_2 = 1$: $\big(\begin{smallmatrix}1&-1\cr-1&1\end{smallmatrix}\big)$ has rank 1 and is
 //!   diagonally superior.
 //! - $q_K \le 2$: the Gram matrix $G_{ij} = \langle w_i, w_j\rangle$ of distinct unit vectors in
 //!   $\mathbb R^2$ has $G_{jj} = 1 > G_{ij}$ (Cauchy–Schwarz) and rank $\le 2$; checked exactly
@@ -105,7 +105,7 @@ pub fn circle_points(k: usize) -> Vec<(Q, Q)> {
         .collect()
 }
 
-/// $q_2 = 1$: the witness $\begin{psmallmatrix}1&-1\\-1&1\end{psmallmatrix}$.
+/// $q_2 = 1$: the witness $\big(\begin{smallmatrix}1&-1\cr-1&1\end{smallmatrix}\big)$.
 pub fn two_class_witness() -> Result<Fact, SuperiorError> {
     let m = QMatrix::from_int_fn(2, 2, |i, j| if i == j { 1 } else { -1 });
     let rank = m.rank();

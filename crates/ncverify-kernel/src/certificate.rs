@@ -27,7 +27,7 @@
 //! 4. $\mathrm{upper} < \mathrm{lower}$.
 //!
 //! Every DNC point has loss at least
-//! $\min_{x \ge 0}\tfrac12(1-x)^2 + \tfrac{L+1}{2}cK\,x^{2/(L+1)}$ (AM–GM over the $L+1$
+//! $\min_{x \ge 0}\tfrac12(1-x)^2 + \tfrac{L+1}{2}cK\thinspace x^{2/(L+1)}$ (AM–GM over the $L+1$
 //! factor scales, theory.md §2); with $x = u^{L+1}$ this is
 //! $\min_{u\ge0}\tfrac12(1-u^{L+1})^2 + A u^2 \ge
 //! \min_{u \ge 0}\tfrac12(1-u^{L+1})^2 + A_{\mathrm{lo}}u^2 > \mathrm{lower}$ by (2) and (3). With (1) and (4) the witness has strictly smaller loss than every DNC point:

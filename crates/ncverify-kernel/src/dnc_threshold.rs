@@ -2,7 +2,7 @@
 //!
 //! For deep neural collapse the family loss of the MSE deep UFM is
 //! $\min_{x \ge 0}\varphi(x)$ with
-//! $$\varphi(x) = \tfrac12(1-x)^2 + \tfrac{L+1}{2}\,a\,x^{2/(L+1)},\qquad
+//! $$\varphi(x) = \tfrac12(1-x)^2 + \tfrac{L+1}{2}\thinspace a\thinspace x^{2/(L+1)},\qquad
 //! a^{L+1} = K^{L+1}n\lambda_H\lambda_W^L$$
 //! (AM–GM over the $L+1$ factor scales; the MSE module docs of `ncverify`), and
 //! $\varphi(0) = \frac12$.
@@ -19,7 +19,7 @@
 //!   $\varphi(x) < \frac12 \iff (L+1)^{L+1}a^{L+1} < g_L(x) := x^{L-1}(2-x)^{L+1}$, and
 //!   $\max_{\[0,1\]} g_L = M_L = g_L(x_0)$, $x_0 = \frac{L-1}{L}$, with
 //!   $M_L/(L+1)^{L+1} = T_L$. Checked per $L$: $M_L - g_L = (x - x_0)^2q_L$ (for $L = 1$:
-//!   $x\,q_1$) with $q_L > 0$ on $\[0, 1\]$ by Sturm, so $x_0$ is the unique maximiser on
+//!   $x\thinspace q_1$) with $q_L > 0$ on $\[0, 1\]$ by Sturm, so $x_0$ is the unique maximiser on
 //!   $\[0,1\]$.
 //! - [`decide_scale_beats_zero`]: for a proposed $x = u^{L+1}$, $u > 0$, decides
 //!   $\varphi(x) < \frac12 \iff ((L+1)u^2)^{L+1}a^{L+1} < (x(2-x))^{L+1}$ (when $x(2-x) > 0$;

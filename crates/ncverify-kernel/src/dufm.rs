@@ -2,11 +2,11 @@
 //!
 //! ## Main definitions
 //! - [`labels_exact`]: $Y = I_K \otimes \mathbf 1_n^\top$ (columns grouped by class).
-//! - [`forward_exact`]: $W_L\,\sigma(W_{L-1}\cdots\sigma(W_1H_1))$, $\sigma = \max(\cdot, 0)$
+//! - [`forward_exact`]: $W_L\thinspace\sigma(W_{L-1}\cdots\sigma(W_1H_1))$, $\sigma = \max(\cdot, 0)$
 //!   after every layer but the last.
 //! - [`mse_loss_exact`]: the MSE deep-UFM objective
-//!   $\frac{1}{2N}\|\text{out} - Y\|_F^2 + \frac{\lambda_W}{2}\sum_l\|W_l\|_F^2 +
-//!   \frac{\lambda_H}{2}\|H_1\|_F^2$, $N = Kn$, exactly over $\mathbb Q$. This is the kernel's
+//!   $\frac{1}{2N}\Vert\text{out} - Y\Vert_F^2 + \frac{\lambda_W}{2}\sum_l\Vert W_l\Vert_F^2 +
+//!   \frac{\lambda_H}{2}\Vert H_1\Vert_F^2$, $N = Kn$, exactly over $\mathbb Q$. This is the kernel's
 //!   only implementation of the objective; certificates are re-verified with it.
 //!
 //! ## Main results

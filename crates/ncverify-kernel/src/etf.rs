@@ -2,7 +2,7 @@
 //!
 //! ## Main definitions
 //! - [`etf_gram`]: $G = \frac{K}{K-1}\big(I_K - \tfrac1K J\big)$, the Gram matrix of the unit
-//!   vectors $w_k = \sqrt{K/(K-1)}\,(e_k - \tfrac1K\mathbf 1)$: unit diagonal, off-diagonal
+//!   vectors $w_k = \sqrt{K/(K-1)}\thinspace(e_k - \tfrac1K\mathbf 1)$: unit diagonal, off-diagonal
 //!   $-\frac1{K-1}$. This is the crate's only construction of it.
 //! - [`check_etf_gram`]: the three clauses (unit diagonal, off-diagonal $-1/(K-1)$, rank $K-1$),
 //!   each failure naming its clause and location ([`EtfViolation`]).

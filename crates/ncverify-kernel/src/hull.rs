@@ -1,21 +1,21 @@
 //! # Distance to the convex hull of the other points, exactly
 //!
 //! ## Main definitions
-//! - [`HullCertificate`]: hull weights $\lambda$ on the simplex over $\{j \ne k\}$ for the point $k$.
+//! - [`HullCertificate`]: hull weights $\lambda$ on the simplex over $\lbrace j \ne k\rbrace$ for the point $k$.
 //! - [`verify_hull_certificate`]: re-checks a certificate against a rational Gram matrix and returns
-//!   $\operatorname{dist}(w_k, \operatorname{conv}\{w_j\}_{j\ne k})^2$.
+//!   $\operatorname{dist}(w_k, \operatorname{conv}\lbrace w_j\rbrace_{j\ne k})^2$.
 //!
 //! The search that *finds* a certificate (enumerating supports and solving the KKT system) is
 //! untrusted and lives outside the kernel (`ncverify::search::hull`).
 //!
 //! ## Main results
 //! With $p_j = w_j - w_k$ and $x = \sum_j \lambda_j p_j$, $\lambda$ on the simplex, $x$ is the
-//! minimum-norm point of $\operatorname{conv}\{p_j\}$ iff $\langle x, p_j\rangle \ge \|x\|^2$ for every
+//! minimum-norm point of $\operatorname{conv}\lbrace p_j\rbrace$ iff $\langle x, p_j\rangle \ge \Vert x\Vert^2$ for every
 //! $j$ (first-order optimality of a convex quadratic over the simplex). All inner products come
 //! from the Gram matrix: $\langle p_i, p_j\rangle = G_{ij} - G_{ik} - G_{kj} + G_{kk}$. On an affinely
 //! independent support $S$ the affine minimum-norm point solves
-//! $\begin{psmallmatrix}P_S & 1\\ 1^\top & 0\end{psmallmatrix}\begin{psmallmatrix}\lambda\\ -\mu\end{psmallmatrix}
-//! = \begin{psmallmatrix}0\\ 1\end{psmallmatrix}$; some optimal support is affinely independent
+//! $\big(\begin{smallmatrix}P_S & 1\cr 1^\top & 0\end{smallmatrix}\big)\big(\begin{smallmatrix}\lambda\cr -\mu\end{smallmatrix}\big)
+//! = \big(\begin{smallmatrix}0\cr 1\end{smallmatrix}\big)$; some optimal support is affinely independent
 //! (Carathéodory), so the enumeration always finds a certificate.
 //!
 //! ## References
@@ -53,7 +53,7 @@ pub enum HullError {
     BadWeight(usize),
     /// The weights do not sum to 1.
     WeightSum,
-    /// Optimality fails: $\langle x, p_j\rangle < \|x\|^2$ at this index.
+    /// Optimality fails: $\langle x, p_j\rangle < \Vert x\Vert^2$ at this index.
     NotOptimal(usize),
     /// No support gave a certificate (impossible for a Gram matrix).
     NoCertificate,
@@ -115,7 +115,7 @@ pub fn pp(gram: &QMatrix, k: usize, i: usize, j: usize) -> Q {
     gram.get(i, j) - gram.get(i, k) - gram.get(k, j) + gram.get(k, k)
 }
 
-/// Re-check a certificate; returns the squared distance $\|x\|^2$.
+/// Re-check a certificate; returns the squared distance $\Vert x\Vert^2$.
 pub fn verify_hull_certificate(gram: &QMatrix, cert: &HullCertificate) -> Result<Q, HullError> {
     let k = cert.point;
     let n = check_gram(gram, k)?;

@@ -13,11 +13,11 @@
 //! Every returned interval contains the true value (rigour never depends on the precision;
 //! precision only controls the width). The remainder bounds used:
 //! - $\exp$: reduce $y = x / 2^s$ with $|y| \le \tfrac12$, then
-//!   $e^y = \sum_{i<N} y^i / i! + R_N$, $|R_N| \le e^{|y|}\,|y|^N / N! \le 3\,|y|^N/N!$
+//!   $e^y = \sum_{i<N} y^i / i! + R_N$, $|R_N| \le e^{|y|}\thinspace|y|^N / N! \le 3\thinspace|y|^N/N!$
 //!   (Lagrange, valid for $|y| \le 1$), and $e^x = (e^y)^{2^s}$ by $s$ interval squarings.
 //! - $\ln$: $x = 2^k r$ with $r \in [\tfrac23, \tfrac43]$, $t = (r-1)/(r+1) \in [-\tfrac15, \tfrac17]$,
-//!   $\ln x = k \ln 2 + 2\,\mathrm{atanh}\, t$, $\ln 2 = 2\,\mathrm{atanh}(1/3)$, and
-//!   $\mathrm{atanh}\, t = \sum_{i<N} t^{2i+1}/(2i+1) + R_N$,
+//!   $\ln x = k \ln 2 + 2\thinspace\mathrm{atanh}\thinspace t$, $\ln 2 = 2\thinspace\mathrm{atanh}(1/3)$, and
+//!   $\mathrm{atanh}\thinspace t = \sum_{i<N} t^{2i+1}/(2i+1) + R_N$,
 //!   $|R_N| \le \sum_{i \ge N} |t|^{2i+1}/(2i+1) \le |t|^{2N+1} / ((2N+1)(1-t^2))$.
 //! - $\cos, \sin$: $y = x - k\pi/2$ with $k = \mathrm{round}(2x/\pi)$, then Taylor with
 //!   $|R| \le |y|^{n}/n!$ ($n$ the first omitted degree; all derivatives are bounded by 1),
@@ -196,7 +196,7 @@ impl QInterval {
         }
     }
 
-    /// $\{x \cdot y\}$ for a rational `c`.
+    /// $\lbrace x \cdot y\rbrace$ for a rational `c`.
     pub fn scale(&self, c: &Q) -> Self {
         self * &Self::point(c.clone())
     }
@@ -214,7 +214,7 @@ impl QInterval {
         Ok(self * &inv)
     }
 
-    /// $\{x^e : x \in [\ell, h]\}$ exactly (tight, also when the interval contains 0).
+    /// $\lbrace x^e : x \in [\ell, h]\rbrace$ exactly (tight, also when the interval contains 0).
     pub fn pow_u(&self, e: u32) -> Self {
         let a = pow_u(&self.lo, e);
         let b = pow_u(&self.hi, e);
@@ -389,7 +389,7 @@ fn exp_dy(x: &Q, bits: u64) -> DI {
     e
 }
 
-/// Enclosure of $\{e^x : x \in X\}$ at working precision `bits` ($e^x$ is increasing).
+/// Enclosure of $\lbrace e^x : x \in X\rbrace$ at working precision `bits` ($e^x$ is increasing).
 pub fn exp_bits(x: &QInterval, bits: u64) -> QInterval {
     QInterval {
         lo: exp_dy(&x.lo, bits).lo.to_q(),
@@ -397,7 +397,7 @@ pub fn exp_bits(x: &QInterval, bits: u64) -> QInterval {
     }
 }
 
-/// Enclosure of $\{e^x : x \in [a, b]\}$ with dyadic end points (fast to sum and multiply).
+/// Enclosure of $\lbrace e^x : x \in [a, b]\rbrace$ with dyadic end points (fast to sum and multiply).
 pub fn exp_dyadic(a: &Q, b: &Q, bits: u64) -> DI {
     DI {
         lo: exp_dy(a, bits).lo,
@@ -405,7 +405,7 @@ pub fn exp_dyadic(a: &Q, b: &Q, bits: u64) -> DI {
     }
 }
 
-/// Enclosure of $\{\ln x : x \in X\}$ for a dyadic interval; an error unless $X > 0$.
+/// Enclosure of $\lbrace\ln x : x \in X\rbrace$ for a dyadic interval; an error unless $X > 0$.
 pub fn ln_dyadic(x: &DI, bits: u64) -> Result<DI, IntervalError> {
     if x.lo.signum() != Ordering::Greater {
         return Err(IntervalError::NonPositiveArgument);
@@ -451,13 +451,13 @@ fn atanh_series(t: &DI, w: u64) -> DI {
     }
 }
 
-/// $\ln 2 = 2\,\mathrm{atanh}(1/3)$ as a dyadic enclosure.
+/// $\ln 2 = 2\thinspace\mathrm{atanh}(1/3)$ as a dyadic enclosure.
 fn ln2_dy(bits: u64) -> DI {
     let w = bits + 8;
     atanh_series(&thin(&Q::new(Z::one(), Z::from(3)), w), w).times(&DI::point(D::int(2)))
 }
 
-/// Enclosure of $\ln 2 = 2\,\mathrm{atanh}(1/3)$.
+/// Enclosure of $\ln 2 = 2\thinspace\mathrm{atanh}(1/3)$.
 pub fn ln2_bits(bits: u64) -> QInterval {
     to_interval(&ln2_dy(bits))
 }
@@ -484,7 +484,7 @@ fn ln_dy(x: &Q, bits: u64) -> DI {
     ln2_dy(w).times(&DI::point(D::int(k))).plus(&at).round(w)
 }
 
-/// Enclosure of $\{\ln x : x \in X\}$; an error unless every point of $X$ is positive.
+/// Enclosure of $\lbrace\ln x : x \in X\rbrace$; an error unless every point of $X$ is positive.
 pub fn ln_bits(x: &QInterval, bits: u64) -> Result<QInterval, IntervalError> {
     if !x.is_positive() {
         return Err(IntervalError::NonPositiveArgument);
@@ -569,7 +569,7 @@ fn trig_series(y: &DI, sine: bool, w: u64) -> DI {
     }
 }
 
-/// Enclosure of $\{\cos x : x \in X\}$ (`sine = false`) or of $\sin$ at precision `bits`.
+/// Enclosure of $\lbrace\cos x : x \in X\rbrace$ (`sine = false`) or of $\sin$ at precision `bits`.
 fn trig_bits(x: &QInterval, sine: bool, bits: u64) -> QInterval {
     let mid = x.midpoint();
     let kbits = (magnitude(&mid).max(0) as u64) + 4;
@@ -605,12 +605,12 @@ fn trig_bits(x: &QInterval, sine: bool, bits: u64) -> QInterval {
     v.intersect(&unit).unwrap_or(unit)
 }
 
-/// Enclosure of $\{\cos x : x \in X\}$ at working precision `bits`.
+/// Enclosure of $\lbrace\cos x : x \in X\rbrace$ at working precision `bits`.
 pub fn cos_bits(x: &QInterval, bits: u64) -> QInterval {
     trig_bits(x, false, bits)
 }
 
-/// Enclosure of $\{\sin x : x \in X\}$ at working precision `bits`.
+/// Enclosure of $\lbrace\sin x : x \in X\rbrace$ at working precision `bits`.
 pub fn sin_bits(x: &QInterval, bits: u64) -> QInterval {
     trig_bits(x, true, bits)
 }
@@ -671,7 +671,7 @@ fn pow_i(x: &Q, p: i64) -> Q {
     }
 }
 
-/// Enclosure of $\{x^{p/q} : x \in X\}$ at precision `bits`; $X > 0$, $q \ge 1$.
+/// Enclosure of $\lbrace x^{p/q} : x \in X\rbrace$ at precision `bits`; $X > 0$, $q \ge 1$.
 pub fn pow_rational_bits(
     x: &QInterval,
     p: i64,

@@ -290,7 +290,7 @@ impl QMatrix {
         })
     }
 
-    /// $\|A\|_F^2 = \sum_{ij} a_{ij}^2$.
+    /// $\Vert A\Vert_F^2 = \sum_{ij} a_{ij}^2$.
     pub fn frobenius_sq(&self) -> Q {
         self.data.iter().fold(Q::zero(), |acc, x| acc + x * x)
     }

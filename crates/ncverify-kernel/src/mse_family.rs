@@ -4,7 +4,7 @@
 //! $(H_1, W_1, \dots, W_L)$ so that $F_L\sigma(F_{L-1}\cdots\sigma(F_1F_0)) = Y$ at unit
 //! scales, and leaves one positive scale per factor free. Its optimal loss depends on the
 //! factors only through the *cost constant* $C$,
-//! $$C^{L+1} = \prod_{i=0}^{L}\|F_i\|_F^2 / n,$$
+//! $$C^{L+1} = \prod_{i=0}^{L}\Vert F_i\Vert_F^2 / n,$$
 //! and is non-decreasing in $C$ (the MSE module docs of `ncverify`). This module builds the
 //! factors of every family exactly and computes their cost constants from that definition and
 //! in closed form; [`super::mse_order`] proves the comparisons the claims rest on.
@@ -18,9 +18,9 @@
 //!   $F_{L-1} = \[B^\top - \frac{t-1}{t}J,\ 0\]$, $F_L = I_K$. $T(r)$ is $J(r, 2)$.
 //! - [`Block::unit_factors`]: those factors as sparse exact matrices ([`Factor`]);
 //!   [`block_diagonal`]: blocks side by side (orthogonal coordinates).
-//! - [`explicit_cost_power`]: $\prod_i\|F_i\|_F^2/n$ from the factors (the definition).
+//! - [`explicit_cost_power`]: $\prod_i\Vert F_i\Vert_F^2/n$ from the factors (the definition).
 //! - [`Block::cost_power`]: the closed forms $C_{\mathrm{DNC}(m)}^{L+1} = m^{L+1}$ and
-//!   $C_{J(r,t)}^{L+1} = t\,K^3r^{L-2}\big(\frac1t + (r-t)\frac{(t-1)^2}{t^2}\big)$, in particular
+//!   $C_{J(r,t)}^{L+1} = t\thinspace K^3r^{L-2}\big(\frac1t + (r-t)\frac{(t-1)^2}{t^2}\big)$, in particular
 //!   $C_{T(r)}^{L+1} = K^3r^{L-1}/2$, $K = r(r-1)/2$; [`incidence_cost_poly`] is the same closed
 //!   form as a polynomial in $r$ (one implementation).
 //!
@@ -107,7 +107,7 @@ pub enum FamilyError {
         /// $L$.
         layers: u32,
     },
-    /// $\prod_i\|F_i\|^2/n$ differs from the closed form.
+    /// $\prod_i\Vert F_i\Vert^2/n$ differs from the closed form.
     ClosedFormMismatch {
         /// The block.
         block: Block,
@@ -249,7 +249,7 @@ pub fn binomial(r: u64, t: u64) -> Option<u64> {
     u64::try_from(acc).ok()
 }
 
-/// The $t$-subsets of $\{0..r-1\}$ in lexicographic order (for $t = 2$: the edges $(a, b)$,
+/// The $t$-subsets of $\lbrace0..r-1\rbrace$ in lexicographic order (for $t = 2$: the edges $(a, b)$,
 /// $a < b$, of the complete graph, i.e. the vertices of $T(r)$).
 pub fn t_subsets(r: usize, t: usize) -> Vec<Vec<usize>> {
     let mut out = Vec::new();
@@ -291,7 +291,7 @@ impl Factor {
         m
     }
 
-    /// $\|F\|_F^2$ from the entries.
+    /// $\Vert F\Vert_F^2$ from the entries.
     // ||F||_F^2 = Σ_(i,j) F_ij^2
     pub fn frobenius_sq(&self) -> Q {
         self.entries
@@ -450,8 +450,8 @@ pub(crate) fn binomial_poly(t: u64) -> QPoly {
     p
 }
 
-/// The depth-free part $P_t(r) = t\,K(r)^3\big(\frac1t + (r-t)\frac{(t-1)^2}{t^2}\big)$,
-/// $K(r) = \binom rt$, of the closed form $C_{J(r,t)}^{L+1} = P_t(r)\,r^{L-2}$ ($t \ge 2$,
+/// The depth-free part $P_t(r) = t\thinspace K(r)^3\big(\frac1t + (r-t)\frac{(t-1)^2}{t^2}\big)$,
+/// $K(r) = \binom rt$, of the closed form $C_{J(r,t)}^{L+1} = P_t(r)\thinspace r^{L-2}$ ($t \ge 2$,
 /// $L \ge 2$); checks $t$ and $L$.
 // norms: ||F_0||^2 = tKn, ||F_i||^2 = r (L-2 middle factors), ||F_{L-1}||^2 = K (t/t^2 + (r-t)(t-1)^2/t^2), ||F_L||^2 = K
 fn incidence_cost_base(t: u64, layers: u32) -> Result<QPoly, FamilyError> {
@@ -473,14 +473,14 @@ fn incidence_cost_base(t: u64, layers: u32) -> Result<QPoly, FamilyError> {
     Ok(QPoly::constant(tq) * binomial_poly(t).pow(3) * w)
 }
 
-/// The closed form of $C_{J(r,t)}^{L+1} = P_t(r)\,r^{L-2}$ as a polynomial in $r$ ($t \ge 2$,
+/// The closed form of $C_{J(r,t)}^{L+1} = P_t(r)\thinspace r^{L-2}$ as a polynomial in $r$ ($t \ge 2$,
 /// $L \ge 2$; its degree grows with $L$, so [`Block::cost_power`] evaluates $P_t$ and the power
 /// separately).
 pub fn incidence_cost_poly(t: u64, layers: u32) -> Result<QPoly, FamilyError> {
     Ok(incidence_cost_base(t, layers)? * QPoly::x().pow(layers - 2))
 }
 
-/// $C^{L+1} = \prod_i \|F_i\|_F^2 / n$ of the block's explicit unit factors (the definition).
+/// $C^{L+1} = \prod_i \Vert F_i\Vert_F^2 / n$ of the block's explicit unit factors (the definition).
 // C^{L+1} = Π_i ||F_i||_F^2 / n
 pub fn explicit_cost_power(block: &Block, layers: u32, n: u64) -> Result<Q, FamilyError> {
     let fs = block.unit_factors(layers, n)?;

@@ -14,14 +14,14 @@
 //! ## Main results
 //! - [`decide_cost_lt`]: $C_a^{L+1} < C_b^{L+1}$ or $\ge$, both from explicit factors.
 //! - [`prove_block_beats_dnc_from`]: a block on $K$ classes with $C^{L_0+1} < K^{L_0+1}$ whose
-//!   cost grows by a factor $\rho < K$ per layer, $C^{L+2} = \rho\,C^{L+1}$ (checked for
+//!   cost grows by a factor $\rho < K$ per layer, $C^{L+2} = \rho\thinspace C^{L+1}$ (checked for
 //!   $L = L_0..L_1$); then $C^{L+1} < K^{L+1}$ for every $L \ge L_0$ by induction.
 //! - [`prove_blocks_cheaper_than_dnc`]: blocks side by side output $Y$ and have
 //!   $\sum_b C_b < \sum_b K_b = K$, from $C_b \le K_b$ for every block and $<$ for one.
 //! - [`decide_bchain_vs_dnc`]: the sign of $g_L$ at every integer $r \ge r_0$ (Sturm), with the
 //!   first failing integer as an exact counterexample.
 //! - [`prove_bchain_cheaper_from`]: the induction step in $L$,
-//!   $g_{L+1} = K_r\,g_L + (K_r - r)\,C_{T(r)}^{L+1}$, as identities in $\mathbb Q\[r\]$ with
+//!   $g_{L+1} = K_r\thinspace g_L + (K_r - r)\thinspace C_{T(r)}^{L+1}$, as identities in $\mathbb Q\[r\]$ with
 //!   $K_r,\ K_r - r,\ C_{T(r)}^{L+1} > 0$ on $\[r_0, \infty)$ (Sturm).
 //!
 //! ## References
@@ -69,7 +69,7 @@ pub fn decide_cost_lt(
 
 /// Prove that `block` (on $K$ classes) is cheaper than DNC on its classes at every depth
 /// $L_0..L_1$ and grows by one factor $\rho < K$ per layer: its unit factors output $Y$ at
-/// $L_0$; $C^{L+1} < K^{L+1}$ for $L = L_0..L_1$; $C^{L+2} = \rho\,C^{L+1}$ for
+/// $L_0$; $C^{L+1} < K^{L+1}$ for $L = L_0..L_1$; $C^{L+2} = \rho\thinspace C^{L+1}$ for
 /// $L = L_0..L_1 - 1$; $\rho < K$.
 // C^{L+1} < K^{L+1} and C^{L+2} = ρ C^{L+1}, ρ < K  ⇒  C^{L+2} < ρ K^{L+1} < K^{L+2}
 pub fn prove_block_beats_dnc_from(block: &Block, l0: u32, l1: u32) -> Result<Fact, FamilyError> {
@@ -272,7 +272,7 @@ pub fn decide_bchain_vs_dnc(
 
 /// Prove $C_{T(r)}^{L+1} < C_{\mathrm{DNC}}(K_r)^{L+1}$ for every real $r \ge r_0$ and
 /// $L = L_0..L_1$: the base $L_0$ by [`decide_bchain_vs_dnc`] on the real half-line, and each
-/// step by the identity $g_{L+1} = K_r\,g_L + (K_r - r)\,C_{T(r)}^{L+1}$ in $\mathbb Q\[r\]$ with
+/// step by the identity $g_{L+1} = K_r\thinspace g_L + (K_r - r)\thinspace C_{T(r)}^{L+1}$ in $\mathbb Q\[r\]$ with
 /// $K_r$, $K_r - r$ and $C_{T(r)}^{L+1}$ positive on $[r_0, \infty)$ (Sturm).
 // C_T^{L+2} = r C_T^{L+1}, C_DNC^{L+2} = K C_DNC^{L+1}  ⇒  g_{L+1} = K g_L + (K - r) C_T^{L+1}
 pub fn prove_bchain_cheaper_from(l0: u32, l1: u32, r0: u64) -> Result<Fact, FamilyError> {

@@ -8,7 +8,7 @@
 //! ## Main definitions
 //! - [`QPoly`]: $p = \sum_{i=0}^{n} a_i x^i \in \mathbb{Q}\[x\]$, stored low to high degree with
 //!   no trailing zeros (the zero polynomial has no coefficients and no degree).
-//! - [`Bound`]: an endpoint in $\mathbb{R} \cup \{-\infty, +\infty\}$ with a rational finite part.
+//! - [`Bound`]: an endpoint in $\mathbb{R} \cup \lbrace-\infty, +\infty\rbrace$ with a rational finite part.
 //! - [`QPoly::sturm_sequence`]: $p_0 = p$, $p_1 = p'$,
 //!   $p_{i+1} = -\operatorname{rem}(p_{i-1}, p_i)$, stopping at the last non-zero remainder
 //!   $p_m = c \cdot \gcd(p, p')$, $c \in \mathbb{Q}^\times$.
@@ -18,11 +18,11 @@
 //! - **Sturm's theorem.** Let $p \ne 0$ with Sturm sequence $p_0, \dots, p_m$ and let
 //!   $V(x)$ be the number of sign changes in $\bigl(p_0(x)/p_m(x), \dots, p_m(x)/p_m(x)\bigr)$,
 //!   zeros dropped, with $V(\pm\infty)$ read off the leading coefficients. Then for
-//!   $a < b$ in $\mathbb{R} \cup \{\pm\infty\}$
-//!   $$\#\{x \in (a, b] : p(x) = 0\} = V(a) - V(b).$$
+//!   $a < b$ in $\mathbb{R} \cup \lbrace\pm\infty\rbrace$
+//!   $$\lvert\lbrace x \in (a, b] : p(x) = 0\rbrace\rvert = V(a) - V(b).$$
 //!   Proof sketch: $h_i = p_i / p_m$ are polynomials, $h_0 = p / \gcd(p, p')$ up to a
 //!   constant has the distinct roots of $p$, all simple, and consecutive $h_i$ are coprime.
-//!   Across a root $c$ of $p$, $p\,p' = (p^2)'/2$ goes from negative to positive, so
+//!   Across a root $c$ of $p$, $p\thinspace p' = (p^2)'/2$ goes from negative to positive, so
 //!   $(h_0, h_1)$ loses exactly one sign change; across a root of $h_i$, $0 < i < m$, the
 //!   relation $p_{i-1} = q_i p_i - p_{i+1}$ gives $h_{i-1} = -h_{i+1} \ne 0$, so nothing
 //!   changes. $V$ is right-continuous (at a root $c$ of $p$ the entry $h_0(c) = 0$ is dropped,
@@ -344,7 +344,7 @@ impl QPoly {
     /// - $a = b$: the root is exactly the rational $a$; or
     /// - $a < b$: the root is the only root of $p$ in the closed interval $[a, b]$, it lies in
     ///   the open interval $(a, b)$, and the square-free part changes sign strictly:
-    ///   $s(a)\, s(b) < 0$ for $s = p / \gcd(p, p')$.
+    ///   $s(a)\thinspace s(b) < 0$ for $s = p / \gcd(p, p')$.
     ///
     /// The open intervals are pairwise disjoint; two closed ones may share an endpoint, which
     /// is then not a root. The zero polynomial has no isolated roots: the result is empty.

@@ -1,14 +1,14 @@
 //! # Coherent configurations and association schemes
 //!
 //! ## Main definitions
-//! - [`CellPartition`]: a partition of $X \times X$, $X = \{0, \dots, K-1\}$, into labelled
+//! - [`CellPartition`]: a partition of $X \times X$, $X = \lbrace0, \dots, K-1\rbrace$, into labelled
 //!   cells $R_0, \dots, R_{m-1}$, i.e. $0/1$ *relation matrices* $A_0, \dots, A_{m-1}$ with
 //!   disjoint supports and $\sum_j A_j = J$. Cells may be empty here.
 //! - [`CoherentConfiguration`]: a partition into non-empty cells such that
 //!   1. the identity is a sum of cells: $I = \sum_{j \in D} A_j$;
 //!   2. the transpose of a cell is a cell: $A_j^\top = A_{\tau(j)}$;
 //!   3. products stay in the span: $A_i A_j = \sum_k p_{ij}^k A_k$ with non-negative integer
-//!      *intersection numbers* $p_{ij}^k = \#\{z : (x, z) \in R_i,\ (z, y) \in R_j\}$, the same
+//!      *intersection numbers* $p_{ij}^k = \lvert\lbrace z : (x, z) \in R_i,\ (z, y) \in R_j\rbrace\rvert$, the same
 //!      for every $(x, y) \in R_k$.
 //!
 //!   It is a *commutative association scheme* when moreover $p_{ij}^k = p_{ji}^k$ for all
@@ -21,12 +21,12 @@
 //!   $R_k$, so the integers it returns are the structure constants of the span,
 //!   $\big(\sum_i x_i A_i\big)\big(\sum_j y_j A_j\big) = \sum_k \big(\sum_{i,j} x_i y_j
 //!   p_{ij}^k\big) A_k$. Cost $O(K^3)$ integer operations.
-//! - [`CellPartition::coefficients`]: $M \in \operatorname{span}\{A_j\}$ iff $M$ is constant on
+//! - [`CellPartition::coefficients`]: $M \in \operatorname{span}\lbrace A_j\rbrace$ iff $M$ is constant on
 //!   every cell; the constants are the coefficients (an empty cell gets $0$). Hence every
 //!   entrywise map $\phi$ acts on coefficients: $\phi\big(\sum_j c_j A_j\big) = \sum_j
 //!   \phi(c_j) A_j$.
-//! - Sizes $|R_j| = \sum_{x,y} (A_j)_{xy}$; for a homogeneous configuration ($I$ one cell)
-//!   $|R_j| = K\,k_j$ with valency $k_j = p_{j\tau(j)}^0$.
+//! - Sizes $|R_j| = \sum_{x,y} (A_j)\_{xy}$; for a homogeneous configuration ($I$ one cell)
+//!   $|R_j| = K\thinspace k_j$ with valency $k_j = p_{j\tau(j)}^0$.
 //!
 //! ## References
 //! - E. Bannai, T. Ito, *Algebraic Combinatorics I: Association Schemes*, Benjamin/Cummings
@@ -85,7 +85,7 @@ pub enum SchemeError {
         /// The entry where the transpose's cell changed.
         at: (usize, usize),
     },
-    /// $A_i A_j$ is not in the span: the count $\#\{z : (x,z) \in R_i, (z,y) \in R_j\}$
+    /// $A_i A_j$ is not in the span: the count $\lvert\lbrace z : (x,z) \in R_i, (z,y) \in R_j\rbrace\rvert$
     /// differs between two entries of $R_k$.
     NotClosed {
         /// First factor's cell.
@@ -201,7 +201,7 @@ impl fmt::Display for SpanError {
 
 impl std::error::Error for SpanError {}
 
-/// A partition of $\{0..K-1\}^2$ into `cells` labelled cells (some possibly empty).
+/// A partition of $\lbrace0..K-1\rbrace^2$ into `cells` labelled cells (some possibly empty).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CellPartition {
     points: usize,
@@ -269,7 +269,7 @@ impl CellPartition {
         &self.label
     }
 
-    /// The cell of $(x, y)$, or `None` outside $\{0..K-1\}^2$.
+    /// The cell of $(x, y)$, or `None` outside $\lbrace0..K-1\rbrace^2$.
     pub fn cell_of(&self, x: usize, y: usize) -> Option<usize> {
         if x < self.points && y < self.points {
             self.label.get(x * self.points + y).copied()
@@ -302,7 +302,7 @@ impl CellPartition {
         }))
     }
 
-    /// The coefficients of `m` in $\operatorname{span}\{A_j\}$: `m` must be constant on every
+    /// The coefficients of `m` in $\operatorname{span}\lbrace A_j\rbrace$: `m` must be constant on every
     /// cell (the first disagreement, row-major, is returned); an empty cell gets $0$.
     // M = sum_j c_j A_j  iff  M_{xy} = c_{cell(x, y)} for all (x, y)
     pub fn coefficients(&self, m: &QMatrix) -> Result<Vec<Q>, SpanError> {
@@ -515,7 +515,7 @@ fn check_transposes(partition: &CellPartition) -> Result<Vec<usize>, SchemeError
 }
 
 /// How [`count_intersections`] gathers, for one entry $(x, y)$, the counts
-/// $c_{ij}(x, y) = \#\{z : (x,z) \in R_i, (z,y) \in R_j\}$ of all pairs of cells.
+/// $c_{ij}(x, y) = \lvert\lbrace z : (x,z) \in R_i, (z,y) \in R_j\rbrace\rvert$ of all pairs of cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Counting {
     /// $c_{ij}(x, y) = |R_i(x, \cdot) \cap R_j(\cdot, y)|$ by popcounts of bitsets over $z$:
@@ -527,7 +527,7 @@ enum Counting {
     Sparse,
 }
 
-/// Clause 3: $p_{ij}^k = \#\{z : (x,z) \in R_i, (z,y) \in R_j\}$ at the first entry of
+/// Clause 3: $p_{ij}^k = \lvert\lbrace z : (x,z) \in R_i, (z,y) \in R_j\rbrace\rvert$ at the first entry of
 /// $R_k$, checked at every entry of $R_k$. Cost $O(K^2 m^2 \lceil K/64 \rceil)$ for
 /// $m \le 8$ cells and $O(K^3 + K^2 \min(m^2, K))$ otherwise.
 // (A_i A_j)_{xy} = #{z : (x,z) in R_i, (z,y) in R_j}
@@ -541,8 +541,8 @@ fn intersection_numbers(partition: &CellPartition) -> Result<Vec<u64>, SchemeErr
     count_intersections(partition, mode)
 }
 
-/// Bitsets over $z$: `out[(i K + x) W + w]` holds $\{z : (x, z) \in R_i\}$ and
-/// `inn[(j K + y) W + w]` holds $\{z : (z, y) \in R_j\}$, $W = \lceil K/64 \rceil$ words each.
+/// Bitsets over $z$: `out[(i K + x) W + w]` holds $\lbrace z : (x, z) \in R_i\rbrace$ and
+/// `inn[(j K + y) W + w]` holds $\lbrace z : (z, y) \in R_j\rbrace$, $W = \lceil K/64 \rceil$ words each.
 fn cell_bitsets(partition: &CellPartition) -> Result<(Vec<u64>, Vec<u64>, usize), SchemeError> {
     let (k, m) = (partition.points, partition.cells);
     let words = k.div_ceil(64);

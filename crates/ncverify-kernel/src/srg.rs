@@ -12,8 +12,8 @@
 //! - [`AdjacencyMatrix`]: a checked simple-graph adjacency matrix (square, $0/1$, zero
 //!   diagonal, symmetric), with its cells $I$, $A$, $J - I - A$ ([`PairClass`]).
 //! - [`triangular_adjacency`], [`triangular_incidence`]: the triangular graph
-//!   $T(r) = L(K_r)$ on the $K = \binom r2$ edges $\{i < j\}$ of $K_r$ in lexicographic order
-//!   ([`triangular_edges`]) and its vertex–edge incidence matrix $B \in \{0,1\}^{r \times K}$.
+//!   $T(r) = L(K_r)$ on the $K = \binom r2$ edges $\lbrace i < j\rbrace$ of $K_r$ in lexicographic order
+//!   ([`triangular_edges`]) and its vertex–edge incidence matrix $B \in \lbrace0,1\rbrace^{r \times K}$.
 //! - [`paley_adjacency`]: the Paley graph $P(q)$ on $\mathbb{Z}_q$, $q$ a prime
 //!   $\equiv 1 \pmod 4$: $x \sim y$ iff $x - y$ is a non-zero square.
 //!
@@ -275,7 +275,7 @@ pub enum SrgViolation {
         /// The parameter $\mu$.
         expected: u64,
     },
-    /// $(A^2)_{ij} \ne (kI + \lambda A + \mu(J - I - A))_{ij}$.
+    /// $(A^2)\_{ij} \ne (kI + \lambda A + \mu(J - I - A))_{ij}$.
     IdentityFails {
         /// Row.
         i: usize,
@@ -369,7 +369,7 @@ impl fmt::Display for PairClass {
     }
 }
 
-/// A checked adjacency matrix of a simple graph: square, entries in $\{0, 1\}$, zero
+/// A checked adjacency matrix of a simple graph: square, entries in $\lbrace0, 1\rbrace$, zero
 /// diagonal, symmetric. Keeps the rows as bitsets for counting common neighbours and the
 /// cells $I$, $A$, $J - I - A$ as a [`CellPartition`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -478,7 +478,7 @@ impl AdjacencyMatrix {
         (self.in_range(i) && self.in_range(j)).then(|| self.common(i, j))
     }
 
-    /// Which of the three classes of $\{I, A, J - I - A\}$ the position $(i, j)$ is in, or
+    /// Which of the three classes of $\lbrace I, A, J - I - A\rbrace$ the position $(i, j)$ is in, or
     /// `None` out of range.
     pub fn class(&self, i: usize, j: usize) -> Option<PairClass> {
         self.cells.cell_of(i, j).and_then(PairClass::of_cell)
@@ -608,7 +608,7 @@ pub fn verify_srg_identity(a: &QMatrix, p: &SrgParams) -> Result<Fact, SrgViolat
     )))
 }
 
-/// The edges $\{i < j\}$ of $K_r$ in lexicographic order:
+/// The edges $\lbrace i < j\rbrace$ of $K_r$ in lexicographic order:
 /// $(0,1), (0,2), \dots, (0,r-1), (1,2), \dots, (r-2, r-1)$. Edge number $e$ is vertex $e$ of
 /// $T(r)$ and column $e$ of the incidence matrix. Empty for $r \le 1$.
 pub fn triangular_edges(r: usize) -> Vec<(usize, usize)> {
@@ -647,7 +647,7 @@ pub fn triangular_adjacency(r: usize) -> Result<QMatrix, SrgError> {
     }))
 }
 
-/// Vertex–edge incidence matrix $B \in \{0,1\}^{r \times K}$ of $K_r$: $B_{xe} = 1$ iff
+/// Vertex–edge incidence matrix $B \in \lbrace0,1\rbrace^{r \times K}$ of $K_r$: $B_{xe} = 1$ iff
 /// vertex $x$ lies on edge $e$ (columns in the order of [`triangular_edges`]).
 // B_{xe} = 1 iff x in e
 pub fn triangular_incidence(r: usize) -> Result<QMatrix, SrgError> {

@@ -1,0 +1,44 @@
+//! # The names a paper author needs, in one import
+//!
+//! ```
+//! use ncverify::prelude::*;
+//!
+//! let p = MseParams::new(6, 4, q(1, 1000), q(1, 1000), 1)?;
+//! let srg = construction_loss(&p, &Family::Srg.construction(&p)?);
+//! let dnc = construction_loss(&p, &Family::Dnc.construction(&p)?);
+//! assert!(srg.loss < dnc.loss);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Main definitions
+//! - Claims ([`crate::claims`]): [`Registry`], [`find`], [`registry`], [`run`], [`report`], [`Claim`], [`Outcome`], [`Verdict`],
+//!   [`Method`], [`CheckConfig`], [`Report`].
+//! - Trusted kernel ([`crate::kernel`]): exact rationals [`Q`] (built with [`q`]`(a, b)` $=
+//!   a/b$ and [`qi`]`(a)` $= a$), [`QMatrix`], [`QPoly`], the proof token [`Fact`] and the
+//!   MSE [`Certificate`].
+//! - MSE deep UFM ([`crate::mse`]): [`MseParams`], [`Block`], [`Construction`], [`Family`],
+//!   [`FamilyLoss`], [`family_loss`], [`construction_loss`], [`dnc_zero_threshold`].
+//! - Cross-entropy deep linear UFM ([`crate::ce`]): [`CeUfm`] and its families [`CeFamily`]
+//!   (`ncverify::ce::family::Family`, renamed here because the MSE one is [`Family`]).
+//! - Numerics ([`crate::numeric`]): [`svd`], [`q_to_f64`], [`f64_to_q`].
+//! - nalgebra's [`DMatrix`] and [`DVector`], the types of every `f64` matrix in the API.
+//!
+//! ## Main results
+//! None (re-exports).
+//!
+//! ## References
+//! None.
+
+pub use crate::ce::family::{CeUfm, Family as CeFamily};
+pub use crate::claims::{
+    CheckConfig, Claim, Method, Outcome, Registry, Report, Verdict, find, registry, report, run,
+};
+pub use crate::kernel::certificate::Certificate;
+pub use crate::kernel::rational::{q, qi};
+pub use crate::kernel::{Fact, Q, QMatrix, QPoly};
+pub use crate::mse::family::{
+    Block, Construction, Family, FamilyLoss, construction_loss, dnc_zero_threshold, family_loss,
+};
+pub use crate::mse::params::MseParams;
+pub use crate::numeric::{f64_to_q, q_to_f64, svd};
+pub use nalgebra::{DMatrix, DVector};
