@@ -174,7 +174,7 @@ fn limbs(bits: u64) -> u128 {
     u128::from(bits.div_ceil(64).max(1))
 }
 
-/// Limbs the cleared numerators $N_{ij} = M_{ij}\,d/\mathrm{denom}(M_{ij})$ will hold.
+/// Limbs the cleared numerators $N_{ij} = M_{ij}\thinspace d/\mathrm{denom}(M_{ij})$ will hold.
 fn cleared_limbs(m: &QMatrix, den: &Z) -> u128 {
     let d = den.bits();
     m.data()
