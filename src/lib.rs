@@ -8,6 +8,7 @@
 
 pub mod ce;
 pub mod claims;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod codes;
 pub mod construct;
@@ -18,3 +19,7 @@ pub mod numeric;
 pub mod schatten;
 pub mod search;
 pub mod train;
+
+/// The version of this crate (`CARGO_PKG_VERSION`), as printed in every JSON report of the
+/// `ncverify` binary; cite it together with a claim id.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -168,7 +168,7 @@ pub struct ClaimMeta {
     pub id: String,
     /// Statement with quantifiers and domain.
     pub statement: String,
-    /// Paper and theorem/figure; "reconstructed" where theory.md says so.
+    /// Paper and theorem/figure; "reconstructed" where docs/theory.md §1 (markers) says so.
     pub source: String,
     /// How it is decided.
     pub method: Method,

@@ -1,6 +1,6 @@
 //! `ncverify check [--claim ID] [--json] [--full]`: decide every registered claim.
 
-use super::{CliError, Output, bad, to_json};
+use super::{CliError, Output, bad, to_json_rows};
 use crate::claims::{CheckConfig, Report, registry, run as run_claim};
 
 /// Arguments of `check`.
@@ -37,7 +37,7 @@ pub fn run(args: &CheckArgs) -> Result<Output, CliError> {
     let reports: Vec<Report> = selected.iter().map(|c| run_claim(c, &cfg)).collect();
     let success = reports.iter().all(Report::as_expected);
     let text = if args.json {
-        to_json(&reports)?
+        to_json_rows(&reports)?
     } else {
         table(&reports)
     };
