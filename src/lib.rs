@@ -90,6 +90,7 @@
 
 pub mod ce;
 pub mod claims;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod codes;
 pub mod construct;
@@ -109,3 +110,6 @@ pub use nalgebra;
 pub use num_bigint;
 pub use num_rational;
 pub use num_traits;
+/// The version of this crate (`CARGO_PKG_VERSION`), as printed in every JSON report of the
+/// `ncverify` binary; cite it together with a claim id.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,5 +1,5 @@
-//! The `ce` and `depth` subcommands through the binary: reference numbers of theory.md §3,
-//! JSON keys, and one-line errors for bad input.
+//! The `ce` and `depth` subcommands through the binary: reference numbers of
+//! docs/theory.md §4.2, JSON keys, and one-line errors for bad input.
 
 mod common;
 use common::ncverify;
@@ -49,7 +49,7 @@ fn depth_reports_both_thresholds() {
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["classes"], 4);
-    // theory.md §4: K = 4 needs m >= 4 for the K-gon; paired also from m = 4 (L = 3)
+    // docs/theory.md §5.2: K = 4 needs m >= 4 for the K-gon; paired also from m = 4 (L = 3)
     assert_eq!(v["nc_vs_kgon_depth"], 4);
     assert_eq!(v["nc_vs_paired_depth"], 4);
     let (code, out, _) = ncverify(&["depth", "--classes", "6"]);

@@ -28,13 +28,19 @@ fn strings(v: &Value) -> Vec<String> {
 }
 
 #[test]
-fn json_has_exactly_the_four_keys() {
+fn json_has_exactly_the_four_keys_and_the_version() {
     let v = json(&["10", "3", "0", "1"]);
     let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     keys.sort_unstable();
     assert_eq!(
         keys,
-        ["eigenvalues", "feasible", "multiplicities", "reasons"]
+        [
+            "eigenvalues",
+            "feasible",
+            "multiplicities",
+            "reasons",
+            "version"
+        ]
     );
 }
 

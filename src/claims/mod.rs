@@ -275,7 +275,7 @@ pub struct ClaimMeta {
     /// Statement with quantifiers and domain.
     pub statement: String,
     /// Paper and theorem/figure; "reconstructed" where the formula is our reconstruction of
-    /// the paper's.
+    /// the paper's (docs/theory.md §1 explains the markers).
     pub source: String,
     /// How it is decided.
     pub method: Method,

@@ -55,11 +55,28 @@ pub fn to_markdown(reports: &[Report]) -> String {
     s
 }
 
-/// The reports as the pretty-printed JSON array `ncverify check --json` prints.
+/// One report with the crate version as its last key.
+#[derive(serde::Serialize)]
+struct Versioned<'a> {
+    #[serde(flatten)]
+    report: &'a Report,
+    ncverify_version: &'static str,
+}
+
+/// The reports as the pretty-printed JSON array `ncverify check --json` prints: each row is a
+/// [`Report`] with the crate version as its last key, `"ncverify_version"`
+/// ([`crate::VERSION`]), so a cited verdict names the version that decided it.
 ///
 /// # Errors
 /// Only if serialisation fails, which does not happen for [`Report`] values (all their map
 /// keys are strings); the `Result` is kept so a caller never has to unwrap.
 pub fn to_json(reports: &[Report]) -> Result<String, serde_json::Error> {
-    serde_json::to_string_pretty(reports)
+    let rows: Vec<Versioned<'_>> = reports
+        .iter()
+        .map(|report| Versioned {
+            report,
+            ncverify_version: crate::VERSION,
+        })
+        .collect();
+    serde_json::to_string_pretty(&rows)
 }

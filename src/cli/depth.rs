@@ -1,5 +1,5 @@
 //! `ncverify depth --classes K [--json]`: the least number of factors m at which the rank-2
-//! K-gon code and the paired code have a lower unit-margin cost than NC (theory.md §4).
+//! K-gon code and the paired code have a lower unit-margin cost than NC (docs/theory.md §5.2).
 
 use super::{CliError, Output, bad, require_at_least, to_json};
 use crate::ce::depth::{nc_vs_kgon_depth, nc_vs_paired_depth};

@@ -165,9 +165,43 @@ pub fn require_path(name: &'static str, path: &str) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Serialise to pretty JSON.
+/// A JSON object (a report struct) with the crate version appended as `version`.
+#[derive(serde::Serialize)]
+struct Versioned<'a, T> {
+    #[serde(flatten)]
+    report: &'a T,
+    version: &'static str,
+}
+
+/// One row of a JSON array with the crate version appended as `ncverify_version`.
+#[derive(serde::Serialize)]
+struct VersionedRow<'a, T> {
+    #[serde(flatten)]
+    row: &'a T,
+    ncverify_version: &'static str,
+}
+
+/// Serialise a report object to pretty JSON, with the crate version as its last key,
+/// `"version"` ([`crate::VERSION`]). `v` must serialise as a JSON object (a struct or map).
 pub fn to_json<T: serde::Serialize>(v: &T) -> Result<String, CliError> {
-    serde_json::to_string_pretty(v).map_err(|e| CliError::Io(format!("JSON output: {e}")))
+    let versioned = Versioned {
+        report: v,
+        version: crate::VERSION,
+    };
+    serde_json::to_string_pretty(&versioned).map_err(|e| CliError::Io(format!("JSON output: {e}")))
+}
+
+/// Serialise rows to a pretty JSON array (kept an array for compatibility), each row an
+/// object with the crate version as its last key, `"ncverify_version"` ([`crate::VERSION`]).
+pub fn to_json_rows<T: serde::Serialize>(rows: &[T]) -> Result<String, CliError> {
+    let versioned: Vec<VersionedRow<'_, T>> = rows
+        .iter()
+        .map(|row| VersionedRow {
+            row,
+            ncverify_version: crate::VERSION,
+        })
+        .collect();
+    serde_json::to_string_pretty(&versioned).map_err(|e| CliError::Io(format!("JSON output: {e}")))
 }
 
 /// Run a parsed command line.

@@ -1,13 +1,14 @@
 //! `ncverify phase mse --classes A..B --layers C..D --lambda X [--samples N] --out DIR`:
 //! the best family and certification status for every $(K, L)$ in a grid, written as
-//! `DIR/phase.csv` and `DIR/phase.svg`; cells run in parallel (rayon) with a progress bar
-//! on stderr.
+//! `DIR/phase.csv` and `DIR/phase.svg`; cells run in parallel (rayon, feature `parallel`;
+//! one after another without it) with a progress bar on stderr.
 
 use super::{CliError, Output, bad, parse_positive_q};
 use crate::mse::MseParams;
 use crate::search::certify::SearchOptions;
 use crate::search::phase::{PhaseRow, phase_row, to_csv, to_svg};
 use indicatif::{ProgressBar, ProgressStyle};
+#[cfg(feature = "parallel")]
 use rayon::prelude::*;
 
 /// Model families that `phase` handles.
@@ -138,14 +139,15 @@ fn run_mse(a: &PhaseMseArgs) -> Result<Output, CliError> {
         bar.set_style(style);
     }
     let text = a.lambda.trim().to_string();
-    let rows: Vec<PhaseRow> = cells
-        .par_iter()
-        .map(|p| {
-            let r = phase_row(p, &text, &opts);
-            bar.inc(1);
-            r
-        })
-        .collect();
+    let cell = |p: &MseParams| {
+        let r = phase_row(p, &text, &opts);
+        bar.inc(1);
+        r
+    };
+    #[cfg(feature = "parallel")]
+    let rows: Vec<PhaseRow> = cells.par_iter().map(cell).collect();
+    #[cfg(not(feature = "parallel"))]
+    let rows: Vec<PhaseRow> = cells.iter().map(cell).collect();
     bar.finish_and_clear();
     let csv = format!("{}/phase.csv", a.out);
     let svg = format!("{}/phase.svg", a.out);

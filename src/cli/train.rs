@@ -9,11 +9,11 @@
 //! JSON keys: `final_loss`, `fit`, `reg`, `steps`, `steps_per_second` (training loop only),
 //! `singular_values` (of the class-mean matrix of the last hidden pre-activation
 //! $G_{L-1}$, $d\times K$; of $H_1$ when $L = 1$), `rank` (singular values above
-//! $10^{-3}\thinspace s_{\max}$, as `dufm_numpy.py`), `metrics` (see [`crate::metrics`], on the features
+//! $10^{-3}\thinspace s_{\max}$, as the NumPy reference), `metrics` (see [`crate::metrics`], on the features
 //! entering $W_L$), `config`.
 //!
 //! ## References
-//! `shared/bench/dufm_numpy.py` (same model and output quantities).
+//! `benches/dufm_reference.py`, the NumPy reference (same model and output quantities).
 
 use super::{CliError, Output, bad, require_at_least, to_json};
 use crate::metrics::{self, CollapseMetrics, MetricTolerances};

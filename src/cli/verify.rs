@@ -1,6 +1,6 @@
 //! `ncverify verify FILE... [--json]`: re-verify certificate files with the kernel only.
 
-use super::{CliError, Output, to_json};
+use super::{CliError, Output, to_json_rows};
 use crate::kernel::certificate::{Certificate, limits};
 use serde::Serialize;
 
@@ -104,7 +104,7 @@ pub fn run(a: &VerifyArgs) -> Result<Output, CliError> {
     let rows: Vec<VerifyRow> = a.files.iter().map(|f| verify_file(f)).collect();
     let success = rows.iter().all(|r| r.valid);
     let text = if a.json {
-        to_json(&rows)?
+        to_json_rows(&rows)?
     } else {
         rows.iter()
             .map(|r| match &r.error {

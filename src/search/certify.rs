@@ -15,7 +15,8 @@
 //! [`Certificate::verify`].
 //!
 //! ## References
-//! - theory.md §1–2; arXiv:2405.14468, Theorem 5.
+//! - docs/theory.md §3 (MSE deep UFM; certificates §3.7) and §7.3 (Bose–Mesner algebras);
+//!   arXiv:2405.14468, Theorem 5.
 
 use super::certificate_file::matrix_to_rows;
 use super::dense::DenseModel;
@@ -190,9 +191,9 @@ pub fn search(p: &MseParams, opts: &SearchOptions) -> Vec<Candidate> {
     out
 }
 
-/// The cheapest partition into $T(r)$ B-chains and a DNC block (closed form, theory.md §2),
-/// balanced at its optimal scale, as explicit matrices; `None` if it does not apply or its
-/// optimum is zero.
+/// The cheapest partition into $T(r)$ B-chains and a DNC block (closed form,
+/// docs/theory.md §3.5), balanced at its optimal scale, as explicit matrices; `None` if it
+/// does not apply or its optimum is zero.
 fn srg_best_candidate(p: &MseParams) -> Option<Candidate> {
     if p.layers() < 2 {
         return None;

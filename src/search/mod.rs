@@ -29,7 +29,7 @@
 //! None (untrusted).
 //!
 //! ## References
-//! - theory.md §1–2; arXiv:2405.14468.
+//! - docs/theory.md §3 (MSE deep UFM) and §7.3 (association schemes); arXiv:2405.14468.
 
 pub mod certificate_file;
 pub mod certify;

@@ -10,7 +10,7 @@
 //! None (untrusted search; only the `certified` column is kernel-checked).
 //!
 //! ## References
-//! - theory.md §2; arXiv:2405.14468, Fig. 2 (phase diagrams in $(K, L)$).
+//! - docs/theory.md §3 (MSE deep UFM); arXiv:2405.14468, Fig. 2 (phase diagrams in $(K, L)$).
 
 use super::certify::{SearchOptions, certify};
 use crate::mse::MseParams;

@@ -1,13 +1,14 @@
 //! # Training the deep unconstrained features model
 //!
 //! ## Main definitions
-//! - [`model::Dufm`], [`model::Params`]: the model of `shared/bench/dufm_numpy.py`.
+//! - [`model::Dufm`], [`model::Params`]: the model of the NumPy reference
+//!   `benches/dufm_reference.py`.
 //! - [`trainer::Trainer`]: full-batch gradient descent, generic over `f32`/`f64`.
 //! - [`init`]: Gaussian, spectral and Hadamard initialisations, and `--save-init` JSON.
 //! - [`scheme`]: GD in the coefficients of an association-scheme algebra (MSE, $n = 1$, $d = K$).
 //!
 //! ## Main results
-//! The trainer reproduces `dufm_numpy.py`'s loss trajectory from the same initial parameters
+//! The trainer reproduces the NumPy reference's loss trajectory from the same initial parameters
 //! (f64, 1000 steps, relative error below $10^{-9}$: `tests/train_reference.rs`).
 //!
 //! ## Example
@@ -31,7 +32,7 @@
 //!
 //! ## References
 //! Súkeník, Lampert, Mondelli, "Neural collapse vs. low-rank bias", arXiv:2405.14468;
-//! Garrod, Keating, Thrampoulidis (2026), `shared/theory.md` §4.
+//! Garrod, Keating, Thrampoulidis (2026), docs/theory.md §5 (unregularised CE and depth).
 
 pub mod init;
 pub mod model;

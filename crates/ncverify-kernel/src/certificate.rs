@@ -28,7 +28,7 @@
 //!
 //! Every DNC point has loss at least
 //! $\min_{x \ge 0}\tfrac12(1-x)^2 + \tfrac{L+1}{2}cK\thinspace x^{2/(L+1)}$ (AM–GM over the $L+1$
-//! factor scales, theory.md §2); with $x = u^{L+1}$ this is
+//! factor scales, docs/theory.md §3.3); with $x = u^{L+1}$ this is
 //! $\min_{u\ge0}\tfrac12(1-u^{L+1})^2 + A u^2 \ge
 //! \min_{u \ge 0}\tfrac12(1-u^{L+1})^2 + A_{\mathrm{lo}}u^2 > \mathrm{lower}$ by (2) and (3). With (1) and (4) the witness has strictly smaller loss than every DNC point:
 //! **DNC is not a global minimiser at these parameters.**
@@ -36,7 +36,7 @@
 //! ## References
 //! - P. Súkeník, C. Lampert, M. Mondelli, *Neural collapse versus low-rank bias: is deep
 //!   neural collapse really optimal?*, NeurIPS 2024 (arXiv:2405.14468), Theorem 5 (the
-//!   $K \ge 10$, $L = 3$ statement certified here); objective reconstructed in theory.md §2.
+//!   $K \ge 10$, $L = 3$ statement certified here); objective reconstructed in docs/theory.md §3.1.
 
 use super::dufm::{DufmError, mse_loss_exact_within};
 use super::fact::Fact;
