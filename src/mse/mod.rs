@@ -12,6 +12,8 @@
 //! - [`explicit`]: the loss of explicit parameters, exact over $\mathbb Q$ (the kernel's
 //!   `dufm::mse_loss_exact`) and in `f64` with its gradient (the trainer's); the explicit
 //!   factor matrices of every family (built by the kernel's `mse_family`).
+//! - [`compare`]: the exact order of two constructions' optimal losses and a rational
+//!   enclosure of each (decided by the kernel's `mse_compare`).
 //! - [`family`]: a *family* fixes the shapes $F_0,\dots,F_L$ of the $L+1$ factors (output
 //!   $Y$ at unit scales) and leaves their positive scales free. By AM–GM its optimal loss is
 //!   $$\ell(C) = \min_{x\ge 0} \tfrac12(1-x)^2 + \tfrac{L+1}{2}\,c\,C\,x^{2/(L+1)},\quad
@@ -36,9 +38,11 @@
 //!   neural collapse really optimal?*, NeurIPS 2024 (arXiv:2405.14468), Theorems 4–5 and
 //!   Fig. 2. The objective's normalisation ($\lambda_H$ not divided by $N$) is reconstructed.
 
+pub mod compare;
 pub mod explicit;
 pub mod family;
 pub mod params;
 
+pub use compare::{Comparison, LossOrdering, compare_constructions};
 pub use family::{Block, Construction, FamilyLoss};
 pub use params::{MseError, MseParams};
