@@ -36,8 +36,8 @@ fn explicit_losses(c: &mut Criterion) {
     for k in [6u64, 28, 105, 990] {
         let p = params(k, 4);
         let cons = Family::Srg.construction(&p).unwrap();
-        let fl = construction_loss(&p, &cons);
-        let (h, ws) = balanced_factors_f64(&p, &cons, fl.scale);
+        let fl = construction_loss(&p, &cons).unwrap();
+        let (h, ws) = balanced_factors_f64(&p, &cons, fl.scale).unwrap();
         g.bench_with_input(BenchmarkId::new("srg", k), &k, |b, &k| {
             b.iter(|| mse_loss_f64(black_box(&h), black_box(&ws), k as usize, 1, 1e-3, 1e-3))
         });
@@ -53,7 +53,7 @@ fn exact_vs_f64(c: &mut Criterion) {
         let cons = Family::Srg.construction(&p).unwrap();
         let scales = vec![vec![q(99, 100); 5]];
         let fs = scaled_factors(&cons, 4, 1, &scales).unwrap();
-        let (h, ws) = split_exact(&fs);
+        let (h, ws) = split_exact(&fs).unwrap();
         let hf = factor_to_f64(&fs[0]);
         let wf: Vec<_> = fs[1..].iter().map(factor_to_f64).collect();
         g.bench_with_input(BenchmarkId::new("exact", k), &k, |b, &k| {

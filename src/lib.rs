@@ -16,8 +16,8 @@
 //! use ncverify::kernel::fact::decide_lt;
 //!
 //! let p = MseParams::new(10, 4, q(1, 1000), q(1, 1000), 1)?;
-//! let dnc = construction_loss(&p, &Family::Dnc.construction(&p)?);
-//! let block = construction_loss(&p, &Family::SrgBlock.construction(&p)?);
+//! let dnc = construction_loss(&p, &Family::Dnc.construction(&p)?)?;
+//! let block = construction_loss(&p, &Family::SrgBlock.construction(&p)?)?;
 //! assert!(block.loss < dnc.loss); // f64: for display
 //!
 //! let t4 = Block::Triangular { r: 4 }.cost_power(4)?;

@@ -4,8 +4,8 @@
 //! use ncverify::prelude::*;
 //!
 //! let p = MseParams::new(6, 4, q(1, 1000), q(1, 1000), 1)?;
-//! let srg = construction_loss(&p, &Family::Srg.construction(&p)?);
-//! let dnc = construction_loss(&p, &Family::Dnc.construction(&p)?);
+//! let srg = construction_loss(&p, &Family::Srg.construction(&p)?)?;
+//! let dnc = construction_loss(&p, &Family::Dnc.construction(&p)?)?;
 //! assert!(srg.loss < dnc.loss);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -17,7 +17,9 @@
 //!   a/b$ and [`qi`]`(a)` $= a$), [`QMatrix`], [`QPoly`], the proof token [`Fact`] and the
 //!   MSE [`Certificate`].
 //! - MSE deep UFM ([`crate::mse`]): [`MseParams`], [`Block`], [`Construction`], [`Family`],
-//!   [`FamilyLoss`], [`family_loss`], [`construction_loss`], [`dnc_zero_threshold`].
+//!   [`FamilyLoss`], [`family_loss`], [`construction_loss`], [`dnc_zero_threshold`], and the
+//!   exact comparison [`compare_constructions`] ([`Comparison`], [`LossOrdering`],
+//!   [`enclose_construction_loss`]).
 //! - Cross-entropy deep linear UFM ([`crate::ce`]): [`CeUfm`] and its families [`CeFamily`]
 //!   (`ncverify::ce::family::Family`, renamed here because the MSE one is [`Family`]).
 //! - Numerics ([`crate::numeric`]): [`svd`], [`q_to_f64`], [`f64_to_q`].
@@ -34,8 +36,11 @@ pub use crate::claims::{
     CheckConfig, Claim, Method, Outcome, Registry, Report, Verdict, find, registry, report, run,
 };
 pub use crate::kernel::certificate::Certificate;
-pub use crate::kernel::rational::{q, qi};
+pub use crate::kernel::rational::{q, qi, try_q};
 pub use crate::kernel::{Fact, Q, QMatrix, QPoly};
+pub use crate::mse::compare::{
+    Comparison, LossOrdering, compare_constructions, enclose_construction_loss,
+};
 pub use crate::mse::family::{
     Block, Construction, Family, FamilyLoss, construction_loss, dnc_zero_threshold, family_loss,
 };

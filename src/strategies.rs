@@ -43,7 +43,7 @@
 //!     #[test]
 //!     # */
 //!     fn optimal_loss_is_at_most_the_zero_solution((family, p) in family_and_params()) {
-//!         let loss = construction_loss(&p, &family.construction(&p).unwrap()).loss;
+//!         let loss = construction_loss(&p, &family.construction(&p).unwrap()).unwrap().loss;
 //!         prop_assert!(loss <= 0.5);
 //!     }
 //!
@@ -242,8 +242,8 @@ pub fn covering_construction() -> impl Strategy<Value = (MseParams, Construction
             if dnc > 0 {
                 blocks.push(Block::Dnc { classes: dnc });
             }
-            let c = Construction { blocks };
-            let k = c.classes().expect("small blocks");
+            let c = Construction::new(blocks).expect("valid small blocks");
+            let k = c.classes();
             let p = MseParams::new(k, l, lw, lh, n).expect("inside the domain");
             (p, c)
         })

@@ -17,10 +17,8 @@ fn k2_one_layer_at_half_scale() {
 #[test]
 fn k3_bchain_on_t3_at_unit_scale() {
     // T(3): B is 3x3 with two ones per column; fit 0; reg = ½(6 + 9/4 + 3) = 45/8 at λ = 1.
-    let c = Construction {
-        blocks: vec![Block::Triangular { r: 3 }],
-    };
-    let (h, ws) = split_exact(&unit_factors(&c, 2, 1).unwrap());
+    let c = Construction::new(vec![Block::Triangular { r: 3 }]).unwrap();
+    let (h, ws) = split_exact(&unit_factors(&c, 2, 1).unwrap()).unwrap();
     assert_eq!(h.frobenius_sq(), qi(6));
     assert_eq!(ws[0].frobenius_sq(), q(9, 4));
     assert_eq!(
@@ -32,10 +30,8 @@ fn k3_bchain_on_t3_at_unit_scale() {
 #[test]
 fn k4_dnc_three_layers_two_samples() {
     // Fit 0; reg = λ_H/2 · 8 + 3 · λ_W/2 · 4 = 2 + 3 = 5 at λ = 1/2.
-    let c = Construction {
-        blocks: vec![Block::Dnc { classes: 4 }],
-    };
-    let (h, ws) = split_exact(&unit_factors(&c, 3, 2).unwrap());
+    let c = Construction::new(vec![Block::Dnc { classes: 4 }]).unwrap();
+    let (h, ws) = split_exact(&unit_factors(&c, 3, 2).unwrap()).unwrap();
     assert_eq!(
         mse_loss_exact(&h, &ws, 4, 2, &q(1, 2), &q(1, 2)).unwrap(),
         qi(5)

@@ -456,7 +456,11 @@ fn width_raises_rank(cfg: &CheckConfig) -> Outcome {
                 return Outcome::undecided(format!("d = {d}, seed {seed}: GD diverged"));
             }
             let g = t.last_preactivation();
-            let sv = metrics::singular_values(&metrics::class_means(&g, k, 1));
+            let means = match metrics::class_means(&g, k, 1) {
+                Ok(m) => m,
+                Err(e) => return Outcome::undecided(format!("d = {d}, seed {seed}: {e}")),
+            };
+            let sv = metrics::singular_values(&means);
             ranks.push(metrics::numerical_rank(&sv, 1e-3));
         }
         let mean = ranks.iter().sum::<usize>() as f64 / ranks.len() as f64;

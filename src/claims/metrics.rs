@@ -68,7 +68,8 @@ fn cdnv_bounds_ncc_error(cfg: &CheckConfig) -> Outcome {
     for i in 0..sets {
         let s = rational_sample_set(&mut rng);
         match exact::cdnv_bounds_ncc_error(&s) {
-            Ok(rows) => {
+            Err(e) => return Outcome::undecided(format!("sample set #{i}: {e}")),
+            Ok(Ok(rows)) => {
                 if rows.iter().any(|(e, _)| *e > q(0, 1)) {
                     with_errors += 1;
                 }
@@ -79,7 +80,7 @@ fn cdnv_bounds_ncc_error(cfg: &CheckConfig) -> Outcome {
                     tight += 1;
                 }
             }
-            Err(v) => {
+            Ok(Err(v)) => {
                 return Outcome::observed(
                     Verdict::Refuted,
                     format!("sample set #{i}: {v}; samples {s:?}"),

@@ -29,8 +29,8 @@ use crate::kernel::mse_order::{
     prove_block_beats_dnc_from, prove_blocks_cheaper_than_dnc,
 };
 use crate::kernel::rational::{Q, q};
-use crate::mse::MseParams;
 use crate::mse::family::{Construction, construction_loss, zero_threshold_rhs};
+use crate::mse::{MseError, MseParams};
 use crate::numeric::{f64_to_q, q_to_f64};
 use num_traits::Signed;
 
@@ -68,10 +68,8 @@ pub fn claims() -> Vec<ClaimDef> {
 /// Deepest $L$ the per-layer induction steps are checked to.
 const MAX_CHECKED_LAYERS: u32 = 12;
 
-fn one_block(block: Block) -> Construction {
-    Construction {
-        blocks: vec![block],
-    }
+fn one_block(block: Block) -> Result<Construction, MseError> {
+    Construction::new(vec![block])
 }
 
 /// `f64` optimal losses of two single-block constructions at
@@ -81,8 +79,8 @@ fn illustrate(layers: u32, a: Block, b: Block) -> Option<(f64, f64)> {
     let k = a.classes().ok()?;
     let p = MseParams::new(k, layers, q(1, 1000), q(1, 1000), 1).ok()?;
     Some((
-        construction_loss(&p, &one_block(a)).loss,
-        construction_loss(&p, &one_block(b)).loss,
+        construction_loss(&p, &one_block(a).ok()?).ok()?.loss,
+        construction_loss(&p, &one_block(b).ok()?).ok()?.loss,
     ))
 }
 
@@ -265,7 +263,14 @@ fn check_dnc_zero_threshold(_: &CheckConfig) -> Outcome {
         };
         total += 1;
         let (exact_zero, threshold) = dnc_zero_threshold(p.exact());
-        let fl = construction_loss(&p, &one_block(Block::Dnc { classes: k }));
+        let fl = match one_block(Block::Dnc { classes: k }).and_then(|c| construction_loss(&p, &c))
+        {
+            Ok(fl) => fl,
+            Err(e) => {
+                disagreements.push(format!("K = {k}, L = {layers}: {e}"));
+                continue;
+            }
+        };
         if exact_zero && fl.scale > 0.0 {
             let witness =
                 propose_u(fl.scale, layers).map(|u| decide_scale_beats_zero(p.exact(), &u));
@@ -319,7 +324,7 @@ mod tests {
     fn proposed_scale_witness_is_decided_exactly_both_ways() {
         let p = MseParams::new(6, 4, q(1, 1000), q(1, 1000), 1).unwrap();
         assert!(!dnc_zero_threshold(p.exact()).0);
-        let fl = construction_loss(&p, &one_block(Block::Dnc { classes: 6 }));
+        let fl = construction_loss(&p, &one_block(Block::Dnc { classes: 6 }).unwrap()).unwrap();
         let u = propose_u(fl.scale, 4).unwrap();
         assert!(decide_scale_beats_zero(p.exact(), &u).unwrap().is_ok());
         let big = MseParams::new(6, 4, q(1, 2), q(1, 2), 1).unwrap();
@@ -347,7 +352,7 @@ mod tests {
                 factor > 1.0,
                 "K = {k}, L = {layers}, factor {factor}"
             );
-            let fl = construction_loss(&p, &one_block(Block::Dnc { classes: k }));
+            let fl = construction_loss(&p, &one_block(Block::Dnc { classes: k }).unwrap()).unwrap();
             assert_eq!(
                 fl.scale == 0.0,
                 exact_zero,

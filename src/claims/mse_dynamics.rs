@@ -43,8 +43,9 @@ fn dnc_family_loss(model: &Dufm, cost: f64) -> (f64, f64) {
     let l = model.layers as f64;
     let ln_c =
         ((model.samples as f64).ln() + model.lambda_h.ln() + l * model.lambda_w.ln()) / (l + 1.0);
-    let fl = family_loss_ln(ln_c + cost.ln(), model.layers as u32);
-    (fl.loss, fl.scale)
+    // NaN only for a model without layers, which the callers never build
+    family_loss_ln(ln_c + cost.ln(), model.layers as u32)
+        .map_or((f64::NAN, f64::NAN), |fl| (fl.loss, fl.scale))
 }
 
 fn gd_finds_below_dnc(cfg: &CheckConfig) -> Outcome {
@@ -77,7 +78,11 @@ fn gd_finds_below_dnc(cfg: &CheckConfig) -> Outcome {
             continue;
         }
         let g = t.last_preactivation();
-        let sv = metrics::singular_values(&metrics::class_means(&g, model.classes, 1));
+        let means = match metrics::class_means(&g, model.classes, 1) {
+            Ok(m) => m,
+            Err(e) => return Outcome::undecided(format!("seed {seed}: {e}")),
+        };
+        let sv = metrics::singular_values(&means);
         let rank = metrics::numerical_rank(&sv, 1e-3);
         if loss < dnc {
             below += 1;
@@ -154,7 +159,10 @@ fn linear_optimum_gain(cfg: &CheckConfig) -> Outcome {
         let mut t = Trainer::new(model, lr, p).expect("valid model");
         t.run(if cfg.full { 300_000 } else { 60_000 });
         let z = t.output();
-        let zbar = metrics::class_means(&z, k, n);
+        let zbar = match metrics::class_means(&z, k, n) {
+            Ok(m) => m,
+            Err(e) => return Outcome::undecided(format!("L = {layers}: {e}")),
+        };
         // Z̄ = γ I_K at the optimum: diagonal mean and off-diagonal size
         let diag = (0..k).map(|i| zbar[(i, i)]).sum::<f64>() / k as f64;
         let dev = (&zbar - DMatrix::identity(k, k) * diag).amax();

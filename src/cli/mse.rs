@@ -92,6 +92,12 @@ pub fn mse_error(e: MseError) -> CliError {
             which: "lambda_w", ..
         } => "--lambda-w",
         MseError::NoSamples | MseError::TooLarge { .. } => "--samples",
+        MseError::Block(_)
+        | MseError::NoBlocks
+        | MseError::Coverage { .. }
+        | MseError::NotNonNegative { .. }
+        | MseError::Scales { .. }
+        | MseError::TooFewFactors(_) => "--family",
     };
     super::bad(name, e.to_string())
 }
@@ -108,18 +114,18 @@ pub fn run(a: &MseArgs) -> Result<Output, CliError> {
         FamilyArg::SrgBest => Family::SrgBest,
     };
     let c = family.construction(&p).map_err(mse_error)?;
-    let fl = construction_loss(&p, &c);
+    let fl = construction_loss(&p, &c).map_err(mse_error)?;
     let report = MseReport {
         family: family.name(),
         classes: p.classes(),
         layers: p.layers(),
         loss: fl.loss,
         scale: fl.scale,
-        cost_constant: c.cost_f64(p.layers()),
+        cost_constant: c.cost_f64(p.layers()).map_err(mse_error)?,
         loss_per_block_scales: per_block_scales_loss(&p, &c)
             .map_err(|e| super::bad("--classes", e.to_string()))?,
         dnc_optimum_is_zero: crate::mse::family::dnc_zero_threshold(&p),
-        blocks: c.blocks,
+        blocks: c.into_blocks(),
     };
     if a.json {
         return Ok(Output::ok(to_json(&report)?));

@@ -369,7 +369,10 @@ fn class_mean_sv<T: Real>(t: &mut Trainer<T>) -> Vec<f64> {
     if g.iter().any(|x| !x.is_finite()) {
         return vec![f64::NAN; g.nrows().min(k)];
     }
-    metrics::singular_values(&metrics::class_means(&g, k, n))
+    match metrics::class_means(&g, k, n) {
+        Ok(means) => metrics::singular_values(&means),
+        Err(_) => vec![f64::NAN; g.nrows().min(k)],
+    }
 }
 
 fn train<T: Real>(
@@ -440,6 +443,7 @@ fn train<T: Real>(
             n,
             MetricTolerances::default(),
         )
+        .map_err(|e| bad("--classes", e.to_string()))?
     } else {
         let nan = f64::NAN;
         CollapseMetrics {

@@ -20,12 +20,49 @@
 //! ## References
 //! Galanti, György, Hutter, ICLR 2022 (CDNV and its NCC-error bound).
 
+use super::MetricError;
 use crate::kernel::rational::{Q, qi};
 use num_traits::Zero;
 use std::fmt;
 
 /// Rational samples grouped by class: `classes[c][s]` is a vector in $\mathbb Q^d$.
 pub type Samples = [Vec<Vec<Q>>];
+
+/// Check that every class has a sample and every sample the same dimension.
+pub fn check_samples(classes: &Samples) -> Result<(), MetricError> {
+    let expected = classes.iter().flatten().next().map_or(0, Vec::len);
+    for (class, c) in classes.iter().enumerate() {
+        if c.is_empty() {
+            return Err(MetricError::EmptyClass { class });
+        }
+        if let Some((sample, h)) = c.iter().enumerate().find(|(_, h)| h.len() != expected) {
+            return Err(MetricError::Dimension {
+                class,
+                sample,
+                expected,
+                found: h.len(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// One class (reported as class 0): non-empty, one dimension.
+fn check_class(samples: &[Vec<Q>]) -> Result<(), MetricError> {
+    let expected = samples
+        .first()
+        .ok_or(MetricError::EmptyClass { class: 0 })?
+        .len();
+    match samples.iter().position(|h| h.len() != expected) {
+        Some(sample) => Err(MetricError::Dimension {
+            class: 0,
+            sample,
+            expected,
+            found: samples[sample].len(),
+        }),
+        None => Ok(()),
+    }
+}
 
 // ‖a − b‖² = Σ (a_r − b_r)²
 /// Squared Euclidean distance.
@@ -36,9 +73,14 @@ pub fn dist_sq(a: &[Q], b: &[Q]) -> Q {
 }
 
 // μ = (1/n) Σ_s h_s
-/// The mean of a non-empty list of vectors.
-pub fn mean(samples: &[Vec<Q>]) -> Vec<Q> {
-    let d = samples[0].len();
+/// The mean of a non-empty list of vectors of one dimension (an error otherwise).
+pub fn mean(samples: &[Vec<Q>]) -> Result<Vec<Q>, MetricError> {
+    check_class(samples)?;
+    Ok(mean_unchecked(samples))
+}
+
+fn mean_unchecked(samples: &[Vec<Q>]) -> Vec<Q> {
+    let d = samples.first().map_or(0, Vec::len);
     let n = qi(samples.len() as i64);
     (0..d)
         .map(|r| samples.iter().fold(Q::zero(), |a, h| a + &h[r]) / &n)
@@ -46,17 +88,28 @@ pub fn mean(samples: &[Vec<Q>]) -> Vec<Q> {
 }
 
 // Var = (1/n) Σ_s ‖h_s − μ‖²
-/// Within-class variance $\mathrm{Var}\_c$.
-pub fn variance(samples: &[Vec<Q>]) -> Q {
-    let mu = mean(samples);
+/// Within-class variance $\mathrm{Var}_c$ (an error unless non-empty and of one dimension).
+pub fn variance(samples: &[Vec<Q>]) -> Result<Q, MetricError> {
+    check_class(samples)?;
+    Ok(variance_unchecked(samples))
+}
+
+fn variance_unchecked(samples: &[Vec<Q>]) -> Q {
+    let mu = mean_unchecked(samples);
     samples.iter().fold(Q::zero(), |a, h| a + dist_sq(h, &mu)) / qi(samples.len() as i64)
 }
 
 // V(i,j) = (Var_i + Var_j) / (2‖μ_i − μ_j‖²)
-/// The CDNV matrix; `None` where two means coincide (and on the diagonal).
-pub fn cdnv(classes: &Samples) -> Vec<Vec<Option<Q>>> {
-    let mus: Vec<Vec<Q>> = classes.iter().map(|c| mean(c)).collect();
-    let vars: Vec<Q> = classes.iter().map(|c| variance(c)).collect();
+/// The CDNV matrix; `None` where two means coincide (and on the diagonal). An error unless
+/// every class has a sample and all samples one dimension ([`check_samples`]).
+pub fn cdnv(classes: &Samples) -> Result<Vec<Vec<Option<Q>>>, MetricError> {
+    check_samples(classes)?;
+    Ok(cdnv_unchecked(classes))
+}
+
+fn cdnv_unchecked(classes: &Samples) -> Vec<Vec<Option<Q>>> {
+    let mus: Vec<Vec<Q>> = classes.iter().map(|c| mean_unchecked(c)).collect();
+    let vars: Vec<Q> = classes.iter().map(|c| variance_unchecked(c)).collect();
     (0..classes.len())
         .map(|i| {
             (0..classes.len())
@@ -70,9 +123,14 @@ pub fn cdnv(classes: &Samples) -> Vec<Vec<Option<Q>>> {
 }
 
 // err_i = #{s : ∃ j ≠ i, ‖h_{i,s} − μ_j‖² ≤ ‖h_{i,s} − μ_i‖²} / n_i
-/// NCC error rate of each class (ties are errors).
-pub fn ncc_errors(classes: &Samples) -> Vec<Q> {
-    let mus: Vec<Vec<Q>> = classes.iter().map(|c| mean(c)).collect();
+/// NCC error rate of each class (ties are errors); an error as [`cdnv`].
+pub fn ncc_errors(classes: &Samples) -> Result<Vec<Q>, MetricError> {
+    check_samples(classes)?;
+    Ok(ncc_errors_unchecked(classes))
+}
+
+fn ncc_errors_unchecked(classes: &Samples) -> Vec<Q> {
+    let mus: Vec<Vec<Q>> = classes.iter().map(|c| mean_unchecked(c)).collect();
     classes
         .iter()
         .enumerate()
@@ -134,11 +192,20 @@ impl std::error::Error for LemmaViolation {}
 /// Per-class (error, bound) pairs; `None` bound means $+\infty$.
 pub type LemmaRows = Vec<(Q, Option<Q>)>;
 
-/// Check the CDNV-bounds-NCC-error lemma exactly on `classes` (each non-empty, same dimension).
-pub fn cdnv_bounds_ncc_error(classes: &Samples) -> Result<LemmaRows, Box<LemmaViolation>> {
-    let mus: Vec<Vec<Q>> = classes.iter().map(|c| mean(c)).collect();
-    let vars: Vec<Q> = classes.iter().map(|c| variance(c)).collect();
-    let errs = ncc_errors(classes);
+/// Check the CDNV-bounds-NCC-error lemma exactly on `classes`: `Ok(Ok(rows))` if it holds,
+/// `Ok(Err(violation))` if not, and an error unless every class has a sample and all samples
+/// one dimension.
+pub fn cdnv_bounds_ncc_error(
+    classes: &Samples,
+) -> Result<Result<LemmaRows, Box<LemmaViolation>>, MetricError> {
+    check_samples(classes)?;
+    Ok(lemma_rows(classes))
+}
+
+fn lemma_rows(classes: &Samples) -> Result<LemmaRows, Box<LemmaViolation>> {
+    let mus: Vec<Vec<Q>> = classes.iter().map(|c| mean_unchecked(c)).collect();
+    let vars: Vec<Q> = classes.iter().map(|c| variance_unchecked(c)).collect();
+    let errs = ncc_errors_unchecked(classes);
     let mut rows = Vec::with_capacity(classes.len());
     for i in 0..classes.len() {
         // bound_i = Σ_{j≠i} 4 Var_i / ‖μ_i − μ_j‖²  (+∞ if some μ_j = μ_i)
@@ -162,7 +229,7 @@ pub fn cdnv_bounds_ncc_error(classes: &Samples) -> Result<LemmaRows, Box<LemmaVi
         rows.push((errs[i].clone(), bound));
     }
     if classes.len() == 2
-        && let Some(v) = &cdnv(classes)[0][1]
+        && let Some(v) = &cdnv_unchecked(classes)[0][1]
     {
         let error = (&errs[0] + &errs[1]) / qi(2);
         let bound = qi(4) * v;
@@ -188,11 +255,11 @@ mod tests {
     #[test]
     fn hand_computed_two_classes() {
         let s = vec![vec![v(&[0, 0]), v(&[2, 0])], vec![v(&[4, 0]), v(&[4, 2])]];
-        assert_eq!(mean(&s[1]), vec![qi(4), qi(1)]);
-        assert_eq!(variance(&s[0]), qi(1));
-        assert_eq!(cdnv(&s)[0][1], Some(q(1, 10)));
-        assert_eq!(ncc_errors(&s), vec![qi(0), qi(0)]);
-        let rows = cdnv_bounds_ncc_error(&s).unwrap();
+        assert_eq!(mean(&s[1]), Ok(vec![qi(4), qi(1)]));
+        assert_eq!(variance(&s[0]), Ok(qi(1)));
+        assert_eq!(cdnv(&s).unwrap()[0][1], Some(q(1, 10)));
+        assert_eq!(ncc_errors(&s), Ok(vec![qi(0), qi(0)]));
+        let rows = cdnv_bounds_ncc_error(&s).unwrap().unwrap();
         assert_eq!(rows[0], (qi(0), Some(q(2, 5))));
     }
 
@@ -201,9 +268,23 @@ mod tests {
     #[test]
     fn ties_are_errors_and_still_bounded() {
         let s = vec![vec![v(&[0]), v(&[2])], vec![v(&[2]), v(&[4])]];
-        assert_eq!(ncc_errors(&s), vec![q(1, 2), q(1, 2)]);
-        let rows = cdnv_bounds_ncc_error(&s).unwrap();
+        assert_eq!(ncc_errors(&s), Ok(vec![q(1, 2), q(1, 2)]));
+        let rows = cdnv_bounds_ncc_error(&s).unwrap().unwrap();
         assert_eq!(rows[1], (q(1, 2), Some(qi(1))));
+    }
+
+    #[test]
+    fn empty_classes_and_ragged_samples_are_errors() {
+        let s = vec![vec![v(&[0, 0])], vec![]];
+        assert_eq!(cdnv(&s), Err(MetricError::EmptyClass { class: 1 }));
+        assert_eq!(mean(&[]), Err(MetricError::EmptyClass { class: 0 }));
+        let ragged = vec![vec![v(&[0, 0]), v(&[1])]];
+        let e = cdnv_bounds_ncc_error(&ragged).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "samples: class 0 sample 1 has dimension 1, expected 2"
+        );
+        assert!(ncc_errors(&ragged).is_err() && variance(&ragged[0]).is_err());
     }
 
     prop_compose! {
@@ -233,7 +314,7 @@ mod tests {
     proptest! {
         #[test]
         fn lemma_holds_on_rational_samples(s in rational_samples()) {
-            prop_assert!(cdnv_bounds_ncc_error(&s).is_ok(), "{:?}", cdnv_bounds_ncc_error(&s));
+            prop_assert!(matches!(cdnv_bounds_ncc_error(&s), Ok(Ok(_))), "{:?}", cdnv_bounds_ncc_error(&s));
         }
 
         #[test]
@@ -241,8 +322,8 @@ mod tests {
             use num_traits::ToPrimitive;
             let (k, n, d) = (s.len(), s[0].len(), s[0][0].len());
             let h = nalgebra::DMatrix::from_fn(d, k * n, |r, i| s[i / n][i % n][r].to_f64().unwrap());
-            let vf = crate::metrics::cdnv(&h, k, n);
-            let vq = cdnv(&s);
+            let vf = crate::metrics::cdnv(&h, k, n).unwrap();
+            let vq = cdnv(&s).unwrap();
             for i in 0..k {
                 for j in 0..k {
                     if let Some(x) = &vq[i][j] {

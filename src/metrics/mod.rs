@@ -20,7 +20,9 @@
 //! - **Effective depth** = the least $l$ with NCC accuracy of $H_l$ at least $1 - \varepsilon$
 //!   (layers numbered $1..L$ as the features entering $W_l$), or `None`.
 //!
-//! All f64 here; [`exact`] recomputes CDNV and NCC error exactly on rational samples.
+//! All f64 here; [`exact`] recomputes CDNV and NCC error exactly on rational samples. Every
+//! function taking features checks their shape first ([`MetricError`]: $K, n \ge 1$, $h$ with
+//! $Kn$ columns, a classifier of shape $K \times d$).
 //!
 //! ## Main results
 //! [`exact::cdnv_bounds_ncc_error`]: $\mathrm{err}\_i \le \sum_{j\ne i} 4\thinspace\mathrm{Var}\_i/\Vert\mu_i-\mu_j\Vert^2$,
@@ -35,9 +37,10 @@
 //! use ncverify::metrics::{class_means, nc1, nc2, ncc_accuracy};
 //!
 //! let h = DMatrix::from_fn(3, 6, |i, j| if i == j / 2 { 1.0 } else { 0.0 });
-//! assert_eq!(nc1(&h, 3, 2, 1e-12), 0.0);
-//! assert_eq!(ncc_accuracy(&h, 3, 2), 1.0);
-//! assert!(nc2(&class_means(&h, 3, 2)).equinorm < 1e-12);
+//! assert_eq!(nc1(&h, 3, 2, 1e-12)?, 0.0);
+//! assert_eq!(ncc_accuracy(&h, 3, 2)?, 1.0);
+//! assert!(nc2(&class_means(&h, 3, 2)?).equinorm < 1e-12);
+//! # Ok::<(), ncverify::metrics::MetricError>(())
 //! ```
 //!
 //! ## References
@@ -50,6 +53,114 @@ pub mod exact;
 
 use nalgebra::DMatrix;
 use serde::Serialize;
+use std::fmt;
+
+/// Inputs of the wrong shape, naming the argument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MetricError {
+    /// `classes` or `samples` is zero.
+    ZeroSize {
+        /// `classes` or `samples`.
+        which: &'static str,
+    },
+    /// The features `h` do not have `classes * samples` columns (`expected` is `None` when
+    /// that product overflows).
+    Columns {
+        /// `classes * samples`.
+        expected: Option<usize>,
+        /// Columns of `h`.
+        found: usize,
+    },
+    /// The classifier `w` is not `classes x d` (`d` = rows of the features).
+    Classifier {
+        /// `(classes, d)`.
+        expected: (usize, usize),
+        /// The shape of `w`.
+        found: (usize, usize),
+    },
+    /// A class of exact samples ([`exact::Samples`]) without samples.
+    EmptyClass {
+        /// The class.
+        class: usize,
+    },
+    /// An exact sample whose dimension differs from the first sample's.
+    Dimension {
+        /// The class.
+        class: usize,
+        /// The sample within the class.
+        sample: usize,
+        /// The first sample's dimension.
+        expected: usize,
+        /// This sample's.
+        found: usize,
+    },
+}
+
+impl fmt::Display for MetricError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ZeroSize { which } => write!(f, "{which} must be at least 1"),
+            Self::Columns {
+                expected: Some(e),
+                found,
+            } => write!(f, "h has {found} columns, need classes * samples = {e}"),
+            Self::Columns {
+                expected: None,
+                found,
+            } => write!(
+                f,
+                "h has {found} columns, but classes * samples overflows usize"
+            ),
+            Self::Classifier { expected, found } => write!(
+                f,
+                "w has shape {}x{}, need classes x d = {}x{}",
+                found.0, found.1, expected.0, expected.1
+            ),
+            Self::EmptyClass { class } => write!(f, "samples: class {class} has no samples"),
+            Self::Dimension {
+                class,
+                sample,
+                expected,
+                found,
+            } => write!(
+                f,
+                "samples: class {class} sample {sample} has dimension {found}, expected {expected}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for MetricError {}
+
+/// Check that `h` holds `classes * samples` columns, both at least 1.
+pub fn check_features(h: &DMatrix<f64>, classes: usize, samples: usize) -> Result<(), MetricError> {
+    if classes == 0 {
+        return Err(MetricError::ZeroSize { which: "classes" });
+    }
+    if samples == 0 {
+        return Err(MetricError::ZeroSize { which: "samples" });
+    }
+    let expected = classes.checked_mul(samples);
+    if expected != Some(h.ncols()) {
+        return Err(MetricError::Columns {
+            expected,
+            found: h.ncols(),
+        });
+    }
+    Ok(())
+}
+
+/// Check that the classifier `w` is `classes x d` for features with `d` rows.
+fn check_classifier(w: &DMatrix<f64>, classes: usize, d: usize) -> Result<(), MetricError> {
+    if w.shape() != (classes, d) {
+        return Err(MetricError::Classifier {
+            expected: (classes, d),
+            found: w.shape(),
+        });
+    }
+    Ok(())
+}
 
 /// Tolerances for the f64 metrics.
 #[derive(Debug, Clone, Copy)]
@@ -101,8 +212,28 @@ pub struct CollapseMetrics {
     pub effective_depth: Option<usize>,
 }
 
-/// Class means $\mu_c$ as the columns of a $d\times K$ matrix (columns class-major, `n` per class).
-pub fn class_means(h: &DMatrix<f64>, classes: usize, samples: usize) -> DMatrix<f64> {
+/// Class means $\mu_c$ as the columns of a $d\times K$ matrix (columns class-major, `n` per
+/// class); an error unless `h` has `classes * samples` columns.
+///
+/// ```
+/// use nalgebra::DMatrix;
+/// use ncverify::metrics::class_means;
+/// let h = DMatrix::from_row_slice(1, 4, &[1.0, 3.0, -2.0, -4.0]);
+/// assert_eq!(class_means(&h, 2, 2)?, DMatrix::from_row_slice(1, 2, &[2.0, -3.0]));
+/// assert!(class_means(&h, 3, 2).is_err()); // 4 columns are not 3 classes x 2 samples
+/// # Ok::<(), ncverify::metrics::MetricError>(())
+/// ```
+pub fn class_means(
+    h: &DMatrix<f64>,
+    classes: usize,
+    samples: usize,
+) -> Result<DMatrix<f64>, MetricError> {
+    check_features(h, classes, samples)?;
+    Ok(means_unchecked(h, classes, samples))
+}
+
+/// [`class_means`] after [`check_features`].
+fn means_unchecked(h: &DMatrix<f64>, classes: usize, samples: usize) -> DMatrix<f64> {
     DMatrix::from_fn(h.nrows(), classes, |r, c| {
         (0..samples).map(|s| h[(r, c * samples + s)]).sum::<f64>() / samples as f64
     })
@@ -128,9 +259,15 @@ fn pinv_psd(a: &DMatrix<f64>, rel_tol: f64) -> DMatrix<f64> {
     &e.eigenvectors * DMatrix::from_diagonal(&inv) * e.eigenvectors.transpose()
 }
 
-/// NC1 $= \operatorname{Tr}(\Sigma_W\Sigma_B^+)/K$.
-pub fn nc1(h: &DMatrix<f64>, classes: usize, samples: usize, rel_tol: f64) -> f64 {
-    let means = class_means(h, classes, samples);
+/// NC1 $= \operatorname{Tr}(\Sigma_W\Sigma_B^+)/K$; an error unless `h` has
+/// `classes * samples` columns.
+pub fn nc1(
+    h: &DMatrix<f64>,
+    classes: usize,
+    samples: usize,
+    rel_tol: f64,
+) -> Result<f64, MetricError> {
+    let means = class_means(h, classes, samples)?;
     let d = h.nrows();
     let nn = classes * samples;
     let mut sw = DMatrix::zeros(d, d);
@@ -141,7 +278,7 @@ pub fn nc1(h: &DMatrix<f64>, classes: usize, samples: usize, rel_tol: f64) -> f6
     sw /= nn as f64;
     let mt = centred_means(&means);
     let sb = &mt * mt.transpose() / classes as f64;
-    (sw * pinv_psd(&sb, rel_tol)).trace() / classes as f64
+    Ok((sw * pinv_psd(&sb, rel_tol)).trace() / classes as f64)
 }
 
 /// NC2 of the class means.
@@ -178,10 +315,12 @@ pub fn nc2(means: &DMatrix<f64>) -> Nc2 {
     }
 }
 
-/// NC3 $= \Vert W^\top/\Vert W\Vert_F - \tilde M/\Vert\tilde M\Vert_F\Vert_F$ for a $K\times d$ classifier `w`.
-pub fn nc3(w: &DMatrix<f64>, means: &DMatrix<f64>) -> f64 {
+/// NC3 $= \Vert W^\top/\Vert W\Vert _F - \tilde M/\Vert \tilde M\Vert _F\Vert _F$ for a $K\times d$ classifier `w` and
+/// $d \times K$ class means; an error unless the shapes match.
+pub fn nc3(w: &DMatrix<f64>, means: &DMatrix<f64>) -> Result<f64, MetricError> {
+    check_classifier(w, means.ncols(), means.nrows())?;
     let mt = centred_means(means);
-    (w.transpose() / w.norm() - &mt / mt.norm()).norm()
+    Ok((w.transpose() / w.norm() - &mt / mt.norm()).norm())
 }
 
 /// Index of the nearest column of `means` to `x`, or `None` on a tie for the minimum.
@@ -195,18 +334,26 @@ fn nearest(means: &DMatrix<f64>, x: nalgebra::DVectorView<'_, f64>) -> Option<us
     (ties == 1).then_some(best)
 }
 
-/// NCC accuracy: fraction of samples strictly nearest to their own class mean.
-pub fn ncc_accuracy(h: &DMatrix<f64>, classes: usize, samples: usize) -> f64 {
-    let means = class_means(h, classes, samples);
+/// NCC accuracy: fraction of samples strictly nearest to their own class mean; an error
+/// unless `h` has `classes * samples` columns.
+pub fn ncc_accuracy(h: &DMatrix<f64>, classes: usize, samples: usize) -> Result<f64, MetricError> {
+    let means = class_means(h, classes, samples)?;
     let ok = (0..h.ncols())
         .filter(|&i| nearest(&means, h.column(i)) == Some(i / samples))
         .count();
-    ok as f64 / h.ncols() as f64
+    Ok(ok as f64 / h.ncols() as f64)
 }
 
-/// NC4: fraction of samples where argmax of `w h` differs from the NCC prediction.
-pub fn nc4(h: &DMatrix<f64>, w: &DMatrix<f64>, classes: usize, samples: usize) -> f64 {
-    let means = class_means(h, classes, samples);
+/// NC4: fraction of samples where argmax of `w h` differs from the NCC prediction; an error
+/// unless `h` has `classes * samples` columns and `w` is `classes x d`.
+pub fn nc4(
+    h: &DMatrix<f64>,
+    w: &DMatrix<f64>,
+    classes: usize,
+    samples: usize,
+) -> Result<f64, MetricError> {
+    let means = class_means(h, classes, samples)?;
+    check_classifier(w, classes, h.nrows())?;
     let z = w * h;
     let differ = (0..h.ncols())
         .filter(|&i| {
@@ -215,12 +362,13 @@ pub fn nc4(h: &DMatrix<f64>, w: &DMatrix<f64>, classes: usize, samples: usize) -
             arg != nearest(&means, h.column(i))
         })
         .count();
-    differ as f64 / h.ncols() as f64
+    Ok(differ as f64 / h.ncols() as f64)
 }
 
-/// CDNV matrix $V(i,j)$ ($\infty$ where two means coincide; 0 on the diagonal).
-pub fn cdnv(h: &DMatrix<f64>, classes: usize, samples: usize) -> DMatrix<f64> {
-    let means = class_means(h, classes, samples);
+/// CDNV matrix $V(i,j)$ ($\infty$ where two means coincide; 0 on the diagonal); an error
+/// unless `h` has `classes * samples` columns.
+pub fn cdnv(h: &DMatrix<f64>, classes: usize, samples: usize) -> Result<DMatrix<f64>, MetricError> {
+    let means = class_means(h, classes, samples)?;
     let var: Vec<f64> = (0..classes)
         .map(|c| {
             (0..samples)
@@ -229,30 +377,37 @@ pub fn cdnv(h: &DMatrix<f64>, classes: usize, samples: usize) -> DMatrix<f64> {
                 / samples as f64
         })
         .collect();
-    DMatrix::from_fn(classes, classes, |i, j| {
+    Ok(DMatrix::from_fn(classes, classes, |i, j| {
         if i == j {
             0.0
         } else {
             (var[i] + var[j]) / (2.0 * (means.column(i) - means.column(j)).norm_squared())
         }
-    })
+    }))
 }
 
-/// The least layer (1-based) whose features have NCC accuracy $\ge 1 - \varepsilon$.
+/// The least layer (1-based) whose features have NCC accuracy $\ge 1 - \varepsilon$; an
+/// error unless every layer has `classes * samples` columns.
 pub fn effective_depth(
     layers: &[DMatrix<f64>],
     classes: usize,
     samples: usize,
     epsilon: f64,
-) -> Option<usize> {
-    layers
-        .iter()
-        .position(|h| ncc_accuracy(h, classes, samples) >= 1.0 - epsilon)
-        .map(|l| l + 1)
+) -> Result<Option<usize>, MetricError> {
+    for h in layers {
+        check_features(h, classes, samples)?;
+    }
+    for (l, h) in layers.iter().enumerate() {
+        if ncc_accuracy(h, classes, samples)? >= 1.0 - epsilon {
+            return Ok(Some(l + 1));
+        }
+    }
+    Ok(None)
 }
 
 /// Every metric for the last features `h` (entering the classifier `w`), with effective
-/// depth over `all_layers` when given.
+/// depth over `all_layers` when given; an error unless every feature matrix has
+/// `classes * samples` columns and `w` is `classes x d`.
 pub fn collapse_metrics(
     h: &DMatrix<f64>,
     w: Option<&DMatrix<f64>>,
@@ -260,9 +415,9 @@ pub fn collapse_metrics(
     classes: usize,
     samples: usize,
     tol: MetricTolerances,
-) -> CollapseMetrics {
-    let means = class_means(h, classes, samples);
-    let v = cdnv(h, classes, samples);
+) -> Result<CollapseMetrics, MetricError> {
+    let means = class_means(h, classes, samples)?;
+    let v = cdnv(h, classes, samples)?;
     let off: Vec<f64> = (0..classes)
         .flat_map(|i| (i + 1..classes).map(move |j| (i, j)))
         .map(|(i, j)| v[(i, j)])
@@ -272,17 +427,19 @@ pub fn collapse_metrics(
     } else {
         off.iter().sum::<f64>() / off.len() as f64
     };
-    CollapseMetrics {
-        nc1: nc1(h, classes, samples, tol.pinv_rel_tol),
+    Ok(CollapseMetrics {
+        nc1: nc1(h, classes, samples, tol.pinv_rel_tol)?,
         nc2: nc2(&means),
-        nc3: w.map(|w| nc3(w, &means)),
-        nc4: w.map(|w| nc4(h, w, classes, samples)),
+        nc3: w.map(|w| nc3(w, &means)).transpose()?,
+        nc4: w.map(|w| nc4(h, w, classes, samples)).transpose()?,
         cdnv_mean,
         cdnv_max: off.iter().copied().fold(0.0, f64::max),
-        ncc_accuracy: ncc_accuracy(h, classes, samples),
-        effective_depth: all_layers
-            .and_then(|l| effective_depth(l, classes, samples, tol.ncc_epsilon)),
-    }
+        ncc_accuracy: ncc_accuracy(h, classes, samples)?,
+        effective_depth: match all_layers {
+            Some(l) => effective_depth(l, classes, samples, tol.ncc_epsilon)?,
+            None => None,
+        },
+    })
 }
 
 /// Singular values (descending) of `m`; all NaN if `m` has a non-finite entry or the SVD
@@ -326,7 +483,7 @@ mod tests {
     fn exact_etf_is_collapsed() {
         let h = etf_features(4, 2, 0.0);
         let s = DMatrix::<f64>::identity(4, 4) - DMatrix::from_element(4, 4, 0.25);
-        let m = collapse_metrics(&h, Some(&s), None, 4, 2, MetricTolerances::default());
+        let m = collapse_metrics(&h, Some(&s), None, 4, 2, MetricTolerances::default()).unwrap();
         assert_eq!(m.nc1, 0.0);
         assert!(m.nc2.equinorm < 1e-15 && m.nc2.equiangularity < 1e-15);
         assert!(m.nc2.etf_distance < 1e-15);
@@ -341,12 +498,12 @@ mod tests {
     fn hand_computed_nc1_and_cdnv() {
         let e = 0.25;
         let h = DMatrix::from_row_slice(1, 4, &[1.0 + e, 1.0 - e, -1.0 + e, -1.0 - e]);
-        assert!((nc1(&h, 2, 2, 1e-12) - e * e / 2.0).abs() < 1e-15);
-        assert!((cdnv(&h, 2, 2)[(0, 1)] - e * e / 4.0).abs() < 1e-15);
-        assert_eq!(ncc_accuracy(&h, 2, 2), 1.0);
+        assert!((nc1(&h, 2, 2, 1e-12).unwrap() - e * e / 2.0).abs() < 1e-15);
+        assert!((cdnv(&h, 2, 2).unwrap()[(0, 1)] - e * e / 4.0).abs() < 1e-15);
+        assert_eq!(ncc_accuracy(&h, 2, 2), Ok(1.0));
         // classifier w = (−1, 1) votes class 1 for positive features: NC4 = 1
         let w = DMatrix::from_row_slice(2, 1, &[-1.0, 1.0]);
-        assert_eq!(nc4(&h, &w, 2, 2), 1.0);
+        assert_eq!(nc4(&h, &w, 2, 2), Ok(1.0));
     }
 
     #[test]
@@ -355,10 +512,38 @@ mod tests {
         let sep = etf_features(2, 2, 0.1);
         assert_eq!(
             effective_depth(&[mixed.clone(), sep.clone()], 2, 2, 0.0),
-            Some(2)
+            Ok(Some(2))
         );
-        assert_eq!(effective_depth(&[mixed], 2, 2, 0.0), None);
-        assert_eq!(ncc_accuracy(&sep, 2, 2), 1.0);
+        assert_eq!(effective_depth(&[mixed], 2, 2, 0.0), Ok(None));
+        assert_eq!(ncc_accuracy(&sep, 2, 2), Ok(1.0));
+    }
+
+    #[test]
+    fn wrong_shapes_are_errors_naming_the_argument() {
+        let h = etf_features(4, 2, 0.1); // 4 x 8
+        assert_eq!(
+            nc1(&h, 3, 2, 1e-10),
+            Err(MetricError::Columns {
+                expected: Some(6),
+                found: 8
+            })
+        );
+        assert_eq!(
+            class_means(&h, 0, 2),
+            Err(MetricError::ZeroSize { which: "classes" })
+        );
+        assert_eq!(
+            cdnv(&h, 4, 0),
+            Err(MetricError::ZeroSize { which: "samples" })
+        );
+        assert!(ncc_accuracy(&h, usize::MAX, 2).is_err());
+        let w = DMatrix::<f64>::zeros(3, 4);
+        let e = nc4(&h, &w, 4, 2).unwrap_err();
+        assert!(e.to_string().starts_with("w has shape 3x4"), "{e}");
+        let means = class_means(&h, 4, 2).unwrap();
+        assert!(nc3(&w, &means).is_err());
+        assert!(collapse_metrics(&h, Some(&w), None, 4, 2, MetricTolerances::default()).is_err());
+        assert!(effective_depth(&[h.clone(), DMatrix::zeros(4, 3)], 4, 2, 0.0).is_err());
     }
 
     #[test]

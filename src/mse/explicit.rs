@@ -29,7 +29,7 @@
 //! - Súkeník, Lampert, Mondelli, arXiv:2405.14468, proof of Theorem 5; module [`super`].
 
 use super::family::Construction;
-use super::params::MseParams;
+use super::params::{MseError, MseParams};
 use crate::kernel::QMatrix;
 pub use crate::kernel::dufm::{forward_exact, labels_exact, mse_loss_exact};
 pub use crate::kernel::mse_family::{
@@ -38,7 +38,7 @@ pub use crate::kernel::mse_family::{
 use crate::kernel::rational::{Q, qi};
 use crate::numeric::q_to_f64;
 use crate::train::trainer::{loss_and_gradient, loss_at};
-use crate::train::{Activation, Dufm, Loss, Params};
+use crate::train::{Activation, Dufm, Loss, ModelError, Params};
 use nalgebra::DMatrix;
 use num_traits::{One, Zero};
 
@@ -56,25 +56,37 @@ fn per_block_factors(
     c: &Construction,
     layers: u32,
     n: usize,
-) -> Result<Vec<Vec<Factor>>, FamilyError> {
+) -> Result<Vec<Vec<Factor>>, MseError> {
     let n = u64::try_from(n).map_err(|_| FamilyError::SizeOverflow)?;
-    c.blocks.iter().map(|b| b.unit_factors(layers, n)).collect()
+    Ok(c.blocks()
+        .iter()
+        .map(|b| b.unit_factors(layers, n))
+        .collect::<Result<_, _>>()?)
+}
+
+/// An error unless `scales` has one vector of $L + 1$ scales per block of `c`.
+fn check_scales(c: &Construction, layers: u32, scales: &[Vec<Q>]) -> Result<(), MseError> {
+    let per_block = u64::from(layers) + 1;
+    if scales.len() != c.blocks().len() || scales.iter().any(|s| s.len() as u64 != per_block) {
+        return Err(MseError::Scales {
+            blocks: c.blocks().len(),
+            layers,
+        });
+    }
+    Ok(())
 }
 
 /// Factors of a construction with per-block, per-factor scales `scales[b][i]`
-/// (`i = 0..=L`), assembled block-diagonally in the order of `c.blocks` (the kernel's
-/// [`block_diagonal`]). Panics unless there is one scale vector of length $L+1$ per block.
+/// (`i = 0..=L`), assembled block-diagonally in the order of the blocks (the kernel's
+/// [`block_diagonal`]). An error unless there is one scale vector of length $L+1$ per block
+/// and every block is valid at depth $L$.
 pub fn scaled_factors(
     c: &Construction,
     layers: u32,
     n: usize,
     scales: &[Vec<Q>],
-) -> Result<Vec<Factor>, FamilyError> {
-    assert_eq!(scales.len(), c.blocks.len(), "one scale vector per block");
-    assert!(
-        scales.iter().all(|s| s.len() == layers as usize + 1),
-        "L + 1 scales per block"
-    );
+) -> Result<Vec<Factor>, MseError> {
+    check_scales(c, layers, scales)?;
     let scaled: Vec<Vec<Factor>> = per_block_factors(c, layers, n)?
         .into_iter()
         .zip(scales)
@@ -92,26 +104,27 @@ pub fn scaled_factors(
                 .collect()
         })
         .collect();
-    Ok(block_diagonal(&scaled))
+    Ok(block_diagonal(&scaled)?)
 }
 
-/// Unit-scale factors of a construction.
-pub fn unit_factors(c: &Construction, layers: u32, n: usize) -> Result<Vec<Factor>, FamilyError> {
-    let ones = vec![vec![Q::one(); layers as usize + 1]; c.blocks.len()];
-    scaled_factors(c, layers, n, &ones)
+/// Unit-scale factors of a construction (an error if a block is invalid at depth $L$).
+pub fn unit_factors(c: &Construction, layers: u32, n: usize) -> Result<Vec<Factor>, MseError> {
+    let per_block = per_block_factors(c, layers, n)?;
+    Ok(block_diagonal(&per_block)?)
 }
 
-/// The closed-form loss of a construction at given per-block scales (exact).
+/// The closed-form loss of a construction at given per-block scales (exact). An error unless
+/// the construction fits `p` ([`Construction::check`]) and the scales have the shape of
+/// [`scaled_factors`].
 // Σ_b K_b/(2K) (1 - x_b)^2 + Σ_b Σ_i λ_i/2 s_{b,i}^2 ||F_{b,i}||^2,  x_b = Π_i s_{b,i}
-pub fn loss_at_scales(
-    p: &MseParams,
-    c: &Construction,
-    scales: &[Vec<Q>],
-) -> Result<Q, FamilyError> {
+pub fn loss_at_scales(p: &MseParams, c: &Construction, scales: &[Vec<Q>]) -> Result<Q, MseError> {
+    c.check(p)?;
+    check_scales(c, p.layers(), scales)?;
     let k = Q::from_integer(p.classes().into());
-    let per_block = per_block_factors(c, p.layers(), p.samples() as usize)?;
+    let n = usize::try_from(p.samples()).map_err(|_| FamilyError::SizeOverflow)?;
+    let per_block = per_block_factors(c, p.layers(), n)?;
     let mut total = Q::zero();
-    for ((block, fs), s) in c.blocks.iter().zip(&per_block).zip(scales) {
+    for ((block, fs), s) in c.blocks().iter().zip(&per_block).zip(scales) {
         let x = s.iter().fold(Q::one(), |acc, si| acc * si);
         let one_minus = Q::one() - x;
         let kb = Q::from_integer(block.classes()?.into());
@@ -124,26 +137,39 @@ pub fn loss_at_scales(
     Ok(total)
 }
 
-/// Split factors into `(H_1, [W_1..W_L])`.
-pub fn split_exact(fs: &[Factor]) -> (QMatrix, Vec<QMatrix>) {
-    (
-        fs[0].to_matrix(),
-        fs[1..].iter().map(Factor::to_matrix).collect(),
-    )
+/// Split factors into `(H_1, [W_1..W_L])`; an error unless there are at least two.
+pub fn split_exact(fs: &[Factor]) -> Result<(QMatrix, Vec<QMatrix>), MseError> {
+    match fs {
+        [h, ws @ ..] if !ws.is_empty() => {
+            Ok((h.to_matrix(), ws.iter().map(Factor::to_matrix).collect()))
+        }
+        _ => Err(MseError::TooFewFactors(fs.len())),
+    }
 }
 
 /// `f64` parameters `(H_1, [W_1..W_L])`.
 pub type ParamsF64 = (DMatrix<f64>, Vec<DMatrix<f64>>);
 
 /// Explicit `f64` factors of a construction, each block balanced, with common output scale
-/// `x > 0`: $s_{b,i} = \sqrt{t_b / (\lambda_i\Vert F_{b,i}\Vert^2)}$,
-/// $t_b = (x^2\prod_i\lambda_i\Vert F_{b,i}\Vert^2)^{1/(L+1)}$. Panics if a block of `c` is invalid
-/// at `p.layers()` (the constructions of [`super::family::Family`] are valid).
-pub fn balanced_factors_f64(p: &MseParams, c: &Construction, x: f64) -> ParamsF64 {
+/// `x > 0`: $s_{b,i} = \sqrt{t_b / (\lambda_i\Vert F_{b,i}\Vert ^2)}$,
+/// $t_b = (x^2\prod_i\lambda_i\Vert F_{b,i}\Vert ^2)^{1/(L+1)}$. An error unless the construction
+/// fits `p` ([`Construction::check`]) and $x \ge 0$.
+pub fn balanced_factors_f64(
+    p: &MseParams,
+    c: &Construction,
+    x: f64,
+) -> Result<ParamsF64, MseError> {
+    c.check(p)?;
+    if x.is_nan() || x < 0.0 {
+        return Err(MseError::NotNonNegative {
+            which: "x",
+            value: x.to_string(),
+        });
+    }
     let l = p.layers();
     let lam = |i: usize| q_to_f64(if i == 0 { p.lambda_h() } else { p.lambda_w() });
-    let per_block = per_block_factors(c, l, p.samples() as usize)
-        .unwrap_or_else(|e| panic!("balanced_factors_f64: invalid construction: {e}"));
+    let n = usize::try_from(p.samples()).map_err(|_| FamilyError::SizeOverflow)?;
+    let per_block = per_block_factors(c, l, n)?;
     let scales: Vec<Vec<f64>> = per_block
         .iter()
         .map(|fs| {
@@ -173,8 +199,9 @@ pub fn balanced_factors_f64(p: &MseParams, c: &Construction, x: f64) -> ParamsF6
         }
         out.push(m);
     }
+    // L + 1 >= 2 factors were pushed
     let h = out.remove(0);
-    (h, out)
+    Ok((h, out))
 }
 
 /// The ReLU MSE deep UFM whose parameters are `(h, ws)`: width `h.nrows()`, $L$ = `ws.len()`.
@@ -198,8 +225,9 @@ fn relu_mse_model(
     }
 }
 
-/// The DUFM objective of explicit `f64` parameters. Panics unless $H_1$ is $d\times Kn$,
-/// $W_1..W_{L-1}$ are $d\times d$ and $W_L$ is $K\times d$, $L \ge 1$, $\lambda \ge 0$.
+/// The DUFM objective of explicit `f64` parameters. An error (naming the argument) unless
+/// $H_1$ is $d\times Kn$, $W_1..W_{L-1}$ are $d\times d$ and $W_L$ is $K\times d$, $L \ge 1$,
+/// $K, n, d \ge 1$, $\lambda \ge 0$.
 pub fn mse_loss_f64(
     h: &DMatrix<f64>,
     ws: &[DMatrix<f64>],
@@ -207,18 +235,20 @@ pub fn mse_loss_f64(
     n: usize,
     lambda_w: f64,
     lambda_h: f64,
-) -> f64 {
+) -> Result<f64, ModelError> {
     let model = relu_mse_model(h, ws, k, n, lambda_w, lambda_h);
     let params = Params {
         h1: h.clone(),
         w: ws.to_vec(),
     };
-    loss_at(model, params)
-        .unwrap_or_else(|e| panic!("mse_loss_f64: {e}"))
-        .total()
+    Ok(loss_at(model, params)?.total())
 }
 
-/// The objective and its gradient `(loss, dH, [dW_1..dW_L])`; shapes as [`mse_loss_f64`].
+/// The objective and its gradient: `(loss, dH_1, [dW_1..dW_L])`.
+pub type LossGradF64 = (f64, DMatrix<f64>, Vec<DMatrix<f64>>);
+
+/// The objective and its gradient `(loss, dH, [dW_1..dW_L])`; arguments and errors as
+/// [`mse_loss_f64`].
 pub fn mse_loss_grad_f64(
     h: &DMatrix<f64>,
     ws: &[DMatrix<f64>],
@@ -226,15 +256,14 @@ pub fn mse_loss_grad_f64(
     n: usize,
     lambda_w: f64,
     lambda_h: f64,
-) -> (f64, DMatrix<f64>, Vec<DMatrix<f64>>) {
+) -> Result<LossGradF64, ModelError> {
     let model = relu_mse_model(h, ws, k, n, lambda_w, lambda_h);
     let params = Params {
         h1: h.clone(),
         w: ws.to_vec(),
     };
-    let (loss, grad) =
-        loss_and_gradient(model, params).unwrap_or_else(|e| panic!("mse_loss_grad_f64: {e}"));
-    (loss.total(), grad.h1, grad.w)
+    let (loss, grad) = loss_and_gradient(model, params)?;
+    Ok((loss.total(), grad.h1, grad.w))
 }
 
 #[cfg(test)]
@@ -268,7 +297,7 @@ mod tests {
         ] {
             let p = params(k, l, "1", "1", 2);
             let c = fam.construction(&p).unwrap();
-            let (h, ws) = split_exact(&unit_factors(&c, l, 2).unwrap());
+            let (h, ws) = split_exact(&unit_factors(&c, l, 2).unwrap()).unwrap();
             let out = forward_exact(&h, &ws).unwrap();
             assert_eq!(
                 out,
@@ -282,10 +311,8 @@ mod tests {
     fn bchain_last_preactivation_is_btb_minus_j() {
         // X = F_{L-1} σ(F_{L-2} ... F_0) for one sample per class: entries 1 / 0 / -1.
         let r = 5;
-        let c = Construction {
-            blocks: vec![Block::Triangular { r }],
-        };
-        let (h, ws) = split_exact(&unit_factors(&c, 3, 1).unwrap());
+        let c = Construction::new(vec![Block::Triangular { r }]).unwrap();
+        let (h, ws) = split_exact(&unit_factors(&c, 3, 1).unwrap()).unwrap();
         let x = ws[1].mul(&ws[0].mul(&h).relu());
         let edges = triangular_edges(r as usize);
         for (a, e) in edges.iter().enumerate() {
@@ -299,10 +326,8 @@ mod tests {
         }
         // rank r (r - 1 when r = 4)
         assert_eq!(x.rank(), r as usize);
-        let c4 = Construction {
-            blocks: vec![Block::Triangular { r: 4 }],
-        };
-        let (h4, ws4) = split_exact(&unit_factors(&c4, 3, 1).unwrap());
+        let c4 = Construction::new(vec![Block::Triangular { r: 4 }]).unwrap();
+        let (h4, ws4) = split_exact(&unit_factors(&c4, 3, 1).unwrap()).unwrap();
         assert_eq!(ws4[1].mul(&ws4[0].mul(&h4).relu()).rank(), 3);
     }
 
@@ -330,8 +355,8 @@ mod tests {
             for l in [2u32, 3, 4] {
                 let b = Block::Johnson { r, t };
                 let k = b.classes().unwrap() as usize;
-                let c = Construction { blocks: vec![b] };
-                let (h, ws) = split_exact(&unit_factors(&c, l, 2).unwrap());
+                let c = Construction::new(vec![b]).unwrap();
+                let (h, ws) = split_exact(&unit_factors(&c, l, 2).unwrap()).unwrap();
                 assert_eq!(
                     forward_exact(&h, &ws).unwrap(),
                     labels_exact(k, 2).unwrap(),
@@ -346,12 +371,8 @@ mod tests {
         }
         // t = 2 is the B-chain on T(r), with the same factors.
         for r in 4..8u64 {
-            let j = Construction {
-                blocks: vec![Block::Johnson { r, t: 2 }],
-            };
-            let tr = Construction {
-                blocks: vec![Block::Triangular { r }],
-            };
+            let j = Construction::new(vec![Block::Johnson { r, t: 2 }]).unwrap();
+            let tr = Construction::new(vec![Block::Triangular { r }]).unwrap();
             assert_eq!(unit_factors(&j, 3, 1), unit_factors(&tr, 3, 1));
             assert_eq!(
                 Block::Johnson { r, t: 2 }.cost_power(5),
@@ -380,7 +401,7 @@ mod tests {
             vec![q(3, 2), q(2, 3), q(5, 4), q(7, 8)],
             vec![q(1, 2), q(9, 5), qi(1), q(4, 3)],
         ];
-        let (h, ws) = split_exact(&scaled_factors(&c, 3, 2, &scales).unwrap());
+        let (h, ws) = split_exact(&scaled_factors(&c, 3, 2, &scales).unwrap()).unwrap();
         let explicit = mse_loss_exact(&h, &ws, 8, 2, p.lambda_w(), p.lambda_h()).unwrap();
         assert_eq!(Ok(explicit), loss_at_scales(&p, &c, &scales));
     }
@@ -395,11 +416,11 @@ mod tests {
         ] {
             let p = params(k, l, lam, lam, 1);
             let c = fam.construction(&p).unwrap();
-            let fl = construction_loss(&p, &c);
+            let fl = construction_loss(&p, &c).unwrap();
             assert!(fl.scale > 0.0);
-            let (h, ws) = balanced_factors_f64(&p, &c, fl.scale);
+            let (h, ws) = balanced_factors_f64(&p, &c, fl.scale).unwrap();
             let lw = q_to_f64(p.lambda_w());
-            let explicit = mse_loss_f64(&h, &ws, k as usize, 1, lw, lw);
+            let explicit = mse_loss_f64(&h, &ws, k as usize, 1, lw, lw).unwrap();
             assert!(
                 crate::numeric::rel_diff(explicit, fl.loss, 1e-300) < 1e-12,
                 "{fam:?}: explicit {explicit} vs family {}",

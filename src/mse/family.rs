@@ -5,7 +5,9 @@
 //!   SRG B-chain on the triangular graph $T(r)$ ($K_r = r(r-1)/2$ classes) or a Johnson
 //!   incidence chain; its exact cost constant $C^{L+1} = \prod_{i=0}^{L}\Vert F_i\Vert_F^2/n$ is
 //!   [`Block::cost_power`] ($m^{L+1}$ for DNC, $K_r^3 r^{L-1}/2$ for the B-chain). A
-//!   [`Construction`] places blocks in orthogonal coordinates.
+//!   [`Construction`] places blocks in orthogonal coordinates ([`Construction::new`] checks
+//!   the blocks; [`Construction::check`] that they cover exactly the $K$ classes of given
+//!   parameters, which every function taking both does).
 //! - [`block_cost_f64`], [`Construction::cost_f64`]: $C$ in `f64`, $C = \sum_b C_b$ — each
 //!   block balanced separately, so cost constants add (module [`super`]).
 //! - [`family_loss`]: $\ell(a) = \min_{x \ge 0} \varphi(x)$,
@@ -41,29 +43,27 @@ pub fn triangular_root(k: u64) -> Option<u64> {
         .find(|&r| r >= 3 && triangular_classes(r) == Some(k))
 }
 
-/// $C = (C^{L+1})^{1/(L+1)}$ of a block in `f64` (from logarithms, so no overflow); `+inf` if
-/// the block's class count does not fit in `u64`.
-pub fn block_cost_f64(block: &Block, layers: u32) -> f64 {
+/// $C = (C^{L+1})^{1/(L+1)}$ of a block in `f64` (from logarithms, so no overflow); an error
+/// if the block is invalid or invalid at depth `layers` (a chain needs $L \ge 2$).
+pub fn block_cost_f64(block: &Block, layers: u32) -> Result<f64, MseError> {
+    let k = block.classes_at(layers)? as f64;
     let l = f64::from(layers);
-    match *block {
-        Block::Dnc { classes } => classes as f64,
-        Block::Triangular { r } => block_cost_f64(&Block::Johnson { r, t: 2 }, layers),
+    Ok(match *block {
+        Block::Dnc { .. } => k,
+        Block::Triangular { r } => block_cost_f64(&Block::Johnson { r, t: 2 }, layers)?,
         Block::Johnson { r, t } => {
-            let Some(k) = binomial(r, t) else {
-                return f64::INFINITY;
-            };
-            let (k, r, t) = (k as f64, r as f64, t as f64);
+            let (r, t) = (r as f64, t as f64);
             let w = 1.0 / t + (r - t) * (t - 1.0).powi(2) / (t * t);
             ((t.ln() + 3.0 * k.ln() + (l - 2.0) * r.ln() + w.ln()) / (l + 1.0)).exp()
         }
-    }
+    })
 }
 
-/// Blocks in orthogonal coordinates, covering all $K$ classes.
+/// Blocks in orthogonal coordinates: at least one, each valid, class counts summing within
+/// `u64` (checked by [`Construction::new`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Construction {
-    /// The blocks (empty blocks are not allowed).
-    pub blocks: Vec<Block>,
+    blocks: Vec<Block>,
 }
 
 /// The families the CLI knows.
@@ -130,7 +130,7 @@ impl Family {
                         max: "K <= 100000 for family srg-best",
                     });
                 }
-                best_partition(k, l).blocks
+                best_partition(k, l)?.blocks
             }
         };
         Ok(Construction { blocks })
@@ -138,16 +138,65 @@ impl Family {
 }
 
 impl Construction {
-    /// Total classes.
-    pub fn classes(&self) -> Result<u64, FamilyError> {
-        self.blocks.iter().try_fold(0u64, |acc, b| {
+    /// A construction of these blocks: an error if there are none, if one is invalid
+    /// (`DNC(0)`, `T(r)` with $r < 3$, `J(r, t)` without $2 \le t < r$), or if the total class
+    /// count overflows.
+    ///
+    /// ```
+    /// use ncverify::mse::family::{Block, Construction};
+    /// let c = Construction::new(vec![Block::Triangular { r: 4 }, Block::Dnc { classes: 2 }])?;
+    /// assert_eq!(c.classes(), 8);
+    /// assert!(Construction::new(vec![]).is_err());
+    /// assert!(Construction::new(vec![Block::Dnc { classes: 0 }]).is_err());
+    /// # Ok::<(), ncverify::mse::MseError>(())
+    /// ```
+    pub fn new(blocks: Vec<Block>) -> Result<Self, MseError> {
+        if blocks.is_empty() {
+            return Err(MseError::NoBlocks);
+        }
+        blocks.iter().try_fold(0u64, |acc, b| {
             acc.checked_add(b.classes()?)
-                .ok_or(FamilyError::SizeOverflow)
-        })
+                .ok_or(MseError::Block(FamilyError::SizeOverflow))
+        })?;
+        Ok(Self { blocks })
     }
 
-    /// $C = \sum_b C_b$ in `f64`.
-    pub fn cost_f64(&self, layers: u32) -> f64 {
+    /// The blocks, in order.
+    pub fn blocks(&self) -> &[Block] {
+        &self.blocks
+    }
+
+    /// The blocks, by value.
+    pub fn into_blocks(self) -> Vec<Block> {
+        self.blocks
+    }
+
+    /// Total classes $\sum_b K_b$.
+    pub fn classes(&self) -> u64 {
+        // checked by `new`: every block is valid and the sum fits
+        self.blocks
+            .iter()
+            .map(|b| b.classes().unwrap_or(0))
+            .fold(0u64, u64::saturating_add)
+    }
+
+    /// Check the construction against parameters: every block valid at depth $L$ and the
+    /// blocks covering exactly the $K$ classes.
+    pub fn check(&self, p: &MseParams) -> Result<(), MseError> {
+        for b in &self.blocks {
+            b.classes_at(p.layers())?;
+        }
+        if self.classes() != p.classes() {
+            return Err(MseError::Coverage {
+                covered: self.classes(),
+                classes: p.classes(),
+            });
+        }
+        Ok(())
+    }
+
+    /// $C = \sum_b C_b$ in `f64`; an error if a block is invalid at depth `layers`.
+    pub fn cost_f64(&self, layers: u32) -> Result<f64, MseError> {
         self.blocks.iter().map(|b| block_cost_f64(b, layers)).sum()
     }
 }
@@ -159,15 +208,34 @@ pub const MAX_BEST_PARTITION_CLASSES: u64 = 100_000;
 /// Cheapest partition of $K$ classes into $T(r)$ blocks ($r \ge 3$) and one DNC remainder,
 /// by unbounded-knapsack dynamic programming on the `f64` cost constants (untrusted: the
 /// result is a construction whose loss is then evaluated; exact comparisons are made by the
-/// claims that need them). With $L = 1$ only DNC is available.
-pub fn best_partition(k: u64, layers: u32) -> Construction {
-    let k_us = k as usize;
+/// claims that need them). With $L = 1$ only DNC is available. An error unless
+/// $1 \le K \le$ [`MAX_BEST_PARTITION_CLASSES`] and $L \ge 1$.
+pub fn best_partition(k: u64, layers: u32) -> Result<Construction, MseError> {
+    if k == 0 {
+        return Err(MseError::TooFewClasses(k));
+    }
+    if k > MAX_BEST_PARTITION_CLASSES {
+        return Err(MseError::TooLarge {
+            which: "classes",
+            max: "K <= 100000 for the best partition",
+        });
+    }
+    if layers == 0 {
+        return Err(MseError::TooFewLayers(layers));
+    }
+    let k_us = usize::try_from(k).map_err(|_| MseError::Block(FamilyError::SizeOverflow))?;
     // chains[i] = (r, K_r, C_T(r)) for every T(r) that fits
     let chains: Vec<(u64, usize, f64)> = if layers >= 2 {
         (3u64..)
             .map_while(|r| Some((r, usize::try_from(triangular_classes(r)?).ok()?)))
             .take_while(|&(_, kr)| kr <= k_us)
-            .map(|(r, kr)| (r, kr, block_cost_f64(&Block::Triangular { r }, layers)))
+            .filter_map(|(r, kr)| {
+                Some((
+                    r,
+                    kr,
+                    block_cost_f64(&Block::Triangular { r }, layers).ok()?,
+                ))
+            })
             .collect()
     } else {
         Vec::new()
@@ -204,7 +272,7 @@ pub fn best_partition(k: u64, layers: u32) -> Construction {
     if dnc > 0 {
         blocks.push(Block::Dnc { classes: dnc });
     }
-    Construction { blocks }
+    Construction::new(blocks)
 }
 
 /// The optimum of a family: loss and output scale.
@@ -224,32 +292,57 @@ fn phi_at_y(y: f64, a: f64, layers: u32) -> f64 {
     0.5 * y * y + 0.5 * m * a * (1.0 - y).powf(2.0 / m)
 }
 
-/// $\ell(a) = \min_{x\ge0}\varphi(x)$ for $a = cC > 0$ (see the module docs). Ties between
-/// the zero solution and a positive one are resolved to $x = 0$. `a` must be positive or
-/// zero (a negative or `NaN` value panics: a programming error, never user input, since
-/// parameters are validated by [`MseParams::new`]).
-pub fn family_loss(a: f64, layers: u32) -> FamilyLoss {
+/// $\ell(a) = \min_{x\ge0}\varphi(x)$ for $a = cC \ge 0$ (see the module docs); $a = +\infty$
+/// gives the zero solution. Ties between the zero solution and a positive one are resolved to
+/// $x = 0$. An error if $a$ is negative or `NaN`, or if $L = 0$.
+///
+/// ```
+/// use ncverify::mse::family::family_loss;
+/// // L = 1: l(a) = a - a^2/2 for a < 1
+/// assert_eq!(family_loss(0.25, 1)?.loss, 0.25 - 0.03125);
+/// assert!(family_loss(f64::NAN, 4).is_err());
+/// assert!(family_loss(0.1, 0).is_err());
+/// # Ok::<(), ncverify::mse::MseError>(())
+/// ```
+pub fn family_loss(a: f64, layers: u32) -> Result<FamilyLoss, MseError> {
+    if a.is_nan() || a < 0.0 {
+        return Err(MseError::NotNonNegative {
+            which: "a",
+            value: a.to_string(),
+        });
+    }
     family_loss_ln(a.ln(), layers)
 }
 
 /// [`family_loss`] from $\ln a$, so that $a$ below or above the `f64` range is handled:
 /// as $a \to 0^+$ the optimum tends to $x = 1$ with loss $\approx \frac{L+1}{2}a$, reported as
-/// `0.0` once that underflows; as $a \to \infty$ the zero solution is optimal.
+/// `0.0` once that underflows; as $a \to \infty$ the zero solution is optimal. An error if
+/// $\ln a$ is `NaN` or $L = 0$.
 ///
 /// The positive root of $h(y) = y(1-y)^\beta = a$ ($y = 1 - x$) lies in
 /// $[a,\ \min(y_{\max}, a(1-y_{\max})^{-\beta})]$ because $y(1-y_{\max})^\beta \le h(y) \le y$
 /// on $[0, y_{\max}]$; that bracket spans at most a factor $2$, so bisection reaches full
 /// relative precision in at most a hundred steps, for every $a$.
-pub fn family_loss_ln(ln_a: f64, layers: u32) -> FamilyLoss {
+pub fn family_loss_ln(ln_a: f64, layers: u32) -> Result<FamilyLoss, MseError> {
+    if ln_a.is_nan() {
+        return Err(MseError::NotNonNegative {
+            which: "ln a",
+            value: ln_a.to_string(),
+        });
+    }
+    if layers == 0 {
+        return Err(MseError::TooFewLayers(layers));
+    }
+    Ok(family_loss_ln_valid(ln_a, layers))
+}
+
+/// [`family_loss_ln`] for $\ln a$ not `NaN` and $L \ge 1$.
+fn family_loss_ln_valid(ln_a: f64, layers: u32) -> FamilyLoss {
     let zero = FamilyLoss {
         loss: 0.5,
         scale: 0.0,
         deficit: 1.0,
     };
-    assert!(
-        !ln_a.is_nan(),
-        "family_loss: ln a is NaN (a must be a positive number)"
-    );
     let a = ln_a.exp();
     if a == 0.0 {
         // a below the f64 range: x = 1 - O(a), loss (L+1)/2 a + O(a^2) underflows.
@@ -303,22 +396,39 @@ pub fn family_loss_ln(ln_a: f64, layers: u32) -> FamilyLoss {
     }
 }
 
-/// The optimal loss of a construction at the given parameters.
-pub fn construction_loss(p: &MseParams, c: &Construction) -> FamilyLoss {
-    family_loss_ln(p.ln_c() + c.cost_f64(p.layers()).ln(), p.layers())
+/// The optimal loss of a construction at the given parameters, in `f64` (for display and
+/// search; [`super::compare`] decides and encloses it exactly). An error unless the
+/// construction is valid at depth $L$ and covers exactly the $K$ classes.
+///
+/// ```
+/// use ncverify::kernel::rational::q;
+/// use ncverify::mse::{Block, Construction, MseParams, family::construction_loss};
+/// let p = MseParams::new(6, 4, q(1, 1000), q(1, 1000), 1)?;
+/// let t4 = Construction::new(vec![Block::Triangular { r: 4 }])?;
+/// assert!((construction_loss(&p, &t4)?.loss - 0.0146335478).abs() < 1e-10);
+/// let short = Construction::new(vec![Block::Dnc { classes: 2 }])?; // 2 of 6 classes
+/// assert!(construction_loss(&p, &short).is_err());
+/// # Ok::<(), ncverify::mse::MseError>(())
+/// ```
+pub fn construction_loss(p: &MseParams, c: &Construction) -> Result<FamilyLoss, MseError> {
+    c.check(p)?;
+    let ln_a = p.ln_c() + c.cost_f64(p.layers())?.ln();
+    Ok(family_loss_ln_valid(ln_a, p.layers()))
 }
 
 /// The loss of a construction when every block chooses its own output scale $x_b$:
 /// $\sum_b \frac{K_b}{K}\thinspace\ell\big(cK\thinspace C_b/K_b\big)$, never above [`construction_loss`]
 /// (which shares one scale, as the family definition of module [`super`] does) and equal to
-/// it for one block.
-pub fn per_block_scales_loss(p: &MseParams, c: &Construction) -> Result<f64, FamilyError> {
-    let k = c.classes()? as f64;
+/// it for one block. An error unless the construction fits the parameters (as
+/// [`construction_loss`]).
+pub fn per_block_scales_loss(p: &MseParams, c: &Construction) -> Result<f64, MseError> {
+    c.check(p)?;
+    let k = c.classes() as f64;
     let mut total = 0.0;
     for b in &c.blocks {
         let kb = b.classes()? as f64;
-        let ln_a = p.ln_c() + (k * block_cost_f64(b, p.layers()) / kb).ln();
-        total += kb / k * family_loss_ln(ln_a, p.layers()).loss;
+        let ln_a = p.ln_c() + (k * block_cost_f64(b, p.layers())? / kb).ln();
+        total += kb / k * family_loss_ln_valid(ln_a, p.layers()).loss;
     }
     Ok(total)
 }
@@ -346,8 +456,8 @@ mod tests {
         // r = 4, L = 4, λ = 1e-3, n = 1: ℓ_SRG = 0.0146335478 < ℓ_DNC = 0.0149819348 (the
         // reference numbers of the MSE module docs).
         let p = params(6, 4, "1e-3", 1);
-        let dnc = construction_loss(&p, &Family::Dnc.construction(&p).unwrap());
-        let srg = construction_loss(&p, &Family::Srg.construction(&p).unwrap());
+        let dnc = construction_loss(&p, &Family::Dnc.construction(&p).unwrap()).unwrap();
+        let srg = construction_loss(&p, &Family::Srg.construction(&p).unwrap()).unwrap();
         assert!((dnc.loss - 0.0149819348).abs() < 5e-11, "{}", dnc.loss);
         assert!((srg.loss - 0.0146335478).abs() < 5e-11, "{}", srg.loss);
     }
@@ -356,7 +466,7 @@ mod tests {
     fn hand_computed_l1() {
         // L = 1: ℓ = a - a²/2 for a < 1, with a = c K, c = (n λ_H λ_W)^{1/2}.
         let p = params(2, 1, "1/16", 1); // c = 1/16, a = 1/8
-        let f = construction_loss(&p, &Family::Dnc.construction(&p).unwrap());
+        let f = construction_loss(&p, &Family::Dnc.construction(&p).unwrap()).unwrap();
         assert!((f.loss - (0.125 - 0.0078125)).abs() < 1e-15);
         assert!((f.scale - 0.875).abs() < 1e-15);
     }
@@ -381,7 +491,7 @@ mod tests {
             (Block::Dnc { classes: 6 }, 4),
         ] {
             let exact = q_to_f64(&b.cost_power(l).unwrap());
-            let c = block_cost_f64(&b, l);
+            let c = block_cost_f64(&b, l).unwrap();
             let rel = (c.powi(l as i32 + 1) - exact).abs() / exact;
             assert!(rel < 1e-13, "{b} L = {l}: {c} vs {exact}");
         }
@@ -390,12 +500,15 @@ mod tests {
 
     #[test]
     fn best_partition_uses_t4_from_four_layers() {
-        let c = best_partition(6, 3);
+        let c = best_partition(6, 3).unwrap();
         assert_eq!(c.blocks, vec![Block::Dnc { classes: 6 }]);
-        let c = best_partition(6, 4);
+        let c = best_partition(6, 4).unwrap();
         assert_eq!(c.blocks, vec![Block::Triangular { r: 4 }]);
-        assert_eq!(best_partition(20, 6).classes(), Ok(20));
-        assert_eq!(best_partition(5, 1).blocks, vec![Block::Dnc { classes: 5 }]);
+        assert_eq!(best_partition(20, 6).unwrap().classes(), 20);
+        assert_eq!(
+            best_partition(5, 1).unwrap().blocks,
+            vec![Block::Dnc { classes: 5 }]
+        );
     }
 
     #[test]
@@ -403,8 +516,8 @@ mod tests {
         // At L = 4, K = 6 the threshold on n λ_H λ_W^4 is 3^3 / (4^8 6^5).
         for l in 2..7u32 {
             let t = q_to_f64(&zero_threshold_rhs(l).unwrap());
-            let below = family_loss(t.powf(1.0 / (l as f64 + 1.0)) * 0.999, l);
-            let above = family_loss(t.powf(1.0 / (l as f64 + 1.0)) * 1.001, l);
+            let below = family_loss(t.powf(1.0 / (l as f64 + 1.0)) * 0.999, l).unwrap();
+            let above = family_loss(t.powf(1.0 / (l as f64 + 1.0)) * 1.001, l).unwrap();
             assert!(below.scale > 0.0 && above.scale == 0.0, "L = {l}");
             let x_jump = (l as f64 - 1.0) / l as f64;
             assert!(

@@ -12,6 +12,8 @@
 //! - [`explicit`]: the loss of explicit parameters, exact over $\mathbb Q$ (the kernel's
 //!   `dufm::mse_loss_exact`) and in `f64` with its gradient (the trainer's); the explicit
 //!   factor matrices of every family (built by the kernel's `mse_family`).
+//! - [`compare`]: the exact order of two constructions' optimal losses and a rational
+//!   enclosure of each (decided by the kernel's `mse_compare`).
 //! - [`family`]: a *family* fixes the shapes $F_0,\dots,F_L$ of the $L+1$ factors (output
 //!   $Y$ at unit scales) and leaves their positive scales free. By AM–GM its optimal loss is
 //!   $$\ell(C) = \min_{x\ge 0} \tfrac12(1-x)^2 + \tfrac{L+1}{2}\thinspace c\thinspace C\thinspace x^{2/(L+1)},\quad
@@ -41,13 +43,13 @@
 //! use ncverify::mse::family::{Family, construction_loss, dnc_zero_threshold};
 //!
 //! let p = MseParams::new(6, 4, q(1, 1000), q(1, 1000), 1)?;
-//! let srg = construction_loss(&p, &Family::Srg.construction(&p)?);
-//! let dnc = construction_loss(&p, &Family::Dnc.construction(&p)?);
+//! let srg = construction_loss(&p, &Family::Srg.construction(&p)?)?;
+//! let dnc = construction_loss(&p, &Family::Dnc.construction(&p)?)?;
 //! assert!((srg.loss - 0.0146335478).abs() < 1e-9 && (dnc.loss - 0.0149819348).abs() < 1e-9);
 //!
 //! let big = MseParams::new(6, 4, q(1, 2), q(1, 2), 1)?;
 //! assert!(dnc_zero_threshold(&big));
-//! assert_eq!(construction_loss(&big, &Family::Dnc.construction(&big)?).loss, 0.5);
+//! assert_eq!(construction_loss(&big, &Family::Dnc.construction(&big)?)?.loss, 0.5);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -56,9 +58,11 @@
 //!   neural collapse really optimal?*, NeurIPS 2024 (arXiv:2405.14468), Theorems 4–5 and
 //!   Fig. 2. The objective's normalisation ($\lambda_H$ not divided by $N$) is reconstructed.
 
+pub mod compare;
 pub mod explicit;
 pub mod family;
 pub mod params;
 
+pub use compare::{Comparison, LossOrdering, compare_constructions};
 pub use family::{Block, Construction, FamilyLoss};
 pub use params::{MseError, MseParams};

@@ -15,6 +15,7 @@
 
 pub use crate::kernel::dnc_threshold::DufmParams;
 use crate::kernel::dnc_threshold::ParamError;
+use crate::kernel::mse_family::FamilyError;
 use crate::kernel::rational::Q;
 use crate::numeric::ln_q;
 use num_traits::Signed;
@@ -58,6 +59,39 @@ pub enum MseError {
         /// Least $K$.
         min: u64,
     },
+    /// A block is invalid, invalid at this depth, or too large (the kernel's error).
+    Block(FamilyError),
+    /// A construction without blocks.
+    NoBlocks,
+    /// The blocks of a construction cover another number of classes than the parameters' $K$.
+    Coverage {
+        /// Classes covered by the blocks.
+        covered: u64,
+        /// $K$.
+        classes: u64,
+    },
+    /// A real argument that must be a number $\ge 0$ is negative or `NaN`.
+    NotNonNegative {
+        /// The argument.
+        which: &'static str,
+        /// Its value, as printed.
+        value: String,
+    },
+    /// Per-block scales of the wrong shape: one vector of $L + 1$ scales per block is needed.
+    Scales {
+        /// Number of blocks.
+        blocks: usize,
+        /// $L$.
+        layers: u32,
+    },
+    /// A list of factors without the $L + 1 \ge 2$ a model needs.
+    TooFewFactors(usize),
+}
+
+impl From<FamilyError> for MseError {
+    fn from(e: FamilyError) -> Self {
+        Self::Block(e)
+    }
 }
 
 impl fmt::Display for MseError {
@@ -85,6 +119,21 @@ impl fmt::Display for MseError {
             Self::FamilyNeedsClasses { family, min } => {
                 write!(f, "family {family} needs K >= {min}")
             }
+            Self::Block(e) => write!(f, "block: {e}"),
+            Self::NoBlocks => write!(f, "blocks: a construction needs at least one block"),
+            Self::Coverage { covered, classes } => write!(
+                f,
+                "blocks: the construction covers {covered} classes, need exactly K = {classes}"
+            ),
+            Self::NotNonNegative { which, value } => {
+                write!(f, "{which} = {value}: must be a number >= 0")
+            }
+            Self::Scales { blocks, layers } => write!(
+                f,
+                "scales: need {blocks} vectors (one per block) of L + 1 = {} scales",
+                u64::from(*layers) + 1
+            ),
+            Self::TooFewFactors(n) => write!(f, "factors: {n} given, need L + 1 >= 2"),
         }
     }
 }
@@ -171,6 +220,10 @@ impl MseParams {
                 ParamError::NoClasses => MseError::TooFewClasses(classes),
                 ParamError::NoSamples => MseError::NoSamples,
                 ParamError::NonPositiveLambda { which } => MseError::NonPositiveLambda { which },
+                ParamError::TooLarge { which } => MseError::TooLarge {
+                    which,
+                    max: "K^(L+1) n λ_H λ_W^L of at most 2^19 bits",
+                },
                 _ => MseError::TooFewLayers(layers),
             })?;
         Ok(Self { exact })

@@ -93,7 +93,8 @@ pub struct Candidate {
 
 /// $\ell_{\mathrm{DNC}} = \min_x \tfrac12(1-x)^2 + \tfrac{L+1}{2}cK\thinspace x^{2/(L+1)}$ in `f64`.
 pub fn dnc_loss(p: &MseParams) -> f64 {
-    family_loss(p.c_f64() * p.classes() as f64, p.layers()).loss
+    // a = cK >= 0 and L >= 1 for validated parameters, so this is never NaN
+    family_loss(p.c_f64() * p.classes() as f64, p.layers()).map_or(f64::NAN, |fl| fl.loss)
 }
 
 /// The structured families that fit $K$: $T(r)$, $J(r,t)$ ($t \ge 3$, $r \ge 2t$), and the
@@ -199,14 +200,14 @@ fn srg_best_candidate(p: &MseParams) -> Option<Candidate> {
         return None;
     }
     let c = Family::SrgBest.construction(p).ok()?;
-    if c.blocks.iter().all(|b| matches!(b, Block::Dnc { .. })) {
+    if c.blocks().iter().all(|b| matches!(b, Block::Dnc { .. })) {
         return None;
     }
-    let fl = construction_loss(p, &c);
+    let fl = construction_loss(p, &c).ok()?;
     if fl.scale <= 0.0 {
         return None;
     }
-    let (h, ws) = balanced_factors_f64(p, &c, fl.scale);
+    let (h, ws) = balanced_factors_f64(p, &c, fl.scale).ok()?;
     let k = p.classes() as usize;
     let model = DenseModel {
         classes: k,

@@ -411,8 +411,12 @@ impl SchemeModel<'_> {
     pub fn loss_grad(&self, c: &[f64]) -> (f64, Vec<f64>) {
         let (h, ws) = self.matrices_f64(c);
         let k = self.scheme.points();
-        let (f, dh, dws) =
-            mse_loss_grad_f64(&h, &ws, k, self.samples, self.lambda_w, self.lambda_h);
+        let Ok((f, dh, dws)) =
+            mse_loss_grad_f64(&h, &ws, k, self.samples, self.lambda_w, self.lambda_h)
+        else {
+            // shapes come from the scheme; a model error (none expected) reads as a NaN loss
+            return (f64::NAN, vec![f64::NAN; c.len()]);
+        };
         let n = self.samples;
         let dm0 = DMatrix::from_fn(k, k, |i, j| (0..n).map(|s| dh[(i, j * n + s)]).sum());
         let mut g = self.scheme.project(&dm0);

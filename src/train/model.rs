@@ -97,6 +97,16 @@ pub enum ModelError {
         /// Which parameter.
         param: String,
     },
+    /// The step size is not a finite positive number (in the trainer's float type).
+    BadStepSize {
+        /// Its value.
+        value: f64,
+    },
+    /// A product of sizes (`classes * samples`, `width * classes * samples`, ...) overflows.
+    TooLarge {
+        /// Which product.
+        name: &'static str,
+    },
 }
 
 impl fmt::Display for ModelError {
@@ -119,6 +129,10 @@ impl fmt::Display for ModelError {
                 write!(f, "{found} weight matrices, expected {expected}")
             }
             Self::NonFinite { param } => write!(f, "{param} has a NaN or infinite entry"),
+            Self::BadStepSize { value } => {
+                write!(f, "lr = {value}: the step size must be finite and > 0")
+            }
+            Self::TooLarge { name } => write!(f, "{name} overflows usize"),
         }
     }
 }
@@ -143,24 +157,46 @@ impl Dufm {
                 return Err(ModelError::BadLambda { name, value });
             }
         }
+        // every buffer the trainer allocates must have a representable size
+        let nn = self.classes.checked_mul(self.samples);
+        let sizes = [
+            ("classes * samples", nn),
+            (
+                "width * classes * samples",
+                nn.and_then(|n| n.checked_mul(self.width)),
+            ),
+            ("width * width", self.width.checked_mul(self.width)),
+            (
+                "layers * width * classes * samples",
+                nn.and_then(|n| n.checked_mul(self.width))
+                    .and_then(|n| n.checked_mul(self.layers)),
+            ),
+        ];
+        for (name, size) in sizes {
+            if size.is_none() {
+                return Err(ModelError::TooLarge { name });
+            }
+        }
         Ok(())
     }
 
-    /// $N = K n$.
+    /// $N = K n$ (saturating; [`Dufm::validate`] rejects an overflowing product).
     pub fn n_total(&self) -> usize {
-        self.classes * self.samples
+        self.classes.saturating_mul(self.samples)
     }
 
-    /// The class of column `i`: $\lfloor i / n \rfloor$.
+    /// The class of column `i`: $\lfloor i / n \rfloor$ (`0` for an invalid model with
+    /// $n = 0$).
     pub fn label(&self, i: usize) -> usize {
-        i / self.samples
+        i.checked_div(self.samples).unwrap_or(0)
     }
 
-    /// Shapes of $H_1, W_1, \dots, W_L$ in that order.
+    /// Shapes of $H_1, W_1, \dots, W_L$ in that order (of a valid model; $L = 0$ gives
+    /// $H_1$ and $W_L$ only).
     pub fn shapes(&self) -> Vec<(usize, usize)> {
         let d = self.width;
         let mut s = vec![(d, self.n_total())];
-        s.extend(std::iter::repeat_n((d, d), self.layers - 1));
+        s.extend(std::iter::repeat_n((d, d), self.layers.saturating_sub(1)));
         s.push((self.classes, d));
         s
     }

@@ -93,8 +93,15 @@ pub fn loss_at<T: Real>(model: Dufm, params: Params<T>) -> Result<LossParts<T>, 
 }
 
 impl<T: Real> Trainer<T> {
-    /// A trainer for `model` with step size `lr`, starting at `params` (finite entries).
+    /// A trainer for `model` with step size `lr`, starting at `params`. An error (naming the
+    /// argument) unless the model is valid, the shapes match, every entry is finite and `lr`
+    /// is finite and positive in `T` (so an `f32` trainer rejects an `lr` that rounds to 0 or
+    /// ∞).
     pub fn new(model: Dufm, lr: f64, params: Params<T>) -> Result<Self, ModelError> {
+        let lr_t = T::of(lr).to_f64();
+        if !(lr_t.is_finite() && lr_t > 0.0) {
+            return Err(ModelError::BadStepSize { value: lr });
+        }
         for (i, p) in params.iter().enumerate() {
             if p.iter().any(|x| !x.to_f64().is_finite()) {
                 return Err(ModelError::NonFinite {
@@ -467,7 +474,7 @@ mod tests {
     /// the initial gradient so that GD does not diverge (which would compare overflows).
     fn f32_tracks_f64_from(model: Dufm, seed: u64, scale: f64) {
         let p = gaussian(&model, scale, seed).unwrap();
-        let g0 = Trainer::new(model, 0.0, p.clone()).unwrap().gradient();
+        let g0 = loss_and_gradient(model, p.clone()).unwrap().1;
         let gmax = g0.iter().fold(0.0f64, |a, m| a.max(m.amax()));
         let lr = 1e-2 / (1.0 + gmax);
         let mut t64 = Trainer::new(model, lr, p.clone()).unwrap();
@@ -581,11 +588,29 @@ mod tests {
             ..model
         };
         assert!(matches!(
-            Trainer::new(neg, 0.1, good),
+            Trainer::new(neg, 0.1, good.clone()),
             Err(ModelError::BadLambda {
                 name: "lambda_w",
                 ..
             })
         ));
+        for lr in [f64::NAN, 0.0, -0.1, f64::INFINITY] {
+            let e = Trainer::new(model, lr, good.clone()).unwrap_err();
+            assert!(matches!(e, ModelError::BadStepSize { .. }), "{e}");
+            assert!(e.to_string().starts_with("lr = "), "{e}");
+        }
+        // representable in f64 but not in f32
+        assert!(Trainer::new(model, 1e-50, good.map(|x| x as f32)).is_err());
+        let huge = Dufm {
+            classes: usize::MAX,
+            samples: 2,
+            ..model
+        };
+        assert_eq!(
+            huge.validate(),
+            Err(ModelError::TooLarge {
+                name: "classes * samples"
+            })
+        );
     }
 }

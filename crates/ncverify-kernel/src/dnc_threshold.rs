@@ -8,7 +8,9 @@
 //! $\varphi(0) = \frac12$.
 //!
 //! ## Main definitions
-//! - [`DufmParams`]: validated $(K, L, n, \lambda_W, \lambda_H)$, $K, L, n \ge 1$, $\lambda > 0$.
+//! - [`DufmParams`]: validated $(K, L, n, \lambda_W, \lambda_H)$, $K, n \ge 1$,
+//!   $1 \le L \le$ [`MAX_LAYERS`], $\lambda > 0$, with $a^{L+1}$ of at most
+//!   [`MAX_A_POWER_BITS`] bits (so that every exact quantity stays computable).
 //! - [`DufmParams::dnc_a_power`]: $a^{L+1} = K^{L+1}n\lambda_H\lambda_W^L$.
 //! - [`zero_threshold_rhs`]: $T_L = (L-1)^{L-1}/L^{2L}$ (with $0^0 = 1$).
 //!
@@ -42,7 +44,7 @@ use std::fmt;
 pub enum ParamError {
     /// $K = 0$.
     NoClasses,
-    /// $L = 0$ or $L > 2^{31} - 1$ (so that $2L$ fits in `u32`).
+    /// $L = 0$ or $L >$ [`MAX_LAYERS`].
     BadLayers(u32),
     /// $n = 0$.
     NoSamples,
@@ -51,15 +53,33 @@ pub enum ParamError {
         /// `lambda_w` or `lambda_h`.
         which: &'static str,
     },
+    /// $K^{L+1}n\lambda_H\lambda_W^L$ would exceed [`MAX_A_POWER_BITS`] bits; names the
+    /// argument that contributes most.
+    TooLarge {
+        /// `classes`, `lambda_w` or `lambda_h`.
+        which: &'static str,
+    },
 }
+
+/// The largest $L$ accepted: $T_L$ has about $3L\log_2 L$ bits.
+pub const MAX_LAYERS: u32 = 100_000;
+
+/// The largest size in bits (numerators plus denominators, estimated before computing) of
+/// $a^{L+1} = K^{L+1}n\lambda_H\lambda_W^L$.
+pub const MAX_A_POWER_BITS: u64 = 1 << 19;
 
 impl fmt::Display for ParamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::NoClasses => write!(f, "need K >= 1"),
-            Self::BadLayers(l) => write!(f, "L = {l}: need 1 <= L <= 2^31 - 1"),
+            Self::BadLayers(l) => write!(f, "L = {l}: need 1 <= L <= {MAX_LAYERS}"),
             Self::NoSamples => write!(f, "need n >= 1"),
             Self::NonPositiveLambda { which } => write!(f, "{which} must be > 0"),
+            Self::TooLarge { which } => write!(
+                f,
+                "{which} too large: K^(L+1) n lambda_H lambda_W^L would exceed \
+                 {MAX_A_POWER_BITS} bits"
+            ),
         }
     }
 }
@@ -141,7 +161,8 @@ impl fmt::Display for DufmParams {
 }
 
 impl DufmParams {
-    /// Validate: $K, n \ge 1$, $1 \le L \le 2^{31} - 1$, $\lambda_W, \lambda_H > 0$.
+    /// Validate: $K, n \ge 1$, $1 \le L \le$ [`MAX_LAYERS`], $\lambda_W, \lambda_H > 0$, and
+    /// the size of $K^{L+1}n\lambda_H\lambda_W^L$ at most [`MAX_A_POWER_BITS`] bits.
     pub fn new(
         classes: u64,
         layers: u32,
@@ -163,6 +184,25 @@ impl DufmParams {
         }
         if !lambda_h.is_positive() {
             return Err(ParamError::NonPositiveLambda { which: "lambda_h" });
+        }
+        // bits of K^{L+1} n λ_H λ_W^L, bounded before computing it
+        let size = |x: &Q| x.numer().bits().saturating_add(x.denom().bits());
+        let e = u64::from(layers);
+        let parts = [
+            (
+                "classes",
+                (e + 1).saturating_mul(u64::from(64 - classes.leading_zeros())),
+            ),
+            ("lambda_w", e.saturating_mul(size(&lambda_w))),
+            ("lambda_h", size(&lambda_h).saturating_add(64)),
+        ];
+        let total = parts.iter().fold(0u64, |t, (_, b)| t.saturating_add(*b));
+        if total > MAX_A_POWER_BITS {
+            let which = parts
+                .iter()
+                .max_by_key(|(_, b)| *b)
+                .map_or("lambda_w", |p| p.0);
+            return Err(ParamError::TooLarge { which });
         }
         Ok(Self {
             classes,
@@ -207,12 +247,12 @@ impl DufmParams {
     }
 }
 
-/// $1 \le L \le 2^{31} - 1$: then $L + 1$ and $2L$ fit in `u32`.
+/// $1 \le L \le$ [`MAX_LAYERS`] (then $L + 1$ and $2L$ fit in `u32`).
 fn layers_ok(layers: u32) -> bool {
-    (1..=u32::MAX / 2).contains(&layers)
+    (1..=MAX_LAYERS).contains(&layers)
 }
 
-/// $T_L = (L-1)^{L-1}/L^{2L}$ (with $0^0 = 1$) for $1 \le L \le 2^{31} - 1$.
+/// $T_L = (L-1)^{L-1}/L^{2L}$ (with $0^0 = 1$) for $1 \le L \le$ [`MAX_LAYERS`].
 pub fn zero_threshold_rhs(layers: u32) -> Result<Q, ParamError> {
     if !layers_ok(layers) {
         return Err(ParamError::BadLayers(layers));
@@ -296,7 +336,9 @@ fn check_maximum(layers: u32) -> Result<(), ThresholdError> {
     } else {
         (QPoly::x() - QPoly::constant(x0)).pow(2)
     };
-    let (quot, rem) = (QPoly::constant(m) - g).div_rem(&divisor);
+    let (quot, rem) = (QPoly::constant(m) - g)
+        .div_rem(&divisor)
+        .map_err(|_| ThresholdError::NotDivisible { layers })?;
     if !rem.is_zero() {
         return Err(ThresholdError::NotDivisible { layers });
     }

@@ -29,6 +29,7 @@ pub mod hull;
 pub mod integer;
 pub mod interval;
 pub mod matrix;
+pub mod mse_compare;
 pub mod mse_family;
 pub mod mse_order;
 pub mod poly;

@@ -158,7 +158,26 @@ pub enum FamilyError {
     },
     /// An empty range of depths.
     EmptyRange,
+    /// No blocks where at least one is needed.
+    NoBlocks,
+    /// Blocks with different numbers of factors placed side by side.
+    MismatchedFactors,
+    /// A quantity too large to build exactly (limits [`MAX_COST_BITS`],
+    /// [`MAX_FACTOR_ENTRIES`]).
+    TooLarge {
+        /// The block.
+        block: Block,
+        /// What would be too large.
+        what: &'static str,
+    },
 }
+
+/// The largest estimated size in bits of a cost constant $C^{L+1}$ that
+/// [`Block::cost_power`] computes.
+pub const MAX_COST_BITS: u64 = 1 << 20;
+
+/// The largest number of non-zero entries of one factor that [`Block::unit_factors`] builds.
+pub const MAX_FACTOR_ENTRIES: u64 = 1 << 24;
 
 impl fmt::Display for FamilyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -206,6 +225,16 @@ impl fmt::Display for FamilyError {
                 write!(f, "r = {r}: Sturm and the explicit costs disagree")
             }
             Self::EmptyRange => write!(f, "empty range of depths"),
+            Self::NoBlocks => write!(f, "no blocks (need at least one)"),
+            Self::MismatchedFactors => {
+                write!(
+                    f,
+                    "blocks side by side need the same number L + 1 of factors"
+                )
+            }
+            Self::TooLarge { block, what } => {
+                write!(f, "{block}: {what} too large to build exactly")
+            }
         }
     }
 }
@@ -335,6 +364,12 @@ impl Block {
         if self.incidence().is_some() { 2 } else { 1 }
     }
 
+    /// The class count, after checking that the block is valid at depth `layers`
+    /// (`DNC(m)`, $m \ge 1$, needs $L \ge 1$; a chain needs $L \ge 2$).
+    pub fn classes_at(&self, layers: u32) -> Result<u64, FamilyError> {
+        self.check(layers)
+    }
+
     fn check(&self, layers: u32) -> Result<u64, FamilyError> {
         let k = self.classes()?;
         if layers < self.min_layers() {
@@ -349,9 +384,28 @@ impl Block {
     /// The unit-scale factors $F_0, \dots, F_L$ in block-local coordinates (width $K$ =
     /// the block's class count; module docs).
     pub fn unit_factors(&self, layers: u32, n: u64) -> Result<Vec<Factor>, FamilyError> {
-        let k = to_usize(self.check(layers)?)?;
+        let classes = self.check(layers)?;
+        let k = to_usize(classes)?;
         if n == 0 {
             return Err(FamilyError::NoSamples);
+        }
+        // entries: F_0 has t n per class (t = 1 for DNC), F_{L-1} has r per class, and the
+        // L factors together at most L K r
+        let (r, t) = self.incidence().unwrap_or((1, 1));
+        let too_large = [
+            classes.checked_mul(n).and_then(|e| e.checked_mul(t)),
+            classes.checked_mul(r),
+            classes
+                .checked_mul(r)
+                .and_then(|e| e.checked_mul(u64::from(layers))),
+        ]
+        .iter()
+        .any(|e| e.is_none_or(|e| e > MAX_FACTOR_ENTRIES));
+        if too_large {
+            return Err(FamilyError::TooLarge {
+                block: *self,
+                what: "the unit factors",
+            });
         }
         let n = to_usize(n)?;
         k.checked_mul(n).ok_or(FamilyError::SizeOverflow)?;
@@ -375,9 +429,24 @@ impl Block {
 
     /// The closed form of $C^{L+1}$ (module docs), exact.
     // DNC(m): m^{L+1};  J(r, t): P_t(r) r^{L-2}
+    /// An error for an invalid block, a depth it does not support, or a result above
+    /// [`MAX_COST_BITS`] bits.
     pub fn cost_power(&self, layers: u32) -> Result<Q, FamilyError> {
         let k = self.check(layers)?;
         let e = layers.checked_add(1).ok_or(FamilyError::SizeOverflow)?;
+        // bits: (L+1) log2 m for DNC; 3 log2 K + (L-1) log2 r + O(log t) for a chain
+        let bits = |x: u64| u64::from(64 - x.leading_zeros());
+        let estimate = match self.incidence() {
+            None => u64::from(e).saturating_mul(bits(k)),
+            Some((r, t)) => (3 * bits(k) + 4 * bits(t) + 2)
+                .saturating_add(u64::from(layers).saturating_mul(bits(r))),
+        };
+        if estimate > MAX_COST_BITS {
+            return Err(FamilyError::TooLarge {
+                block: *self,
+                what: "C^(L+1)",
+            });
+        }
         match self.incidence() {
             None => Ok(pow_u(&qu(k), e)),
             Some((r, t)) => {
@@ -535,14 +604,14 @@ pub fn verify_chain(block: &Block, layers: u32, n: u64) -> Result<(Q, Fact), Fam
 }
 
 /// Factor $i$ of every block placed block-diagonally, in the order given (blocks in orthogonal
-/// coordinates). Panics unless every block has the same number of factors.
-pub fn block_diagonal(per_block: &[Vec<Factor>]) -> Vec<Factor> {
-    let count = per_block.first().map_or(0, Vec::len);
-    assert!(
-        per_block.iter().all(|fs| fs.len() == count),
-        "every block needs L + 1 factors"
-    );
-    (0..count)
+/// coordinates). An error unless there is at least one block and every block has the same
+/// number of factors.
+pub fn block_diagonal(per_block: &[Vec<Factor>]) -> Result<Vec<Factor>, FamilyError> {
+    let count = per_block.first().ok_or(FamilyError::NoBlocks)?.len();
+    if per_block.iter().any(|fs| fs.len() != count) {
+        return Err(FamilyError::MismatchedFactors);
+    }
+    Ok((0..count)
         .map(|i| {
             let (mut rows, mut cols, mut entries) = (0, 0, Vec::new());
             for fs in per_block {
@@ -561,7 +630,7 @@ pub fn block_diagonal(per_block: &[Vec<Factor>]) -> Vec<Factor> {
                 entries,
             }
         })
-        .collect()
+        .collect())
 }
 
 #[cfg(test)]
@@ -653,7 +722,8 @@ mod tests {
         let fs = block_diagonal(&[
             t4.unit_factors(2, 1).unwrap(),
             j.unit_factors(2, 1).unwrap(),
-        ]);
+        ])
+        .unwrap();
         assert_eq!((fs[0].rows, fs[0].cols), (16, 16));
         // T(4)'s F_0 has 2 ones per column, J(5,2)'s too, shifted by (6, 6)
         assert_eq!(fs[0].entries.len(), 2 * 6 + 2 * 10);

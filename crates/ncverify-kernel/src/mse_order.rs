@@ -124,7 +124,7 @@ pub fn prove_blocks_cheaper_than_dnc(blocks: &[Block], layers: u32) -> Result<Fa
         acc.checked_add(b.classes()?)
             .ok_or(FamilyError::SizeOverflow)
     })?;
-    let fs = block_diagonal(&per_block);
+    let fs = block_diagonal(&per_block)?;
     let h = fs[0].to_matrix();
     let ws: Vec<QMatrix> = fs[1..].iter().map(Factor::to_matrix).collect();
     if forward_exact(&h, &ws).map_err(DufmError::from)? != labels_exact(to_usize(k)?, 1)? {

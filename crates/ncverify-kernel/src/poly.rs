@@ -54,6 +54,35 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::ops::{Add, Mul, Neg, Sub};
 
+/// A bad argument to a polynomial operation, naming it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PolyError {
+    /// The divisor `d` of [`QPoly::div_rem`] is the zero polynomial.
+    DivisionByZero,
+    /// The `width` of [`QPoly::refine_root`] is not positive.
+    NonPositiveWidth,
+    /// The interval `iv = (a, b)` of [`QPoly::refine_root`] has $a > b$.
+    Reversed,
+    /// The interval `iv` of [`QPoly::refine_root`] holds no root of $p$ (or $p = 0$).
+    NoRootInInterval,
+}
+
+impl fmt::Display for PolyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::DivisionByZero => write!(f, "divisor d is the zero polynomial"),
+            Self::NonPositiveWidth => write!(f, "width must be > 0"),
+            Self::Reversed => write!(f, "interval iv = (a, b) has a > b"),
+            Self::NoRootInInterval => {
+                write!(f, "interval iv holds no root of the (non-zero) polynomial")
+            }
+        }
+    }
+}
+
+impl std::error::Error for PolyError {}
+
 /// A polynomial with rational coefficients.
 ///
 /// Coefficients are stored from the constant term upwards, without trailing zeros, so two
@@ -230,15 +259,15 @@ impl QPoly {
     }
 
     /// Euclidean division: the unique $(q, r)$ with $p = q d + r$ and $\deg r < \deg d$
-    /// (where $r = 0$ counts as having degree below every $d$).
-    ///
-    /// # Panics
-    /// Panics if `d` is the zero polynomial (division by zero is a programming error).
+    /// (where $r = 0$ counts as having degree below every $d$); an error if $d = 0$.
+    pub fn div_rem(&self, d: &Self) -> Result<(Self, Self), PolyError> {
+        let n = d.degree().ok_or(PolyError::DivisionByZero)?;
+        Ok(self.div_rem_deg(d, n))
+    }
+
+    /// [`QPoly::div_rem`] by a divisor of degree `n` (so $d \ne 0$).
     // p = q d + r, deg r < deg d
-    pub fn div_rem(&self, d: &Self) -> (Self, Self) {
-        let n = d
-            .degree()
-            .expect("QPoly::div_rem: division by the zero polynomial");
+    fn div_rem_deg(&self, d: &Self, n: usize) -> (Self, Self) {
         let Some(m) = self.degree() else {
             return (Self::zero(), Self::zero());
         };
@@ -282,7 +311,11 @@ impl QPoly {
             return Self::zero();
         }
         let g = self.gcd(&self.derivative());
-        self.div_rem(&g).0.monic()
+        match g.degree() {
+            // g = gcd(p, p') != 0 since p != 0
+            Some(n) => self.div_rem_deg(&g, n).0.monic(),
+            None => Self::zero(),
+        }
     }
 
     /// The Sturm sequence $p_0 = p$, $p_1 = p'$, $p_{i+1} = -\operatorname{rem}(p_{i-1}, p_i)$,
@@ -293,13 +326,15 @@ impl QPoly {
         if self.is_zero() {
             return Vec::new();
         }
-        let mut seq = vec![self.clone()];
+        let mut seq = Vec::new();
+        let mut prev = self.clone();
         let mut next = self.derivative();
-        while !next.is_zero() {
-            let r = seq.last().expect("non-empty").div_rem(&next).1;
-            seq.push(next);
+        while let Some(n) = next.degree() {
+            let r = prev.div_rem_deg(&next, n).1;
+            seq.push(std::mem::replace(&mut prev, next));
             next = -r;
         }
+        seq.push(prev);
         seq
     }
 
@@ -364,42 +399,36 @@ impl QPoly {
     /// the root, and has the same form as an output of [`QPoly::isolate_roots`] ($a' = b'$ when
     /// a bisection point hits the root exactly).
     ///
-    /// # Panics
-    /// Panics (programming errors) if `width <= 0`, if $a > b$, if $a = b$ is not a root, or if
-    /// $p$ has no root in $(a, b]$.
-    pub fn refine_root(&self, iv: (Q, Q), width: &Q) -> (Q, Q) {
-        assert!(
-            width.is_positive(),
-            "QPoly::refine_root: width must be positive"
-        );
-        let (a, b) = iv;
-        assert!(
-            a <= b,
-            "QPoly::refine_root: interval ({a}, {b}) is reversed"
-        );
-        if a == b {
-            assert!(
-                self.eval(&a).is_zero(),
-                "QPoly::refine_root: degenerate interval [{a}, {a}] is not a root"
-            );
-            return (a, b);
+    /// An error (naming the argument) if `width <= 0`, if $a > b$, or if $p$ has no root in
+    /// `iv` ($a = b$ not a root, no root in $(a, b]$, or $p = 0$).
+    pub fn refine_root(&self, iv: (Q, Q), width: &Q) -> Result<(Q, Q), PolyError> {
+        if !width.is_positive() {
+            return Err(PolyError::NonPositiveWidth);
         }
-        let rf = RootFinder::new(self).expect("QPoly::refine_root: zero polynomial");
+        let (a, b) = iv;
+        if a > b {
+            return Err(PolyError::Reversed);
+        }
+        let rf = RootFinder::new(self).ok_or(PolyError::NoRootInInterval)?;
+        if a == b {
+            return if self.eval(&a).is_zero() {
+                Ok((a, b))
+            } else {
+                Err(PolyError::NoRootInInterval)
+            };
+        }
         let sa = rf.sqfree.sign_at(&a);
         let sb = rf.sqfree.sign_at(&b);
         if sa * sb < 0 {
-            return bisect_by_sign(&rf.sqfree, a, b, sa, width);
+            return Ok(bisect_by_sign(&rf.sqfree, a, b, sa, width));
         }
-        let ivs = rf.isolate(&Bound::Finite(a.clone()), &Bound::Finite(b.clone()));
-        let (a1, b1) = ivs
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| panic!("QPoly::refine_root: no root in ({a}, {b}]"));
+        let ivs = rf.isolate(&Bound::Finite(a), &Bound::Finite(b));
+        let (a1, b1) = ivs.into_iter().next().ok_or(PolyError::NoRootInInterval)?;
         if a1 == b1 {
-            return (a1, b1);
+            return Ok((a1, b1));
         }
         let s1 = rf.sqfree.sign_at(&a1);
-        bisect_by_sign(&rf.sqfree, a1, b1, s1, width)
+        Ok(bisect_by_sign(&rf.sqfree, a1, b1, s1, width))
     }
 
     /// Decide whether $p > 0$ on the closed interval $[\mathrm{lo}, \mathrm{hi}]$ (an
@@ -1088,7 +1117,7 @@ mod tests {
         }
         assert!(ivs[0].1 <= ivs[1].0);
         assert!(ivs[0].1 <= qi(0) && ivs[1].0 >= qi(0));
-        let (a, b) = p.refine_root(ivs[1].clone(), &q(1, 1000));
+        let (a, b) = p.refine_root(ivs[1].clone(), &q(1, 1000)).unwrap();
         assert!(&b - &a < q(1, 1000));
         assert!(&a * &a < qi(2) && &b * &b > qi(2));
     }
@@ -1182,7 +1211,7 @@ mod tests {
         // (x^2 + x - 1)(x - 1) = x^3 - 2x + 1, so x^3 - 2x + 5 = (x^2 + x - 1)(x - 1) + 4
         let p = QPoly::from_ints(&[5, -2, 0, 1]);
         let d = QPoly::from_ints(&[-1, 1]);
-        let (quot, rem) = p.div_rem(&d);
+        let (quot, rem) = p.div_rem(&d).unwrap();
         assert_eq!(quot, QPoly::from_ints(&[-1, 1, 1]));
         assert_eq!(rem, QPoly::from_ints(&[4]));
         // gcd((x-1)(x+2), 2(x-1)(x-3)) = x - 1
@@ -1203,9 +1232,32 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "division by the zero polynomial")]
-    fn div_rem_by_zero_panics() {
-        let _ = x2m2().div_rem(&QPoly::zero());
+    fn bad_arguments_are_errors() {
+        assert_eq!(
+            x2m2().div_rem(&QPoly::zero()),
+            Err(PolyError::DivisionByZero)
+        );
+        let iv = (qi(1), qi(2));
+        assert_eq!(
+            x2m2().refine_root(iv.clone(), &qi(0)),
+            Err(PolyError::NonPositiveWidth)
+        );
+        assert_eq!(
+            x2m2().refine_root((qi(2), qi(1)), &qi(1)),
+            Err(PolyError::Reversed)
+        );
+        assert_eq!(
+            x2m2().refine_root((qi(2), qi(3)), &qi(1)),
+            Err(PolyError::NoRootInInterval)
+        );
+        assert_eq!(
+            x2m2().refine_root((qi(1), qi(1)), &qi(1)),
+            Err(PolyError::NoRootInInterval)
+        );
+        assert_eq!(
+            QPoly::zero().refine_root(iv, &qi(1)),
+            Err(PolyError::NoRootInInterval)
+        );
     }
 
     #[test]

@@ -15,9 +15,32 @@ pub type Q = BigRational;
 /// Arbitrary-precision integer.
 pub type Z = BigInt;
 
-/// `a/b` as an exact rational. Panics if `b == 0` (a programming error, never user input).
+/// `a/b` as an exact rational: the helper for *literals* such as `q(1, 1000)`.
+///
+/// # Panics
+/// If `b == 0`, like `Q::new` and integer division. A zero denominator in a literal is a
+/// typo, so failing loudly is kept; a denominator that is computed or comes from a user goes
+/// through [`try_q`] (or [`parse_rational`] for text), which returns an error instead.
+#[track_caller]
 pub fn q(a: i64, b: i64) -> Q {
-    Q::new(Z::from(a), Z::from(b))
+    match try_q(a, b) {
+        Ok(x) => x,
+        Err(_) => panic!("q({a}, {b}): zero denominator b (use try_q for computed values)"),
+    }
+}
+
+/// `a/b` as an exact rational, or [`ParseRationalError::ZeroDenominator`] if `b == 0`.
+///
+/// ```
+/// use ncverify_kernel::rational::{q, try_q};
+/// assert_eq!(try_q(2, -4), Ok(q(-1, 2)));
+/// assert!(try_q(1, 0).is_err());
+/// ```
+pub fn try_q(a: i64, b: i64) -> Result<Q, ParseRationalError> {
+    if b == 0 {
+        return Err(ParseRationalError::ZeroDenominator);
+    }
+    Ok(Q::new(Z::from(a), Z::from(b)))
 }
 
 /// The integer `a` as a rational.
