@@ -442,20 +442,13 @@ pub fn collapse_metrics(
     })
 }
 
-/// Singular values (descending) of `m`; all NaN if `m` has a non-finite entry or the SVD
-/// does not converge (nalgebra's unbounded `svd` can loop forever on NaN input).
+/// Singular values (descending) of `m`, by the checked [`crate::numeric::svd`]; all NaN
+/// (never a plausible value) if `m` has a non-finite entry or no accurate SVD is found, as
+/// after a diverged training run.
 pub fn singular_values(m: &DMatrix<f64>) -> Vec<f64> {
-    let nan = vec![f64::NAN; m.nrows().min(m.ncols())];
-    if m.iter().any(|x| !x.is_finite()) {
-        return nan;
-    }
-    match nalgebra::SVD::try_new(m.clone(), false, false, f64::EPSILON, 10_000) {
-        Some(svd) => {
-            let mut s: Vec<f64> = svd.singular_values.iter().copied().collect();
-            s.sort_by(|a, b| b.total_cmp(a));
-            s
-        }
-        None => nan,
+    match crate::numeric::svd(m) {
+        Ok(d) => d.s.iter().copied().collect(),
+        Err(_) => vec![f64::NAN; m.nrows().min(m.ncols())],
     }
 }
 

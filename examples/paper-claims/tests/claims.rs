@@ -10,7 +10,9 @@ use std::cmp::Ordering;
 
 #[test]
 fn every_paper_claim_is_decided_as_expected_by_a_kernel_fact() {
-    let reports = paper_claims::claims().unwrap().run_all(&CheckConfig::default());
+    let reports = paper_claims::claims()
+        .unwrap()
+        .run_all(&CheckConfig::default());
     assert_eq!(reports.len(), 1);
     for r in &reports {
         r.assert_verdict(Verdict::Holds);
@@ -18,7 +20,10 @@ fn every_paper_claim_is_decided_as_expected_by_a_kernel_fact() {
     }
     // extra front matter is kept and reported
     let json = report::to_json(&reports).unwrap();
-    assert!(json.contains("\"doi\": \"10.0000/example.2026.1\""), "{json}");
+    assert!(
+        json.contains("\"doi\": \"10.0000/example.2026.1\""),
+        "{json}"
+    );
     assert!(report::to_markdown(&reports).ends_with("1 of 1 claims decided as expected.\n"));
 }
 
