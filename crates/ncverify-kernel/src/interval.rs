@@ -360,6 +360,15 @@ fn exp_dy(x: &Q, bits: u64) -> DI {
     if x.is_zero() {
         return DI::point(D::int(1));
     }
+    // Far left: 0 < e^x <= e^{-w} < 2^{-w} once x <= -w, so [0, 2^{-w}] encloses e^x without
+    // squaring 2^{magnitude} times (which would overflow the dyadic exponent for |x| ~ 1e30).
+    let w = bits.saturating_add(16);
+    if x.is_negative() && magnitude(x) > 40 && -x >= Q::from_integer(Z::from(w)) {
+        return DI {
+            lo: D::int(0),
+            hi: D::pow2(-(w.min(i64::MAX as u64) as i64)),
+        };
+    }
     // |x| < 2^{m+1}, so |x| / 2^{m+2} < 1/2.
     let s = (magnitude(x) + 2).max(0) as u64;
     let w = bits + s + 16;
@@ -731,6 +740,17 @@ mod tests {
     const COS1: &str = "0.5403023058681397174009366074429766037323";
     const PI: &str = "3.1415926535897932384626433832795028841971";
     const CBRT2: &str = "1.2599210498948731647672106072782283505702";
+
+    #[test]
+    fn exp_of_a_huge_negative_argument_is_enclosed_not_overflowed() {
+        // review finding: e^{-1e30} overflowed the dyadic exponent
+        let x = -(Q::from_integer(Z::from(10)).pow(30));
+        let e = exp_bits(&QInterval::point(x), 64);
+        assert!(e.lo.is_zero() && e.hi.is_positive() && e.hi < q(1, 1 << 40));
+        // still exact enough just below the switch: e^{-50} > 0 is enclosed away from 0
+        let e = exp_bits(&QInterval::point(qi(-50)), 64);
+        assert!(e.lo.is_positive() && e.lo <= e.hi);
+    }
 
     #[test]
     fn enclosures_meet_reference_constants() {
