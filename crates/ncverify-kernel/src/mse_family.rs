@@ -558,7 +558,11 @@ pub fn explicit_cost_power(block: &Block, layers: u32, n: u64) -> Result<Q, Fami
 
 /// $C^{L+1}$ from the explicit factors at $n = 1$, after checking that it equals the closed form.
 pub(crate) fn cost_power_checked(block: &Block, layers: u32) -> Result<Q, FamilyError> {
-    let explicit = explicit_cost_power(block, layers, 1)?;
+    equals_closed_form(block, layers, explicit_cost_power(block, layers, 1)?)
+}
+
+/// `explicit` if it equals the block's closed form $C^{L+1}$, else the mismatch.
+fn equals_closed_form(block: &Block, layers: u32, explicit: Q) -> Result<Q, FamilyError> {
     let closed = block.cost_power(layers)?;
     if explicit != closed {
         return Err(FamilyError::ClosedFormMismatch {
@@ -586,16 +590,11 @@ pub fn verify_chain(block: &Block, layers: u32, n: u64) -> Result<(Q, Fact), Fam
             layers,
         });
     }
-    let explicit = fs.iter().fold(Q::one(), |p, f| p * f.frobenius_sq()) / qu(n);
-    let closed = block.cost_power(layers)?;
-    if explicit != closed {
-        return Err(FamilyError::ClosedFormMismatch {
-            block: *block,
-            layers,
-            explicit: Box::new(explicit),
-            closed: Box::new(closed),
-        });
-    }
+    let explicit = equals_closed_form(
+        block,
+        layers,
+        fs.iter().fold(Q::one(), |p, f| p * f.frobenius_sq()) / qu(n),
+    )?;
     let fact = Fact::new(format!(
         "{block} at L = {layers}, n = {n}: the unit factors F_0..F_L output Y = I_{k} (x) 1_{n}^T \
          exactly, and C^(L+1) = prod_i ||F_i||_F^2 / n = {explicit} equals the closed form"
