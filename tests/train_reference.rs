@@ -2,8 +2,8 @@
 //! (f64, 1000 steps, every loss within 1e-9 relative).
 //!
 //! `committed_fixtures_*` run everywhere (fixtures generated once by
-//! `tests/fixtures/make_reference_fixture.py`); `live_dufm_numpy` re-runs
-//! `../shared/bench/dufm_numpy.py` when python3 with numpy and that file are present.
+//! `tests/fixtures/make_reference_fixture.py`); `live_dufm_reference` re-runs
+//! the NumPy reference `benches/dufm_reference.py` when python3 with numpy is present.
 
 use ncverify::train::{Activation, Dufm, Loss, Trainer, init};
 use serde_json::Value;
@@ -97,16 +97,16 @@ fn numpy_available() -> bool {
 }
 
 #[test]
-fn live_dufm_numpy() {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/dufm_numpy.py");
-    if !script.exists() || !numpy_available() {
-        println!("skipped: needs python3 with numpy and {}", script.display());
+fn live_dufm_reference() {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/dufm_reference.py");
+    if !numpy_available() {
+        println!("skipped: needs python3 with numpy");
         return;
     }
     let dir = std::env::temp_dir().join(format!("ncverify-live-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let init_path: PathBuf = dir.join("init.json");
-    // relu MSE and linear CE; losses stay well above the printed 1e-10 resolution
+    // relu MSE and linear CE
     let configs: [&[&str]; 2] = [
         &[
             "--K", "5", "--L", "3", "--n", "2", "--d", "8", "--lam", "0.004", "--lr", "0.5",
@@ -135,16 +135,7 @@ fn live_dufm_numpy() {
         let out = Command::new("python3")
             .arg(&script)
             .args(cfg)
-            .args([
-                "--steps",
-                "1000",
-                "--dtype",
-                "float64",
-                "--seed",
-                "3",
-                "--log-every",
-                "1",
-            ])
+            .args(["--steps", "1000", "--dtype", "float64", "--seed", "3", "--trace"])
             .arg("--save-init")
             .arg(&init_path)
             .output()
@@ -154,21 +145,15 @@ fn live_dufm_numpy() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let text = String::from_utf8(out.stdout).unwrap();
-        // `step i  loss x` (10 decimals) before each step, then `final_loss x`
-        let mut theirs: Vec<f64> = text
-            .lines()
-            .filter(|l| l.starts_with("step"))
-            .map(|l| l.split_whitespace().nth(3).unwrap().parse().unwrap())
-            .collect();
-        let fin = text
-            .lines()
-            .find(|l| l.starts_with("final_loss"))
+        // one JSON object; `losses` is the objective before every step and after the last,
+        // printed at full float64 precision
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let theirs: Vec<f64> = report["losses"]
+            .as_array()
             .unwrap()
-            .split_whitespace()
-            .nth(1)
-            .unwrap();
-        theirs.push(fin.parse().unwrap());
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
         let get = |k: &str| cfg[cfg.iter().position(|a| *a == k).unwrap() + 1];
         let model = Dufm {
             classes: get("--K").parse().unwrap(),
@@ -190,8 +175,7 @@ fn live_dufm_numpy() {
         };
         let init_json = std::fs::read_to_string(&init_path).unwrap();
         let ours = trajectory(model, get("--lr").parse().unwrap(), &init_json, 1000);
-        // dufm_numpy.py prints 10 decimals: allow that rounding (5e-11) on top of 1e-9 relative
-        assert_close(&ours, &theirs, 5e-11);
+        assert_close(&ours, &theirs, 0.0);
     }
     std::fs::remove_dir_all(&dir).ok();
 }
