@@ -135,7 +135,9 @@ fn live_dufm_reference() {
         let out = Command::new("python3")
             .arg(&script)
             .args(cfg)
-            .args(["--steps", "1000", "--dtype", "float64", "--seed", "3", "--trace"])
+            .args([
+                "--steps", "1000", "--dtype", "float64", "--seed", "3", "--trace",
+            ])
             .arg("--save-init")
             .arg(&init_path)
             .output()

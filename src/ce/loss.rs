@@ -143,21 +143,28 @@ pub fn cross_entropy(z: &DMatrix<f64>, labels: &[usize]) -> Result<f64, CeError>
 }
 
 /// Enclosure of $g(Z)$ for rational $Z$ at working precision `bits`; labels must be valid.
-/// `None` only if an enclosed sum failed to be positive, which $e^0 = 1$ in every column rules out.
-// g(Z) = 1/N Σ_j ln(Σ_c' exp(z_c'j - z_cj)), each exp and ln enclosed (dyadic sums)
+/// Every exponential has a non-positive argument (the column maximum is shifted out
+/// exactly), so logit gaps of any size are enclosed. `None` only if the kernel refuses the
+/// precision (above its `MAX_BITS`) or the labels are invalid.
+// g(Z) = 1/N Σ_j [(m_j - z_cj) + ln(Σ_c' exp(z_c'j - m_j))], m_j = max_c' z_c'j; the shift is
+// exact, each exp and ln enclosed (dyadic sums); the inner sum is >= 1 (its maximal term is e^0)
 pub fn cross_entropy_bits(z: &QMatrix, labels: &[usize], bits: u64) -> Option<QInterval> {
-    let w = bits + 8;
+    check_labels(z.rows(), z.cols(), labels).ok()?;
+    let w = bits.checked_add(8)?;
     let mut total = DyadicInterval::point(Dyadic::int(0));
+    let mut shift = Q::from_integer(Z::from(0));
     for (j, &c) in labels.iter().enumerate() {
+        let m = (0..z.rows()).map(|r| z.get(r, j)).max()?.clone();
+        shift += &m - z.get(c, j);
         let mut sum = DyadicInterval::point(Dyadic::int(0));
         for r in 0..z.rows() {
-            let d = z.get(r, j) - z.get(c, j);
-            sum = sum.plus(&exp_dyadic(&d, &d, w)).round(w);
+            let d = z.get(r, j) - &m;
+            sum = sum.plus(&exp_dyadic(&d, &d, w).ok()?).round(w);
         }
-        // sum >= 1 > 0: the own-class term is exactly e^0 = 1
         total = total.plus(&ln_dyadic(&sum, w).ok()?).round(w);
     }
-    Some(from_dyadic(&total).scale(&Q::new(Z::one(), Z::from(labels.len()))))
+    let n = Q::new(Z::one(), Z::from(labels.len()));
+    Some((&from_dyadic(&total) + &QInterval::point(shift)).scale(&n))
 }
 
 /// Enclosure of $g(Z)$ for rational $Z$ with width at most `tol`.
@@ -214,7 +221,7 @@ mod tests {
     #[test]
     fn f64_agrees_with_enclosure_for_large_gaps() {
         let tol = q(1, 1_000_000_000_000);
-        for gap in [1i64, 40, 700, 1_000_000] {
+        for gap in [1i64, 40, 700, 1_000_000, 1_000_000_000_000] {
             let z = QMatrix::from_int_fn(3, 2, |i, j| if i == j { gap } else { 0 });
             let labels = [0usize, 0];
             let iv = cross_entropy_enclosure(&z, &labels, &tol).unwrap();

@@ -323,13 +323,13 @@ pub fn fit_bits(family: CeFamily, k: usize, a: &Q, bits: u64) -> Result<QInterva
     }
     let w = bits.checked_add(8).ok_or(CeError::SizeOverflow)?;
     let one = QInterval::point(Q::one());
-    let e1 = exp_bits(&QInterval::point(-a.clone()), w);
+    let e1 = exp_bits(&QInterval::point(-a.clone()), w)?;
     let ln = |x: QInterval| ln_bits(&x.round_outward(w), w);
     let dnc = ln(&one + &e1.scale(&qk(k - 1)))?;
     match family {
         CeFamily::Dnc => Ok(dnc),
         CeFamily::Paired => {
-            let e2 = exp_bits(&QInterval::point(-a.clone() * qi(2)), w);
+            let e2 = exp_bits(&QInterval::point(-a.clone() * qi(2)), w)?;
             let pair = ln(&(&one + &e2) + &e1.scale(&qk(k - 2)))?;
             if k.is_multiple_of(2) {
                 Ok(pair)

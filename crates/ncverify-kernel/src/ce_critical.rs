@@ -33,7 +33,7 @@
 
 use crate::ce::MAX_LAYERS;
 use crate::fact::Fact;
-use crate::interval::{QInterval, exp_bits};
+use crate::interval::{IntervalError, QInterval, exp_bits};
 use crate::rational::{Q, Z, pow_u, qi};
 use num_traits::{One, Signed, Zero};
 use std::cmp::Ordering;
@@ -70,6 +70,14 @@ pub enum CriticalError {
         /// `"left"` or `"right"`.
         side: &'static str,
     },
+    /// An enclosure failed (an argument or precision beyond the interval module's limits).
+    Enclosure(IntervalError),
+}
+
+impl From<IntervalError> for CriticalError {
+    fn from(e: IntervalError) -> Self {
+        Self::Enclosure(e)
+    }
 }
 
 impl fmt::Display for CriticalError {
@@ -91,6 +99,7 @@ impl fmt::Display for CriticalError {
             Self::NoSignChange { side } => {
                 write!(f, "no point with F < c^(L+1) found {side} of the maximiser")
             }
+            Self::Enclosure(e) => write!(f, "enclosure failed: {e}"),
         }
     }
 }
@@ -135,20 +144,20 @@ impl Problem {
         Q::new(Z::from(self.layers - 1), Z::from(self.layers + 1))
     }
 
-    fn exp_neg(&self, x: &Q) -> QInterval {
-        exp_bits(&QInterval::point(-x.clone()), self.bits)
+    fn exp_neg(&self, x: &Q) -> Result<QInterval, CriticalError> {
+        Ok(exp_bits(&QInterval::point(-x.clone()), self.bits)?)
     }
 
     /// Enclosure of $F$ on $[a, b]$, $0 < a \le b$, from the monotone factors.
     // a^{L-1} e^{-(L+1)b} / (1+(K-1)e^{-a})^{L+1} <= F <= b^{L-1} e^{-(L+1)a} / (1+(K-1)e^{-b})^{L+1}
     fn f_power_bounds(&self, a: &Q, b: &Q) -> Result<QInterval, CriticalError> {
         let l1 = Q::from_integer(Z::from(self.layers + 1));
-        let ea = self.exp_neg(&(a * &l1));
-        let eb = self.exp_neg(&(b * &l1));
+        let ea = self.exp_neg(&(a * &l1))?;
+        let eb = self.exp_neg(&(b * &l1))?;
         let num_lo = pow_u(a, self.layers - 1) * eb.lo();
         let num_hi = pow_u(b, self.layers - 1) * ea.hi();
-        let da = self.exp_neg(a);
-        let db = self.exp_neg(b);
+        let da = self.exp_neg(a)?;
+        let db = self.exp_neg(b)?;
         let den_lo = pow_u(&(Q::one() + self.km1() * db.lo()), self.layers + 1);
         let den_hi = pow_u(&(Q::one() + self.km1() * da.hi()), self.layers + 1);
         let iv = QInterval::new(num_lo / den_hi, num_hi / den_lo)
@@ -167,7 +176,7 @@ impl Problem {
     /// The sign of $u(x) = x - p - p(K-1)e^{-x}$, if decided.
     fn u_sign(&self, x: &Q) -> Result<Ordering, CriticalError> {
         let p = self.p();
-        let e = self.exp_neg(x);
+        let e = self.exp_neg(x)?;
         let u = &QInterval::point(x - &p) - &e.scale(&(&p * self.km1()));
         u.certainly_cmp(&QInterval::point(Q::zero()))
             .ok_or(CriticalError::SignUndecided { at: x.clone() })

@@ -56,6 +56,28 @@ pub enum IntervalError {
     NonPositiveTolerance,
     /// A root index `q = 0` in `x^(p/q)`.
     ZeroRootIndex,
+    /// An argument of `exp` above [`MAX_EXP_ARGUMENT`] (its value would need more than
+    /// $94\thinspace000$ bits).
+    ArgumentTooLarge,
+    /// A working precision above [`MAX_BITS`], asked for or reached while refining.
+    PrecisionTooLarge,
+}
+
+/// Largest working precision (bits) of the enclosures; beyond it they return
+/// [`IntervalError::PrecisionTooLarge`] instead of exhausting memory.
+pub const MAX_BITS: u64 = 1 << 24;
+
+/// Largest argument of `exp` ($2^{16}$): $e^x$ for larger $x$ is refused with
+/// [`IntervalError::ArgumentTooLarge`] (arguments far to the left are fine: they are enclosed
+/// by $[0, 2^{-w}]$).
+pub const MAX_EXP_ARGUMENT: i64 = 1 << 16;
+
+/// `Ok(bits)` if a working precision is within [`MAX_BITS`].
+fn check_bits(bits: u64) -> Result<u64, IntervalError> {
+    if bits > MAX_BITS {
+        return Err(IntervalError::PrecisionTooLarge);
+    }
+    Ok(bits)
 }
 
 impl fmt::Display for IntervalError {
@@ -66,6 +88,12 @@ impl fmt::Display for IntervalError {
             Self::NonPositiveArgument => write!(f, "argument must be strictly positive"),
             Self::NonPositiveTolerance => write!(f, "tolerance must be strictly positive"),
             Self::ZeroRootIndex => write!(f, "root index q must be at least 1"),
+            Self::ArgumentTooLarge => {
+                write!(f, "exp argument exceeds {MAX_EXP_ARGUMENT}")
+            }
+            Self::PrecisionTooLarge => {
+                write!(f, "working precision exceeds {MAX_BITS} bits")
+            }
         }
     }
 }
@@ -331,11 +359,13 @@ fn refine(
     }
     let mut bits = (32 - magnitude(tol)).max(32) as u64;
     loop {
-        let iv = f(bits)?;
+        let iv = f(check_bits(bits)?)?;
         if &iv.width() <= tol {
             return Ok(iv);
         }
-        bits *= 2;
+        bits = bits
+            .checked_mul(2)
+            .ok_or(IntervalError::PrecisionTooLarge)?;
     }
 }
 
@@ -356,18 +386,25 @@ fn at_most(a: &D, b: &D) -> bool {
 }
 
 /// Enclosure of $e^x$ for a rational $x$ at working precision `bits`.
-fn exp_dy(x: &Q, bits: u64) -> DI {
+fn exp_dy(x: &Q, bits: u64) -> Result<DI, IntervalError> {
+    let bits = check_bits(bits)?;
     if x.is_zero() {
-        return DI::point(D::int(1));
+        return Ok(DI::point(D::int(1)));
+    }
+    if *x > Q::from_integer(Z::from(MAX_EXP_ARGUMENT)) {
+        return Err(IntervalError::ArgumentTooLarge);
     }
     // Far left: 0 < e^x <= e^{-w} < 2^{-w} once x <= -w, so [0, 2^{-w}] encloses e^x without
-    // squaring 2^{magnitude} times (which would overflow the dyadic exponent for |x| ~ 1e30).
-    let w = bits.saturating_add(16);
-    if x.is_negative() && magnitude(x) > 40 && -x >= Q::from_integer(Z::from(w)) {
-        return DI {
+    // squaring 2^{magnitude} times. The dyadics keep w significant bits, so e^x itself would
+    // carry an exponent of about -1.44|x|: an OOM in `to_q` for |x| ~ 2^38, an exponent
+    // overflow for |x| ~ 1e30. Below 2^24 the tiny value is kept (callers such as the CE
+    // critical points need its relative accuracy); from there on the enclosure is [0, 2^{-w}].
+    let w = bits + 16;
+    if x.is_negative() && magnitude(x) >= 24 && -x >= Q::from_integer(Z::from(w)) {
+        return Ok(DI {
             lo: D::int(0),
-            hi: D::pow2(-(w.min(i64::MAX as u64) as i64)),
-        };
+            hi: D::pow2(-(w as i64)),
+        });
     }
     // |x| < 2^{m+1}, so |x| / 2^{m+2} < 1/2.
     let s = (magnitude(x) + 2).max(0) as u64;
@@ -395,27 +432,31 @@ fn exp_dy(x: &Q, bits: u64) -> DI {
     for _ in 0..s {
         e = e.times(&e).round(w);
     }
-    e
+    Ok(e)
 }
 
 /// Enclosure of $\lbrace e^x : x \in X\rbrace$ at working precision `bits` ($e^x$ is increasing).
-pub fn exp_bits(x: &QInterval, bits: u64) -> QInterval {
-    QInterval {
-        lo: exp_dy(&x.lo, bits).lo.to_q(),
-        hi: exp_dy(&x.hi, bits).hi.to_q(),
-    }
+/// Errors: [`IntervalError::ArgumentTooLarge`] above [`MAX_EXP_ARGUMENT`],
+/// [`IntervalError::PrecisionTooLarge`] above [`MAX_BITS`].
+pub fn exp_bits(x: &QInterval, bits: u64) -> Result<QInterval, IntervalError> {
+    Ok(QInterval {
+        lo: exp_dy(&x.lo, bits)?.lo.to_q(),
+        hi: exp_dy(&x.hi, bits)?.hi.to_q(),
+    })
 }
 
 /// Enclosure of $\lbrace e^x : x \in [a, b]\rbrace$ with dyadic end points (fast to sum and multiply).
-pub fn exp_dyadic(a: &Q, b: &Q, bits: u64) -> DI {
-    DI {
-        lo: exp_dy(a, bits).lo,
-        hi: exp_dy(b, bits).hi,
-    }
+/// Errors as [`exp_bits`].
+pub fn exp_dyadic(a: &Q, b: &Q, bits: u64) -> Result<DI, IntervalError> {
+    Ok(DI {
+        lo: exp_dy(a, bits)?.lo,
+        hi: exp_dy(b, bits)?.hi,
+    })
 }
 
 /// Enclosure of $\lbrace\ln x : x \in X\rbrace$ for a dyadic interval; an error unless $X > 0$.
 pub fn ln_dyadic(x: &DI, bits: u64) -> Result<DI, IntervalError> {
+    check_bits(bits)?;
     if x.lo.signum() != Ordering::Greater {
         return Err(IntervalError::NonPositiveArgument);
     }
@@ -432,7 +473,7 @@ pub fn from_dyadic(x: &DI) -> QInterval {
 
 /// Enclosure of $e^x$ of width at most `tol`.
 pub fn exp(x: &Q, tol: &Q) -> Result<QInterval, IntervalError> {
-    refine(tol, |b| Ok(to_interval(&exp_dy(x, b))))
+    refine(tol, |b| Ok(to_interval(&exp_dy(x, b)?)))
 }
 
 /// Enclosure of $\mathrm{atanh}(t) = \sum_i t^{2i+1}/(2i+1)$ for $t \in T$, $\max|T| < 1$.
@@ -495,6 +536,7 @@ fn ln_dy(x: &Q, bits: u64) -> DI {
 
 /// Enclosure of $\lbrace\ln x : x \in X\rbrace$; an error unless every point of $X$ is positive.
 pub fn ln_bits(x: &QInterval, bits: u64) -> Result<QInterval, IntervalError> {
+    check_bits(bits)?;
     if !x.is_positive() {
         return Err(IntervalError::NonPositiveArgument);
     }
@@ -745,11 +787,43 @@ mod tests {
     fn exp_of_a_huge_negative_argument_is_enclosed_not_overflowed() {
         // review finding: e^{-1e30} overflowed the dyadic exponent
         let x = -(Q::from_integer(Z::from(10)).pow(30));
-        let e = exp_bits(&QInterval::point(x), 64);
+        let e = exp_bits(&QInterval::point(x), 64).unwrap();
         assert!(e.lo.is_zero() && e.hi.is_positive() && e.hi < q(1, 1 << 40));
         // still exact enough just below the switch: e^{-50} > 0 is enclosed away from 0
-        let e = exp_bits(&QInterval::point(qi(-50)), 64);
+        let e = exp_bits(&QInterval::point(qi(-50)), 64).unwrap();
         assert!(e.lo.is_positive() && e.lo <= e.hi);
+        // review finding: between the two, e^{-2^38} exhausted memory in `to_q`
+        for k in [38u32, 40, 60] {
+            let x = -Q::from_integer(Z::from(2).pow(k));
+            let e = exp_dyadic(&x, &x, 72).unwrap();
+            assert!(e.lo.to_q().is_zero() && e.hi.to_q() <= q(1, 1 << 40));
+        }
+    }
+
+    #[test]
+    fn exp_of_a_huge_positive_argument_or_precision_is_an_error_not_a_panic() {
+        // e^{1e30} would need ~1.4e30 bits; u64::MAX bits would overflow `bits + s + 16`
+        let x = Q::from_integer(Z::from(10)).pow(30);
+        let big = QInterval::point(x.clone());
+        assert_eq!(exp_bits(&big, 64), Err(IntervalError::ArgumentTooLarge));
+        assert_eq!(
+            exp_dyadic(&qi(0), &x, 64).map(|_| ()),
+            Err(IntervalError::ArgumentTooLarge)
+        );
+        assert_eq!(exp(&x, &q(1, 2)), Err(IntervalError::ArgumentTooLarge));
+        let one = QInterval::point(qi(1));
+        assert_eq!(
+            exp_bits(&one, u64::MAX),
+            Err(IntervalError::PrecisionTooLarge)
+        );
+        assert_eq!(
+            ln_bits(&one, u64::MAX),
+            Err(IntervalError::PrecisionTooLarge)
+        );
+        // the largest allowed argument is still enclosed: e^{2^16} lies in (2^94000, 2^95000)
+        let e = exp_bits(&QInterval::point(qi(MAX_EXP_ARGUMENT)), 32).unwrap();
+        assert!(e.lo > Q::from_integer(Z::from(2).pow(94_000u32)));
+        assert!(e.hi < Q::from_integer(Z::from(2).pow(95_000u32)));
     }
 
     #[test]
