@@ -589,7 +589,7 @@ mod tests {
     fn hand_values_at_scale_zero() {
         // R(0) = log K for both families: enclosures contain ln 4 = 2 ln 2
         let p = params(4, 3);
-        let ln4 = crate::interval::ln2_bits(80).scale(&qi(2));
+        let ln4 = crate::interval::ln2_bits(80).unwrap().scale(&qi(2));
         for fam in [CeFamily::Dnc, CeFamily::Paired] {
             let iv =
                 loss_within(&p, fam, &qi(0), &q(1, 1_000_000_000_000), DEFAULT_MAX_BITS).unwrap();

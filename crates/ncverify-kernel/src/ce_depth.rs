@@ -170,8 +170,8 @@ pub fn kgon_a_squared(k: usize, bits: u64) -> Result<QInterval, DepthError> {
         return Err(DepthError::TooFewClasses(k));
     }
     let w = bits.checked_add(8).ok_or(DepthError::SizeOverflow)?;
-    let theta = pi_bits(w).scale(&Q::new(Z::from(2), Z::from(k)));
-    let c = cos_bits(&theta, w);
+    let theta = pi_bits(w)?.scale(&Q::new(Z::from(2), Z::from(k)));
+    let c = cos_bits(&theta, w)?;
     let one_minus = &QInterval::point(Q::one()) - &c;
     let denom = one_minus.scale(&Q::from_integer(Z::from(2)));
     let a = QInterval::point(Q::from_integer(Z::from(k))).div(&denom)?;

@@ -508,8 +508,9 @@ fn ln2_dy(bits: u64) -> DI {
 }
 
 /// Enclosure of $\ln 2 = 2\thinspace\mathrm{atanh}(1/3)$.
-pub fn ln2_bits(bits: u64) -> QInterval {
-    to_interval(&ln2_dy(bits))
+/// Errors: [`IntervalError::PrecisionTooLarge`] above [`MAX_BITS`].
+pub fn ln2_bits(bits: u64) -> Result<QInterval, IntervalError> {
+    Ok(to_interval(&ln2_dy(check_bits(bits)?)))
 }
 
 /// Enclosure of $\ln x$ for a rational $x > 0$.
@@ -586,13 +587,14 @@ fn pi_dy(bits: u64) -> DI {
 }
 
 /// Enclosure of $\pi = 16\arctan\frac15 - 4\arctan\frac1{239}$ at precision `bits`.
-pub fn pi_bits(bits: u64) -> QInterval {
-    to_interval(&pi_dy(bits))
+/// Errors: [`IntervalError::PrecisionTooLarge`] above [`MAX_BITS`].
+pub fn pi_bits(bits: u64) -> Result<QInterval, IntervalError> {
+    Ok(to_interval(&pi_dy(check_bits(bits)?)))
 }
 
 /// Enclosure of $\pi$ of width at most `tol`.
 pub fn pi(tol: &Q) -> Result<QInterval, IntervalError> {
-    refine(tol, |b| Ok(pi_bits(b)))
+    refine(tol, pi_bits)
 }
 
 /// Taylor enclosure of $\cos y$ (`sine = false`) or $\sin y$ (`sine = true`) on $Y$.
@@ -621,10 +623,12 @@ fn trig_series(y: &DI, sine: bool, w: u64) -> DI {
 }
 
 /// Enclosure of $\lbrace\cos x : x \in X\rbrace$ (`sine = false`) or of $\sin$ at precision `bits`.
-fn trig_bits(x: &QInterval, sine: bool, bits: u64) -> QInterval {
+fn trig_bits(x: &QInterval, sine: bool, bits: u64) -> Result<QInterval, IntervalError> {
     let mid = x.midpoint();
     let kbits = (magnitude(&mid).max(0) as u64) + 4;
-    let w = bits + kbits + 16;
+    // the reduction modulo pi/2 needs w + kbits bits of pi
+    let w = check_bits(check_bits(bits)? + kbits + 16)?;
+    check_bits(w + kbits)?;
     let half_pi = pi_dy(w + kbits).times(&DI::point(D::pow2(-1)));
     // k = round(x / (pi/2)) from the midpoints; any k is correct, this one keeps |y| small
     let (hl, hh) = half_pi.to_q();
@@ -653,27 +657,30 @@ fn trig_bits(x: &QInterval, sine: bool, bits: u64) -> QInterval {
         lo: -Q::one(),
         hi: Q::one(),
     };
-    v.intersect(&unit).unwrap_or(unit)
+    // cos and sin lie in [-1, 1]: intersecting only tightens a valid enclosure
+    Ok(v.intersect(&unit).unwrap_or(unit))
 }
 
 /// Enclosure of $\lbrace\cos x : x \in X\rbrace$ at working precision `bits`.
-pub fn cos_bits(x: &QInterval, bits: u64) -> QInterval {
+/// Errors: [`IntervalError::PrecisionTooLarge`] if `bits` plus the bits of $x$ exceed [`MAX_BITS`].
+pub fn cos_bits(x: &QInterval, bits: u64) -> Result<QInterval, IntervalError> {
     trig_bits(x, false, bits)
 }
 
 /// Enclosure of $\lbrace\sin x : x \in X\rbrace$ at working precision `bits`.
-pub fn sin_bits(x: &QInterval, bits: u64) -> QInterval {
+/// Errors as [`cos_bits`].
+pub fn sin_bits(x: &QInterval, bits: u64) -> Result<QInterval, IntervalError> {
     trig_bits(x, true, bits)
 }
 
 /// Enclosure of $\cos x$ of width at most `tol`.
 pub fn cos(x: &Q, tol: &Q) -> Result<QInterval, IntervalError> {
-    refine(tol, |b| Ok(cos_bits(&QInterval::point(x.clone()), b)))
+    refine(tol, |b| cos_bits(&QInterval::point(x.clone()), b))
 }
 
 /// Enclosure of $\sin x$ of width at most `tol`.
 pub fn sin(x: &Q, tol: &Q) -> Result<QInterval, IntervalError> {
-    refine(tol, |b| Ok(sin_bits(&QInterval::point(x.clone()), b)))
+    refine(tol, |b| sin_bits(&QInterval::point(x.clone()), b))
 }
 
 /// Dyadic bracket $[\ell, h]$ of $y^{1/q}$ for a rational $y > 0$, with $h - \ell \le$ `width`
@@ -850,7 +857,7 @@ mod tests {
         assert!(
             ln(&qi(8), &t)
                 .unwrap()
-                .overlaps(&ln2_bits(40).scale(&qi(3)))
+                .overlaps(&ln2_bits(40).unwrap().scale(&qi(3)))
         );
         assert!(cos(&qi(0), &t).unwrap().contains(&qi(1)));
         assert!(sin(&qi(0), &t).unwrap().contains(&qi(0)));
