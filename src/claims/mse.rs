@@ -3,8 +3,8 @@
 //! ## Main definitions
 //! Checkers (method `proof`) for `mse.low_rank_beats_dnc`,
 //! `mse.bchain_never_beats_dnc_at_three_layers`, its false twin
-//! `mse.bchain_beats_dnc_at_three_layers`, `mse.johnson_chain_beats_dnc_at_three_layers` and
-//! `mse.dnc_zero_threshold`.
+//! `mse.bchain_beats_dnc_at_three_layers`, `mse.johnson_chain_beats_dnc_at_three_layers`,
+//! `mse.kneser_chain_beats_dnc_at_three_layers` and `mse.dnc_zero_threshold`.
 //!
 //! ## Main results
 //! Every verdict rests on kernel facts: the explicit factors and cost constants of
@@ -24,12 +24,13 @@ use crate::kernel::dnc_threshold::{
     DufmParams, decide_scale_beats_zero, dnc_zero_threshold, prove_zero_threshold_formula,
 };
 use crate::kernel::mse_family::{Block, FamilyError};
+use crate::kernel::mse_kneser::{verify_kneser_beside_dnc, verify_kneser_chain};
 use crate::kernel::mse_order::{
     BchainOrder, CostOrder, TIE_SPAN, decide_bchain_vs_dnc, prove_bchain_cheaper_from,
     prove_block_beats_dnc_from, prove_blocks_cheaper_than_dnc,
 };
 use crate::kernel::rational::{Q, q};
-use crate::mse::family::{Construction, construction_loss, zero_threshold_rhs};
+use crate::mse::family::{Construction, construction_loss, family_loss, zero_threshold_rhs};
 use crate::mse::{MseError, MseParams};
 use crate::numeric::{f64_to_q, q_to_f64};
 use num_traits::Signed;
@@ -56,6 +57,11 @@ pub fn claims() -> Vec<ClaimDef> {
             id: "mse.johnson_chain_beats_dnc_at_three_layers",
             proof: include_str!("../../proofs/mse.johnson_chain_beats_dnc_at_three_layers.md"),
             check: check_johnson_chain_beats_dnc_at_three_layers,
+        },
+        ClaimDef {
+            id: "mse.kneser_chain_beats_dnc_at_three_layers",
+            proof: include_str!("../../proofs/mse.kneser_chain_beats_dnc_at_three_layers.md"),
+            check: check_kneser_chain_beats_dnc_at_three_layers,
         },
         ClaimDef {
             id: "mse.dnc_zero_threshold",
@@ -216,6 +222,46 @@ fn check_johnson_chain_beats_dnc_at_three_layers(_: &CheckConfig) -> Outcome {
             "J(9,3), K = 84: explicit chain outputs Y exactly; C^4 = {cp} < {dnc} = 84^4 \
              (ratio {}); ratio r = 9 < 84 per layer (L = 3..{MAX_CHECKED_LAYERS}){example}",
             &cp / &dnc
+        ),
+    )
+}
+
+/// The $K$ at $L = 3$ that no committed certificate or construction covered before the Kneser
+/// chain (issue 11); the kernel checks the chain beside DNC on $K - 10$ classes there.
+const KNESER_BESIDE: [u64; 3] = [1, 3, 4];
+
+fn check_kneser_chain_beats_dnc_at_three_layers(_: &CheckConfig) -> Outcome {
+    // A failing construction does not show that DNC is optimal: undecided, never refuted.
+    let (cost, mut fact) = match verify_kneser_chain(1) {
+        Ok(v) => v,
+        Err(e) => return Outcome::undecided(format!("Kneser chain: {e}")),
+    };
+    for m in KNESER_BESIDE {
+        match verify_kneser_beside_dnc(m) {
+            Ok(f) => fact = fact.and(f),
+            Err(e) => return Outcome::undecided(format!("Kneser chain beside DNC({m}): {e}")),
+        }
+    }
+    let ratio = &cost / Q::from_integer(10_000.into());
+    // f64 illustration only: the family losses l(C) and l(10) at lambda = 1/1000, n = 1.
+    let c = 1e-3_f64;
+    let example = match (
+        family_loss(c * q_to_f64(&cost).powf(0.25), 3),
+        family_loss(c * 10.0, 3),
+    ) {
+        (Ok(kn), Ok(dnc)) => format!(
+            "; illustration K=10 L=3 lambda=1e-3 n=1: kneser {:.10} < dnc {:.10}",
+            kn.loss, dnc.loss
+        ),
+        _ => String::new(),
+    };
+    Outcome::proved(
+        fact,
+        format!(
+            "J(5,2) Kneser chain, K = 10: explicit factors output Y exactly; C^4 = {cost} < 10^4 \
+             (ratio {ratio} ~ {:.6}); beside DNC on 1, 3, 4 classes (K = 11, 13, 14) the factors \
+             output Y{example}",
+            q_to_f64(&ratio)
         ),
     )
 }
@@ -383,11 +429,88 @@ mod tests {
             check_low_rank_beats_dnc,
             check_bchain_never_beats_dnc_at_three_layers,
             check_johnson_chain_beats_dnc_at_three_layers,
+            check_kneser_chain_beats_dnc_at_three_layers,
             check_dnc_zero_threshold,
         ] {
             let out = check(&CheckConfig::default());
             assert_eq!(out.verdict, Verdict::Holds, "{}", out.evidence);
             assert!(out.fact.is_some(), "{}", out.evidence);
+        }
+    }
+
+    /// The double check the Kneser claim asks for, with the model's own losses: at four
+    /// values of lambda (DNC's optimum non-zero at each) the balanced, dyadically rounded
+    /// chain is a kernel-verified certificate against every DNC point, and its exact loss
+    /// agrees with the f64 trainer loss and with the family loss l(C).
+    #[test]
+    fn kneser_chain_beats_dnc_by_exact_loss_at_several_lambdas() {
+        use crate::kernel::certificate::{CertBounds, CertHints, CertParams, Certificate, Witness};
+        use crate::kernel::dufm::mse_loss_exact;
+        use crate::kernel::matrix::QMatrix;
+        use crate::kernel::mse_kneser::kneser_chain_factors;
+        use crate::mse::explicit::{factor_to_f64, mse_loss_f64};
+        use crate::search::certificate_file::matrix_to_rows;
+        use crate::search::certify::a_lower_hint;
+        use nalgebra::DMatrix;
+        let fs = kneser_chain_factors(1).unwrap();
+        let norms: Vec<f64> = fs.iter().map(|f| q_to_f64(&f.frobenius_sq())).collect();
+        let c4: f64 = norms.iter().product();
+        for den in [1000i64, 250, 100, 50] {
+            let lam = 1.0 / den as f64;
+            let p = MseParams::new(10, 3, q(1, den), q(1, den), 1).unwrap();
+            assert!(!dnc_zero_threshold(p.exact()).0, "1/{den}");
+            let fl = family_loss(lam * c4.powf(0.25), 3).unwrap();
+            let dnc = family_loss(lam * 10.0, 3).unwrap();
+            // balanced scales: s_i^2 ||F_i||^2 = kappa for every i and prod_i s_i = x
+            let kappa = (fl.scale.powi(2) * c4).powf(0.25);
+            let grid = 2f64.powi(30);
+            let mats: Vec<QMatrix> = fs
+                .iter()
+                .zip(&norms)
+                .map(|(f, nrm)| {
+                    let m = factor_to_f64(f) * (kappa / nrm).sqrt();
+                    QMatrix::from_fn(m.nrows(), m.ncols(), |i, j| {
+                        f64_to_q((m[(i, j)] * grid).round() / grid).unwrap()
+                    })
+                })
+                .collect();
+            let exact =
+                mse_loss_exact(&mats[0], &mats[1..], 10, 1, p.lambda_w(), p.lambda_h()).unwrap();
+            let to_f64 =
+                |m: &QMatrix| DMatrix::from_fn(m.rows(), m.cols(), |i, j| q_to_f64(m.get(i, j)));
+            let fm: Vec<DMatrix<f64>> = mats.iter().map(to_f64).collect();
+            let trainer = mse_loss_f64(&fm[0], &fm[1..], 10, 1, lam, lam).unwrap();
+            assert!((q_to_f64(&exact) - trainer).abs() < 1e-12, "1/{den}");
+            assert!(
+                (trainer - fl.loss).abs() < 1e-7 * fl.loss,
+                "1/{den}: {trainer} vs {}",
+                fl.loss
+            );
+            assert!(fl.loss < 0.99 * dnc.loss, "1/{den}");
+            let lower = f64_to_q(dnc.loss * (1.0 - 1e-6)).unwrap();
+            let cert = Certificate {
+                claim: "mse.kneser_chain_beats_dnc_at_three_layers".into(),
+                provenance: "test: balanced Kneser chain".into(),
+                params: CertParams {
+                    classes: 10,
+                    layers: 3,
+                    samples: 1,
+                    lambda_w: format!("1/{den}"),
+                    lambda_h: format!("1/{den}"),
+                },
+                bounds: CertBounds {
+                    upper: exact.to_string(),
+                    lower: lower.to_string(),
+                },
+                hints: CertHints {
+                    a_lower: a_lower_hint(&p).to_string(),
+                },
+                witness: Witness {
+                    h1: matrix_to_rows(&mats[0]),
+                    w: mats[1..].iter().map(matrix_to_rows).collect(),
+                },
+            };
+            cert.verify().unwrap_or_else(|e| panic!("1/{den}: {e}"));
         }
     }
 }

@@ -31,6 +31,7 @@ pub mod interval;
 pub mod matrix;
 pub mod mse_compare;
 pub mod mse_family;
+pub mod mse_kneser;
 pub mod mse_order;
 pub mod poly;
 pub mod power;
