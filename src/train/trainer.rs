@@ -5,6 +5,8 @@
 //!   performs one plain GD step $P \leftarrow P - \eta\thinspace\nabla_P \mathcal L$ on every parameter
 //!   without allocating.
 //! - [`LossParts`]: the fit $g(Z)$ and the regulariser, separately.
+//! - [`run_many`], [`Run`]: independent runs on all of rayon's threads (feature `parallel`),
+//!   for sweeps; results in input order.
 //! - [`loss_and_gradient`], [`loss_at`]: the objective (and its gradient) at given parameters.
 //!   This is the crate's one `f64`/`f32` implementation of the deep-UFM loss and gradient: the
 //!   search (`search::dense`) and the explicit constructions (`mse::explicit`) call it too.
@@ -20,6 +22,14 @@
 //! (`transpose_to`; $O(dN)$ against the product's $O(d^2N)$). Strided transposed views would
 //! avoid the copy, but nalgebra 0.35's small-matrix `gemm` path indexes them out of bounds.
 //! The tests check the gradient against central finite differences.
+//!
+//! Parallelism inside a step (feature `parallel`, models of at least [`PARALLEL_THRESHOLD`]
+//! multiply-adds per forward pass): the forward pass is column-separable,
+//! $\sigma(W[H_a\ H_b]) = [\sigma(WH_a)\ \sigma(WH_b)]$, so two rayon tasks run it on the two
+//! halves of the samples with one join per step; in the backward pass $\nabla W_l$ and
+//! $\delta H_l$ both depend only on $\delta G_l$, $H_l$, $W_l$, so they run side by side (one
+//! join per layer). Every output entry is the same dot product summed in the same order as on
+//! one thread, so the result is bitwise the sequential one (tested).
 //!
 //! ## References
 //! `benches/dufm_reference.py` (the definition matched step by step);
