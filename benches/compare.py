@@ -9,7 +9,7 @@ For each configuration of benches/README.md it runs `target/release/ncverify tra
 (rayon pool pinned with RAYON_NUM_THREADS=--threads) and `benches/dufm_reference.py` (NumPy,
 hand-written backprop, the same model; OpenBLAS pinned with OPENBLAS_NUM_THREADS=--threads).
 The runs are interleaved: each repetition runs ncverify, NumPy and (with --threads > 1)
-ncverify with one thread back to back, so a load change on a shared machine hits both sides;
+ncverify and NumPy with one thread back to back, so a load change on a shared machine hits both sides;
 the table gives medians over the repetitions and the median of the per-repetition ratios.
 GFLOP/s counts the matrix products, 6 [(L-1) d^2 N + K d N] flops per step, and is compared
 with a NumPy 1024^3 f64 matmul peak measured with 1 and --threads threads (also interleaved).
@@ -94,7 +94,11 @@ def main():
                    help="threads on both sides: RAYON_NUM_THREADS and OPENBLAS_NUM_THREADS")
     p.add_argument("--configs", default="b,c")
     p.add_argument("--dtypes", default="f64")
+    p.add_argument("--steps-factor", type=float, default=1.0,
+                   help="scale every configuration's step count (e.g. 0.2 on a busy machine)")
     a = p.parse_args()
+    for c in CONFIGS.values():
+        c["steps"] = max(1, round(c["steps"] * a.steps_factor))
     if not os.path.exists(BIN):
         sys.exit(f"{BIN} missing: run `cargo build --release` first")
     med = statistics.median
@@ -111,13 +115,13 @@ def main():
     hdr = ["config", "dtype", f"ncverify {a.threads}T steps/s", f"NumPy {a.threads}T steps/s",
            "ratio (median of paired)"]
     if one:
-        hdr += ["ncverify 1T steps/s", f"{a.threads}T / 1T"]
+        hdr += ["ncverify 1T steps/s", f"{a.threads}T / 1T", "NumPy 1T steps/s"]
     hdr += ["ncverify GFLOP/s", f"of {a.threads}T peak", "NumPy GFLOP/s", f"of {a.threads}T peak"]
     rows = []
     for name in a.configs.split(","):
         c = CONFIGS[name]
         for dt in a.dtypes.split(","):
-            s_ours, s_ref, s_one, ratios = [], [], [], []
+            s_ours, s_ref, s_one, s_ref1, ratios = [], [], [], [], []
             for _ in range(a.repeats):
                 o = ours(c, dt, a.threads)[0]
                 r = reference(c, dt, a.threads)[0]
@@ -126,18 +130,21 @@ def main():
                 ratios.append(o / r)
                 if one:
                     s_one.append(ours(c, dt, 1)[0])
+                    s_ref1.append(reference(c, dt, 1)[0])
             so, sr = med(s_ours), med(s_ref)
             f = flops(c) / 1e9
             row = [f"({name})", dt, f"{so:.0f}", f"{sr:.0f}", f"{med(ratios):.2f}x"]
             if one:
-                row += [f"{med(s_one):.0f}", f"{so / med(s_one):.2f}x"]
+                row += [f"{med(s_one):.0f}", f"{so / med(s_one):.2f}x", f"{med(s_ref1):.0f}"]
             row += [f"{so * f:.1f}", f"{so * f / peak[a.threads]:.0%}", f"{sr * f:.1f}",
                     f"{sr * f / peak[a.threads]:.0%}"]
             rows.append(row)
             print(f"  ({name}, {dt}) ncverify {[round(x) for x in s_ours]}, NumPy {[round(x) for x in s_ref]}"
-                  + (f", ncverify 1T {[round(x) for x in s_one]}" if one else ""), flush=True)
+                  + (f", ncverify 1T {[round(x) for x in s_one]}, NumPy 1T {[round(x) for x in s_ref1]}"
+                     if one else ""), flush=True)
     print(f"after: {uptime()}")
-    print(f"repeats: {a.repeats} (interleaved), threads: {a.threads} on both sides")
+    print(f"repeats: {a.repeats} (interleaved), threads: {a.threads} on both sides, "
+          "steps: " + ", ".join(f"({n}) {CONFIGS[n]['steps']}" for n in a.configs.split(",")))
     print("| " + " | ".join(hdr) + " |")
     print("|" + "---|" * len(hdr))
     for row in rows:
