@@ -1,14 +1,17 @@
 //! Trainer throughput on the configurations of `benches/README.md`, plus a square-matmul
-//! peak for GFLOP/s comparisons. Targets (recorded PyTorch f32 / NumPy rates on a 2-core CI
+//! peak for GFLOP/s comparisons. (b) and (c) are measured with the step split over two rayon
+//! tasks (`…_2tasks`, the default for them) and on one (`…_1task`); `sweep_a` compares 64
+//! independent runs of (a) through `train::run_many` with one run (the across-runs speed-up is
+//! the ratio of the two "elements/s", i.e. steps/s). Targets (recorded PyTorch f32 / NumPy rates on a 2-core CI
 //! machine): (a) ≥ 10 × 1612 steps/s (PyTorch) and ≥ 2 × NumPy; (b), (c) ≥ NumPy.
 //! `benches/compare.py` measures NumPy side by side in the same run.
 //!
 //! Flops per step (matrix products only, 2 per multiply-add):
 //! $6\,[(L-1)\,d^2 N + K d N]$.
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use nalgebra::DMatrix;
-use ncverify::train::{Activation, Dufm, Loss, Real, Trainer, init};
+use ncverify::train::{Activation, Dufm, Loss, Real, Run, Trainer, init, run_many};
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -65,12 +68,23 @@ fn flops(m: &Dufm) -> u64 {
 
 fn bench_config<T: Real>(c: &mut Criterion, cfg: &Config) {
     let p = init::gaussian(&cfg.model, cfg.scale, 0).unwrap();
-    let mut t = Trainer::new(cfg.model, cfg.lr, p.map(|x| T::of(x))).unwrap();
+    let t = Trainer::new(cfg.model, cfg.lr, p.map(|x| T::of(x))).unwrap();
     let mut g = c.benchmark_group(format!("train_{}", T::NAME));
     g.throughput(Throughput::Elements(flops(&cfg.model)));
     g.measurement_time(Duration::from_secs(3));
     g.warm_up_time(Duration::from_millis(500));
-    g.bench_function(cfg.name, |b| b.iter(|| black_box(t.step())));
+    if t.is_parallel() {
+        for (suffix, on) in [("2tasks", true), ("1task", false)] {
+            let mut t = t.clone();
+            t.set_parallel(on);
+            g.bench_function(format!("{}_{suffix}", cfg.name), |b| {
+                b.iter(|| black_box(t.step()))
+            });
+        }
+    } else {
+        let mut t = t;
+        g.bench_function(cfg.name, |b| b.iter(|| black_box(t.step())));
+    }
     g.finish();
 }
 
@@ -79,6 +93,37 @@ fn trainer(c: &mut Criterion) {
         bench_config::<f64>(c, &cfg);
         bench_config::<f32>(c, &cfg);
     }
+}
+
+/// 64 independent runs of config (a) (`run_many`, all cores) against one run, `STEPS` steps
+/// each; throughput in steps, so the ratio of the two rates is the across-runs speed-up.
+fn sweep(c: &mut Criterion) {
+    const STEPS: u64 = 200;
+    const RUNS: u64 = 64;
+    let cfg = &configs()[0];
+    let runs: Vec<Run<f64>> = (0..RUNS)
+        .map(|seed| Run {
+            model: cfg.model,
+            lr: cfg.lr,
+            init: init::gaussian(&cfg.model, cfg.scale, seed).unwrap(),
+            steps: STEPS,
+        })
+        .collect();
+    let mut g = c.benchmark_group("sweep_a_f64");
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(5));
+    g.warm_up_time(Duration::from_millis(500));
+    for n in [1, RUNS] {
+        g.throughput(Throughput::Elements(n * STEPS));
+        g.bench_function(format!("runs{n}"), |b| {
+            b.iter_batched(
+                || runs[..n as usize].to_vec(),
+                |r| black_box(run_many(r)),
+                BatchSize::LargeInput,
+            )
+        });
+    }
+    g.finish();
 }
 
 /// Square matrix product through the same nalgebra/matrixmultiply path: the peak to compare
@@ -98,5 +143,5 @@ fn matmul_peak(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, trainer, matmul_peak);
+criterion_group!(benches, trainer, sweep, matmul_peak);
 criterion_main!(benches);

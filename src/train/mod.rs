@@ -3,7 +3,9 @@
 //! ## Main definitions
 //! - [`model::Dufm`], [`model::Params`]: the model of the NumPy reference
 //!   `benches/dufm_reference.py`.
-//! - [`trainer::Trainer`]: full-batch gradient descent, generic over `f32`/`f64`.
+//! - [`trainer::Trainer`]: full-batch gradient descent, generic over `f32`/`f64`; large models
+//!   split each step over two rayon tasks (bitwise the same result).
+//! - [`run_many`]: independent runs in parallel (rayon), in input order.
 //! - [`init`]: Gaussian, spectral and Hadamard initialisations, and `--save-init` JSON.
 //! - [`scheme`]: GD in the coefficients of an association-scheme algebra (MSE, $n = 1$, $d = K$).
 //!
@@ -46,4 +48,4 @@ pub mod trainer;
 
 pub use model::{Activation, Dufm, Loss, ModelError, Params};
 pub use real::Real;
-pub use trainer::{LossParts, Trainer};
+pub use trainer::{LossParts, Run, Trainer, run_many};

@@ -5,6 +5,8 @@
 //!   performs one plain GD step $P \leftarrow P - \eta\thinspace\nabla_P \mathcal L$ on every parameter
 //!   without allocating.
 //! - [`LossParts`]: the fit $g(Z)$ and the regulariser, separately.
+//! - [`run_many`], [`Run`]: independent runs on all of rayon's threads (feature `parallel`),
+//!   for sweeps; results in input order.
 //! - [`loss_and_gradient`], [`loss_at`]: the objective (and its gradient) at given parameters.
 //!   This is the crate's one `f64`/`f32` implementation of the deep-UFM loss and gradient: the
 //!   search (`search::dense`) and the explicit constructions (`mse::explicit`) call it too.
@@ -21,13 +23,21 @@
 //! avoid the copy, but nalgebra 0.35's small-matrix `gemm` path indexes them out of bounds.
 //! The tests check the gradient against central finite differences.
 //!
+//! Parallelism inside a step (feature `parallel`, models of at least [`PARALLEL_THRESHOLD`]
+//! multiply-adds per forward pass): the forward pass is column-separable,
+//! $\sigma(W[H_a\ H_b]) = [\sigma(WH_a)\ \sigma(WH_b)]$, so two rayon tasks run it on the two
+//! halves of the samples with one join per step; in the backward pass $\nabla W_l$ and
+//! $\delta H_l$ both depend only on $\delta G_l$, $H_l$, $W_l$, so they run side by side (one
+//! join per layer). Every output entry is the same dot product summed in the same order as on
+//! one thread, so the result is bitwise the sequential one (tested).
+//!
 //! ## References
 //! `benches/dufm_reference.py` (the definition matched step by step);
 //! Súkeník, Lampert, Mondelli, arXiv:2405.14468.
 
 use super::model::{Activation, Dufm, Loss, ModelError, Params};
 use super::real::Real;
-use nalgebra::DMatrix;
+use nalgebra::{DMatrix, DMatrixView, DMatrixViewMut};
 
 /// $y \leftarrow y + a x$ entrywise (same shapes).
 fn axpy<T: Real>(y: &mut DMatrix<T>, a: T, x: &DMatrix<T>) {
@@ -75,6 +85,71 @@ pub struct Trainer<T: Real> {
     wt_out: DMatrix<T>,
     labels: Vec<usize>,
     forward_fresh: bool,
+    /// Split each step's products over two rayon tasks (see [`Trainer::set_parallel`]).
+    parallel: bool,
+}
+
+/// Multiply-adds of one forward pass, $(L-1)d^2N + KdN$, from which a step runs on two
+/// rayon tasks by default (feature `parallel`): $2^{20}$ multiply-adds take about 40 µs on one
+/// core, well above the few microseconds a `rayon::join` costs. Config (a) (30 000) stays
+/// sequential; (b) (6.2 M) and (c) (6.4 M) run on two cores.
+pub const PARALLEL_THRESHOLD: u64 = 1 << 20;
+
+/// Fewest columns ($N$) for which the forward pass is split into two column blocks.
+const MIN_SPLIT_COLUMNS: usize = 16;
+
+/// `(a(), b())`, on two rayon tasks when `parallel` (and the feature is on).
+fn join<A, B, RA, RB>(parallel: bool, a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce() -> RA + Send,
+    B: FnOnce() -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
+    #[cfg(feature = "parallel")]
+    if parallel {
+        return rayon::join(a, b);
+    }
+    #[cfg(not(feature = "parallel"))]
+    let _ = parallel;
+    (a(), b())
+}
+
+/// Forward pass on one block of columns (samples): $H_{l+1} = \sigma(W_l H_l)$ for
+/// $l < L$ and $Z = W_L H_L$. `h1` is the block of $H_1$; `hs[l]` and `z` are the same
+/// columns of $H_{l+2}$ and $Z$ as contiguous column-major slices (`d x cols`, `K x cols`).
+fn forward_block<T: Real>(
+    model: &Dufm,
+    w: &[DMatrix<T>],
+    h1: DMatrixView<'_, T>,
+    hs: &mut [&mut [T]],
+    z: &mut [T],
+) {
+    let (one, zero) = (T::one(), T::zero());
+    let (d, k, cols) = (model.width, model.classes, h1.ncols());
+    for l in 1..model.layers {
+        let (before, after) = hs.split_at_mut(l - 1);
+        let mut out = DMatrixViewMut::from_slice(&mut *after[0], d, cols);
+        if l == 1 {
+            out.gemm(one, &w[l - 1], &h1, zero);
+        } else {
+            let input = DMatrixView::from_slice(&*before[l - 2], d, cols);
+            out.gemm(one, &w[l - 1], &input, zero);
+        }
+        if model.activation == Activation::Relu {
+            // contiguous slice, branch-free select (vectorises)
+            for x in after[0].iter_mut() {
+                *x = if *x > zero { *x } else { zero };
+            }
+        }
+    }
+    let mut out = DMatrixViewMut::from_slice(z, k, cols);
+    if model.layers == 1 {
+        out.gemm(one, &w[0], &h1, zero);
+    } else {
+        let last = DMatrixView::from_slice(&*hs[model.layers - 2], d, cols);
+        out.gemm(one, &w[model.layers - 1], &last, zero);
+    }
 }
 
 /// The objective and its full gradient $\nabla_P\mathcal L$ (same order as [`Params::iter`]) at
@@ -135,6 +210,7 @@ impl<T: Real> Trainer<T> {
             wt_out: DMatrix::zeros(d, k),
             labels: (0..nn).map(|i| model.label(i)).collect(),
             forward_fresh: false,
+            parallel: cfg!(feature = "parallel") && Self::large(&model),
         })
     }
 
@@ -161,34 +237,73 @@ impl<T: Real> Trainer<T> {
         Ok(())
     }
 
-    /// Forward pass: $H_{l+1} = \sigma(W_l H_l)$, $Z = W_L H_L$.
+    /// Whether `model` is at least [`PARALLEL_THRESHOLD`] multiply-adds per forward pass
+    /// (saturating arithmetic: a size too large to count is large).
+    fn large(model: &Dufm) -> bool {
+        let (k, d, n, l) = (
+            model.classes as u64,
+            model.width as u64,
+            model.n_total() as u64,
+            model.layers as u64,
+        );
+        let hidden = (l - 1)
+            .saturating_mul(d)
+            .saturating_mul(d)
+            .saturating_mul(n);
+        let out = k.saturating_mul(d).saturating_mul(n);
+        hidden.saturating_add(out) >= PARALLEL_THRESHOLD
+    }
+
+    /// Run each step's products on two rayon tasks (`true`) or on the calling thread. The
+    /// default is `true` for models of at least [`PARALLEL_THRESHOLD`] multiply-adds per forward
+    /// pass when the `parallel` feature is on; without the feature this is a no-op. The
+    /// results are bitwise the same either way: the forward pass splits the samples into two
+    /// column blocks (each output entry is the same dot product in the same order), and the
+    /// backward pass runs $\nabla W_l = \delta G_l H_l^\top$ and $\delta H_l = W_l^\top \delta G_l$
+    /// (two independent products) side by side.
+    pub fn set_parallel(&mut self, on: bool) {
+        self.parallel = cfg!(feature = "parallel") && on;
+    }
+
+    /// Whether steps run on two rayon tasks (see [`Self::set_parallel`]).
+    pub fn is_parallel(&self) -> bool {
+        self.parallel
+    }
+
+    /// Forward pass: $H_{l+1} = \sigma(W_l H_l)$, $Z = W_L H_L$ (in two column blocks on two
+    /// tasks when parallel).
     fn forward(&mut self) {
         let Self {
             model,
             params,
             hs,
             z,
+            parallel,
             ..
         } = self;
-        let (one, zero) = (T::one(), T::zero());
-        for l in 1..model.layers {
-            let (before, after) = hs.split_at_mut(l - 1);
-            let input = if l == 1 { &params.h1 } else { &before[l - 2] };
-            let out = &mut after[0];
-            out.gemm(one, &params.w[l - 1], input, zero);
-            if model.activation == Activation::Relu {
-                // contiguous slice, branch-free select (vectorises)
-                for x in out.as_mut_slice() {
-                    *x = if *x > zero { *x } else { zero };
-                }
-            }
-        }
-        let last = if model.layers == 1 {
-            &params.h1
+        let (d, k, nn) = (model.width, model.classes, model.n_total());
+        let mut hs: Vec<&mut [T]> = hs.iter_mut().map(|h| h.as_mut_slice()).collect();
+        if *parallel && nn >= MIN_SPLIT_COLUMNS {
+            let half = nn / 2;
+            let (mut left, mut right): (Vec<&mut [T]>, Vec<&mut [T]>) =
+                hs.into_iter().map(|h| h.split_at_mut(half * d)).unzip();
+            let (z_left, z_right) = z.as_mut_slice().split_at_mut(half * k);
+            let (m, w) = (&*model, &params.w[..]);
+            let h1 = &params.h1;
+            join(
+                true,
+                || forward_block(m, w, h1.columns(0, half), &mut left, z_left),
+                || forward_block(m, w, h1.columns(half, nn - half), &mut right, z_right),
+            );
         } else {
-            &hs[model.layers - 2]
-        };
-        z.gemm(one, &params.w[model.layers - 1], last, zero);
+            forward_block(
+                model,
+                &params.w,
+                params.h1.columns(0, nn),
+                &mut hs,
+                z.as_mut_slice(),
+            );
+        }
         self.forward_fresh = true;
     }
 
@@ -247,10 +362,15 @@ impl<T: Real> Trainer<T> {
     }
 
     /// Backward pass (after forward and `fit_and_dz`): calls `sink(i, P_i, ∇g(P_i), λ_i)` for
-    /// $W_L, \dots, W_1$ and then $H_1$ (`i` in [`Dufm::shapes`] order), each gradient
-    /// with the fit gradient only; the full gradient is $\nabla g + \lambda_i P_i$. A parameter is
-    /// no longer read once passed to `sink`.
-    fn backward(&mut self, mut sink: impl FnMut(usize, &mut DMatrix<T>, &mut DMatrix<T>, T)) {
+    /// $W_L, \dots, W_1$ and then $H_1$ (`i` in [`Dufm::shapes`] order, always in this order),
+    /// each gradient with the fit gradient only; the full gradient is $\nabla g + \lambda_i P_i$.
+    /// A parameter is no longer read once passed to `sink`. When parallel, the sink of $W_l$
+    /// runs on one task while $\delta H_l = W_l^\top\delta G_l$ (from a copy of $W_l^\top$) runs
+    /// on the other.
+    fn backward(
+        &mut self,
+        mut sink: impl FnMut(usize, &mut DMatrix<T>, &mut DMatrix<T>, T) + Send,
+    ) {
         let Self {
             model,
             params,
@@ -265,12 +385,18 @@ impl<T: Real> Trainer<T> {
             wt_out,
             lambda_h,
             lambda_w,
+            parallel,
             ..
         } = self;
         let (one, zero) = (T::one(), T::zero());
-        let layers = model.layers;
+        let (layers, lambda_w, relu) = (
+            model.layers,
+            *lambda_w,
+            model.activation == Activation::Relu,
+        );
+        let Params { h1, w: ws } = params;
         for l in (1..=layers).rev() {
-            let input = if l == 1 { &params.h1 } else { &hs[l - 2] };
+            let input: &DMatrix<T> = if l == 1 { &*h1 } else { &hs[l - 2] };
             let dg: &DMatrix<T> = if l == layers { &*dz } else { &*dh };
             let g = if l == layers {
                 &mut *g_out
@@ -282,24 +408,37 @@ impl<T: Real> Trainer<T> {
             } else {
                 &mut *wt_hidden
             };
-            let w = &mut params.w[l - 1];
-            // ∇W_l = δG_l H_lᵀ + λ_W W_l
-            input.transpose_to(ht);
-            g.gemm(one, dg, ht, zero);
-            // δH_l = W_lᵀ δG_l
+            let w = &mut ws[l - 1];
             w.transpose_to(wt);
-            dh2.gemm(one, wt, dg, zero);
-            sink(l, w, g, *lambda_w);
+            let (wt, ht, dh2, sink) = (&*wt, &mut *ht, &mut *dh2, &mut sink);
+            // the mask of δG_{l-1} = δH_l ⊙ 1[H_l > 0]
+            let mask: Option<&DMatrix<T>> = if l > 1 && relu {
+                Some(&hs[l - 2])
+            } else {
+                None
+            };
+            join(
+                *parallel,
+                || {
+                    // ∇W_l = δG_l H_lᵀ (+ λ_W W_l in the sink)
+                    input.transpose_to(ht);
+                    g.gemm(one, dg, ht, zero);
+                    sink(l, w, g, lambda_w);
+                },
+                || {
+                    // δH_l = W_lᵀ δG_l
+                    dh2.gemm(one, wt, dg, zero);
+                    if let Some(h) = mask {
+                        for (x, &hv) in dh2.as_mut_slice().iter_mut().zip(h.as_slice()) {
+                            *x = if hv > zero { *x } else { zero };
+                        }
+                    }
+                },
+            );
             std::mem::swap(dh, dh2);
-            if l > 1 && model.activation == Activation::Relu {
-                // δG_{l-1} = δH_l ⊙ 1[H_l > 0]
-                for (x, &h) in dh.as_mut_slice().iter_mut().zip(hs[l - 2].as_slice()) {
-                    *x = if h > zero { *x } else { zero };
-                }
-            }
         }
         // ∇H_1 = δH_1 + λ_H H_1
-        sink(0, &mut params.h1, dh, *lambda_h);
+        sink(0, h1, dh, *lambda_h);
         self.forward_fresh = false;
     }
 
@@ -402,12 +541,181 @@ impl<T: Real> Trainer<T> {
     }
 }
 
+/// One independent training run for [`run_many`]: `steps` GD steps on `model` at step size
+/// `lr` from `init`.
+#[derive(Debug, Clone)]
+pub struct Run<T: Real> {
+    /// The model.
+    pub model: Dufm,
+    /// The step size.
+    pub lr: f64,
+    /// The initial parameters.
+    pub init: Params<T>,
+    /// Number of GD steps.
+    pub steps: u64,
+}
+
+/// Train independent runs, on all of rayon's threads with the feature `parallel` (one after
+/// another without it), and return each trainer after its steps, in the order of `runs`. Each
+/// entry is bitwise what `Trainer::new(model, lr, init)` followed by `run(steps)` gives on its
+/// own (the runs share nothing; a step is deterministic whether or not it is split, see
+/// [`Trainer::set_parallel`]); an invalid run is its [`ModelError`] and does not stop the others.
+/// When there are at least as many runs as threads, each run stays on one thread.
+pub fn run_many<T: Real>(runs: Vec<Run<T>>) -> Vec<Result<Trainer<T>, ModelError>> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        let split = runs.len() < rayon::current_num_threads();
+        runs.into_par_iter().map(|r| one_run(r, split)).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        runs.into_iter().map(|r| one_run(r, false)).collect()
+    }
+}
+
+fn one_run<T: Real>(run: Run<T>, split: bool) -> Result<Trainer<T>, ModelError> {
+    let mut t = Trainer::new(run.model, run.lr, run.init)?;
+    if !split {
+        t.set_parallel(false);
+    }
+    t.run(run.steps);
+    Ok(t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::train::init::gaussian;
     use crate::train::strategies::model_and_seed;
     use proptest::prelude::*;
+
+    fn small_model(
+        classes: usize,
+        samples: usize,
+        width: usize,
+        layers: usize,
+        loss: Loss,
+        activation: Activation,
+    ) -> Dufm {
+        Dufm {
+            classes,
+            samples,
+            width,
+            layers,
+            lambda_h: 1e-3,
+            lambda_w: 2e-3,
+            loss,
+            activation,
+        }
+    }
+
+    /// A parallel step (two column blocks forward, two products side by side backward) is
+    /// bitwise the sequential one: same losses, same parameters, after 20 steps; including an odd
+    /// number of samples (unequal blocks) and widths at nalgebra's small-matrix threshold (5).
+    #[test]
+    fn parallel_steps_are_bitwise_sequential() {
+        for (model, scale) in [
+            (small_model(20, 2, 32, 3, Loss::Mse, Activation::Relu), 0.3),
+            (small_model(15, 3, 24, 4, Loss::Ce, Activation::Linear), 0.3),
+            (small_model(4, 9, 5, 2, Loss::Ce, Activation::Relu), 0.5),
+            (small_model(3, 1, 7, 3, Loss::Mse, Activation::Relu), 0.5),
+        ] {
+            let p = gaussian(&model, scale, 11).unwrap();
+            let mut seq = Trainer::new(model, 0.1, p.clone()).unwrap();
+            let mut par = Trainer::new(model, 0.1, p.clone()).unwrap();
+            seq.set_parallel(false);
+            par.set_parallel(true);
+            assert_eq!(par.is_parallel(), cfg!(feature = "parallel"));
+            for step in 0..20 {
+                let (a, b) = (seq.step(), par.step());
+                assert_eq!(a.fit.to_bits(), b.fit.to_bits(), "{model:?} step {step}");
+                assert_eq!(a.reg.to_bits(), b.reg.to_bits(), "{model:?} step {step}");
+            }
+            for (x, y) in seq.params().iter().zip(par.params().iter()) {
+                assert!(
+                    x.iter()
+                        .zip(y.iter())
+                        .all(|(u, v)| u.to_bits() == v.to_bits())
+                );
+            }
+            let (gs, gp) = (seq.gradient(), par.gradient());
+            for (x, y) in gs.iter().zip(gp.iter()) {
+                assert!(
+                    x.iter()
+                        .zip(y.iter())
+                        .all(|(u, v)| u.to_bits() == v.to_bits())
+                );
+            }
+            // f32 too
+            let p32 = p.map(|x| x as f32);
+            let mut seq = Trainer::new(model, 0.1, p32.clone()).unwrap();
+            let mut par = Trainer::new(model, 0.1, p32).unwrap();
+            seq.set_parallel(false);
+            par.set_parallel(true);
+            seq.run(10);
+            par.run(10);
+            for (x, y) in seq.params().iter().zip(par.params().iter()) {
+                assert!(
+                    x.iter()
+                        .zip(y.iter())
+                        .all(|(u, v)| u.to_bits() == v.to_bits())
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn large_models_default_to_parallel() {
+        let a = small_model(10, 1, 30, 4, Loss::Mse, Activation::Relu);
+        let b = small_model(100, 1, 128, 4, Loss::Mse, Activation::Relu);
+        let ta = Trainer::new(a, 0.1, gaussian(&a, 0.1, 0).unwrap()).unwrap();
+        let tb = Trainer::new(b, 0.1, gaussian(&b, 0.1, 0).unwrap()).unwrap();
+        assert!(!ta.is_parallel());
+        assert_eq!(tb.is_parallel(), cfg!(feature = "parallel"));
+    }
+
+    /// `run_many` returns, in input order, bitwise the trainers of one run at a time; a bad run
+    /// is its error and the others still train.
+    #[test]
+    fn run_many_matches_single_runs() {
+        let models = [
+            small_model(5, 1, 8, 3, Loss::Mse, Activation::Relu),
+            small_model(4, 2, 6, 2, Loss::Ce, Activation::Linear),
+            small_model(20, 1, 24, 3, Loss::Mse, Activation::Relu),
+        ];
+        let mut runs: Vec<Run<f64>> = (0..9u64)
+            .map(|i| {
+                let model = models[i as usize % 3];
+                Run {
+                    model,
+                    lr: 0.1,
+                    init: gaussian(&model, 0.4, i).unwrap(),
+                    steps: 30 + i,
+                }
+            })
+            .collect();
+        runs[4].lr = -1.0;
+        let out = run_many(runs.clone());
+        assert_eq!(out.len(), runs.len());
+        for (r, o) in runs.into_iter().zip(out) {
+            match Trainer::new(r.model, r.lr, r.init) {
+                Err(e) => assert_eq!(o.unwrap_err(), e),
+                Ok(mut t) => {
+                    t.run(r.steps);
+                    let o = o.unwrap();
+                    for (x, y) in t.params().iter().zip(o.params().iter()) {
+                        assert!(
+                            x.iter()
+                                .zip(y.iter())
+                                .all(|(u, v)| u.to_bits() == v.to_bits())
+                        );
+                    }
+                }
+            }
+        }
+        assert!(run_many::<f32>(Vec::new()).is_empty());
+    }
 
     /// Central finite difference of the objective in every entry of every parameter.
     fn finite_difference(model: Dufm, p: &Params<f64>, h: f64) -> Params<f64> {
