@@ -581,6 +581,18 @@ pub fn metrics_from_files(
                 )
                 .into());
             };
+            let d = NpyRows::open(features, &stem(features), &opts.limits)?.cols();
+            if c != d {
+                return Err(IoError::new(
+                    &file,
+                    Some(&t.name),
+                    IoErrorKind::Shape {
+                        expected: format!("(K, {d}): the features have dimension {d}"),
+                        found: t.shape.clone(),
+                    },
+                )
+                .into());
+            }
             Some(DMatrix::from_row_slice(r, c, v))
         }
     };
