@@ -300,7 +300,16 @@ fn metrics_reads_npy_and_rejects_bad_files_naming_them() {
     );
     let short_y = tmp(&dir, "short.npy");
     std::fs::write(&short_y, npy_i64(&[0, 1, 0])).unwrap();
-    bad(&["metrics", s(&f), s(&short_y)], &["feat.npy", "columns"]);
+    bad(
+        &["metrics", s(&f), s(&short_y)],
+        &["short.npy", "tensor short", "one label per sample"],
+    );
+    let layer = tmp(&dir, "layer.npy");
+    std::fs::write(&layer, npy_f32(&[3, 2], &[0.5; 6])).unwrap();
+    bad(
+        &["metrics", s(&f), s(&y), "--layer-features", s(&layer)],
+        &["layer.npy", "tensor layer", "one row per label"],
+    );
     let trunc = tmp(&dir, "trunc.npy");
     let b = npy_f32(&[4, 2], &[0.5; 8]);
     std::fs::write(&trunc, &b[..b.len() - 4]).unwrap();

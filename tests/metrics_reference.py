@@ -2,6 +2,7 @@
 (src/metrics/stream.rs, docs/theory.md section 8), for cross-checking on synthetic data.
 
     python3 tests/metrics_reference.py FEATURES.npy LABELS.npy [WEIGHTS.npy]
+    python3 tests/metrics_reference.py F1 L1 W1 F2 L2 W2 ...   (a JSON list, one import)
 
 prints a JSON object with the same keys as `ncverify metrics --json`. Formulas (written out
 here from their definitions, not ported from the Rust code): features h_i (rows), labels y_i,
@@ -83,9 +84,17 @@ def metrics(h, y, w=None, rel_tol=1e-10):
 
 
 def main():
-    h = np.load(sys.argv[1])
-    y = np.load(sys.argv[2]).astype(np.int64)
-    w = np.load(sys.argv[3]) if len(sys.argv) > 3 else None
+    args = sys.argv[1:]
+    if len(args) > 3:
+        out = [
+            metrics(np.load(f), np.load(y).astype(np.int64), np.load(w))
+            for f, y, w in zip(args[0::3], args[1::3], args[2::3])
+        ]
+        print(json.dumps(out))
+        return
+    h = np.load(args[0])
+    y = np.load(args[1]).astype(np.int64)
+    w = np.load(args[2]) if len(args) > 2 else None
     print(json.dumps(metrics(h, y, w)))
 
 
