@@ -322,3 +322,28 @@ fn bad_archives_are_typed_errors() {
         |k| matches!(k, IoErrorKind::Format(_)),
     );
 }
+
+#[test]
+fn points_built_from_matrices_are_validated() {
+    use nalgebra::DMatrix;
+    let h = DMatrix::from_element(3, 4, 0.5);
+    let w = DMatrix::identity(3, 3);
+    let wl = DMatrix::from_element(2, 3, 0.25);
+    assert!(DufmPoint::new("m", h.clone(), vec![w.clone(), wl.clone()], None).is_ok());
+    let e = DufmPoint::new("m", h.clone(), vec![wl.clone(), w.clone()], None).unwrap_err();
+    assert_eq!(e.tensor.as_deref(), Some("W1"));
+    let e = DufmPoint::new("m", h.clone(), vec![], None).unwrap_err();
+    assert_eq!(e.kind, IoErrorKind::Missing);
+    let e = DufmPoint::new("m", h.clone(), vec![wl.clone()], Some(vec![0, 1, 2, 0])).unwrap_err();
+    assert!(matches!(e.kind, IoErrorKind::Label(_)), "{e}");
+    let mut bad = h.clone();
+    bad[(1, 2)] = f64::NAN;
+    let e = DufmPoint::new("m", bad, vec![wl.clone()], None).unwrap_err();
+    assert_eq!(e.kind, IoErrorKind::NonFinite { index: 6 });
+    // fields set directly are re-checked before use: no panic on out-of-range labels
+    let mut p = DufmPoint::new("m", h, vec![wl], None).unwrap();
+    p.labels = Some(vec![0, 1, 7, 0]);
+    assert!(p.class_major().is_err());
+    let opts = ncverify::search::certify_point::CertifyPointOptions::default();
+    assert!(ncverify::search::certify_point::certify_point(&p, "1", "1", &opts).is_err());
+}
