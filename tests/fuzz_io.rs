@@ -201,7 +201,7 @@ fn the_unmutated_bases_are_valid() {
 
 #[test]
 fn mutated_files_never_panic_and_stay_within_limits() {
-    campaign(common::fuzz_cases(600), true);
+    campaign(common::fuzz_cases(3000), true);
 }
 
 /// Long campaign for CI (`-- --ignored`); `FUZZ_CASES` sets its length.
