@@ -151,8 +151,25 @@ fn rational_arg(name: &str, v: &Bound<'_, PyAny>) -> PyResult<(Q, String)> {
     Ok((q, text.trim().to_string()))
 }
 
+/// A parameter error, prefixed with the Python argument it is about.
 fn mse_err(e: MseError) -> PyErr {
-    ParameterError::new_err(e.to_string())
+    let name = match &e {
+        MseError::TooFewClasses(_)
+        | MseError::NotTriangular(_)
+        | MseError::FamilyNeedsClasses { .. }
+        | MseError::TooLarge {
+            which: "classes", ..
+        } => "classes",
+        MseError::TooFewLayers(_)
+        | MseError::FamilyNeedsLayers { .. }
+        | MseError::TooLarge {
+            which: "layers", ..
+        } => "layers",
+        MseError::NonPositiveLambda { which } | MseError::TooLarge { which, .. } => which,
+        MseError::NoSamples => "samples",
+        _ => "family",
+    };
+    param_err(name, e)
 }
 
 fn mse_params(
@@ -295,12 +312,8 @@ fn compare<'py>(
     let f2 = family_arg("second", second)?;
     let (p, _) = mse_params(classes, layers, lambda_w, lambda_h, samples)?;
     let cmp = detached(py, || {
-        let c1 = f1
-            .construction(&p)
-            .map_err(|e| param_err("first", e))?;
-        let c2 = f2
-            .construction(&p)
-            .map_err(|e| param_err("second", e))?;
+        let c1 = f1.construction(&p).map_err(|e| param_err("first", e))?;
+        let c2 = f2.construction(&p).map_err(|e| param_err("second", e))?;
         compare_constructions(&p, &c1, &c2).map_err(|e| ParameterError::new_err(e.to_string()))
     })?;
     let (ordering, reason) = match &cmp.ordering {
@@ -320,7 +333,10 @@ fn compare<'py>(
     )?;
     d.set_item(
         "second_enclosure",
-        (fraction(py, cmp.second.lo())?, fraction(py, cmp.second.hi())?),
+        (
+            fraction(py, cmp.second.lo())?,
+            fraction(py, cmp.second.hi())?,
+        ),
     )?;
     d.set_item("first_f64", cmp.first_f64)?;
     d.set_item("second_f64", cmp.second_f64)?;
@@ -374,7 +390,10 @@ fn certify<'py>(
     claim: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
     if !(1..=1_000).contains(&restarts) {
-        return Err(param_err("restarts", format!("{restarts} is not in 1..=1000")));
+        return Err(param_err(
+            "restarts",
+            format!("{restarts} is not in 1..=1000"),
+        ));
     }
     if samples > limits::MAX_SAMPLES {
         return Err(param_err(
@@ -439,7 +458,8 @@ fn certify<'py>(
 
 fn verify_text(py: Python<'_>, text: String) -> PyResult<Verified> {
     detached(py, move || {
-        let cert = Certificate::from_toml(&text).map_err(|e| CertificateError::new_err(e.to_string()))?;
+        let cert =
+            Certificate::from_toml(&text).map_err(|e| CertificateError::new_err(e.to_string()))?;
         cert.verify()
             .map_err(|e| CertificateError::new_err(e.to_string()))
     })
@@ -503,7 +523,10 @@ fn view_to_matrix<T: Copy + Into<f64>>(name: &str, a: ArrayView2<'_, T>) -> PyRe
         .indexed_iter()
         .find(|(_, x)| !Into::<f64>::into(**x).is_finite())
     {
-        return Err(shape_err(name, format!("entry [{i}, {j}] is NaN or infinite")));
+        return Err(shape_err(
+            name,
+            format!("entry [{i}, {j}] is NaN or infinite"),
+        ));
     }
     Ok(DMatrix::from_fn(r, c, |i, j| a[[i, j]].into()))
 }
@@ -516,7 +539,10 @@ fn matrix_arg(name: &str, v: &Bound<'_, PyAny>) -> PyResult<DMatrix<f64>> {
     if let Ok(a) = v.extract::<PyReadonlyArray2<'_, f32>>() {
         return view_to_matrix(name, a.as_array());
     }
-    Err(shape_err(name, describe_bad_array(v, "a 2-D float64 or float32 NumPy array")))
+    Err(shape_err(
+        name,
+        describe_bad_array(v, "a 2-D float64 or float32 NumPy array"),
+    ))
 }
 
 fn describe_bad_array(v: &Bound<'_, PyAny>, want: &str) -> String {
@@ -559,7 +585,10 @@ macro_rules! try_labels {
 /// A 1-D integer array of class labels.
 fn labels_arg(v: &Bound<'_, PyAny>) -> PyResult<Vec<usize>> {
     try_labels!(v, i64, i32, i16, i8, u64, u32, u16, u8);
-    Err(shape_err("labels", describe_bad_array(v, "a 1-D integer NumPy array")))
+    Err(shape_err(
+        "labels",
+        describe_bad_array(v, "a 1-D integer NumPy array"),
+    ))
 }
 
 fn matrix_to_numpy<'py>(py: Python<'py>, m: &DMatrix<f64>) -> Bound<'py, PyAny> {
@@ -580,7 +609,10 @@ fn class_major(
     if labels.len() != n_rows {
         return Err(shape_err(
             name,
-            format!("{n_rows} rows (samples), but labels has {} entries", labels.len()),
+            format!(
+                "{n_rows} rows (samples), but labels has {} entries",
+                labels.len()
+            ),
         ));
     }
     let mut by_class: Vec<Vec<usize>> = vec![Vec::new(); classes];
@@ -629,10 +661,16 @@ fn metrics<'py>(
     ncc_epsilon: f64,
 ) -> PyResult<Bound<'py, PyDict>> {
     if !(pinv_rel_tol.is_finite() && pinv_rel_tol >= 0.0) {
-        return Err(param_err("pinv_rel_tol", format!("{pinv_rel_tol} must be finite and >= 0")));
+        return Err(param_err(
+            "pinv_rel_tol",
+            format!("{pinv_rel_tol} must be finite and >= 0"),
+        ));
     }
     if !(0.0..=1.0).contains(&ncc_epsilon) {
-        return Err(param_err("ncc_epsilon", format!("{ncc_epsilon} must be in [0, 1]")));
+        return Err(param_err(
+            "ncc_epsilon",
+            format!("{ncc_epsilon} must be in [0, 1]"),
+        ));
     }
     let h = matrix_arg("features", features)?;
     let y = labels_arg(labels)?;
@@ -648,7 +686,9 @@ fn metrics<'py>(
         return Err(param_err("classes", format!("{k} must be at least 2")));
     }
     let (hm, n) = class_major("features", &h, &y, k)?;
-    let w = classifier.map(|c| matrix_arg("classifier", c)).transpose()?;
+    let w = classifier
+        .map(|c| matrix_arg("classifier", c))
+        .transpose()?;
     let all = match layers {
         Some(ls) => {
             let mut out = Vec::with_capacity(ls.len());
@@ -718,9 +758,12 @@ fn lambda_f64(name: &str, x: f64) -> PyResult<f64> {
 /// `{"H1": ..., "W1": ..., ..., "WL": ...}` as trainer parameters; the number of `W` keys is
 /// `L`, the rows of `H1` the width.
 fn params_arg(v: &Bound<'_, PyAny>) -> PyResult<Params<f64>> {
-    let d = v
-        .cast::<PyDict>()
-        .map_err(|_| param_err("params", "expected a dict {\"H1\": array, \"W1\": array, ...}"))?;
+    let d = v.cast::<PyDict>().map_err(|_| {
+        param_err(
+            "params",
+            "expected a dict {\"H1\": array, \"W1\": array, ...}",
+        )
+    })?;
     let mut h1 = None;
     let mut ws: Vec<Option<DMatrix<f64>>> = Vec::new();
     for (key, val) in d.iter() {
@@ -778,7 +821,10 @@ fn model_of(
 ) -> PyResult<Dufm> {
     let (width, cols) = params.h1.shape();
     if classes < 2 {
-        return Err(param_err("classes", format!("{classes} must be at least 2")));
+        return Err(param_err(
+            "classes",
+            format!("{classes} must be at least 2"),
+        ));
     }
     if cols == 0 || cols % classes != 0 {
         return Err(shape_err(
@@ -796,9 +842,7 @@ fn model_of(
         loss,
         activation,
     };
-    model
-        .validate()
-        .map_err(|e| param_err("params", e))?;
+    model.validate().map_err(|e| param_err("params", e))?;
     params
         .check_shapes(&model)
         .map_err(|e| shape_err("params", e))?;
@@ -882,10 +926,16 @@ fn train<'py>(
         return Err(param_err("lr", format!("{lr} must be finite and > 0")));
     }
     if !(init_scale.is_finite() && init_scale >= 0.0) {
-        return Err(param_err("init_scale", format!("{init_scale} must be finite and >= 0")));
+        return Err(param_err(
+            "init_scale",
+            format!("{init_scale} must be finite and >= 0"),
+        ));
     }
     if steps > MAX_STEPS {
-        return Err(param_err("steps", format!("{steps} is above the limit {MAX_STEPS}")));
+        return Err(param_err(
+            "steps",
+            format!("{steps} is above the limit {MAX_STEPS}"),
+        ));
     }
     if trace_every == Some(0) {
         return Err(param_err("trace_every", "must be at least 1"));
@@ -893,16 +943,27 @@ fn train<'py>(
     let (model, start) = match params {
         Some(p) => {
             let p = params_arg(p)?;
-            (model_of(&p, classes, lambda_w, lambda_h, loss, activation)?, Some(p))
+            (
+                model_of(&p, classes, lambda_w, lambda_h, loss, activation)?,
+                Some(p),
+            )
         }
         None => {
-            for (name, v) in [("classes", classes), ("layers", layers), ("width", width), ("samples", samples)] {
+            for (name, v) in [
+                ("classes", classes),
+                ("layers", layers),
+                ("width", width),
+                ("samples", samples),
+            ] {
                 if v == 0 {
                     return Err(param_err(name, "must be at least 1"));
                 }
             }
             if classes < 2 {
-                return Err(param_err("classes", format!("{classes} must be at least 2")));
+                return Err(param_err(
+                    "classes",
+                    format!("{classes} must be at least 2"),
+                ));
             }
             let model = Dufm {
                 classes,
@@ -923,7 +984,9 @@ fn train<'py>(
     let (final_params, features, output, trace, last) = detached(py, move || {
         let start = match start {
             Some(p) => p,
-            None => init::gaussian(&model, init_scale, seed).map_err(|e| param_err("init_scale", e))?,
+            None => {
+                init::gaussian(&model, init_scale, seed).map_err(|e| param_err("init_scale", e))?
+            }
         };
         let mut t = Trainer::new(model, lr, start).map_err(|e| param_err("params", e))?;
         let mut trace: Vec<[f64; 4]> = Vec::new();

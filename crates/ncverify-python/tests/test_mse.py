@@ -30,11 +30,10 @@ def test_rational_argument_forms_agree():
 
 def blk_classes(block):
     """Classes covered by one serialised block (a T(r) block covers r(r-1)/2)."""
-    (kind, body), = block.items()
-    if "classes" in body:
-        return body["classes"]
-    r = body["r"]
-    return r * (r - 1) // 2
+    if block["kind"] == "dnc":
+        return block["classes"]
+    assert block["kind"] == "triangular"
+    return block["r"] * (block["r"] - 1) // 2
 
 
 def test_zero_threshold_exact():
@@ -75,7 +74,7 @@ def test_t4_block_beats_dnc_k10_l4():
         (dict(family="dnc", classes=6, layers=4, lambda_w=LAM, lambda_h="0"), "lambda_h"),
         (dict(family="dnc", classes=6, layers=4, lambda_w=LAM, lambda_h="abc"), "lambda_h"),
         (dict(family="dnc", classes=6, layers=4, lambda_w=LAM, lambda_h=True), "lambda_h"),
-        (dict(family="dnc", classes=1, layers=4, lambda_w=LAM, lambda_h=LAM), "class"),
+        (dict(family="dnc", classes=1, layers=4, lambda_w=LAM, lambda_h=LAM), "classes"),
         (dict(family="srg", classes=7, layers=4, lambda_w=LAM, lambda_h=LAM), "7"),
         (dict(family="dnc", classes=6, layers=4, lambda_w="1" * 500, lambda_h=LAM), "lambda_w"),
     ],

@@ -80,7 +80,7 @@ def test_bad_trainer_input():
         ncverify.dufm_loss(nan, 3, 0.01, 0.01)
     with pytest.raises(ncverify.ShapeError, match="H1"):
         ncverify.dufm_loss({**p, "H1": p["H1"].astype(np.int64)}, 3, 0.01, 0.01)
-    with pytest.raises(ncverify.ParameterError, match="W3"):
+    with pytest.raises(ncverify.ParameterError, match="missing \"W2\""):
         ncverify.dufm_loss({"H1": p["H1"], "W1": p["W1"], "W3": p["W2"]}, 3, 0.01, 0.01)
     with pytest.raises(ncverify.ParameterError, match="X1"):
         ncverify.dufm_loss({**p, "X1": p["W1"]}, 3, 0.01, 0.01)
