@@ -94,6 +94,7 @@ pub mod claims;
 pub mod cli;
 pub mod codes;
 pub mod construct;
+pub mod io;
 pub use ncverify_kernel as kernel;
 pub mod metrics;
 pub mod mse;

@@ -15,7 +15,9 @@ use num_traits::Signed;
 use std::fmt;
 
 pub mod certify;
+pub mod certify_point;
 pub mod check;
+pub mod metrics;
 pub mod mse;
 pub mod phase;
 pub mod srg;
@@ -51,6 +53,10 @@ pub enum Command {
     Srg(srg::SrgArgs),
     /// Search for and certify a point that beats every DNC point.
     Certify(certify::CertifyArgs),
+    /// Certify that a given parameter point (.npz/.safetensors) beats every DNC point.
+    CertifyPoint(certify_point::CertifyPointArgs),
+    /// Neural-collapse metrics (NC1-NC4, CDNV, NCC) of features saved as .npy, streamed.
+    Metrics(metrics::MetricsArgs),
     /// Re-verify certificate files with the kernel (exit 0 iff all valid).
     Verify(verify::VerifyArgs),
     /// Phase diagram over a grid of (K, L): CSV and SVG heat map.
@@ -215,6 +221,8 @@ pub fn run(cli: &Cli) -> Result<Output, CliError> {
         Command::Train(a) => train::run(a),
         Command::Srg(args) => srg::run(args),
         Command::Certify(a) => certify::run(a),
+        Command::CertifyPoint(a) => certify_point::run(a),
+        Command::Metrics(a) => metrics::run(a),
         Command::Verify(a) => verify::run(a),
         Command::Phase(a) => phase::run(a),
     }

@@ -50,6 +50,7 @@
 //! minimal depth of deep neural networks" (effective depth).
 
 pub mod exact;
+pub mod stream;
 
 use nalgebra::DMatrix;
 use serde::Serialize;
@@ -78,6 +79,15 @@ pub enum MetricError {
         expected: (usize, usize),
         /// The shape of `w`.
         found: (usize, usize),
+    },
+    /// A label outside `0..classes` ([`stream::labelled_metrics`]).
+    Label {
+        /// Its index.
+        index: usize,
+        /// The label.
+        label: usize,
+        /// $K$.
+        classes: usize,
     },
     /// A class of exact samples ([`exact::Samples`]) without samples.
     EmptyClass {
@@ -118,6 +128,14 @@ impl fmt::Display for MetricError {
                 found.0, found.1, expected.0, expected.1
             ),
             Self::EmptyClass { class } => write!(f, "samples: class {class} has no samples"),
+            Self::Label {
+                index,
+                label,
+                classes,
+            } => write!(
+                f,
+                "labels: label {label} at index {index} is outside 0..{classes}"
+            ),
             Self::Dimension {
                 class,
                 sample,
@@ -323,15 +341,62 @@ pub fn nc3(w: &DMatrix<f64>, means: &DMatrix<f64>) -> Result<f64, MetricError> {
     Ok((w.transpose() / w.norm() - &mt / mt.norm()).norm())
 }
 
-/// Index of the nearest column of `means` to `x`, or `None` on a tie for the minimum.
-fn nearest(means: &DMatrix<f64>, x: nalgebra::DVectorView<'_, f64>) -> Option<usize> {
+/// Index of the nearest column of `means` to `x` (squared distances summed coordinate by
+/// coordinate), or `None` on a tie for the minimum.
+pub(crate) fn nearest(means: &DMatrix<f64>, x: &[f64]) -> Option<usize> {
     let dist: Vec<f64> = means
         .column_iter()
-        .map(|m| (m - x).norm_squared())
+        .map(|m| m.iter().zip(x).map(|(a, b)| (a - b) * (a - b)).sum::<f64>())
         .collect();
     let best = (0..dist.len()).min_by(|&a, &b| dist[a].total_cmp(&dist[b]))?;
     let ties = dist.iter().filter(|&&v| v == dist[best]).count();
     (ties == 1).then_some(best)
+}
+
+/// `true` if the argmax of the classifier output $W x$ (the last of equal maxima) differs from the
+/// nearest class mean (a tie for the nearest mean counts as differing).
+pub(crate) fn classifier_disagrees(w: &DMatrix<f64>, means: &DMatrix<f64>, x: &[f64]) -> bool {
+    let scores: Vec<f64> = (0..w.nrows())
+        .map(|r| w.row(r).iter().zip(x).map(|(a, b)| a * b).sum::<f64>())
+        .collect();
+    let arg = (0..scores.len()).max_by(|&a, &b| scores[a].total_cmp(&scores[b]));
+    arg != nearest(means, x)
+}
+
+/// CDNV matrix from per-class variances and class means ($\infty$ where two means
+/// coincide; 0 on the diagonal).
+pub(crate) fn cdnv_from(var: &[f64], means: &DMatrix<f64>) -> DMatrix<f64> {
+    let k = means.ncols();
+    DMatrix::from_fn(k, k, |i, j| {
+        if i == j {
+            0.0
+        } else {
+            (var[i] + var[j]) / (2.0 * (means.column(i) - means.column(j)).norm_squared())
+        }
+    })
+}
+
+/// Mean and max of the CDNV over pairs $i < j$ (both 0 when $K = 1$).
+pub(crate) fn cdnv_summary(v: &DMatrix<f64>) -> (f64, f64) {
+    let k = v.nrows();
+    let off: Vec<f64> = (0..k)
+        .flat_map(|i| (i + 1..k).map(move |j| (i, j)))
+        .map(|(i, j)| v[(i, j)])
+        .collect();
+    let mean = if off.is_empty() {
+        0.0
+    } else {
+        off.iter().sum::<f64>() / off.len() as f64
+    };
+    (mean, off.iter().copied().fold(0.0, f64::max))
+}
+
+/// The least layer (1-based) whose NCC accuracy is at least $1 - \varepsilon$.
+pub(crate) fn first_separable(accuracies: &[f64], epsilon: f64) -> Option<usize> {
+    accuracies
+        .iter()
+        .position(|&a| a >= 1.0 - epsilon)
+        .map(|l| l + 1)
 }
 
 /// NCC accuracy: fraction of samples strictly nearest to their own class mean; an error
@@ -339,7 +404,7 @@ fn nearest(means: &DMatrix<f64>, x: nalgebra::DVectorView<'_, f64>) -> Option<us
 pub fn ncc_accuracy(h: &DMatrix<f64>, classes: usize, samples: usize) -> Result<f64, MetricError> {
     let means = class_means(h, classes, samples)?;
     let ok = (0..h.ncols())
-        .filter(|&i| nearest(&means, h.column(i)) == Some(i / samples))
+        .filter(|&i| nearest(&means, h.column(i).as_slice()) == Some(i / samples))
         .count();
     Ok(ok as f64 / h.ncols() as f64)
 }
@@ -354,13 +419,8 @@ pub fn nc4(
 ) -> Result<f64, MetricError> {
     let means = class_means(h, classes, samples)?;
     check_classifier(w, classes, h.nrows())?;
-    let z = w * h;
     let differ = (0..h.ncols())
-        .filter(|&i| {
-            let col = z.column(i);
-            let arg = (0..col.len()).max_by(|&a, &b| col[a].total_cmp(&col[b]));
-            arg != nearest(&means, h.column(i))
-        })
+        .filter(|&i| classifier_disagrees(w, &means, h.column(i).as_slice()))
         .count();
     Ok(differ as f64 / h.ncols() as f64)
 }
@@ -377,13 +437,7 @@ pub fn cdnv(h: &DMatrix<f64>, classes: usize, samples: usize) -> Result<DMatrix<
                 / samples as f64
         })
         .collect();
-    Ok(DMatrix::from_fn(classes, classes, |i, j| {
-        if i == j {
-            0.0
-        } else {
-            (var[i] + var[j]) / (2.0 * (means.column(i) - means.column(j)).norm_squared())
-        }
-    }))
+    Ok(cdnv_from(&var, &means))
 }
 
 /// The least layer (1-based) whose features have NCC accuracy $\ge 1 - \varepsilon$; an
@@ -397,12 +451,11 @@ pub fn effective_depth(
     for h in layers {
         check_features(h, classes, samples)?;
     }
-    for (l, h) in layers.iter().enumerate() {
-        if ncc_accuracy(h, classes, samples)? >= 1.0 - epsilon {
-            return Ok(Some(l + 1));
-        }
-    }
-    Ok(None)
+    let acc = layers
+        .iter()
+        .map(|h| ncc_accuracy(h, classes, samples))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(first_separable(&acc, epsilon))
 }
 
 /// Every metric for the last features `h` (entering the classifier `w`), with effective
@@ -418,22 +471,14 @@ pub fn collapse_metrics(
 ) -> Result<CollapseMetrics, MetricError> {
     let means = class_means(h, classes, samples)?;
     let v = cdnv(h, classes, samples)?;
-    let off: Vec<f64> = (0..classes)
-        .flat_map(|i| (i + 1..classes).map(move |j| (i, j)))
-        .map(|(i, j)| v[(i, j)])
-        .collect();
-    let cdnv_mean = if off.is_empty() {
-        0.0
-    } else {
-        off.iter().sum::<f64>() / off.len() as f64
-    };
+    let (cdnv_mean, cdnv_max) = cdnv_summary(&v);
     Ok(CollapseMetrics {
         nc1: nc1(h, classes, samples, tol.pinv_rel_tol)?,
         nc2: nc2(&means),
         nc3: w.map(|w| nc3(w, &means)).transpose()?,
         nc4: w.map(|w| nc4(h, w, classes, samples)).transpose()?,
         cdnv_mean,
-        cdnv_max: off.iter().copied().fold(0.0, f64::max),
+        cdnv_max,
         ncc_accuracy: ncc_accuracy(h, classes, samples)?,
         effective_depth: match all_layers {
             Some(l) => effective_depth(l, classes, samples, tol.ncc_epsilon)?,

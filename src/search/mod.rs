@@ -33,6 +33,7 @@
 
 pub mod certificate_file;
 pub mod certify;
+pub mod certify_point;
 pub mod dense;
 pub mod hull;
 pub mod lbfgs;
