@@ -25,18 +25,26 @@
 //! ## References
 //! The crate `ncverify` (`docs/theory.md` §3.1 for the objective).
 
+use ncverify::io::point::DufmPoint;
+use ncverify::io::{Dtype, IoError, IoErrorKind, ReadLimits, Tensor, TensorData, TensorFile};
 use ncverify::kernel::certificate::{Certificate, Verified, limits};
 use ncverify::kernel::rational::{Q, parse_rational};
-use ncverify::metrics::{self as nc_metrics, MetricTolerances};
+use ncverify::metrics::MetricTolerances;
+use ncverify::metrics::stream::{
+    LabelledMetrics, StreamError, StreamOptions, labelled_metrics, metrics_from_files,
+};
 use ncverify::mse::compare::compare_constructions;
 use ncverify::mse::family::{Family, construction_loss, dnc_zero_threshold, per_block_scales_loss};
 use ncverify::mse::{MseError, MseParams};
 use ncverify::nalgebra::DMatrix;
 use ncverify::num_traits::Signed;
 use ncverify::search::certify::{SearchOptions, certify as search_certify};
+use ncverify::search::certify_point::{
+    AttemptResult, CertifyPointError, CertifyPointOptions, certify_point as search_certify_point,
+};
 use ncverify::train::{Activation, Dufm, Loss, Params, Trainer, init};
 use numpy::ndarray::{Array2, ArrayView2};
-use numpy::{IntoPyArray, PyReadonlyArray1, PyReadonlyArray2};
+use numpy::{IntoPyArray, PyReadonlyArray1, PyReadonlyArray2, PyReadonlyArrayDyn};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -597,69 +605,27 @@ fn matrix_to_numpy<'py>(py: Python<'py>, m: &DMatrix<f64>) -> Bound<'py, PyAny> 
         .into_any()
 }
 
-/// Features `N x d` with labels in `0..classes`, `n` per class, as the crate's `d x N`
-/// matrix with columns class-major (stable within a class). `name` names the array.
-fn class_major(
-    name: &str,
-    features: &DMatrix<f64>,
-    labels: &[usize],
-    classes: usize,
-) -> PyResult<(DMatrix<f64>, usize)> {
-    let (n_rows, d) = features.shape();
-    if labels.len() != n_rows {
-        return Err(shape_err(
-            name,
-            format!(
-                "{n_rows} rows (samples), but labels has {} entries",
-                labels.len()
-            ),
-        ));
-    }
-    let mut by_class: Vec<Vec<usize>> = vec![Vec::new(); classes];
-    for (i, &y) in labels.iter().enumerate() {
-        let Some(bucket) = by_class.get_mut(y) else {
-            return Err(shape_err(
-                "labels",
-                format!("entry {i} = {y} is not a class in 0..{classes}"),
-            ));
-        };
-        bucket.push(i);
-    }
-    let n = by_class[0].len();
-    if let Some((c, b)) = by_class.iter().enumerate().find(|(_, b)| b.len() != n) {
-        return Err(param_err(
-            "labels",
-            format!(
-                "class 0 has {n} samples but class {c} has {}; these metrics need the same number of samples in every class",
-                b.len()
-            ),
-        ));
-    }
-    if n == 0 {
-        return Err(param_err("labels", "class 0 has no samples"));
-    }
-    let order: Vec<usize> = by_class.into_iter().flatten().collect();
-    Ok((
-        DMatrix::from_fn(d, n_rows, |r, col| features[(order[col], r)]),
-        n,
-    ))
+fn labelled_dict<'py>(py: Python<'py>, m: &LabelledMetrics) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("classes", m.classes)?;
+    d.set_item("samples", m.samples)?;
+    d.set_item("dim", m.dim)?;
+    d.set_item("class_counts", m.class_counts.clone())?;
+    d.set_item("nc1", m.nc1)?;
+    d.set_item("trace_ratio", m.trace_ratio)?;
+    d.set_item("nc2_equinorm", m.nc2.equinorm)?;
+    d.set_item("nc2_equiangularity", m.nc2.equiangularity)?;
+    d.set_item("nc2_etf_distance", m.nc2.etf_distance)?;
+    d.set_item("nc3", m.nc3)?;
+    d.set_item("nc4", m.nc4)?;
+    d.set_item("cdnv_mean", m.cdnv_mean)?;
+    d.set_item("cdnv_max", m.cdnv_max)?;
+    d.set_item("ncc_accuracy", m.ncc_accuracy)?;
+    d.set_item("ncc_error", m.ncc_error)?;
+    Ok(d)
 }
 
-/// Neural-collapse metrics of features `N x d` with integer labels (NC1 and CDNV, NC2, NC3
-/// and NC4 with the classifier `K x d`, NCC accuracy, effective depth over `layers`).
-#[pyfunction]
-#[pyo3(signature = (features, labels, classes = None, classifier = None, layers = None, pinv_rel_tol = 1e-10, ncc_epsilon = 0.0))]
-#[allow(clippy::too_many_arguments)]
-fn metrics<'py>(
-    py: Python<'py>,
-    features: &Bound<'py, PyAny>,
-    labels: &Bound<'py, PyAny>,
-    classes: Option<usize>,
-    classifier: Option<&Bound<'py, PyAny>>,
-    layers: Option<Vec<Bound<'py, PyAny>>>,
-    pinv_rel_tol: f64,
-    ncc_epsilon: f64,
-) -> PyResult<Bound<'py, PyDict>> {
+fn tolerances(pinv_rel_tol: f64, ncc_epsilon: f64) -> PyResult<MetricTolerances> {
     if !(pinv_rel_tol.is_finite() && pinv_rel_tol >= 0.0) {
         return Err(param_err(
             "pinv_rel_tol",
@@ -672,11 +638,40 @@ fn metrics<'py>(
             format!("{ncc_epsilon} must be in [0, 1]"),
         ));
     }
-    let h = matrix_arg("features", features)?;
+    Ok(MetricTolerances {
+        pinv_rel_tol,
+        ncc_epsilon,
+    })
+}
+
+/// Neural-collapse metrics of features `N x d` (one row per sample) with integer labels in
+/// `0..classes` (classes of any sizes, each non-empty), in memory: NC1 and the trace ratio,
+/// NC2, NC3 and NC4 with the classifier `K x d`, CDNV, NCC error; NC1, NCC error and the
+/// effective depth of every layer in `layers` (each `N x d_l`). The code of `ncverify metrics`.
+#[pyfunction]
+#[pyo3(signature = (features, labels, classes = None, classifier = None, layers = None, pinv_rel_tol = 1e-10, ncc_epsilon = 0.01))]
+#[allow(clippy::too_many_arguments)]
+fn metrics<'py>(
+    py: Python<'py>,
+    features: &Bound<'py, PyAny>,
+    labels: &Bound<'py, PyAny>,
+    classes: Option<usize>,
+    classifier: Option<&Bound<'py, PyAny>>,
+    layers: Option<Vec<Bound<'py, PyAny>>>,
+    pinv_rel_tol: f64,
+    ncc_epsilon: f64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let tol = tolerances(pinv_rel_tol, ncc_epsilon)?;
+    // d x N: one column per sample, as the library takes them
+    let h = matrix_arg("features", features)?.transpose();
     let y = labels_arg(labels)?;
-    let k = match classes {
-        Some(k) => k,
-        None => y
+    let w = classifier
+        .map(|c| matrix_arg("classifier", c))
+        .transpose()?;
+    let k = match (classes, &w) {
+        (Some(k), _) => k,
+        (None, Some(w)) => w.nrows(),
+        (None, None) => y
             .iter()
             .max()
             .map(|m| m + 1)
@@ -685,44 +680,363 @@ fn metrics<'py>(
     if k < 2 {
         return Err(param_err("classes", format!("{k} must be at least 2")));
     }
-    let (hm, n) = class_major("features", &h, &y, k)?;
-    let w = classifier
-        .map(|c| matrix_arg("classifier", c))
-        .transpose()?;
+    if y.len() != h.ncols() {
+        return Err(shape_err(
+            "labels",
+            format!(
+                "{} entries, but features has {} rows (samples)",
+                y.len(),
+                h.ncols()
+            ),
+        ));
+    }
+    if let Some((i, &l)) = y.iter().enumerate().find(|(_, l)| **l >= k) {
+        return Err(shape_err(
+            "labels",
+            format!("entry {i} = {l} is not a class in 0..{k}"),
+        ));
+    }
     let all = match layers {
         Some(ls) => {
             let mut out = Vec::with_capacity(ls.len());
             for (i, l) in ls.iter().enumerate() {
                 let name = format!("layers[{i}]");
-                let m = matrix_arg(&name, l)?;
-                out.push(class_major(&name, &m, &y, k)?.0);
+                let m = matrix_arg(&name, l)?.transpose();
+                if m.ncols() != y.len() {
+                    return Err(shape_err(
+                        &name,
+                        format!(
+                            "{} rows (samples), but labels has {} entries",
+                            m.ncols(),
+                            y.len()
+                        ),
+                    ));
+                }
+                out.push(m);
             }
-            Some(out)
+            out
         }
-        None => None,
+        None => Vec::new(),
     };
-    let tol = MetricTolerances {
-        pinv_rel_tol,
-        ncc_epsilon,
+    let (m, per_layer) = detached(py, || {
+        let m = labelled_metrics(&h, &y, k, w.as_ref(), &tol).map_err(|e| {
+            let name = if matches!(e, ncverify::metrics::MetricError::Classifier { .. }) {
+                "classifier"
+            } else {
+                "features"
+            };
+            shape_err(name, e)
+        })?;
+        let mut per_layer = Vec::with_capacity(all.len());
+        for (i, l) in all.iter().enumerate() {
+            per_layer.push(
+                labelled_metrics(l, &y, k, None, &tol)
+                    .map_err(|e| shape_err(&format!("layers[{i}]"), e))?,
+            );
+        }
+        Ok((m, per_layer))
+    })?;
+    let d = labelled_dict(py, &m)?;
+    let layer_list = PyList::empty(py);
+    for l in &per_layer {
+        let ld = PyDict::new(py);
+        ld.set_item("dim", l.dim)?;
+        ld.set_item("nc1", l.nc1)?;
+        ld.set_item("ncc_error", l.ncc_error)?;
+        layer_list.append(ld)?;
+    }
+    d.set_item("layers", layer_list)?;
+    d.set_item(
+        "effective_depth",
+        if per_layer.is_empty() {
+            None
+        } else {
+            per_layer
+                .iter()
+                .position(|l| l.ncc_accuracy >= 1.0 - tol.ncc_epsilon)
+                .map(|l| l + 1)
+        },
+    )?;
+    d.set_item("epsilon", tol.ncc_epsilon)?;
+    Ok(d)
+}
+
+/// The metrics of features stored in files, streamed in two passes (as `ncverify metrics`):
+/// `features` a `.npy` `(N, d)`, `labels` a file with one integer tensor, `weights` a file
+/// with the `K x d` classifier, `layers` `.npy` files `(N, d_l)`.
+#[pyfunction]
+#[pyo3(signature = (features, labels, weights = None, layers = Vec::new(), pinv_rel_tol = 1e-10, ncc_epsilon = 0.01, chunk_rows = 8192, max_mib = 1024))]
+#[allow(clippy::too_many_arguments)]
+fn metrics_files<'py>(
+    py: Python<'py>,
+    features: std::path::PathBuf,
+    labels: std::path::PathBuf,
+    weights: Option<std::path::PathBuf>,
+    layers: Vec<std::path::PathBuf>,
+    pinv_rel_tol: f64,
+    ncc_epsilon: f64,
+    chunk_rows: usize,
+    max_mib: u64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let tol = tolerances(pinv_rel_tol, ncc_epsilon)?;
+    if chunk_rows == 0 {
+        return Err(param_err("chunk_rows", "must be at least 1"));
+    }
+    let limits = read_limits(max_mib)?;
+    let opts = StreamOptions {
+        chunk_rows,
+        tol,
+        limits,
     };
-    let m = detached(py, || {
-        nc_metrics::collapse_metrics(&hm, w.as_ref(), all.as_deref(), k, n, tol)
-            .map_err(|e| ShapeError::new_err(e.to_string()))
+    let fm = detached(py, || {
+        metrics_from_files(
+            &features,
+            &labels,
+            weights.as_deref(),
+            &layers,
+            &opts,
+            &mut |_| {},
+        )
+        .map_err(|e| match e {
+            StreamError::Io(e) => io_err(e),
+            other => ShapeError::new_err(other.to_string()),
+        })
+    })?;
+    let d = labelled_dict(py, &fm.metrics)?;
+    d.set_item("features", &fm.features)?;
+    let layer_list = PyList::empty(py);
+    for l in &fm.layers {
+        let ld = PyDict::new(py);
+        ld.set_item("file", &l.file)?;
+        ld.set_item("dim", l.dim)?;
+        ld.set_item("nc1", l.nc1)?;
+        ld.set_item("ncc_error", l.ncc_error)?;
+        layer_list.append(ld)?;
+    }
+    d.set_item("layers", layer_list)?;
+    d.set_item("effective_depth", fm.effective_depth)?;
+    d.set_item("epsilon", fm.epsilon)?;
+    Ok(d)
+}
+
+fn read_limits(max_mib: u64) -> PyResult<ReadLimits> {
+    if !(1..=1 << 20).contains(&max_mib) {
+        return Err(param_err(
+            "max_mib",
+            format!("{max_mib} is not in 1..=1048576"),
+        ));
+    }
+    let bytes = max_mib << 20;
+    Ok(ReadLimits {
+        max_tensor_bytes: bytes,
+        max_total_bytes: bytes,
+        ..ReadLimits::default()
+    })
+}
+
+/// A file error: `InputError` when the file cannot be opened or read, `ShapeError` when its
+/// contents are invalid (both name the file and tensor).
+fn io_err(e: IoError) -> PyErr {
+    match e.kind {
+        IoErrorKind::Io(_) => InputError::new_err(e.to_string()),
+        _ => ShapeError::new_err(e.to_string()),
+    }
+}
+
+// ---------------------------------------------------------------- certify_point
+
+fn float_tensor<T: Copy + Into<f64> + numpy::Element>(
+    name: &str,
+    dtype: Dtype,
+    a: &PyReadonlyArrayDyn<'_, T>,
+) -> PyResult<Tensor> {
+    let view = a.as_array();
+    let mut data = Vec::with_capacity(view.len());
+    for (i, &x) in view.iter().enumerate() {
+        let x: f64 = x.into();
+        if !x.is_finite() {
+            return Err(shape_err(
+                &format!("point[{name:?}]"),
+                format!("entry {i} (C order) is NaN or infinite"),
+            ));
+        }
+        data.push(x);
+    }
+    Ok(Tensor {
+        name: name.to_string(),
+        shape: view.shape().to_vec(),
+        dtype,
+        data: TensorData::Float(data),
+    })
+}
+
+macro_rules! try_int_tensor {
+    ($v:expr, $name:expr, $($t:ty => $dt:expr),*) => {
+        $(
+            if let Ok(a) = $v.extract::<PyReadonlyArrayDyn<'_, $t>>() {
+                let view = a.as_array();
+                let mut data = Vec::with_capacity(view.len());
+                for (i, &x) in view.iter().enumerate() {
+                    #[allow(irrefutable_let_patterns)]
+                    let Ok(x) = i64::try_from(x) else {
+                        return Err(shape_err(
+                            &format!("point[{:?}]", $name),
+                            format!("entry {i} = {x} does not fit in int64"),
+                        ));
+                    };
+                    data.push(x);
+                }
+                return Ok(Tensor {
+                    name: $name.to_string(),
+                    shape: view.shape().to_vec(),
+                    dtype: $dt,
+                    data: TensorData::Int(data),
+                });
+            }
+        )*
+    };
+}
+
+/// A NumPy array as a named tensor (floats checked finite; integers for labels).
+fn tensor_arg(name: &str, v: &Bound<'_, PyAny>) -> PyResult<Tensor> {
+    if let Ok(a) = v.extract::<PyReadonlyArrayDyn<'_, f64>>() {
+        return float_tensor(name, Dtype::F64, &a);
+    }
+    if let Ok(a) = v.extract::<PyReadonlyArrayDyn<'_, f32>>() {
+        return float_tensor(name, Dtype::F32, &a);
+    }
+    try_int_tensor!(v, name,
+        i64 => Dtype::Int(8), i32 => Dtype::Int(4), i16 => Dtype::Int(2), i8 => Dtype::Int(1),
+        u64 => Dtype::Uint(8), u32 => Dtype::Uint(4), u16 => Dtype::Uint(2), u8 => Dtype::Uint(1));
+    Err(shape_err(
+        &format!("point[{name:?}]"),
+        describe_bad_array(v, "a float32/float64 (or, for labels, integer) NumPy array"),
+    ))
+}
+
+/// A point given as a mapping of NumPy arrays (`H1`, `W1`..`WL`, optional `labels`) or as
+/// the path of a `.npz`/safetensors file; checked by the library's naming convention.
+fn point_arg(v: &Bound<'_, PyAny>, max_mib: u64) -> PyResult<DufmPoint> {
+    if let Ok(d) = v.cast::<PyDict>() {
+        let mut tensors = Vec::with_capacity(d.len());
+        for (key, val) in d.iter() {
+            let key: String = key
+                .extract()
+                .map_err(|_| param_err("point", "every key must be a str"))?;
+            tensors.push(tensor_arg(&key, &val)?);
+        }
+        let f = TensorFile {
+            file: "<arrays>".to_string(),
+            tensors,
+        };
+        return DufmPoint::from_tensors(&f).map_err(io_err);
+    }
+    let path: std::path::PathBuf = v.extract().map_err(|_| {
+        param_err(
+            "point",
+            "expected a dict of NumPy arrays {\"H1\": ..., \"W1\": ..., ...} or a path to a .npz/.safetensors file",
+        )
+    })?;
+    let limits = read_limits(max_mib)?;
+    v.py()
+        .detach(|| DufmPoint::read(&path, &limits))
+        .map_err(io_err)
+}
+
+/// Certify that a trained point beats every DNC point (as `ncverify certify-point`): round
+/// it to dyadic rationals at increasing precision (after `polish_steps` untrusted L-BFGS
+/// steps), compute its exact loss and let the kernel verify a certificate.
+#[pyfunction]
+#[pyo3(signature = (point, lambda_w, lambda_h, polish_steps = 0, bits = vec![8, 12, 16, 24, 32], claim = "mse.dnc_not_optimal", max_mib = 1024))]
+#[allow(clippy::too_many_arguments)]
+fn certify_point<'py>(
+    py: Python<'py>,
+    point: &Bound<'py, PyAny>,
+    lambda_w: &Bound<'py, PyAny>,
+    lambda_h: &Bound<'py, PyAny>,
+    polish_steps: usize,
+    bits: Vec<u32>,
+    claim: &str,
+    max_mib: u64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let (_, lw) = rational_arg("lambda_w", lambda_w)?;
+    let (_, lh) = rational_arg("lambda_h", lambda_h)?;
+    if claim.len() > 200 {
+        return Err(param_err("claim", "longer than 200 characters"));
+    }
+    let p = point_arg(point, max_mib)?;
+    let opts = CertifyPointOptions {
+        bits,
+        polish_steps,
+        claim: claim.to_string(),
+    };
+    let out = detached(py, || {
+        search_certify_point(&p, &lw, &lh, &opts).map_err(|e| match e {
+            CertifyPointError::Point(e) => io_err(e),
+            CertifyPointError::Param { which, reason } => param_err(which, reason),
+            other => ParameterError::new_err(other.to_string()),
+        })
     })?;
     let d = PyDict::new(py);
-    d.set_item("classes", k)?;
-    d.set_item("samples_per_class", n)?;
-    d.set_item("nc1", m.nc1)?;
-    d.set_item("nc2_equinorm", m.nc2.equinorm)?;
-    d.set_item("nc2_equiangularity", m.nc2.equiangularity)?;
-    d.set_item("nc2_etf_distance", m.nc2.etf_distance)?;
-    d.set_item("nc3", m.nc3)?;
-    d.set_item("nc4", m.nc4)?;
-    d.set_item("cdnv_mean", m.cdnv_mean)?;
-    d.set_item("cdnv_max", m.cdnv_max)?;
-    d.set_item("ncc_accuracy", m.ncc_accuracy)?;
-    d.set_item("ncc_error", 1.0 - m.ncc_accuracy)?;
-    d.set_item("effective_depth", m.effective_depth)?;
+    let verdict = if out.certificate.is_some() {
+        "dnc_not_optimal"
+    } else if out.not_better_than_dnc() {
+        "not_better_than_dnc"
+    } else {
+        "undecided"
+    };
+    d.set_item("verdict", verdict)?;
+    d.set_item("classes", out.params.classes())?;
+    d.set_item("layers", out.params.layers())?;
+    d.set_item("samples", out.params.samples())?;
+    d.set_item("width", out.width)?;
+    d.set_item("point_loss", out.point_loss)?;
+    d.set_item("polished_loss", out.polished_loss)?;
+    d.set_item("dnc_loss", out.dnc_loss)?;
+    d.set_item("dnc_lower", fraction(py, &out.dnc_lower)?)?;
+    d.set_item("dnc_upper", fraction(py, &out.dnc_upper)?)?;
+    d.set_item(
+        "best_exact_loss",
+        out.best_exact_loss().map(|q| fraction(py, q)).transpose()?,
+    )?;
+    let attempts = PyList::empty(py);
+    for t in &out.attempts {
+        let a = PyDict::new(py);
+        a.set_item("bits", t.bits)?;
+        a.set_item(
+            "exact_loss",
+            t.exact_loss.as_ref().map(|q| fraction(py, q)).transpose()?,
+        )?;
+        a.set_item("loss", t.loss_f64)?;
+        a.set_item(
+            "result",
+            match &t.result {
+                AttemptResult::Verified => "verified".to_string(),
+                AttemptResult::NotBelowLower => "not_below_lower".to_string(),
+                AttemptResult::Failed(e) => format!("failed: {e}"),
+                other => format!("{other:?}"),
+            },
+        )?;
+        attempts.append(a)?;
+    }
+    d.set_item("attempts", attempts)?;
+    match &out.certificate {
+        Some((cert, v)) => {
+            d.set_item(
+                "certificate",
+                ncverify::search::certificate_file::to_toml(cert),
+            )?;
+            d.set_item("upper", fraction(py, v.upper())?)?;
+            d.set_item("lower", fraction(py, v.lower())?)?;
+            d.set_item("fact", v.fact().to_string())?;
+        }
+        None => {
+            d.set_item("certificate", py.None())?;
+            d.set_item("upper", py.None())?;
+            d.set_item("lower", py.None())?;
+            d.set_item("fact", py.None())?;
+        }
+    }
     Ok(d)
 }
 
@@ -1039,6 +1353,8 @@ fn _ncverify(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(verify, m)?)?;
     m.add_function(wrap_pyfunction!(verify_file, m)?)?;
     m.add_function(wrap_pyfunction!(metrics, m)?)?;
+    m.add_function(wrap_pyfunction!(metrics_files, m)?)?;
+    m.add_function(wrap_pyfunction!(certify_point, m)?)?;
     m.add_function(wrap_pyfunction!(dufm_loss, m)?)?;
     m.add_function(wrap_pyfunction!(train, m)?)?;
     Ok(())

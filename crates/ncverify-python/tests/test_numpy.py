@@ -109,7 +109,8 @@ def test_metrics_match_numpy_on_shuffled_data():
     means = 3 * rng.standard_normal((k, d))
     features = means[labels] + rng.standard_normal((k * n, d))
     m = ncverify.metrics(features, labels)
-    assert m["classes"] == k and m["samples_per_class"] == n
+    assert m["classes"] == k and m["samples"] == k * n and m["dim"] == d
+    assert m["class_counts"] == [n] * k
     assert m["nc1"] == pytest.approx(numpy_nc1(features, labels, k), rel=1e-10)
     cm, cx = numpy_cdnv(features, labels, k)
     assert m["cdnv_mean"] == pytest.approx(cm, rel=1e-10)
@@ -140,10 +141,12 @@ def test_metrics_bad_input():
         ncverify.metrics(feats, np.array([0, 0, 1]))
     with pytest.raises(ncverify.ShapeError, match="labels.*5"):
         ncverify.metrics(feats, np.array([0, 0, 1, 5]), classes=2)
+    with pytest.raises(ncverify.ParameterError, match="ncc_epsilon"):
+        ncverify.metrics(feats, labels, ncc_epsilon=2.0)
     with pytest.raises(ncverify.ShapeError, match="labels.*negative"):
         ncverify.metrics(feats, np.array([0, 0, 1, -1]))
-    with pytest.raises(ncverify.ParameterError, match="labels"):
-        ncverify.metrics(feats, np.array([0, 0, 0, 1]))
+    with pytest.raises(ncverify.ShapeError, match="class 1"):
+        ncverify.metrics(feats, np.array([0, 0, 2, 2]), classes=3)  # class 1 is empty
     with pytest.raises(ncverify.ShapeError, match="labels"):
         ncverify.metrics(feats, labels.astype(float))
     inf = feats.copy()
@@ -152,5 +155,40 @@ def test_metrics_bad_input():
         ncverify.metrics(inf, labels)
     with pytest.raises(ncverify.ShapeError, match="features"):
         ncverify.metrics(np.ones(4), labels)
-    with pytest.raises(ncverify.ShapeError, match="classifier|w has shape"):
-        ncverify.metrics(feats, labels, classifier=np.ones((3, 3)))
+    with pytest.raises(ncverify.ShapeError, match="classifier: w has shape 3x3"):
+        ncverify.metrics(feats, labels, classes=2, classifier=np.ones((3, 3)))
+
+
+def test_unequal_classes_match_numpy():
+    rng = np.random.default_rng(11)
+    k, d = 3, 5
+    labels = rng.permutation(np.array([0] * 4 + [1] * 7 + [2] * 5))
+    features = 2 * rng.standard_normal((k, d))[labels] + rng.standard_normal((len(labels), d))
+    m = ncverify.metrics(features, labels)
+    assert m["class_counts"] == [4, 7, 5]
+    assert m["nc1"] == pytest.approx(numpy_nc1(features, labels, k), rel=1e-10)
+    cm, cx = numpy_cdnv(features, labels, k)
+    assert m["cdnv_mean"] == pytest.approx(cm, rel=1e-10)
+    assert m["cdnv_max"] == pytest.approx(cx, rel=1e-10)
+
+
+def test_metrics_files_streams_the_same_numbers(tmp_path):
+    rng = np.random.default_rng(5)
+    k, n, d = 4, 50, 6
+    labels = rng.permutation(np.repeat(np.arange(k), n))
+    features = 3 * rng.standard_normal((k, d))[labels] + rng.standard_normal((k * n, d))
+    w = rng.standard_normal((k, d))
+    np.save(tmp_path / "f.npy", features.astype(np.float32))
+    np.save(tmp_path / "y.npy", labels)
+    np.save(tmp_path / "w.npy", w)
+    mem = ncverify.metrics(features.astype(np.float32), labels, classifier=w, layers=[features])
+    streamed = ncverify.metrics_files(tmp_path / "f.npy", tmp_path / "y.npy", weights=tmp_path / "w.npy",
+                                      layers=[tmp_path / "f.npy"], chunk_rows=7)
+    for key in ("nc1", "trace_ratio", "nc2_etf_distance", "nc3", "nc4", "cdnv_mean", "ncc_error"):
+        assert streamed[key] == pytest.approx(mem[key], rel=1e-9, abs=1e-15), key
+    assert streamed["effective_depth"] == mem["effective_depth"]
+    with pytest.raises(ncverify.InputError, match="missing.npy"):
+        ncverify.metrics_files(tmp_path / "missing.npy", tmp_path / "y.npy")
+    (tmp_path / "bad.npy").write_bytes(b"\x93NUMPY garbage")
+    with pytest.raises(ncverify.ShapeError, match="bad.npy"):
+        ncverify.metrics_files(tmp_path / "bad.npy", tmp_path / "y.npy")

@@ -7,10 +7,12 @@ Functions
 ---------
 family_loss, dnc_optimum_is_zero, compare
     The MSE deep unconstrained-features model (ReLU) and its families.
-certify, verify, verify_file
-    Search for a certificate that a point beats every DNC point; check one with the kernel.
-metrics
-    Neural-collapse metrics (NC1-NC4, CDNV, NCC) of features ``N x d`` with labels.
+certify, certify_point, verify, verify_file
+    Search for (or, from a trained point's NumPy arrays or file, build) a certificate that
+    a point beats every DNC point; check one with the kernel.
+metrics, metrics_files
+    Neural-collapse metrics (NC1-NC4, CDNV, NCC, effective depth) of features ``N x d``
+    with labels, in memory or streamed from ``.npy`` files.
 train, dufm_loss
     The f64 gradient-descent trainer of the deep UFM and its objective.
 
@@ -31,11 +33,13 @@ from ._ncverify import (
     ShapeError,
     __version__,
     certify,
+    certify_point,
     compare,
     dnc_optimum_is_zero,
     dufm_loss,
     family_loss,
     metrics,
+    metrics_files,
     train,
     verify,
     verify_file,
@@ -50,11 +54,13 @@ __all__ = [
     "ShapeError",
     "__version__",
     "certify",
+    "certify_point",
     "compare",
     "dnc_optimum_is_zero",
     "dufm_loss",
     "family_loss",
     "metrics",
+    "metrics_files",
     "train",
     "verify",
     "verify_file",

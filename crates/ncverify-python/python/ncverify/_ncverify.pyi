@@ -109,17 +109,63 @@ def metrics(
     classifier: Optional[FloatArray] = None,
     layers: Optional[Sequence[FloatArray]] = None,
     pinv_rel_tol: float = 1e-10,
-    ncc_epsilon: float = 0.0,
+    ncc_epsilon: float = 0.01,
 ) -> Dict[str, Any]:
     """Neural-collapse metrics of ``features`` (``N x d``, one row per sample) with integer
-    ``labels`` (``N``) in ``0..classes`` (default ``max(labels) + 1``), the same number of
-    samples in every class.
+    ``labels`` (``N``) in ``0..classes``; classes may have different sizes, none empty.
+    ``classes`` defaults to the classifier's rows, else ``max(labels) + 1``.
 
     ``classifier`` is ``K x d`` (for NC3, NC4); ``layers`` are the features of every layer
-    (each ``N x d_l``) for the effective depth. Keys: ``nc1``, ``nc2_equinorm``,
-    ``nc2_equiangularity``, ``nc2_etf_distance``, ``nc3``, ``nc4``, ``cdnv_mean``,
-    ``cdnv_max``, ``ncc_accuracy``, ``ncc_error``, ``effective_depth``, ``classes``,
-    ``samples_per_class``. A DUFM's features ``H`` (``d x N``) are passed as ``H.T``.
+    (each ``N x d_l``) for the effective depth (the least layer with NCC error at most
+    ``ncc_epsilon``). The code of ``ncverify metrics``, in memory. Keys: ``classes``,
+    ``samples``, ``dim``, ``class_counts``, ``nc1``, ``trace_ratio``, ``nc2_equinorm``,
+    ``nc2_equiangularity``, ``nc2_etf_distance``, ``nc3``, ``nc4`` (None without a
+    classifier), ``cdnv_mean``, ``cdnv_max``, ``ncc_accuracy``, ``ncc_error``, ``layers``
+    (per layer: ``dim``, ``nc1``, ``ncc_error``), ``effective_depth``, ``epsilon``. A DUFM's
+    features ``H`` (``d x N``) are passed as ``H.T``.
+    """
+
+def metrics_files(
+    features: Union[str, os.PathLike[str]],
+    labels: Union[str, os.PathLike[str]],
+    weights: Optional[Union[str, os.PathLike[str]]] = None,
+    layers: Sequence[Union[str, os.PathLike[str]]] = (),
+    pinv_rel_tol: float = 1e-10,
+    ncc_epsilon: float = 0.01,
+    chunk_rows: int = 8192,
+    max_mib: int = 1024,
+) -> Dict[str, Any]:
+    """As ``metrics``, streamed from files in two passes (``N`` beyond memory): ``features``
+    a ``.npy`` ``(N, d)`` float32/float64 in C order, ``labels`` a file with one integer
+    tensor, ``weights`` a file with the ``K x d`` classifier, ``layers`` ``.npy`` files.
+    ``max_mib`` caps what is read into memory (labels, weights). Adds ``features`` (the
+    path) and ``file`` per layer. ``InputError`` for an unreadable file, ``ShapeError`` for
+    invalid contents (both name the file and tensor)."""
+
+def certify_point(
+    point: Union[Mapping[str, npt.NDArray[Any]], str, os.PathLike[str]],
+    lambda_w: Rational,
+    lambda_h: Rational,
+    polish_steps: int = 0,
+    bits: Sequence[int] = (8, 12, 16, 24, 32),
+    claim: str = "mse.dnc_not_optimal",
+    max_mib: int = 1024,
+) -> Dict[str, Any]:
+    """Certify that a trained point of the MSE deep UFM beats every DNC point (as
+    ``ncverify certify-point``).
+
+    ``point`` is a dict of NumPy arrays or the path of a ``.npz``/safetensors file with the
+    tensors ``H1`` (``d x N``), ``W1``..``WL`` (``WL`` is ``K x d``) and optionally
+    ``labels`` (``N`` integers; else columns are class-major). The point is polished by
+    ``polish_steps`` untrusted L-BFGS steps, rounded to each precision in ``bits``, its exact
+    loss computed, and the first certificate the kernel verifies is returned.
+
+    Keys: ``verdict`` (``"dnc_not_optimal"``, ``"not_better_than_dnc"`` or ``"undecided"``),
+    ``certificate`` (TOML text or None), ``upper``, ``lower``, ``fact`` (None without a
+    certificate), ``classes``, ``layers``, ``samples``, ``width``, ``point_loss``,
+    ``polished_loss``, ``dnc_loss``, ``dnc_lower``, ``dnc_upper`` (Fractions enclosing
+    l_DNC), ``best_exact_loss``, ``attempts`` (per precision: ``bits``, ``exact_loss``,
+    ``loss``, ``result``).
     """
 
 def dufm_loss(
