@@ -4,9 +4,10 @@ Reads the folder written by train_dufm.py, then
 1. checks that ncverify's objective (the crate's f64 trainer formula) agrees with the NumPy
    one at the saved point (same normalisation: docs/theory.md §3.1);
 2. compares the point with the exact optimum over every deep-neural-collapse point;
-3. asks ncverify to certify the point: round it to dyadic rationals and have the kernel
-   verify that its exact loss is below every DNC point's (writes certificate.toml), then
-   re-verifies the written file;
+3. asks ncverify to certify the point, from the arrays and from the saved file: round it
+   to dyadic rationals and have the kernel verify that its exact loss is below every DNC
+   point's (writes certificate-npz.toml or certificate-safetensors.toml), then re-verifies
+   the written file;
 4. measures the neural-collapse metrics of its features (and of every layer's, for the
    effective depth) with ncverify.metrics.
 
@@ -62,7 +63,7 @@ def main(argv=None):
     print(f"l_DNC = {dnc['loss']:.10f}; this point / l_DNC = {ours['total'] / dnc['loss']:.6f}")
 
     # 3. certificate
-    certified = certify(folder, params, cfg, lam)
+    certified = certify(folder, params, cfg, lam, a.format)
 
     # 4. metrics of the features entering W_L (rows = samples) and of every layer
     hs, _ = forward(h1, ws)
@@ -75,26 +76,27 @@ def main(argv=None):
     return 0 if certified else 1
 
 
-def certify(folder, params, cfg, lam):
-    """Certify the point with ncverify.certify_point; write and re-verify the certificate."""
-    if not hasattr(ncverify, "certify_point"):
-        print("this ncverify has no certify_point", file=sys.stderr)
-        return False
-    r = ncverify.certify_point(
-        params,
-        lambda_w=lam_text(lam),
-        lambda_h=lam_text(lam),
-        classes=cfg["classes"],
-    )
-    print(f"certify_point: {r['verdict']}")
-    if r.get("certificate") is None:
-        print(f"not certified: {r}", file=sys.stderr)
-        return False
-    path = folder / "certificate.toml"
-    path.write_text(r["certificate"])
-    v = ncverify.verify_file(path)
-    print(f"kernel: exact loss {float(v['upper']):.10f} < {float(v['lower']):.10f} <= every DNC point; wrote {path}")
-    return True
+def certify(folder, params, cfg, lam, fmt):
+    """Certify the point with ncverify.certify_point, from the arrays in memory and from the
+    saved file; write the certificate and re-verify the file with the kernel."""
+    lw = lh = lam_text(lam)
+    from_file = folder / ("dufm.npz" if fmt == "npz" else "dufm.safetensors")
+    ok = True
+    for what, point in (("arrays", params), (from_file.name, from_file)):
+        r = ncverify.certify_point(point, lw, lh)
+        tries = ", ".join(f"{a['bits']} bits: {a['result']}" for a in r["attempts"])
+        print(f"certify_point({what}): {r['verdict']} ({tries})")
+        if r["certificate"] is None:
+            print(f"  not certified: best exact loss {r['best_exact_loss']}, "
+                  f"l_DNC in [{float(r['dnc_lower']):.10f}, {float(r['dnc_upper']):.10f}]", file=sys.stderr)
+            ok = False
+            continue
+        path = folder / f"certificate-{fmt}.toml"
+        path.write_text(r["certificate"])
+        v = ncverify.verify_file(path)
+        print(f"  kernel: exact loss {float(v['upper']):.10f} < {float(v['lower']):.10f} <= "
+              f"the loss of every DNC point; wrote {path.name}")
+    return ok
 
 
 if __name__ == "__main__":

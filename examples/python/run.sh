@@ -30,6 +30,6 @@ ncv="$repo/target/release/ncverify"
 if [ -f "$out/dufm.safetensors" ]; then
   "$ncv" certify-point "$out/dufm.safetensors" --lambda-w 0.004 --lambda-h 0.004 --out "$out/certificate-cli-st.toml"
 fi
-"$ncv" verify "$out/certificate.toml" "$out"/certificate-cli*.toml
+"$ncv" verify "$out"/certificate-*.toml
 echo "== metrics from the CLI"
-"$ncv" metrics "$out/features.npy" "$out/labels.npy" --classifier "$out/classifier.npy"
+"$ncv" metrics --quiet "$out/features.npy" "$out/labels.npy" --weights "$out/classifier.npy"

@@ -128,7 +128,8 @@ def main(argv=None):
         save_file({k: np.ascontiguousarray(v) for k, v in tensors.items()},
                   str(out / "dufm.safetensors"))
     hs, _ = forward(h1, ws)
-    np.save(out / "features.npy", hs[-1].T)  # N x d: one row per sample
+    # N x d, one row per sample, C order (the CLI streams rows; it refuses Fortran order)
+    np.save(out / "features.npy", np.ascontiguousarray(hs[-1].T))
     np.save(out / "labels.npy", np.repeat(np.arange(a.classes, dtype=np.int64), a.samples))
     np.save(out / "classifier.npy", ws[-1])
     report = {
