@@ -10,10 +10,13 @@
 //!   the kernel's located reason), `InputError` (a file that cannot be read) and
 //!   `InternalError` (a bug: a Rust panic caught before it reaches Python).
 //! - MSE deep UFM: `family_loss`, `compare`, `dnc_zero_threshold`.
-//! - Certificates: `certify` (search, write, kernel-verify), `verify` (TOML text),
-//!   `verify_file` (a path).
-//! - NumPy: `metrics` (features `N x d`, labels `N`), `train` (the `f64` gradient-descent
-//!   trainer), `dufm_loss` (the trainer's objective at given parameters).
+//! - Certificates: `certify` (search, write, kernel-verify), `certify_point` (a trained
+//!   point given as NumPy arrays or a `.npz`/safetensors file, by the library's
+//!   `search::certify_point`), `verify` (TOML text), `verify_file` (a path).
+//! - NumPy: `metrics` (features `N x d`, labels `N`, in memory, by the library's
+//!   `metrics::stream::labelled_metrics`), `metrics_files` (streamed from `.npy` files),
+//!   `train` (the `f64` gradient-descent trainer), `dufm_loss` (the trainer's objective at
+//!   given parameters).
 //!
 //! Every function validates its arguments and raises one of the exceptions above; no Rust
 //! panic crosses into Python. Long computations release the interpreter lock.
@@ -938,9 +941,7 @@ fn point_arg(v: &Bound<'_, PyAny>, max_mib: u64) -> PyResult<DufmPoint> {
         )
     })?;
     let limits = read_limits(max_mib)?;
-    v.py()
-        .detach(|| DufmPoint::read(&path, &limits))
-        .map_err(io_err)
+    detached(v.py(), || DufmPoint::read(&path, &limits).map_err(io_err))
 }
 
 /// Certify that a trained point beats every DNC point (as `ncverify certify-point`): round
