@@ -175,12 +175,112 @@ impl DufmPoint {
             }
             Some(t) => Some(labels_of(file, t, big_n, k)?),
         };
-        Ok(Self {
+        Self::new(file, h1, ws, labels)
+    }
+
+    /// Build a point from matrices (for callers holding arrays, e.g. from Python) and check
+    /// it as [`DufmPoint::from_tensors`] does; `file` names it in errors.
+    pub fn new(
+        file: &str,
+        h1: DMatrix<f64>,
+        ws: Vec<DMatrix<f64>>,
+        labels: Option<Vec<usize>>,
+    ) -> Result<Self, IoError> {
+        let p = Self {
             file: file.to_string(),
             h1,
             ws,
             labels,
-        })
+        };
+        p.validate()?;
+        Ok(p)
+    }
+
+    /// Check the convention on a point whose fields may have been set directly: $L \ge 1$
+    /// layers (at most [`MAX_LAYERS`]), shapes that chain, $2 \le K \le d$, finite entries,
+    /// labels in $0..K$ one per column (or $K \mid N$ without labels).
+    pub fn validate(&self) -> Result<(), IoError> {
+        let err = |t: &str, k| IoError::new(&self.file, Some(t), k);
+        let (d, big_n) = self.h1.shape();
+        let l = self.ws.len();
+        if l == 0 {
+            return Err(err("W1", IoErrorKind::Missing));
+        }
+        if l > MAX_LAYERS {
+            return Err(err(
+                &format!("W{l}"),
+                IoErrorKind::Shape {
+                    expected: format!("at most {MAX_LAYERS} layers"),
+                    found: vec![l],
+                },
+            ));
+        }
+        if d == 0 || big_n == 0 {
+            return Err(err(
+                "H1",
+                IoErrorKind::Shape {
+                    expected: "no zero dimension".into(),
+                    found: vec![d, big_n],
+                },
+            ));
+        }
+        let k = self.ws[l - 1].nrows();
+        for (i, w) in self.ws.iter().enumerate() {
+            let last = i + 1 == l;
+            let ok = if last {
+                w.ncols() == d && k >= 2 && k <= d
+            } else {
+                w.shape() == (d, d)
+            };
+            if !ok {
+                return Err(err(
+                    &format!("W{}", i + 1),
+                    IoErrorKind::Shape {
+                        expected: if last {
+                            format!("(K, {d}) with 2 <= K <= d = {d}")
+                        } else {
+                            format!("({d}, {d})")
+                        },
+                        found: vec![w.nrows(), w.ncols()],
+                    },
+                ));
+            }
+        }
+        let named = std::iter::once(("H1".to_string(), &self.h1)).chain(
+            self.ws
+                .iter()
+                .enumerate()
+                .map(|(i, w)| (format!("W{}", i + 1), w)),
+        );
+        for (name, m) in named {
+            if let Some(i) = m.transpose().iter().position(|x| !x.is_finite()) {
+                return Err(err(&name, IoErrorKind::NonFinite { index: i as u64 }));
+            }
+        }
+        match &self.labels {
+            None if !big_n.is_multiple_of(k) => Err(err(
+                "H1",
+                IoErrorKind::Shape {
+                    expected: format!("N columns divisible by K = {k} (class-major, no labels)"),
+                    found: vec![d, big_n],
+                },
+            )),
+            None => Ok(()),
+            Some(y) if y.len() != big_n => Err(err(
+                "labels",
+                IoErrorKind::Shape {
+                    expected: format!("({big_n},): one label per sample"),
+                    found: vec![y.len()],
+                },
+            )),
+            Some(y) => match y.iter().position(|&c| c >= k) {
+                Some(i) => Err(err(
+                    "labels",
+                    IoErrorKind::Label(format!("label {} at index {i} is outside 0..{k}", y[i])),
+                )),
+                None => Ok(()),
+            },
+        }
     }
 
     /// $K$, the rows of $W_L$.
@@ -201,6 +301,7 @@ impl DufmPoint {
     /// The point with columns in class-major order and $n$ per class: labels, if given,
     /// sort the columns stably; an error names `labels` if the classes differ in size.
     pub fn class_major(&self) -> Result<(Self, usize), IoError> {
+        self.validate()?;
         let k = self.classes();
         let big_n = self.h1.ncols();
         let Some(labels) = &self.labels else {

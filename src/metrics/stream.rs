@@ -479,6 +479,17 @@ fn stream_one(
     let open = || NpyRows::open(path, &tensor, &opts.limits);
     let mut rows = open()?;
     let d = rows.cols();
+    if rows.rows() != labels.len() {
+        return Err(IoError::new(
+            &file,
+            Some(&tensor),
+            IoErrorKind::Shape {
+                expected: format!("({}, d): one row per label", labels.len()),
+                found: vec![rows.rows(), d],
+            },
+        )
+        .into());
+    }
     check_labels(labels, rows.rows(), classes).map_err(metric)?;
     if let Some(w) = w
         && w.shape() != (classes, d)
@@ -581,6 +592,18 @@ pub fn metrics_from_files(
                 )
                 .into());
             };
+            let d = NpyRows::open(features, &stem(features), &opts.limits)?.cols();
+            if c != d {
+                return Err(IoError::new(
+                    &file,
+                    Some(&t.name),
+                    IoErrorKind::Shape {
+                        expected: format!("(K, {d}): the features have dimension {d}"),
+                        found: t.shape.clone(),
+                    },
+                )
+                .into());
+            }
             Some(DMatrix::from_row_slice(r, c, v))
         }
     };
@@ -606,7 +629,7 @@ pub fn metrics_from_files(
         }
         (None, TensorData::Float(_)) => 0,
     };
-    let n = lab.shape.first().copied().unwrap_or(0);
+    let n = NpyRows::open(features, &stem(features), &opts.limits)?.rows();
     if classes < 2 {
         return Err(IoError::new(
             &lab_file,

@@ -255,6 +255,7 @@ pub fn certify_point(
     if opts.polish_steps > 100_000 {
         return Err(param("polish_steps", "at most 100000"));
     }
+    // class_major validates the point (its fields are public)
     let (cm, n) = point.class_major()?;
     let p = point_params(&cm, n, lambda_w, lambda_h)?;
     let (k, l, d) = (cm.classes(), cm.layers(), cm.width());
