@@ -157,12 +157,15 @@ fn bad(args: &[&str], needles: &[&str]) {
     }
 }
 
+/// `.npz` members: name and `.npy` bytes.
+type Members = Vec<(String, Vec<u8>)>;
+
 #[test]
 fn bad_point_files_exit_2_naming_file_and_tensor() {
     let dir = tempfile::tempdir().unwrap();
     let point = trained_point(0.0);
-    let write = |name: &str, edit: &dyn Fn(&mut Vec<(String, Vec<u8>)>)| -> PathBuf {
-        let mut m: Vec<(String, Vec<u8>)> = point
+    let write = |name: &str, edit: &dyn Fn(&mut Members)| -> PathBuf {
+        let mut m: Members = point
             .iter()
             .map(|(n, s, v)| (n.clone(), npy_bytes_f64(s, v)))
             .collect();
@@ -172,7 +175,7 @@ fn bad_point_files_exit_2_naming_file_and_tensor() {
         std::fs::write(&p, npz_bytes(&refs, false)).unwrap();
         p
     };
-    let set = |m: &mut Vec<(String, Vec<u8>)>, name: &str, b: Vec<u8>| {
+    let set = |m: &mut Members, name: &str, b: Vec<u8>| {
         m.retain(|(n, _)| n != name);
         m.push((name.to_string(), b));
     };

@@ -134,7 +134,15 @@ fn streamed_files_agree_with_in_memory_metrics() {
         ..StreamOptions::default()
     };
     let mut seen = 0u64;
-    let r = metrics_from_files(&f, &l, Some(&wp), &[f.clone()], &opts, &mut |n| seen += n).unwrap();
+    let r = metrics_from_files(
+        &f,
+        &l,
+        Some(&wp),
+        std::slice::from_ref(&f),
+        &opts,
+        &mut |n| seen += n,
+    )
+    .unwrap();
     assert_eq!(seen, 4 * labels.len() as u64);
     // in memory, on the shuffled columns
     let hs = DMatrix::from_fn(d, labels.len(), |r, j| h[(r, order[j])]);

@@ -29,8 +29,9 @@
 //! of threads.
 //!
 //! ## Measured
-//! `ncverify metrics` (release, 2 shared cores) on $N = 10^6$, $d = 2048$, $K = 10$,
-//! `float32` (8.2 GB file): see `benches/README.md` (time and peak resident memory).
+//! `ncverify metrics` (release) on $N = 10^6$, $d = 2048$, $K = 10$, `float32` (8.2 GB file):
+//! peak resident memory 0.41 GiB, 132 s of CPU time (on a heavily shared machine; details and
+//! the command in `benches/README.md`).
 //!
 //! ## Main results
 //! None (numerics). Checked against the in-memory functions (`tests/metrics_stream.rs`) and
