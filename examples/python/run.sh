@@ -9,6 +9,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 py="${PYTHON:-python3}"
+# a relative interpreter path keeps working after the cd below
+if [[ "$py" == */* ]]; then py="$(cd "$(dirname "$py")" && pwd)/$(basename "$py")"; fi
 out="${1:-$here/out}"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
