@@ -32,16 +32,25 @@ macro_rules! intervals {
 
 /// Every committed interval certificate: `(file stem, TOML text)`.
 pub const INTERVAL_CERTIFICATES: &[(&str, &str)] = intervals![
+    "k8_l2_n1_r1",
     "k10_l2_n1_r1",
+    "k11_l2_n1_r1",
+    "k12_l2_n1_r1",
+    "k13_l2_n1_r1",
+    "k14_l2_n1_r1",
     "k10_l3_n1_r1",
     "k11_l3_n1_r1",
     "k12_l3_n1_r1",
     "k13_l3_n1_r1",
+    "k13_l3_n1_r1_hi_part1",
+    "k13_l3_n1_r1_hi_part2",
     "k14_l3_n1_r1",
+    "k14_l3_n1_r1_hi",
     "k15_l3_n1_r1",
     "k16_l3_n1_r1",
     "k17_l3_n1_r1",
     "k18_l3_n1_r1",
+    "k18_l3_n1_r1_hi",
     "k19_l3_n1_r1_part1",
     "k19_l3_n1_r1_part2",
     "k20_l3_n1_r1_part1",
@@ -60,6 +69,13 @@ pub const INTERVAL_CERTIFICATES: &[(&str, &str)] = intervals![
     "k31_l3_n1_r1",
     "k32_l3_n1_r1",
     "k33_l3_n1_r1",
+    "k34_l3_n1_r1",
+    "k35_l3_n1_r1",
+    "k36_l3_n1_r1",
+    "k38_l3_n1_r1_part1",
+    "k38_l3_n1_r1_part2",
+    "k39_l3_n1_r1",
+    "k40_l3_n1_r1",
 ];
 
 /// The rows of the table: $(L, K)$ for $L = 3$, $K = 10..83$ and $L = 2$, $K = 10..20$.
