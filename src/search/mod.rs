@@ -36,6 +36,7 @@ pub mod certify;
 pub mod certify_point;
 pub mod dense;
 pub mod hull;
+pub mod interval;
 pub mod lbfgs;
 pub mod phase;
 pub mod scheme;
