@@ -92,6 +92,34 @@ fn register_font(font: Option<&Path>) -> Result<(), CliError> {
     r.clone().map_err(|e| bad("--font", e))
 }
 
+/// A tick label: up to three significant decimals, scientific outside $[10^{-3}, 10^4)$.
+fn tick(x: f64) -> String {
+    let a = x.abs();
+    if a != 0.0 && !(1e-3..1e4).contains(&a) {
+        format!("{x:.1e}")
+    } else {
+        let s = format!("{x:.3}");
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        if s == "-0" { "0".into() } else { s.to_string() }
+    }
+}
+
+/// The tab10 colours (distinct, readable on white).
+fn colour(i: usize) -> RGBAColor {
+    const C: [(u8, u8, u8); 8] = [
+        (31, 119, 180),
+        (214, 39, 40),
+        (44, 160, 44),
+        (255, 127, 14),
+        (148, 103, 189),
+        (140, 86, 75),
+        (227, 119, 194),
+        (127, 127, 127),
+    ];
+    let (r, g, b) = C[i % C.len()];
+    RGBColor(r, g, b).to_rgba()
+}
+
 fn pe<E: std::fmt::Display>(e: E) -> String {
     e.to_string()
 }
@@ -181,14 +209,41 @@ fn panel<DB: DrawingBackend>(
     y1 += pad;
     let xpad = ((x1 - x0) * 0.05).max(0.5);
     let mut chart = ChartBuilder::on(area)
-        .caption(title, ("sans-serif", 22))
+        .caption(
+            title,
+            (
+                "sans-serif",
+                if title.chars().count() > 48 { 17 } else { 22 },
+            ),
+        )
         .margin(12)
         .x_label_area_size(48)
         .y_label_area_size(70)
         .build_cartesian_2d((x0 - xpad)..(x1 + xpad), y0..y1)
         .map_err(pe)?;
+    // integer x values (K, L, d, steps) get integer tick labels
+    let integral = data.iter().all(|c| c.1.iter().all(|p| p.0.fract() == 0.0));
+    let xfmt = move |x: &f64| {
+        if !integral {
+            tick(*x)
+        } else if x.fract() == 0.0 {
+            format!("{x:.0}")
+        } else {
+            String::new()
+        }
+    };
+    let yfmt = |y: &f64| tick(*y);
+    let span = x1 - x0;
+    let xl = if integral && span >= 1.0 && span <= 16.0 {
+        span as usize * 2 + 3
+    } else {
+        8
+    };
     chart
         .configure_mesh()
+        .x_labels(xl)
+        .x_label_formatter(&xfmt)
+        .y_label_formatter(&yfmt)
         .x_desc(xlabel)
         .y_desc(ylabel)
         .label_style(("sans-serif", 15))
@@ -196,7 +251,7 @@ fn panel<DB: DrawingBackend>(
         .draw()
         .map_err(pe)?;
     for (i, (label, pts)) in data.iter().enumerate() {
-        let c = Palette99::pick(i).to_rgba();
+        let c = colour(i);
         chart
             .draw_series(LineSeries::new(
                 pts.iter().map(|p| (p.0, p.1)),
@@ -205,9 +260,11 @@ fn panel<DB: DrawingBackend>(
             .map_err(pe)?
             .label(label.clone())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(2)));
-        chart
-            .draw_series(pts.iter().map(|p| Circle::new((p.0, p.1), 4, c.filled())))
-            .map_err(pe)?;
+        if pts.len() <= 40 {
+            chart
+                .draw_series(pts.iter().map(|p| Circle::new((p.0, p.1), 4, c.filled())))
+                .map_err(pe)?;
+        }
         chart
             .draw_series(
                 pts.iter()
@@ -217,7 +274,7 @@ fn panel<DB: DrawingBackend>(
             .map_err(pe)?;
     }
     for (ci, label, pts) in dashed {
-        let c = Palette99::pick(*ci).to_rgba();
+        let c = colour(*ci);
         chart
             .draw_series(DashedLineSeries::new(
                 pts.iter().copied(),
@@ -228,6 +285,10 @@ fn panel<DB: DrawingBackend>(
             .map_err(pe)?
             .label(label.clone())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 8, y)], c.stroke_width(2)));
+    }
+    if data.len() + dashed.len() > 6 {
+        // many curves (σ_1..σ_K): the title says what they are, a legend would hide them
+        return Ok(());
     }
     chart
         .configure_series_labels()
@@ -250,11 +311,17 @@ fn draw_sukenik<DB: DrawingBackend>(
 ) -> Result<(), String> {
     root.fill(&WHITE).map_err(pe)?;
     let mse: Vec<RunRow> = rows.iter().filter(|r| r.loss == "mse").cloned().collect();
+    // a run that blew up (loss above 10 ℓ_DNC, still finite) would flatten every curve: it is
+    // left out of the ratio panel and counted in the title
+    let blown = mse
+        .iter()
+        .filter(|r| r.ratio_dnc.is_some_and(|x| x > 10.0))
+        .count();
     let ratio = curves(
         &mse,
         |r| (r.layers, format!("L={} GD", r.layers)),
         |r| r.classes,
-        |r| r.ratio_dnc,
+        |r| r.ratio_dnc.filter(|&x| x <= 10.0),
     );
     let rank = curves(
         &mse,
@@ -295,7 +362,13 @@ fn draw_sukenik<DB: DrawingBackend>(
             .collect();
         dashed.push((i, format!("L={l} best SRG"), pts));
     }
-    let sub = mse.first().map(group_label).unwrap_or_default();
+    let mut sub = mse.first().map(group_label).unwrap_or_default();
+    let diverged = mse.iter().filter(|r| r.diverged).count();
+    if blown + diverged > 0 {
+        sub.push_str(&format!(
+            "; {diverged} diverged, {blown} > 10 ℓ_DNC left out"
+        ));
+    }
     let (a, b) = root.split_horizontally(root.dim_in_pixel().0 / 2);
     panel(
         &a,
@@ -444,7 +517,10 @@ fn draw_trajectories<DB: DrawingBackend>(
         };
         panel(
             area,
-            &format!("L={} K={} {} init, {}", r.layers, r.classes, r.init, what),
+            &format!(
+                "L={} K={} {}, {what}: σ1 blue, σ2 red, σ3 green …",
+                r.layers, r.classes, r.init
+            ),
             "step",
             "singular values of class means",
             &data,
