@@ -135,6 +135,9 @@ fn stats(v: &[f64]) -> Option<(f64, f64, f64)> {
     Some((mean, lo, hi))
 }
 
+/// A dashed reference curve: colour index, label, points.
+type Dashed = (usize, String, Vec<(f64, f64)>);
+
 /// One curve: label and points (x, mean, lo, hi).
 type Curve = (String, Vec<(f64, f64, f64, f64)>);
 
@@ -190,7 +193,7 @@ fn panel<DB: DrawingBackend>(
     xlabel: &str,
     ylabel: &str,
     data: &[Curve],
-    dashed: &[(usize, String, Vec<(f64, f64)>)],
+    dashed: &[Dashed],
     y_floor: Option<f64>,
 ) -> Result<(), String> {
     let extra: Vec<f64> = dashed
@@ -234,7 +237,7 @@ fn panel<DB: DrawingBackend>(
     };
     let yfmt = |y: &f64| tick(*y);
     let span = x1 - x0;
-    let xl = if integral && span >= 1.0 && span <= 16.0 {
+    let xl = if integral && (1.0..=16.0).contains(&span) {
         span as usize * 2 + 3
     } else {
         8

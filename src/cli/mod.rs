@@ -58,7 +58,7 @@ pub enum Command {
     /// Phase diagram over a grid of (K, L): CSV and SVG heat map.
     Phase(phase::PhaseArgs),
     /// Run a grid of training runs (parallel, resumable, shardable) or merge shard outputs.
-    Sweep(sweep::SweepArgs),
+    Sweep(Box<sweep::SweepArgs>),
     /// Draw a figure (SVG and PNG) from sweep output.
     Figure(figure::FigureArgs),
 }

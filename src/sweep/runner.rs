@@ -352,7 +352,7 @@ pub fn run_sweep(
                         first_err.get_or_insert(e);
                         return false;
                     }
-                    let spec = row.check().map_err(|e| SweepError::Io(e));
+                    let spec = row.check().map_err(SweepError::Io);
                     match spec {
                         Ok(s) => rows.push((row, s)),
                         Err(e) => {
@@ -394,7 +394,7 @@ pub fn run_sweep(
 
 /// Traces sorted in the rows' canonical order, written atomically.
 fn write_traces(
-    path: &PathBuf,
+    path: &std::path::Path,
     traces: &mut [Trace],
     rows: &[(RunRow, RunSpec)],
 ) -> Result<(), SweepError> {
@@ -411,13 +411,16 @@ fn write_traces(
     writer::write_atomic(path, &text)
 }
 
+/// What [`run_one`] returns.
+type RunResult = Result<(RunRow, Option<Trace>), SweepError>;
+
 /// Run `pending`, handing each result to `sink` in the calling thread; stop starting runs
 /// once `sink` returns `false`.
 fn execute(
     pending: &[RunSpec],
     trace: Option<TraceOptions>,
     threads: Option<usize>,
-    sink: &mut dyn FnMut(Result<(RunRow, Option<Trace>), SweepError>) -> bool,
+    sink: &mut dyn FnMut(RunResult) -> bool,
 ) -> Result<(), SweepError> {
     #[cfg(feature = "parallel")]
     {
