@@ -169,7 +169,7 @@ fn sweep_err(e: SweepError) -> CliError {
         SweepError::TooLarge { .. } => bad("--grid", e.to_string()),
         SweepError::BadGrid { .. } => bad("--grid", e.to_string()),
         SweepError::Corrupt { .. } => bad("--out", e.to_string()),
-        SweepError::Merge(_) => bad("merge", e.to_string()),
+        SweepError::Merge(m) => bad("merge", m),
         other => CliError::Io(other.to_string()),
     }
 }
