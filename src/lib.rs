@@ -105,6 +105,7 @@ pub mod search;
 #[cfg(any(test, feature = "proptest"))]
 #[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
 pub mod strategies;
+pub mod sweep;
 pub mod train;
 
 pub use nalgebra;

@@ -19,8 +19,10 @@
 //! and the NC basin); Garrod & Keating, "Unifying" (balancedness); Súkeník, Lampert,
 //! Mondelli, arXiv:2405.14468, Fig. 2 (width and rank).
 
+use super::mse_dynamics::FULL_SEEDS;
 use super::{CheckConfig, ClaimDef, Outcome, Verdict};
 use crate::metrics;
+use crate::sweep::par_map;
 use crate::train::stats::describe;
 use crate::train::{Activation, Dufm, Loss, Params, Trainer, init};
 use nalgebra::DMatrix;
@@ -127,7 +129,7 @@ fn max_offdiagonal(h: &[Vec<i64>], seed: u64, steps: u64, every: u64) -> (f64, u
 
 fn hadamard_freezes(cfg: &CheckConfig) -> Outcome {
     let (orders, seeds, steps): (&[usize], u64, u64) = if cfg.full {
-        (&[2, 4, 8, 16, 32], 20, 5000)
+        (&[2, 4, 8, 16, 32], FULL_SEEDS, 5000)
     } else {
         (&[4, 8, 16], 3, 500)
     };
@@ -135,8 +137,9 @@ fn hadamard_freezes(cfg: &CheckConfig) -> Outcome {
     let mut worst = (0.0f64, 0usize, 0u64, 0u64);
     for &k in orders {
         let h = init::sylvester(k).expect("power of two");
-        for seed in 0..seeds {
-            let (r, step) = max_offdiagonal(&h, seed, steps, 10);
+        let seed_list: Vec<u64> = (0..seeds).collect();
+        let results = par_map(&seed_list, |&seed| max_offdiagonal(&h, seed, steps, 10));
+        for (seed, (r, step)) in seed_list.into_iter().zip(results) {
             runs += 1;
             if r <= FROZEN_REL_TOL {
                 frozen += 1;
@@ -162,12 +165,17 @@ fn hadamard_freezes(cfg: &CheckConfig) -> Outcome {
 }
 
 fn paley_freezes(cfg: &CheckConfig) -> Outcome {
-    let (seeds, steps) = if cfg.full { (20, 5000) } else { (3, 500) };
+    let (seeds, steps) = if cfg.full {
+        (FULL_SEEDS, 5000)
+    } else {
+        (3, 500)
+    };
     let h = init::paley12();
     let mut worst = (0.0f64, 0u64, 0u64);
     let mut frozen = 0;
-    for seed in 0..seeds {
-        let (r, step) = max_offdiagonal(&h, seed, steps, 10);
+    let seed_list: Vec<u64> = (0..seeds).collect();
+    let results = par_map(&seed_list, |&seed| max_offdiagonal(&h, seed, steps, 10));
+    for (seed, (r, step)) in seed_list.into_iter().zip(results) {
         if r <= FROZEN_REL_TOL {
             frozen += 1;
         }
@@ -336,7 +344,7 @@ fn repulsion_ratio(k: usize, factors: usize, seed: u64, stop: f64) -> (f64, f64,
 
 fn spectral_repulsion(cfg: &CheckConfig) -> Outcome {
     let (depths, seeds): (&[usize], u64) = if cfg.full {
-        (&[2, 3, 4, 5, 6], 20)
+        (&[2, 3, 4, 5, 6], FULL_SEEDS)
     } else {
         (&[2, 3, 4], 3)
     };
@@ -344,11 +352,11 @@ fn spectral_repulsion(cfg: &CheckConfig) -> Outcome {
     let mut ok = true;
     let mut rows = Vec::new();
     for &m in depths {
-        let mut ratios = Vec::new();
-        for seed in 0..seeds {
+        let seed_list: Vec<u64> = (0..seeds).collect();
+        let ratios: Vec<f64> = par_map(&seed_list, |&seed| {
             let (r0, r1, _) = repulsion_ratio(k, m, seed, stop);
-            ratios.push(r1 / r0);
-        }
+            r1 / r0
+        });
         let (lo, hi) = (min_of(&ratios), max_of(&ratios));
         // m = 2: ratios preserved within 5 %; m ≥ 3: the spread widens by at least 5 %
         let good = if m == 2 {
@@ -400,8 +408,10 @@ fn depth_shrinks_nc_basin(cfg: &CheckConfig) -> Outcome {
     let counts: Vec<u64> = depths
         .iter()
         .map(|&m| {
-            (0..inits)
-                .filter(|&s| ends_at_nc(k, m, lambda, s, steps))
+            let seeds: Vec<u64> = (0..inits).collect();
+            par_map(&seeds, |&s| ends_at_nc(k, m, lambda, s, steps))
+                .into_iter()
+                .filter(|&nc| nc)
                 .count() as u64
         })
         .collect();
@@ -428,7 +438,7 @@ fn depth_shrinks_nc_basin(cfg: &CheckConfig) -> Outcome {
 
 fn width_raises_rank(cfg: &CheckConfig) -> Outcome {
     let (widths, seeds, steps): (&[usize], u64, u64) = if cfg.full {
-        (&[10, 20, 40, 80], 10, 20_000)
+        (&[10, 20, 40, 80], FULL_SEEDS, 20_000)
     } else {
         (&[10, 20, 40], 2, 6_000)
     };
@@ -446,23 +456,25 @@ fn width_raises_rank(cfg: &CheckConfig) -> Outcome {
             loss: Loss::Mse,
             activation: Activation::Relu,
         };
-        let mut ranks = Vec::new();
-        for seed in 0..seeds {
+        let seed_list: Vec<u64> = (0..seeds).collect();
+        let results = par_map(&seed_list, |&seed| -> Result<usize, String> {
             // scale 1.5/√d keeps the forward pass O(1) at every width (0.3 at d = 25)
             let p = init::gaussian(&model, 1.5 / (d as f64).sqrt(), seed).expect("valid model");
             let mut t = Trainer::new(model, 0.5, p).expect("valid model");
             t.run(steps);
             if !t.loss().total().is_finite() {
-                return Outcome::undecided(format!("d = {d}, seed {seed}: GD diverged"));
+                return Err(format!("d = {d}, seed {seed}: GD diverged"));
             }
             let g = t.last_preactivation();
-            let means = match metrics::class_means(&g, k, 1) {
-                Ok(m) => m,
-                Err(e) => return Outcome::undecided(format!("d = {d}, seed {seed}: {e}")),
-            };
+            let means =
+                metrics::class_means(&g, k, 1).map_err(|e| format!("d = {d}, seed {seed}: {e}"))?;
             let sv = metrics::singular_values(&means);
-            ranks.push(metrics::numerical_rank(&sv, 1e-3));
-        }
+            Ok(metrics::numerical_rank(&sv, 1e-3))
+        });
+        let ranks = match results.into_iter().collect::<Result<Vec<usize>, String>>() {
+            Ok(r) => r,
+            Err(e) => return Outcome::undecided(e),
+        };
         let mean = ranks.iter().sum::<usize>() as f64 / ranks.len() as f64;
         means.push(mean);
         rows.push(format!("d = {d}: ranks {ranks:?}"));

@@ -20,6 +20,9 @@ use crate::train::stats::describe;
 use crate::train::{Activation, Dufm, Loss, Trainer, init};
 use nalgebra::DMatrix;
 
+/// Runs per cell of the `--full` checks (at least 50, so Wilson intervals are informative).
+pub const FULL_SEEDS: u64 = 50;
+
 /// This area's claims (registered between the two groups of `claims::dyn`, see
 /// [`super::area`]).
 pub fn claims() -> Vec<ClaimDef> {
@@ -60,34 +63,77 @@ fn gd_finds_below_dnc(cfg: &CheckConfig) -> Outcome {
         activation: Activation::Relu,
     };
     let (seeds, steps) = if cfg.full {
-        (50u64, 30_000u64)
+        (FULL_SEEDS, 30_000u64)
     } else {
         (4, 10_000)
     };
     let (dnc, x) = dnc_family_loss(&model, model.classes as f64);
     let (mut below, mut diverged) = (0u64, 0u64);
     let mut rows = Vec::new();
-    for seed in 0..seeds {
-        let p = init::gaussian(&model, 0.3, seed).expect("valid model");
-        let mut t = Trainer::new(model, 0.5, p).expect("valid model");
-        t.run(steps);
-        let loss = t.loss().total();
-        if !loss.is_finite() {
-            diverged += 1;
-            rows.push(format!("seed {seed}: diverged"));
-            continue;
-        }
-        let g = t.last_preactivation();
-        let means = match metrics::class_means(&g, model.classes, 1) {
-            Ok(m) => m,
-            Err(e) => return Outcome::undecided(format!("seed {seed}: {e}")),
+    if cfg.full {
+        // a sweep: 50 replicates (seeds derived from the run keys), in parallel
+        let grid = crate::sweep::Grid::new(&crate::sweep::grid::GridFile {
+            classes: Some(vec![10]),
+            layers: Some(vec![4]),
+            width: Some(vec![30]),
+            lambda: Some(vec![0.004]),
+            init_scale: Some(vec![0.3]),
+            steps: Some(vec![steps]),
+            lr: Some(vec![0.5]),
+            seeds: Some(seeds),
+            ..Default::default()
+        });
+        let runs = match grid.and_then(|g| g.runs()) {
+            Ok(r) => r,
+            Err(e) => return Outcome::undecided(format!("sweep grid: {e}")),
         };
-        let sv = metrics::singular_values(&means);
-        let rank = metrics::numerical_rank(&sv, 1e-3);
-        if loss < dnc {
-            below += 1;
+        for (spec, res) in runs.iter().zip(crate::sweep::par_map(&runs, |s| {
+            crate::sweep::run_one(s, None)
+        })) {
+            let row = match res {
+                Ok((row, _)) => row,
+                Err(e) => return Outcome::undecided(format!("seed {}: {e}", spec.seed)),
+            };
+            match row.final_loss {
+                None => {
+                    diverged += 1;
+                    rows.push(format!("seed {}: diverged", spec.seed));
+                }
+                Some(loss) => {
+                    if loss < dnc {
+                        below += 1;
+                    }
+                    let rank = row.ranks.get(model.layers - 1).copied().unwrap_or(0);
+                    rows.push(format!(
+                        "seed {}: loss {loss:.6} rank(H_L) {rank}",
+                        spec.seed
+                    ));
+                }
+            }
         }
-        rows.push(format!("seed {seed}: loss {loss:.6} rank {rank}"));
+    } else {
+        for seed in 0..seeds {
+            let p = init::gaussian(&model, 0.3, seed).expect("valid model");
+            let mut t = Trainer::new(model, 0.5, p).expect("valid model");
+            t.run(steps);
+            let loss = t.loss().total();
+            if !loss.is_finite() {
+                diverged += 1;
+                rows.push(format!("seed {seed}: diverged"));
+                continue;
+            }
+            let g = t.last_preactivation();
+            let means = match metrics::class_means(&g, model.classes, 1) {
+                Ok(m) => m,
+                Err(e) => return Outcome::undecided(format!("seed {seed}: {e}")),
+            };
+            let sv = metrics::singular_values(&means);
+            let rank = metrics::numerical_rank(&sv, 1e-3);
+            if loss < dnc {
+                below += 1;
+            }
+            rows.push(format!("seed {seed}: loss {loss:.6} rank {rank}"));
+        }
     }
     let summary = format!(
         "4-DUFM K=10 d=30 λ=0.004 lr 0.5, {steps} steps: ℓ_DNC = {dnc:.10} (x* = {x:.6}); runs below ℓ_DNC {} ({diverged} diverged, counted as not below); {}",

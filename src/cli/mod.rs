@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 pub mod ce;
 pub mod code;
 pub mod depth;
+pub mod figure;
 use num_traits::Signed;
 use std::fmt;
 
@@ -21,6 +22,7 @@ pub mod metrics;
 pub mod mse;
 pub mod phase;
 pub mod srg;
+pub mod sweep;
 pub mod train;
 pub mod verify;
 
@@ -61,6 +63,10 @@ pub enum Command {
     Verify(verify::VerifyArgs),
     /// Phase diagram over a grid of (K, L): CSV and SVG heat map.
     Phase(phase::PhaseArgs),
+    /// Run a grid of training runs (parallel, resumable, shardable) or merge shard outputs.
+    Sweep(Box<sweep::SweepArgs>),
+    /// Draw a figure (SVG and PNG) from sweep output.
+    Figure(figure::FigureArgs),
 }
 
 /// What a subcommand produced: text for stdout, and whether the run succeeded.
@@ -225,5 +231,7 @@ pub fn run(cli: &Cli) -> Result<Output, CliError> {
         Command::Metrics(a) => metrics::run(a),
         Command::Verify(a) => verify::run(a),
         Command::Phase(a) => phase::run(a),
+        Command::Sweep(a) => sweep::run(a),
+        Command::Figure(a) => figure::run(a),
     }
 }
