@@ -1,0 +1,372 @@
+//! # What is known about DNC's optimality at a parameter point
+//!
+//! ## Main definitions
+//! - [`KnownIndex`]: the committed results that can settle a point $(K, L, n, \lambda_W,
+//!   \lambda_H)$: the proved all-$\lambda$ constructions of
+//!   [`crate::mse::known::ALL_LAMBDA_CONSTRUCTIONS`] and the committed certificates
+//!   (`proofs/certificates/*.toml`, compiled in). [`KnownIndex::for_points`] re-verifies,
+//!   with the kernel, every committed result that some requested point uses — a certificate
+//!   by [`Certificate::verify`], a construction by running its registered claim, which must
+//!   hold — and nothing is taken on faith.
+//! - [`Known`]: the result that settles a point, with its source ([`KnownSource`]) and an
+//!   `f64` illustration of its loss ratio to DNC.
+//!
+//! ## Main results
+//! None (bookkeeping). What a [`Known`] means:
+//! - [`KnownSource::Construction`]: DNC's optimum is nonzero (exact threshold) and the
+//!   construction's claim holds, so some point beats every DNC point.
+//! - [`KnownSource::Certificate`]: the kernel verified a certificate at exactly these
+//!   parameters: an explicit point has loss $\mathrm{upper} < \mathrm{lower} \le
+//!   \ell_{\mathrm{DNC}}$.
+//!
+//! A certificate kind that covers a set of parameters (e.g. a $\lambda$ interval) plugs in as
+//! one more [`CommittedCertificate`] variant with its own `covers` and `verify`.
+//!
+//! ## References
+//! - docs/theory.md §3 (MSE deep UFM; certificates §3.7); arXiv:2405.14468, Theorems 4–5.
+
+use crate::claims::Verdict;
+use crate::claims::cert::CERTIFICATES;
+use crate::kernel::certificate::{Certificate, Verified};
+use crate::kernel::rational::{Q, parse_rational};
+use crate::mse::MseParams;
+use crate::mse::family::{construction_loss, dnc_zero_threshold};
+use crate::mse::known::{ALL_LAMBDA_CONSTRUCTIONS, AllLambdaConstruction};
+use crate::numeric::q_to_f64;
+use std::fmt;
+
+/// Why the index could not be built: a committed result failed its re-verification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KnownError {
+    /// A committed certificate did not parse or verify.
+    Certificate {
+        /// Its file name under `proofs/certificates/`.
+        file: String,
+        /// The kernel's located error.
+        reason: String,
+    },
+    /// A construction's claim is not registered or did not hold.
+    Construction {
+        /// The claim id.
+        claim: &'static str,
+        /// What happened.
+        reason: String,
+    },
+}
+
+impl fmt::Display for KnownError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Certificate { file, reason } => {
+                write!(
+                    f,
+                    "committed certificate proofs/certificates/{file}: {reason}"
+                )
+            }
+            Self::Construction { claim, reason } => {
+                write!(f, "construction of claim {claim}: {reason}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for KnownError {}
+
+/// A committed certificate, parsed but not yet verified.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CommittedCertificate {
+    /// A certificate at one parameter point.
+    Point {
+        /// File name under `proofs/certificates/`.
+        file: String,
+        /// The parsed certificate.
+        cert: Box<Certificate>,
+        /// Its $(K, L, n)$ and exact $(\lambda_W, \lambda_H)$ as written in the file.
+        at: ((u64, u32, u64), (Q, Q)),
+    },
+}
+
+impl CommittedCertificate {
+    /// The file name under `proofs/certificates/`.
+    pub fn file(&self) -> &str {
+        match self {
+            Self::Point { file, .. } => file,
+        }
+    }
+
+    /// `true` iff the certificate's stated parameters cover `p` (exact comparison; the
+    /// statement is checked again by the kernel in [`Self::verify_at`]).
+    pub fn covers(&self, p: &MseParams) -> bool {
+        match self {
+            Self::Point { at, .. } => {
+                at.0 == (p.classes(), p.layers(), p.samples())
+                    && &at.1.0 == p.lambda_w()
+                    && &at.1.1 == p.lambda_h()
+            }
+        }
+    }
+
+    /// Verify with the kernel and return what it establishes at `p`.
+    pub fn verify_at(&self, p: &MseParams) -> Result<Known, KnownError> {
+        match self {
+            Self::Point { file, cert, .. } => {
+                let v = cert.verify().map_err(|e| KnownError::Certificate {
+                    file: file.clone(),
+                    reason: e.to_string(),
+                })?;
+                if !point_matches(&v, p) {
+                    return Err(KnownError::Certificate {
+                        file: file.clone(),
+                        reason: "verified parameters differ from the stated ones".into(),
+                    });
+                }
+                let dnc = crate::search::certify::dnc_loss(p);
+                Ok(Known {
+                    ratio: q_to_f64(v.upper()) / dnc,
+                    upper: Some(v.upper().clone()),
+                    lower: Some(v.lower().clone()),
+                    source: KnownSource::Certificate { file: file.clone() },
+                })
+            }
+        }
+    }
+}
+
+fn point_matches(v: &Verified, p: &MseParams) -> bool {
+    let (lw, lh) = v.lambdas();
+    v.shape() == (p.classes(), p.layers(), p.samples()) && lw == p.lambda_w() && lh == p.lambda_h()
+}
+
+/// Where a known result comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KnownSource {
+    /// A proved all-$\lambda$ construction (its claim id).
+    Construction {
+        /// The claim that proves it.
+        claim: &'static str,
+        /// The block's name, e.g. `T(4)`.
+        block: String,
+    },
+    /// A committed certificate, re-verified.
+    Certificate {
+        /// File name under `proofs/certificates/`.
+        file: String,
+    },
+}
+
+impl fmt::Display for KnownSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Construction { claim, block } => write!(f, "{block} ({claim})"),
+            Self::Certificate { file } => write!(f, "proofs/certificates/{file}"),
+        }
+    }
+}
+
+/// A known result at one point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Known {
+    /// Where it comes from.
+    pub source: KnownSource,
+    /// Its loss over DNC's optimal loss (`f64`, an illustration; below 1).
+    pub ratio: f64,
+    /// A certificate's exact `upper` (the witness's loss).
+    pub upper: Option<Q>,
+    /// A certificate's exact `lower` (proved below every DNC point's loss).
+    pub lower: Option<Q>,
+}
+
+/// The committed results, re-verified for a set of points (see the module docs).
+#[derive(Debug, Clone, Default)]
+pub struct KnownIndex {
+    constructions: Vec<&'static AllLambdaConstruction>,
+    certificates: Vec<CommittedCertificate>,
+}
+
+/// Parse the compiled-in certificates (not yet verified).
+pub fn committed_certificates() -> Result<Vec<CommittedCertificate>, KnownError> {
+    CERTIFICATES
+        .iter()
+        .map(|(name, text)| {
+            let file = format!("{name}.toml");
+            let bad = |reason: String| KnownError::Certificate {
+                file: file.clone(),
+                reason,
+            };
+            let cert = Certificate::from_toml(text).map_err(|e| bad(e.to_string()))?;
+            let lw = parse_rational(&cert.params.lambda_w).map_err(|e| bad(e.to_string()))?;
+            let lh = parse_rational(&cert.params.lambda_h).map_err(|e| bad(e.to_string()))?;
+            let shape = (cert.params.classes, cert.params.layers, cert.params.samples);
+            Ok(CommittedCertificate::Point {
+                file,
+                cert: Box::new(cert),
+                at: (shape, (lw, lh)),
+            })
+        })
+        .collect()
+}
+
+impl KnownIndex {
+    /// Everything committed that bears on some point of `points`, re-verified: each
+    /// construction whose domain contains a point with DNC's optimum nonzero (its claim is
+    /// run and must hold), and each committed certificate that covers a point (verified by
+    /// the kernel). An error names the first committed result that failed.
+    pub fn for_points(points: &[MseParams]) -> Result<Self, KnownError> {
+        let mut index = Self::default();
+        for c in ALL_LAMBDA_CONSTRUCTIONS {
+            if points
+                .iter()
+                .any(|p| c.covers(p.classes(), p.layers()) && !dnc_zero_threshold(p))
+            {
+                check_construction(c)?;
+                index.constructions.push(c);
+            }
+        }
+        for cert in committed_certificates()? {
+            if points.iter().any(|p| cert.covers(p)) {
+                // verified here once; `lookup` verifies again only the cheap point match
+                if let Some(p) = points.iter().find(|p| cert.covers(p)) {
+                    cert.verify_at(p)?;
+                }
+                index.certificates.push(cert);
+            }
+        }
+        Ok(index)
+    }
+
+    /// The constructions in the index.
+    pub fn constructions(&self) -> &[&'static AllLambdaConstruction] {
+        &self.constructions
+    }
+
+    /// The certificates in the index (each verified when the index was built).
+    pub fn certificates(&self) -> &[CommittedCertificate] {
+        &self.certificates
+    }
+
+    /// The strongest known result at `p`: a construction (where DNC's optimum is nonzero),
+    /// else the covering certificate with the lowest ratio, else `None`. Certificates are
+    /// re-verified by the kernel here too.
+    pub fn lookup(&self, p: &MseParams) -> Result<Option<Known>, KnownError> {
+        if !dnc_zero_threshold(p) {
+            for c in &self.constructions {
+                if !c.covers(p.classes(), p.layers()) {
+                    continue;
+                }
+                let ratio = c
+                    .construction(p)
+                    .and_then(|con| construction_loss(p, &con))
+                    .map(|fl| fl.loss / crate::search::certify::dnc_loss(p))
+                    .map_err(|e| KnownError::Construction {
+                        claim: c.claim,
+                        reason: e.to_string(),
+                    })?;
+                return Ok(Some(Known {
+                    source: KnownSource::Construction {
+                        claim: c.claim,
+                        block: c.block.to_string(),
+                    },
+                    ratio,
+                    upper: None,
+                    lower: None,
+                }));
+            }
+        }
+        let mut best: Option<Known> = None;
+        for cert in self.certificates.iter().filter(|c| c.covers(p)) {
+            let k = cert.verify_at(p)?;
+            if best.as_ref().is_none_or(|b| k.ratio < b.ratio) {
+                best = Some(k);
+            }
+        }
+        Ok(best)
+    }
+
+    /// The $(K, \lambda)$ ($\lambda_W = \lambda_H$) at which some committed certificate sits
+    /// for these $(L, n)$ and $K$ in `classes` (for adding them to a $\lambda$ grid). Unverified:
+    /// the cells they give are verified by [`Self::lookup`].
+    pub fn certificate_lambdas(layers: u32, samples: u64, classes: (u64, u64)) -> Vec<(u64, Q)> {
+        let Ok(certs) = committed_certificates() else {
+            return Vec::new();
+        };
+        let mut out: Vec<(u64, Q)> = certs
+            .iter()
+            .filter_map(|c| match c {
+                CommittedCertificate::Point { at, .. } => {
+                    let ((k, l, n), (lw, lh)) = at;
+                    (*l == layers
+                        && *n == samples
+                        && lw == lh
+                        && (classes.0..=classes.1).contains(k))
+                    .then(|| (*k, lw.clone()))
+                }
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+fn check_construction(c: &AllLambdaConstruction) -> Result<(), KnownError> {
+    let claim = crate::claims::find(c.claim).ok_or(KnownError::Construction {
+        claim: c.claim,
+        reason: "no such registered claim".into(),
+    })?;
+    let report = claim.run(&crate::claims::CheckConfig::default());
+    if report.verdict == Verdict::Holds {
+        Ok(())
+    } else {
+        Err(KnownError::Construction {
+            claim: c.claim,
+            reason: format!("verdict {:?}: {}", report.verdict, report.evidence),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::rational::q;
+
+    fn p(k: u64, l: u32, lam: Q) -> MseParams {
+        MseParams::new(k, l, lam.clone(), lam, 1).unwrap()
+    }
+
+    #[test]
+    fn committed_certificate_is_found_and_verified() {
+        let at = p(10, 3, q(1, 250));
+        let off = p(10, 3, q(1, 251));
+        let idx = KnownIndex::for_points(&[at.clone(), off.clone()]).unwrap();
+        assert_eq!(idx.certificates().len(), 1);
+        let k = idx.lookup(&at).unwrap().unwrap();
+        assert_eq!(
+            k.source,
+            KnownSource::Certificate {
+                file: "k10_l3_n1_lw1-250_lh1-250.toml".into()
+            }
+        );
+        assert!(k.ratio < 0.99 && k.upper.unwrap() < k.lower.unwrap());
+        assert!(idx.lookup(&off).unwrap().is_none());
+    }
+
+    #[test]
+    fn constructions_need_a_nonzero_dnc_optimum() {
+        let small = p(6, 4, q(1, 1000));
+        let zero = p(6, 4, q(1, 2));
+        let idx = KnownIndex::for_points(&[small.clone(), zero.clone()]).unwrap();
+        let k = idx.lookup(&small).unwrap().unwrap();
+        assert!(matches!(
+            k.source,
+            KnownSource::Construction {
+                claim: "mse.low_rank_beats_dnc",
+                ..
+            }
+        ));
+        assert!(k.ratio < 1.0);
+        assert!(idx.lookup(&zero).unwrap().is_none());
+    }
+}
