@@ -217,6 +217,11 @@ fn run_mse(a: &PhaseMseArgs) -> Result<Output, CliError> {
         }
         _ => return Err(bad("--lambda", "give --lambda or --lambda-range")),
     };
+    let title = if a.no_search {
+        format!("{title} (known results only)")
+    } else {
+        title
+    };
     std::fs::create_dir_all(&a.out)
         .map_err(|e| CliError::Io(format!("cannot create {}: {e}", a.out)))?;
     let known = KnownIndex::for_points(&cells).map_err(|e| CliError::Io(format!("{e}")))?;

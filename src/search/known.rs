@@ -30,7 +30,7 @@ use crate::claims::cert::CERTIFICATES;
 use crate::kernel::certificate::{Certificate, Verified};
 use crate::kernel::rational::{Q, parse_rational};
 use crate::mse::MseParams;
-use crate::mse::family::{construction_loss, dnc_zero_threshold};
+use crate::mse::family::{Block, best_partition, construction_loss, dnc_zero_threshold};
 use crate::mse::known::{ALL_LAMBDA_CONSTRUCTIONS, AllLambdaConstruction};
 use crate::numeric::q_to_f64;
 use std::fmt;
@@ -147,7 +147,9 @@ pub enum KnownSource {
     Construction {
         /// The claim that proves it.
         claim: &'static str,
-        /// The block's name, e.g. `T(4)`.
+        /// The blocks of the cheapest closed-form construction whose ratio is shown: the
+        /// entry's block beside DNC, or the cheapest $T(r)$ partition if that is cheaper,
+        /// e.g. `T(4) + DNC(4)` or `T(5)`.
         block: String,
     },
     /// A committed certificate, re-verified.
@@ -256,18 +258,28 @@ impl KnownIndex {
                 if !c.covers(p.classes(), p.layers()) {
                     continue;
                 }
-                let ratio = c
-                    .construction(p)
-                    .and_then(|con| construction_loss(p, &con))
-                    .map(|fl| fl.loss / crate::search::certify::dnc_loss(p))
-                    .map_err(|e| KnownError::Construction {
-                        claim: c.claim,
-                        reason: e.to_string(),
-                    })?;
+                let err = |e: crate::mse::MseError| KnownError::Construction {
+                    claim: c.claim,
+                    reason: e.to_string(),
+                };
+                let dnc = crate::search::certify::dnc_loss(p);
+                let own = c.construction(p).map_err(err)?;
+                let mut best = (construction_loss(p, &own).map_err(err)?.loss, own);
+                // the cheapest closed-form T(r) partition may do better (same claim family at
+                // L >= 4; an f64 illustration of the ratio only)
+                if let Ok(part) = best_partition(p.classes(), p.layers())
+                    && part.blocks().iter().any(|b| !matches!(b, Block::Dnc { .. }))
+                    && let Ok(fl) = construction_loss(p, &part)
+                    && fl.loss < best.0
+                {
+                    best = (fl.loss, part);
+                }
+                let ratio = best.0 / dnc;
+                let blocks: Vec<String> = best.1.blocks().iter().map(|b| b.to_string()).collect();
                 return Ok(Some(Known {
                     source: KnownSource::Construction {
                         claim: c.claim,
-                        block: c.block.to_string(),
+                        block: blocks.join(" + "),
                     },
                     ratio,
                     upper: None,

@@ -46,7 +46,8 @@ pub enum CellStatus {
     Certified,
     /// DNC's optimum is the zero solution (exact threshold); nothing above settles the cell.
     Zero,
-    /// The search found a point below DNC but no certificate verified.
+    /// The search found a point below DNC (by more than [`NOISE_MARGIN`]) but no certificate
+    /// verified.
     Uncertified,
     /// Nothing below DNC is known (or no search ran).
     Undecided,
@@ -168,6 +169,10 @@ fn plot_err<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> P
     PhaseError::Plot(e.to_string())
 }
 
+/// A search point counts as below DNC (status `uncertified`) only if its `f64` loss ratio is
+/// below $1 - 10^{-6}$: closer to 1 it is optimiser noise around DNC itself.
+pub const NOISE_MARGIN: f64 = 1e-6;
+
 /// Compute one cell at `p` ($\lambda_W = \lambda_H$ expected for the maps): the known result
 /// if `known` has one; otherwise, with `search`, this run's [`certify`]; otherwise the exact
 /// zero threshold decides between `zero` and `undecided`.
@@ -218,7 +223,7 @@ pub fn phase_row(
         row.upper = Some(v.upper().to_string());
         row.lower = Some(v.lower().to_string());
         row.source = out.family;
-    } else if out.best_loss < dnc && !zero {
+    } else if out.ratio() < 1.0 - NOISE_MARGIN && !zero {
         row.status = CellStatus::Uncertified;
         row.ratio = Some(out.ratio());
         row.source = out.family;
@@ -419,7 +424,7 @@ pub fn kl_map_svg(rows: &[PhaseRow], title: &str) -> Result<String, PhaseError> 
         draw_legend(&legend, rows, &[]).map_err(plot_err)?;
         legend
             .draw(&Text::new(
-                "in cells: best loss / DNC loss",
+                "in cells: best known loss / DNC loss",
                 (10, 86 + 24 * 6 + 4),
                 (FONT, 12).into_font().color(&BLACK),
             ))
