@@ -22,7 +22,9 @@ fn committed() -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("proofs/certificates");
     let mut v: Vec<String> = fs::read_dir(dir)
         .unwrap()
-        .map(|e| fs::read_to_string(e.unwrap().path()).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| fs::read_to_string(p).unwrap())
         .collect();
     v.sort();
     v

@@ -129,6 +129,7 @@ pub mod area;
 pub mod ce;
 pub mod cert;
 pub mod codes;
+pub mod coverage;
 pub mod r#dyn;
 pub mod etf;
 pub mod metrics;

@@ -1,6 +1,11 @@
 //! `ncverify certify mse --classes K --layers L --lambda-w X --lambda-h Y --samples N
 //! [--out FILE] [--json]`: search for a parameter point that beats every DNC point, write it
 //! as a certificate, and re-verify it with the kernel.
+//!
+//! `ncverify certify mse --classes K --layers L --samples N --ratio RHO --lambda-range A..B
+//! [--out FILE]`: cover $\lambda_H \in [A, B]$ (with $\lambda_W = \rho\lambda_H$) by interval
+//! certificates (`search::interval::certify_range`), one file per covered run, and report the
+//! uncovered sub-ranges.
 
 use super::{CliError, Output, parse_positive_q, to_json};
 use crate::mse::MseParams;
@@ -32,12 +37,26 @@ pub struct CertifyMseArgs {
     /// Number of layers L >= 1.
     #[arg(long, allow_negative_numbers = true)]
     pub layers: u32,
-    /// Weight decay λ_W > 0 (decimal or fraction such as 1/250).
-    #[arg(long = "lambda-w", allow_hyphen_values = true)]
-    pub lambda_w: String,
-    /// Feature decay λ_H > 0.
-    #[arg(long = "lambda-h", allow_hyphen_values = true)]
-    pub lambda_h: String,
+    /// Weight decay λ_W > 0 (decimal or fraction such as 1/250); with --lambda-h.
+    #[arg(
+        long = "lambda-w",
+        allow_hyphen_values = true,
+        required_unless_present = "lambda_range"
+    )]
+    pub lambda_w: Option<String>,
+    /// Feature decay λ_H > 0; with --lambda-w.
+    #[arg(
+        long = "lambda-h",
+        allow_hyphen_values = true,
+        required_unless_present = "lambda_range"
+    )]
+    pub lambda_h: Option<String>,
+    /// Cover a range of λ_H instead of one point: `A..B` with 0 < A < B (λ_W = ratio · λ_H).
+    #[arg(long = "lambda-range", allow_hyphen_values = true, conflicts_with_all = ["lambda_w", "lambda_h"])]
+    pub lambda_range: Option<String>,
+    /// λ_W / λ_H for --lambda-range (> 0).
+    #[arg(long, default_value = "1", allow_hyphen_values = true)]
+    pub ratio: String,
     /// Samples per class n >= 1.
     #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
     pub samples: u64,
@@ -87,8 +106,17 @@ pub fn run(a: &CertifyArgs) -> Result<Output, CliError> {
 }
 
 fn run_mse(a: &CertifyMseArgs) -> Result<Output, CliError> {
-    let lw = parse_positive_q("--lambda-w", &a.lambda_w)?;
-    let lh = parse_positive_q("--lambda-h", &a.lambda_h)?;
+    if let Some(range) = &a.lambda_range {
+        return run_range(a, range);
+    }
+    let (Some(lw_text), Some(lh_text)) = (&a.lambda_w, &a.lambda_h) else {
+        return Err(super::bad(
+            "--lambda-w",
+            "give --lambda-w and --lambda-h, or --lambda-range",
+        ));
+    };
+    let lw = parse_positive_q("--lambda-w", lw_text)?;
+    let lh = parse_positive_q("--lambda-h", lh_text)?;
     super::require_at_least("--restarts", a.restarts, 1)?;
     super::require_at_most("--restarts", a.restarts, 1_000, "search effort")?;
     super::require_at_most(
@@ -114,7 +142,7 @@ fn run_mse(a: &CertifyMseArgs) -> Result<Output, CliError> {
         dense: a.classes <= 12,
         ..SearchOptions::default()
     };
-    let out = certify(&p, (a.lambda_w.trim(), a.lambda_h.trim()), &a.claim, &opts);
+    let out = certify(&p, (lw_text.trim(), lh_text.trim()), &a.claim, &opts);
     let mut report = CertifyReport {
         verdict: "undecided",
         upper: None,
@@ -153,4 +181,119 @@ fn run_mse(a: &CertifyMseArgs) -> Result<Output, CliError> {
             report.family, report.best_loss, report.dnc_loss, report.ratio
         ),
     }))
+}
+
+/// JSON output of `certify mse --lambda-range`.
+#[derive(Debug, Serialize)]
+pub struct RangeReport {
+    /// Covered runs: `[lambda_min, lambda_max, pieces, file]`.
+    pub covered: Vec<(String, String, usize, String)>,
+    /// Uncovered sub-ranges `[a, b]`.
+    pub uncovered: Vec<(String, String)>,
+}
+
+fn run_range(a: &CertifyMseArgs, range: &str) -> Result<Output, CliError> {
+    use crate::kernel::rational::Q;
+    use crate::search::interval::{RangeOptions, RangeSpec, certify_range, interval_to_toml};
+    let Some((lo_text, hi_text)) = range.split_once("..") else {
+        return Err(super::bad(
+            "--lambda-range",
+            "expected A..B, e.g. 1/1000..1/100",
+        ));
+    };
+    let lo = parse_positive_q("--lambda-range", lo_text.trim())?;
+    let hi = parse_positive_q("--lambda-range", hi_text.trim())?;
+    if lo >= hi {
+        return Err(super::bad("--lambda-range", "need A < B"));
+    }
+    let ratio = parse_positive_q("--ratio", &a.ratio)?;
+    super::require_at_least("--restarts", a.restarts, 1)?;
+    super::require_at_most("--restarts", a.restarts, 1_000, "search effort")?;
+    super::require_at_most(
+        "--samples",
+        a.samples,
+        crate::kernel::certificate::limits::MAX_SAMPLES,
+        "the kernel verifies certificates up to this n",
+    )?;
+    if let Some(out) = &a.out {
+        super::require_path("--out", out)?;
+    }
+    // validate the parameters at both ends
+    for lambda in [&lo, &hi] {
+        MseParams::new(
+            a.classes,
+            a.layers,
+            &ratio * lambda,
+            lambda.clone(),
+            a.samples,
+        )
+        .map_err(super::mse::mse_error)?;
+    }
+    if a.classes > 128 {
+        return Err(super::bad(
+            "--classes",
+            format!("{} is above the search limit 128", a.classes),
+        ));
+    }
+    let spec = RangeSpec {
+        classes: a.classes,
+        layers: a.layers,
+        samples: a.samples,
+        ratio,
+    };
+    let mut opts = RangeOptions::default();
+    opts.search.restarts = a.restarts as usize;
+    opts.search.seed = a.seed;
+    opts.search.dense = a.classes <= 12;
+    let outcome = certify_range(&spec, &lo, &hi, &a.claim, &opts, |m| {
+        if !a.json {
+            eprintln!("certify: {m}");
+        }
+    });
+    let base = a
+        .out
+        .clone()
+        .unwrap_or_else(|| format!("certificate-K{}-L{}-range.toml", a.classes, a.layers));
+    let mut report = RangeReport {
+        covered: Vec::new(),
+        uncovered: outcome
+            .uncovered
+            .iter()
+            .map(|(x, y)| (x.to_string(), y.to_string()))
+            .collect(),
+    };
+    let many = outcome.runs.len() > 1;
+    for (i, (cert, v)) in outcome.runs.iter().enumerate() {
+        let path = if many {
+            match base.strip_suffix(".toml") {
+                Some(stem) => format!("{stem}_part{}.toml", i + 1),
+                None => format!("{base}_part{}", i + 1),
+            }
+        } else {
+            base.clone()
+        };
+        std::fs::write(&path, interval_to_toml(cert))
+            .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
+        let (x, y): (&Q, &Q) = v.range();
+        report
+            .covered
+            .push((x.to_string(), y.to_string(), v.ends().len(), path));
+    }
+    let success = true;
+    if a.json {
+        return Ok(Output::ok(to_json(&report)?));
+    }
+    let mut text = String::new();
+    for (x, y, n, path) in &report.covered {
+        text.push_str(&format!(
+            "covered: lambda_H in [{x}, {y}] ({n} pieces); interval certificate {path} verified by the kernel\n"
+        ));
+    }
+    for (x, y) in &report.uncovered {
+        text.push_str(&format!("uncovered: lambda_H in [{x}, {y}]\n"));
+    }
+    if report.covered.is_empty() {
+        text.push_str("undecided: no interval certificate found\n");
+    }
+    Ok(Output { text, success })
 }

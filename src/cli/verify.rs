@@ -1,7 +1,8 @@
 //! `ncverify verify FILE... [--json]`: re-verify certificate files with the kernel only.
 
 use super::{CliError, Output, to_json_rows};
-use crate::kernel::certificate::{Certificate, limits};
+use crate::kernel::certificate::limits;
+use crate::kernel::certificate_interval::{AnyVerified, CertificateFile};
 use serde::Serialize;
 
 /// Arguments of `verify`.
@@ -21,6 +22,11 @@ pub struct VerifyRow {
     pub file: String,
     /// `true` iff the kernel accepted it.
     pub valid: bool,
+    /// `point` or `interval` (if the file parsed).
+    pub kind: Option<String>,
+    /// For a valid interval certificate: the covered `[lambda_min, lambda_max]` of λ_H, with
+    /// `K`, `L`, `n` and `ratio` = λ_W/λ_H.
+    pub covered: Option<Covered>,
     /// The claim label the file carries (if the file parsed). Not trusted: see `label`.
     pub claim: Option<String>,
     /// Whether the label is a registered certificate claim that lists this parameter point
@@ -35,9 +41,38 @@ pub struct VerifyRow {
     pub error: Option<String>,
 }
 
+/// What a valid interval certificate covers.
+#[derive(Debug, Serialize)]
+pub struct Covered {
+    /// K.
+    pub classes: u64,
+    /// L.
+    pub layers: u32,
+    /// n.
+    pub samples: u64,
+    /// λ_W / λ_H.
+    pub ratio: String,
+    /// Smallest λ_H covered.
+    pub lambda_min: String,
+    /// Largest λ_H covered.
+    pub lambda_max: String,
+    /// Number of pieces.
+    pub pieces: usize,
+}
+
 /// `listed` iff the certificate's label is a registered claim whose front matter lists the
 /// certificate's parameter point; `unlisted` otherwise.
-fn label_status(v: &crate::kernel::certificate::Verified) -> &'static str {
+fn label_status(v: &AnyVerified) -> &'static str {
+    let v = match v {
+        AnyVerified::Point(v) => v,
+        AnyVerified::Interval(v) => {
+            return if crate::claims::coverage::interval_listed(v) {
+                "listed"
+            } else {
+                "unlisted"
+            };
+        }
+    };
     let listed = crate::claims::registry().iter().any(|c| {
         c.meta.id == v.claim()
             && c.meta
@@ -72,6 +107,8 @@ pub fn verify_file(path: &str) -> VerifyRow {
     let mut row = VerifyRow {
         file: path.to_string(),
         valid: false,
+        kind: None,
+        covered: None,
         claim: None,
         label: None,
         upper: None,
@@ -79,17 +116,39 @@ pub fn verify_file(path: &str) -> VerifyRow {
         error: None,
     };
     let result = read_bounded(path)
-        .and_then(|t| Certificate::from_toml(&t).map_err(|e| e.to_string()))
+        .and_then(|t| CertificateFile::from_toml(&t).map_err(|e| e.to_string()))
         .and_then(|c| {
-            row.claim = Some(c.claim.clone());
+            let (kind, claim) = match &c {
+                CertificateFile::Point(p) => ("point", p.claim.clone()),
+                CertificateFile::Interval(i) => ("interval", i.claim.clone()),
+            };
+            row.kind = Some(kind.to_string());
+            row.claim = Some(claim);
             c.verify().map_err(|e| e.to_string())
         });
     match result {
         Ok(v) => {
             row.valid = true;
             row.label = Some(label_status(&v).to_string());
-            row.upper = Some(v.upper().to_string());
-            row.lower = Some(v.lower().to_string());
+            match &v {
+                AnyVerified::Point(v) => {
+                    row.upper = Some(v.upper().to_string());
+                    row.lower = Some(v.lower().to_string());
+                }
+                AnyVerified::Interval(v) => {
+                    let (k, l, n) = v.shape();
+                    let (a, b) = v.range();
+                    row.covered = Some(Covered {
+                        classes: k,
+                        layers: l,
+                        samples: n,
+                        ratio: v.ratio().to_string(),
+                        lambda_min: a.to_string(),
+                        lambda_max: b.to_string(),
+                        pieces: v.ends().len(),
+                    });
+                }
+            }
         }
         Err(e) => row.error = Some(e),
     }
@@ -107,22 +166,41 @@ pub fn run(a: &VerifyArgs) -> Result<Output, CliError> {
         to_json_rows(&rows)?
     } else {
         rows.iter()
-            .map(|r| match &r.error {
-                None if r.label.as_deref() == Some("listed") => format!(
+            .map(|r| match (&r.error, &r.covered) {
+                (None, Some(c)) => format!(
+                    "{}: valid interval certificate: DNC is not optimal for every lambda_H in [{}, {}] at K = {}, L = {}, n = {}, lambda_W = {} lambda_H ({} pieces){}\n",
+                    r.file,
+                    c.lambda_min,
+                    c.lambda_max,
+                    c.classes,
+                    c.layers,
+                    c.samples,
+                    c.ratio,
+                    c.pieces,
+                    if r.label.as_deref() == Some("listed") {
+                        format!(" ({})", r.claim.as_deref().unwrap_or(""))
+                    } else {
+                        format!(
+                            "; its label {:?} is not a registered claim listing this file",
+                            r.claim.as_deref().unwrap_or("")
+                        )
+                    }
+                ),
+                (None, None) if r.label.as_deref() == Some("listed") => format!(
                     "{}: valid ({}): upper {} < lower {}\n",
                     r.file,
                     r.claim.as_deref().unwrap_or(""),
                     r.upper.as_deref().unwrap_or(""),
                     r.lower.as_deref().unwrap_or("")
                 ),
-                None => format!(
+                (None, None) => format!(
                     "{}: valid at its own parameters: upper {} < lower {}; its label {:?} is not a registered claim listing this point\n",
                     r.file,
                     r.upper.as_deref().unwrap_or(""),
                     r.lower.as_deref().unwrap_or(""),
                     r.claim.as_deref().unwrap_or(""),
                 ),
-                Some(e) => format!("{}: INVALID: {e}\n", r.file),
+                (Some(e), _) => format!("{}: INVALID: {e}\n", r.file),
             })
             .collect()
     };

@@ -268,7 +268,7 @@ pub fn exact_witness(p: &MseParams, c: &Candidate, bits: i32) -> (QMatrix, Vec<Q
 }
 
 /// A short decimal rational at or below `x` (`digits` significant digits, rounded down).
-fn decimal_below(x: f64, digits: usize) -> Q {
+pub(crate) fn decimal_below(x: f64, digits: usize) -> Q {
     let s = format!("{:.*e}", digits.saturating_sub(1), x);
     let v = parse_rational(&s).unwrap_or_default();
     if q_to_f64(&v) <= x {

@@ -35,6 +35,7 @@ pub mod certificate_file;
 pub mod certify;
 pub mod dense;
 pub mod hull;
+pub mod interval;
 pub mod known;
 pub mod lbfgs;
 pub mod phase;

@@ -20,6 +20,7 @@ pub mod ce_critical;
 pub mod ce_depth;
 pub mod ce_superior;
 pub mod certificate;
+pub mod certificate_interval;
 pub mod dnc_threshold;
 pub mod dufm;
 pub mod dyadic;
