@@ -11,7 +11,7 @@ use super::{CliError, Output, bad, parse_positive_q};
 use crate::kernel::rational::Q;
 use crate::mse::MseParams;
 use crate::search::certify::SearchOptions;
-use crate::search::known::KnownIndex;
+use crate::search::known::{KnownIndex, parse_certificate};
 use crate::search::phase::{PhaseRow, kl_map_svg, klambda_map_svg, lambda_grid, phase_row, to_csv};
 use indicatif::{ProgressBar, ProgressStyle};
 #[cfg(feature = "parallel")]
@@ -66,6 +66,14 @@ pub struct PhaseMseArgs {
     /// threshold); no search.
     #[arg(long)]
     pub no_search: bool,
+    /// Also use this certificate file (point or interval kind; repeatable), verified by the
+    /// kernel like the committed ones.
+    #[arg(long = "certificate")]
+    pub certificates: Vec<String>,
+    /// Also write every certificate the search found to `DIR/certificates/` (TOML, re-checkable
+    /// with `ncverify verify`).
+    #[arg(long)]
+    pub save_certificates: bool,
     /// Output directory (created if missing).
     #[arg(long)]
     pub out: String,
@@ -224,7 +232,15 @@ fn run_mse(a: &PhaseMseArgs) -> Result<Output, CliError> {
     };
     std::fs::create_dir_all(&a.out)
         .map_err(|e| CliError::Io(format!("cannot create {}: {e}", a.out)))?;
-    let known = KnownIndex::for_points(&cells).map_err(|e| CliError::Io(format!("{e}")))?;
+    let mut extra = Vec::new();
+    for path in &a.certificates {
+        let text = super::verify::read_bounded(path)
+            .map_err(|e| bad("--certificate", format!("{path}: {e}")))?;
+        extra
+            .push(parse_certificate(path, &text).map_err(|e| bad("--certificate", e.to_string()))?);
+    }
+    let known =
+        KnownIndex::for_points_with(&cells, extra).map_err(|e| CliError::Io(format!("{e}")))?;
     let opts = SearchOptions {
         restarts: a.restarts as usize,
         dense: false,
@@ -262,12 +278,37 @@ fn run_mse(a: &PhaseMseArgs) -> Result<Output, CliError> {
     std::fs::write(&csv, to_csv(&rows))
         .map_err(|e| CliError::Io(format!("cannot write {csv}: {e}")))?;
     std::fs::write(&svg, svg_text).map_err(|e| CliError::Io(format!("cannot write {svg}: {e}")))?;
+    let mut saved = 0usize;
+    if a.save_certificates {
+        let dir = format!("{}/certificates", a.out);
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| CliError::Io(format!("cannot create {dir}: {e}")))?;
+        for r in &rows {
+            if let Some(cert) = &r.found {
+                let path = format!(
+                    "{dir}/k{}_l{}_n{}_lambda{}.toml",
+                    r.classes,
+                    r.layers,
+                    r.samples,
+                    r.lambda.replace('/', "-")
+                );
+                std::fs::write(&path, crate::search::certificate_file::to_toml(cert))
+                    .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
+                saved += 1;
+            }
+        }
+    }
     let counts: Vec<String> = crate::search::phase::CellStatus::ALL
         .iter()
         .map(|s| format!("{} {s}", rows.iter().filter(|r| r.status == *s).count()))
         .collect();
+    let saved = if a.save_certificates {
+        format!(" and {saved} certificates under {}/certificates", a.out)
+    } else {
+        String::new()
+    };
     Ok(Output::ok(format!(
-        "{} cells: {}; wrote {csv} and {svg}\n",
+        "{} cells: {}; wrote {csv} and {svg}{saved}\n",
         rows.len(),
         counts.join(", ")
     )))

@@ -27,7 +27,9 @@
 
 use crate::claims::Verdict;
 use crate::claims::cert::CERTIFICATES;
+use crate::claims::coverage::INTERVAL_CERTIFICATES;
 use crate::kernel::certificate::{Certificate, Verified};
+use crate::kernel::certificate_interval::{CertificateFile, IntervalCertificate, IntervalVerified};
 use crate::kernel::rational::{Q, parse_rational};
 use crate::mse::MseParams;
 use crate::mse::family::{Block, best_partition, construction_loss, dnc_zero_threshold};
@@ -86,13 +88,23 @@ pub enum CommittedCertificate {
         /// Its $(K, L, n)$ and exact $(\lambda_W, \lambda_H)$ as written in the file.
         at: ((u64, u32, u64), (Q, Q)),
     },
+    /// An interval certificate: every $\lambda_H \in [\lambda_{\min}, \lambda_{\max}]$ at
+    /// $\lambda_W = \rho\lambda_H$ (kernel module `certificate_interval`).
+    Interval {
+        /// File name (under `proofs/certificates/interval/` for committed ones).
+        file: String,
+        /// The parsed certificate.
+        cert: Box<IntervalCertificate>,
+        /// Its $(K, L, n)$, $\rho$ and $[\lambda_{\min}, \lambda_{\max}]$ as written in the file.
+        at: ((u64, u32, u64), Q, (Q, Q)),
+    },
 }
 
 impl CommittedCertificate {
     /// The file name under `proofs/certificates/`.
     pub fn file(&self) -> &str {
         match self {
-            Self::Point { file, .. } => file,
+            Self::Point { file, .. } | Self::Interval { file, .. } => file,
         }
     }
 
@@ -104,6 +116,13 @@ impl CommittedCertificate {
                 at.0 == (p.classes(), p.layers(), p.samples())
                     && &at.1.0 == p.lambda_w()
                     && &at.1.1 == p.lambda_h()
+            }
+            Self::Interval { at, .. } => {
+                let (shape, rho, (lo, hi)) = at;
+                *shape == (p.classes(), p.layers(), p.samples())
+                    && &(p.lambda_w() / p.lambda_h()) == rho
+                    && lo <= p.lambda_h()
+                    && p.lambda_h() <= hi
             }
         }
     }
@@ -130,8 +149,50 @@ impl CommittedCertificate {
                     source: KnownSource::Certificate { file: file.clone() },
                 })
             }
+            Self::Interval { file, cert, .. } => {
+                let bad = |reason: String| KnownError::Certificate {
+                    file: file.clone(),
+                    reason,
+                };
+                let v = cert.verify().map_err(|e| bad(e.to_string()))?;
+                let (upper, lower) = interval_bounds_at(&v, p).ok_or_else(|| {
+                    bad("the verified interval does not contain these parameters".into())
+                })?;
+                let dnc = crate::search::certify::dnc_loss(p);
+                Ok(Known {
+                    ratio: q_to_f64(&upper) / dnc,
+                    upper: Some(upper),
+                    lower: Some(lower),
+                    source: KnownSource::Certificate { file: file.clone() },
+                })
+            }
         }
     }
+}
+
+/// At $\lambda_H = \lambda$ inside a verified interval certificate (same $K, L, n$ and
+/// $\rho = \lambda_W/\lambda_H$): on the piece $[\lambda_a, \lambda_b] \ni \lambda$,
+/// $\lambda = (1-t)\lambda_a + t\lambda_b$, the witness's exact loss
+/// $(1-t)\mathrm{upper}_a + t\thinspace\mathrm{upper}_b$ (affine in $\lambda$) and the bound
+/// $(1-t)\mathrm{lower}_a + t\thinspace\mathrm{lower}_b$, below every DNC point's loss by
+/// concavity (kernel module `certificate_interval`). `None` if $p$ is not covered.
+pub fn interval_bounds_at(v: &IntervalVerified, p: &MseParams) -> Option<(Q, Q)> {
+    let lam = p.lambda_h();
+    if v.shape() != (p.classes(), p.layers(), p.samples()) || &(p.lambda_w() / lam) != v.ratio() {
+        return None;
+    }
+    let breaks = v.breaks();
+    let i = breaks
+        .windows(2)
+        .position(|w| &w[0] <= lam && lam <= &w[1])?;
+    let (a, b) = (&breaks[i], &breaks[i + 1]);
+    let (ea, eb) = v.ends().get(i)?;
+    let t = (lam - a) / (b - a);
+    let one_t = Q::from_integer(1.into()) - &t;
+    Some((
+        &one_t * ea.upper() + &t * eb.upper(),
+        &one_t * ea.lower() + &t * eb.lower(),
+    ))
 }
 
 fn point_matches(v: &Verified, p: &MseParams) -> bool {
@@ -192,23 +253,48 @@ pub struct KnownIndex {
 pub fn committed_certificates() -> Result<Vec<CommittedCertificate>, KnownError> {
     CERTIFICATES
         .iter()
-        .map(|(name, text)| {
-            let file = format!("{name}.toml");
-            let bad = |reason: String| KnownError::Certificate {
-                file: file.clone(),
-                reason,
-            };
-            let cert = Certificate::from_toml(text).map_err(|e| bad(e.to_string()))?;
+        .map(|(name, text)| parse_certificate(&format!("{name}.toml"), text))
+        .chain(
+            INTERVAL_CERTIFICATES
+                .iter()
+                .map(|(name, text)| parse_certificate(&format!("interval/{name}.toml"), text)),
+        )
+        .collect()
+}
+
+/// Parse a certificate file of either kind (point or interval; not yet verified). `file`
+/// names it in errors.
+pub fn parse_certificate(file: &str, text: &str) -> Result<CommittedCertificate, KnownError> {
+    let bad = |reason: String| KnownError::Certificate {
+        file: file.to_string(),
+        reason,
+    };
+    match CertificateFile::from_toml(text).map_err(|e| bad(e.to_string()))? {
+        CertificateFile::Point(cert) => {
             let lw = parse_rational(&cert.params.lambda_w).map_err(|e| bad(e.to_string()))?;
             let lh = parse_rational(&cert.params.lambda_h).map_err(|e| bad(e.to_string()))?;
             let shape = (cert.params.classes, cert.params.layers, cert.params.samples);
             Ok(CommittedCertificate::Point {
-                file,
+                file: file.to_string(),
                 cert: Box::new(cert),
                 at: (shape, (lw, lh)),
             })
-        })
-        .collect()
+        }
+        CertificateFile::Interval(cert) => {
+            let q = |t: &str| parse_rational(t).map_err(|e| bad(e.to_string()));
+            let p = &cert.params;
+            let at = (
+                (p.classes, p.layers, p.samples),
+                q(&p.ratio)?,
+                (q(&p.lambda_min)?, q(&p.lambda_max)?),
+            );
+            Ok(CommittedCertificate::Interval {
+                file: file.to_string(),
+                cert: Box::new(cert),
+                at,
+            })
+        }
+    }
 }
 
 impl KnownIndex {
@@ -217,6 +303,15 @@ impl KnownIndex {
     /// run and must hold), and each committed certificate that covers a point (verified by
     /// the kernel). An error names the first committed result that failed.
     pub fn for_points(points: &[MseParams]) -> Result<Self, KnownError> {
+        Self::for_points_with(points, Vec::new())
+    }
+
+    /// [`Self::for_points`] with `extra` certificates (e.g. the user's own files) beside the
+    /// committed ones; they are verified the same way.
+    pub fn for_points_with(
+        points: &[MseParams],
+        extra: Vec<CommittedCertificate>,
+    ) -> Result<Self, KnownError> {
         let mut index = Self::default();
         for c in ALL_LAMBDA_CONSTRUCTIONS {
             if points
@@ -227,7 +322,7 @@ impl KnownIndex {
                 index.constructions.push(c);
             }
         }
-        for cert in committed_certificates()? {
+        for cert in committed_certificates()?.into_iter().chain(extra) {
             if points.iter().any(|p| cert.covers(p)) {
                 // verified here once; `lookup` verifies again only the cheap point match
                 if let Some(p) = points.iter().find(|p| cert.covers(p)) {
@@ -268,7 +363,10 @@ impl KnownIndex {
                 // the cheapest closed-form T(r) partition may do better (same claim family at
                 // L >= 4; an f64 illustration of the ratio only)
                 if let Ok(part) = best_partition(p.classes(), p.layers())
-                    && part.blocks().iter().any(|b| !matches!(b, Block::Dnc { .. }))
+                    && part
+                        .blocks()
+                        .iter()
+                        .any(|b| !matches!(b, Block::Dnc { .. }))
                     && let Ok(fl) = construction_loss(p, &part)
                     && fl.loss < best.0
                 {
@@ -315,6 +413,7 @@ impl KnownIndex {
                         && (classes.0..=classes.1).contains(k))
                     .then(|| (*k, lw.clone()))
                 }
+                CommittedCertificate::Interval { .. } => None,
             })
             .collect();
         out.sort();
@@ -363,6 +462,114 @@ mod tests {
         );
         assert!(k.ratio < 0.99 && k.upper.unwrap() < k.lower.unwrap());
         assert!(idx.lookup(&off).unwrap().is_none());
+    }
+
+    /// An interval certificate on $[1/252, 1/248]$ at $K = 10$, $L = 3$, $n = 1$, $\rho = 1$,
+    /// one piece, built from the committed point certificate's witness at $1/250$.
+    fn interval_from_point() -> String {
+        use crate::kernel::QMatrix;
+        use crate::kernel::certificate_interval::{
+            EndBounds, IntervalCertificate, IntervalParams, Piece,
+        };
+        use crate::kernel::dufm::mse_loss_exact;
+        use crate::search::certify::{a_lower_hint, dnc_loss};
+        let (_, text) = CERTIFICATES
+            .iter()
+            .find(|(n, _)| *n == "k10_l3_n1_lw1-250_lh1-250")
+            .unwrap();
+        let c = Certificate::from_toml(text).unwrap();
+        let m = |rows: &Vec<Vec<String>>| {
+            let q: Vec<Vec<Q>> = rows
+                .iter()
+                .map(|r| r.iter().map(|x| parse_rational(x).unwrap()).collect())
+                .collect();
+            QMatrix::from_rows(&q).unwrap()
+        };
+        let h = m(&c.witness.h1);
+        let ws: Vec<QMatrix> = c.witness.w.iter().map(m).collect();
+        let end = |lam: Q| {
+            let p = MseParams::new(10, 3, lam.clone(), lam.clone(), 1).unwrap();
+            let upper = mse_loss_exact(&h, &ws, 10, 1, &lam, &lam).unwrap();
+            let lower = crate::numeric::f64_to_q(dnc_loss(&p) * (1.0 - 1e-9)).unwrap();
+            EndBounds {
+                upper: upper.to_string(),
+                lower: lower.to_string(),
+                a_lower: a_lower_hint(&p).to_string(),
+            }
+        };
+        let cert = IntervalCertificate {
+            kind: "interval".into(),
+            claim: "mse.dnc_not_optimal".into(),
+            provenance: "test: the committed K = 10, L = 3, λ = 1/250 witness".into(),
+            params: IntervalParams {
+                classes: 10,
+                layers: 3,
+                samples: 1,
+                ratio: "1".into(),
+                lambda_min: "1/252".into(),
+                lambda_max: "1/248".into(),
+            },
+            pieces: vec![Piece {
+                lambda_a: "1/252".into(),
+                lambda_b: "1/248".into(),
+                at_a: end(q(1, 252)),
+                at_b: end(q(1, 248)),
+                witness: c.witness.clone(),
+            }],
+        };
+        toml::to_string(&cert).unwrap()
+    }
+
+    #[test]
+    fn interval_certificate_covers_the_lambdas_inside() {
+        let text = interval_from_point();
+        let cert = parse_certificate("k10_interval.toml", &text).unwrap();
+        let (inside, outside) = (p(10, 3, q(1, 251)), p(10, 3, q(1, 247)));
+        let idx =
+            KnownIndex::for_points_with(&[inside.clone(), outside.clone()], vec![cert]).unwrap();
+        let k = idx.lookup(&inside).unwrap().unwrap();
+        assert_eq!(
+            k.source,
+            KnownSource::Certificate {
+                file: "k10_interval.toml".into()
+            }
+        );
+        // the interpolated upper is the witness's exact loss at 1/251 (affine in λ)
+        let upper = k.upper.clone().unwrap();
+        assert!(upper < k.lower.clone().unwrap() && k.ratio < 0.99);
+        let c = Certificate::from_toml(
+            CERTIFICATES
+                .iter()
+                .find(|(n, _)| *n == "k10_l3_n1_lw1-250_lh1-250")
+                .unwrap()
+                .1,
+        )
+        .unwrap();
+        let m = |rows: &Vec<Vec<String>>| {
+            let q: Vec<Vec<Q>> = rows
+                .iter()
+                .map(|r| r.iter().map(|x| parse_rational(x).unwrap()).collect())
+                .collect();
+            crate::kernel::QMatrix::from_rows(&q).unwrap()
+        };
+        let ws: Vec<_> = c.witness.w.iter().map(m).collect();
+        let direct = crate::kernel::dufm::mse_loss_exact(
+            &m(&c.witness.h1),
+            &ws,
+            10,
+            1,
+            &q(1, 251),
+            &q(1, 251),
+        )
+        .unwrap();
+        assert_eq!(upper, direct);
+        assert!(idx.lookup(&outside).unwrap().is_none());
+        // a tampered endpoint fails verification with the file named
+        let bad = text.replacen("lambda_b = \"1/248\"", "lambda_b = \"1/100\"", 1);
+        assert_ne!(bad, text);
+        let cert = parse_certificate("tampered.toml", &bad).unwrap();
+        let e = KnownIndex::for_points_with(&[inside], vec![cert]).unwrap_err();
+        assert!(e.to_string().contains("tampered.toml"), "{e}");
     }
 
     #[test]

@@ -23,6 +23,7 @@
 
 use super::certify::{SearchOptions, certify, dnc_loss};
 use super::known::{KnownError, KnownIndex};
+use crate::kernel::certificate::Certificate;
 use crate::kernel::rational::{Q, parse_rational};
 use crate::mse::MseParams;
 use crate::mse::family::{dnc_zero_threshold, zero_threshold_rhs};
@@ -133,6 +134,9 @@ pub struct PhaseRow {
     pub upper: Option<String>,
     /// Exact `lower` of the certificate (committed or found).
     pub lower: Option<String>,
+    /// The certificate this run's search found and the kernel verified (status `certified`).
+    #[serde(skip)]
+    pub found: Option<Certificate>,
 }
 
 /// Why a phase diagram could not be made.
@@ -200,6 +204,7 @@ pub fn phase_row(
         ratio: None,
         upper: None,
         lower: None,
+        found: None,
     };
     if let Some(k) = known.lookup(p)? {
         row.status = match k.source {
@@ -217,7 +222,8 @@ pub fn phase_row(
     };
     let text = p.lambda_w().to_string();
     let out = certify(p, (&text, &text), "mse.dnc_not_optimal", opts);
-    if let Some((_, v)) = &out.certificate {
+    if let Some((cert, v)) = &out.certificate {
+        row.found = Some(cert.clone());
         row.status = CellStatus::Certified;
         row.ratio = Some(q_to_f64(v.upper()) / dnc);
         row.upper = Some(v.upper().to_string());
@@ -635,6 +641,7 @@ mod tests {
             ratio,
             upper: None,
             lower: None,
+            found: None,
         }
     }
 
