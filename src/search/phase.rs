@@ -265,7 +265,7 @@ pub fn to_csv(rows: &[PhaseRow]) -> String {
 /// A ratio as a label that never rounds a value below 1 up to `1.000`: the fewest digits
 /// (at least 3) that keep it below 1, at most 8, else `<1`.
 pub fn ratio_label(r: f64) -> String {
-    if !(r < 1.0) {
+    if r.is_nan() || r >= 1.0 {
         return format!("{r:.3}");
     }
     for d in 3..=8usize {
