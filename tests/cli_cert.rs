@@ -454,3 +454,62 @@ fn verify_reports_whether_the_label_lists_the_point() {
         "{out}"
     );
 }
+
+#[test]
+fn verify_accepts_interval_certificates_and_says_what_they_cover() {
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/proofs/certificates/interval/k10_l3_n1_r1.toml"
+    );
+    let (code, out, _) = ncverify(&["verify", file]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("valid interval certificate")
+            && out.contains("every lambda_H in [1/1000000, ")
+            && out.contains("K = 10, L = 3, n = 1")
+            && out.contains("(mse.dnc_not_optimal_coverage)"),
+        "{out}"
+    );
+    let (code, out, _) = ncverify(&["verify", "--json", file]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("\"kind\": \"interval\"") && out.contains("\"lambda_min\": \"1/1000000\""),
+        "{out}"
+    );
+    // a tampered interval file is INVALID with a located reason
+    let text = std::fs::read_to_string(file).unwrap();
+    let bad = text.replacen("lambda_min = \"1/1000000\"", "lambda_min = \"1/999999\"", 1);
+    let dir = std::env::temp_dir().join(format!("ncverify-interval-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bad.toml");
+    std::fs::write(&path, bad).unwrap();
+    let (code, out, _) = ncverify(&["verify", path.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(out.contains("INVALID: pieces[0].lambda_a"), "{out}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn certify_lambda_range_bad_input_names_the_argument() {
+    let base = [
+        "certify",
+        "mse",
+        "--classes",
+        "10",
+        "--layers",
+        "3",
+        "--lambda-range",
+        "1/1000..1/40",
+    ];
+    let with = |i: usize, v: &'static str| {
+        let mut a: Vec<&str> = base.to_vec();
+        a[i] = v;
+        a
+    };
+    assert_one_line_error(&with(7, "1/40..1/1000"), "--lambda-range");
+    assert_one_line_error(&with(7, "0..1/40"), "--lambda-range");
+    assert_one_line_error(&with(7, "1/40"), "--lambda-range");
+    let mut a = base.to_vec();
+    a.extend(["--ratio", "-1"]);
+    assert_one_line_error(&a, "--ratio");
+}

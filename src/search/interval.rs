@@ -400,15 +400,19 @@ pub fn interval_to_toml(cert: &IntervalCertificate) -> String {
             .collect();
         format!("[{}],", cells.join(", "))
     };
+    let quote = |x: &str| toml::Value::String(x.to_string()).to_string();
     for p in &cert.pieces {
         s.push_str(&format!(
-            "\n[[pieces]]\nlambda_a = {:?}\nlambda_b = {:?}\n",
-            p.lambda_a, p.lambda_b
+            "\n[[pieces]]\nlambda_a = {}\nlambda_b = {}\n",
+            quote(&p.lambda_a),
+            quote(&p.lambda_b)
         ));
         for (name, e) in [("at_a", &p.at_a), ("at_b", &p.at_b)] {
             s.push_str(&format!(
-                "[pieces.{name}]\nupper = {:?}\nlower = {:?}\na_lower = {:?}\n",
-                e.upper, e.lower, e.a_lower
+                "[pieces.{name}]\nupper = {}\nlower = {}\na_lower = {}\n",
+                quote(&e.upper),
+                quote(&e.lower),
+                quote(&e.a_lower)
             ));
         }
         s.push_str("[pieces.witness]\nh1 = [\n");

@@ -23,7 +23,7 @@
 //! 2. for every piece and each endpoint $\lambda_e \in \lbrace\lambda_a, \lambda_b\rbrace$,
 //!    clauses 1–4 of [`super::certificate`] at $(K, L, n, \lambda_W = \rho\lambda_e,
 //!    \lambda_H = \lambda_e)$ for the piece's one witness $\theta$: its exact loss is
-//!    $\mathrm{upper}_e < \mathrm{lower}_e < g(\lambda_e)$, where
+//!    $U_e < \ell_e < g(\lambda_e)$ (`upper` $= U_e$, `lower` $= \ell_e$), where
 //!    $g(\lambda) = \min_{u \ge 0}\tfrac12(1-u^{L+1})^2 + A(\lambda)u^2$.
 //!
 //! **Why the endpoints suffice.** With $\lambda_W = \rho\lambda$, $\lambda_H = \lambda$,
@@ -35,7 +35,7 @@
 //! So $g - \mathcal L(\theta)$ is concave on $[\lambda_a, \lambda_b]$ and positive at both
 //! endpoints, hence positive on the whole piece: for $\lambda = (1-t)\lambda_a + t\lambda_b$,
 //! $$g(\lambda) \ge (1-t)g(\lambda_a) + t g(\lambda_b) >
-//!   (1-t)\mathrm{upper}_a + t\thinspace\mathrm{upper}_b = \mathcal L_\lambda(\theta).$$
+//!   (1-t)U_a + t\thinspace U_b = \mathcal L_\lambda(\theta).$$
 //! Every DNC point at $\lambda$ has loss at least $g(\lambda)$ (docs/theory.md §3.3), so
 //! **DNC is not a global minimiser at any $\lambda \in [\lambda_{\min}, \lambda_{\max}]$.**
 //!
