@@ -30,7 +30,7 @@ use crate::kernel::mse_order::{
 };
 use crate::kernel::rational::{Q, q};
 use crate::mse::family::{Construction, construction_loss, zero_threshold_rhs};
-use crate::mse::known::construction_for_claim;
+use crate::mse::known::{ExactBlock, construction_for_claim};
 use crate::mse::{MseError, MseParams};
 use crate::numeric::{f64_to_q, q_to_f64};
 use num_traits::Signed;
@@ -97,7 +97,10 @@ fn check_low_rank_beats_dnc(_: &CheckConfig) -> Outcome {
     let Some(entry) = construction_for_claim("mse.low_rank_beats_dnc") else {
         return Outcome::undecided("mse.low_rank_beats_dnc is not in ALL_LAMBDA_CONSTRUCTIONS");
     };
-    let (t4, from) = (entry.block, entry.min_layers);
+    let ExactBlock::Family(t4) = entry.block else {
+        return Outcome::undecided("mse.low_rank_beats_dnc: not a mse_family block");
+    };
+    let from = entry.min_layers;
     let block = match prove_block_beats_dnc_from(&t4, from, MAX_CHECKED_LAYERS) {
         Ok(f) => f,
         Err(e) => return Outcome::undecided(format!("T(4) block: {e}")),
@@ -204,7 +207,9 @@ fn check_johnson_chain_beats_dnc_at_three_layers(_: &CheckConfig) -> Outcome {
             "mse.johnson_chain_beats_dnc_at_three_layers is not in ALL_LAMBDA_CONSTRUCTIONS",
         );
     };
-    let block = entry.block;
+    let ExactBlock::Family(block) = entry.block else {
+        return Outcome::undecided("J(9,3): not a mse_family block");
+    };
     let fact = match prove_block_beats_dnc_from(&block, entry.min_layers, MAX_CHECKED_LAYERS) {
         Ok(f) => f,
         // A failing construction does not show that DNC is optimal.

@@ -26,29 +26,69 @@
 use super::family::{Block, Construction};
 use super::{MseError, MseParams};
 
-/// A block that beats DNC for every $\lambda$ from a given depth on (see the module docs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A block that beats DNC for every $\lambda$ at the depths it covers (see the module docs).
+#[derive(Debug, Clone, Copy)]
 pub struct AllLambdaConstruction {
     /// The id of the proved claim that establishes it.
     pub claim: &'static str,
     /// The block (its explicit factors output $Y$ exactly).
-    pub block: Block,
-    /// The least depth $L_0$: the claim proves $C_B < K_B$ for $L_0 \le L \le 12$ and the
-    /// induction step beyond.
+    pub block: ExactBlock,
+    /// The least depth $L_0$ the claim covers.
     pub min_layers: u32,
+    /// The greatest depth the claim covers (`None`: every $L \ge L_0$).
+    pub max_layers: Option<u32>,
+}
+
+/// The block of an [`AllLambdaConstruction`].
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub enum ExactBlock {
+    /// A block of the kernel's `mse_family` (cost constants from its closed forms).
+    Family(Block),
+    /// Another exact-output block, with its name, class count and `f64` cost constant
+    /// $C_B$ at depth $L$ (`None` outside its depths); used only to illustrate ratios.
+    Other {
+        /// Display name.
+        name: &'static str,
+        /// $K_B$.
+        classes: u64,
+        /// $C_B$ at depth $L$.
+        cost: fn(u32) -> Option<f64>,
+    },
+}
+
+impl ExactBlock {
+    /// $K_B$.
+    pub fn classes(&self) -> Result<u64, MseError> {
+        match self {
+            Self::Family(b) => Ok(b.classes()?),
+            Self::Other { classes, .. } => Ok(*classes),
+        }
+    }
+}
+
+impl std::fmt::Display for ExactBlock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Family(b) => write!(f, "{b}"),
+            Self::Other { name, .. } => f.write_str(name),
+        }
+    }
 }
 
 /// Every known all-$\lambda$ construction, in the order the phase diagram prefers them.
 pub const ALL_LAMBDA_CONSTRUCTIONS: &[AllLambdaConstruction] = &[
     AllLambdaConstruction {
         claim: "mse.low_rank_beats_dnc",
-        block: Block::Triangular { r: 4 },
+        block: ExactBlock::Family(Block::Triangular { r: 4 }),
         min_layers: 4,
+        max_layers: None,
     },
     AllLambdaConstruction {
         claim: "mse.johnson_chain_beats_dnc_at_three_layers",
-        block: Block::Johnson { r: 9, t: 3 },
+        block: ExactBlock::Family(Block::Johnson { r: 9, t: 3 }),
         min_layers: 3,
+        max_layers: None,
     },
 ];
 
@@ -66,12 +106,41 @@ impl AllLambdaConstruction {
     /// `true` iff $(K, L)$ lies in the entry's domain: $K \ge K_B$ and $L \ge L_0$ (the
     /// statement also needs DNC's optimum to be nonzero; that is checked separately).
     pub fn covers(&self, classes: u64, layers: u32) -> bool {
-        layers >= self.min_layers && self.min_classes().is_ok_and(|kb| classes >= kb)
+        layers >= self.min_layers
+            && self.max_layers.is_none_or(|m| layers <= m)
+            && self.min_classes().is_ok_and(|kb| classes >= kb)
+    }
+
+    /// The `f64` optimal loss of the block beside DNC on the remaining classes (an
+    /// illustration; an error if $K < K_B$ or the cost is unknown at this depth).
+    pub fn loss_f64(&self, p: &MseParams) -> Result<f64, MseError> {
+        match self.block {
+            ExactBlock::Family(_) => {
+                Ok(super::family::construction_loss(p, &self.construction(p)?)?.loss)
+            }
+            ExactBlock::Other { cost, classes, .. } => {
+                let rest =
+                    p.classes()
+                        .checked_sub(classes)
+                        .ok_or(MseError::FamilyNeedsClasses {
+                            family: "all-lambda construction",
+                            min: classes,
+                        })?;
+                let c = cost(p.layers()).ok_or(MseError::FamilyNeedsLayers {
+                    family: "all-lambda construction",
+                    min: self.min_layers,
+                })?;
+                Ok(super::family::family_loss(p.c_f64() * (c + rest as f64), p.layers())?.loss)
+            }
+        }
     }
 
     /// The block beside DNC on the remaining classes, at these parameters (an error if
-    /// $K < K_B$).
+    /// $K < K_B$ or the block is not a `mse_family` block).
     pub fn construction(&self, p: &MseParams) -> Result<Construction, MseError> {
+        let ExactBlock::Family(block) = self.block else {
+            return Err(MseError::NoBlocks);
+        };
         let kb = self.min_classes()?;
         let rest = p
             .classes()
@@ -80,7 +149,7 @@ impl AllLambdaConstruction {
                 family: "all-lambda construction",
                 min: kb,
             })?;
-        let mut blocks = vec![self.block];
+        let mut blocks = vec![block];
         if rest > 0 {
             blocks.push(Block::Dnc { classes: rest });
         }

@@ -33,7 +33,7 @@ use crate::kernel::certificate_interval::{CertificateFile, IntervalCertificate, 
 use crate::kernel::rational::{Q, parse_rational};
 use crate::mse::MseParams;
 use crate::mse::family::{Block, best_partition, construction_loss, dnc_zero_threshold};
-use crate::mse::known::{ALL_LAMBDA_CONSTRUCTIONS, AllLambdaConstruction};
+use crate::mse::known::{ALL_LAMBDA_CONSTRUCTIONS, AllLambdaConstruction, ExactBlock};
 use crate::numeric::q_to_f64;
 use std::fmt;
 
@@ -358,11 +358,12 @@ impl KnownIndex {
                     reason: e.to_string(),
                 };
                 let dnc = crate::search::certify::dnc_loss(p);
-                let own = c.construction(p).map_err(err)?;
-                let mut best = (construction_loss(p, &own).map_err(err)?.loss, own);
+                let own = c.loss_f64(p).map_err(err)?;
+                let mut best = (own, c.construction(p).ok());
                 // the cheapest closed-form T(r) partition may do better (same claim family at
                 // L >= 4; an f64 illustration of the ratio only)
-                if let Ok(part) = best_partition(p.classes(), p.layers())
+                if matches!(c.block, ExactBlock::Family(_))
+                    && let Ok(part) = best_partition(p.classes(), p.layers())
                     && part
                         .blocks()
                         .iter()
@@ -370,10 +371,13 @@ impl KnownIndex {
                     && let Ok(fl) = construction_loss(p, &part)
                     && fl.loss < best.0
                 {
-                    best = (fl.loss, part);
+                    best = (fl.loss, Some(part));
                 }
                 let ratio = best.0 / dnc;
-                let blocks: Vec<String> = best.1.blocks().iter().map(|b| b.to_string()).collect();
+                let blocks: Vec<String> = match &best.1 {
+                    Some(con) => con.blocks().iter().map(|b| b.to_string()).collect(),
+                    None => vec![c.block.to_string()],
+                };
                 return Ok(Some(Known {
                     source: KnownSource::Construction {
                         claim: c.claim,
