@@ -45,7 +45,8 @@ fn verify_accepts_committed_certificates_with_json() {
 
 #[test]
 fn verify_rejects_a_tampered_file_and_says_why() {
-    let text = std::fs::read_to_string(cert_path("k10_l3_n1_lw1-250_lh1-250")).unwrap();
+    // n = 5: a committed point certificate; the interval certificates are at n = 1
+    let text = std::fs::read_to_string(cert_path("k10_l3_n5_lw1-250_lh1-250")).unwrap();
     let bad = text.replacen("lambda_w = \"1/250\"", "lambda_w = \"1/251\"", 1);
     assert_ne!(bad, text);
     let path = tmp("tampered.toml");
@@ -255,11 +256,11 @@ fn toml_value(text: &str, key: &str) -> String {
 
 /// Issue 11: a committed certificate is reused, not contradicted by a fresh search: with a
 /// search (one restart) or without, the K = 10, L = 3, λ = 1/250 cell shows the committed
-/// certificate's exact bounds and its ratio; the searched neighbour K = 11 is not
-/// `committed`.
+/// certificate's exact bounds and its ratio; the neighbour K = 11 does not borrow it.
 #[test]
 fn phase_reuses_the_committed_certificate() {
-    let text = std::fs::read_to_string(cert_path("k10_l3_n1_lw1-250_lh1-250")).unwrap();
+    // n = 5: a committed point certificate; the interval certificates are at n = 1
+    let text = std::fs::read_to_string(cert_path("k10_l3_n5_lw1-250_lh1-250")).unwrap();
     let (upper, lower) = (toml_value(&text, "upper"), toml_value(&text, "lower"));
     let ratio = |q: &str| {
         let (a, b) = q.split_once('/').unwrap();
@@ -269,21 +270,30 @@ fn phase_reuses_the_committed_certificate() {
         (&["--no-search"][..], "phase-known"),
         (&["--restarts", "1"][..], "phase-known-search"),
     ] {
-        let mut args = vec!["--classes", "10..11", "--layers", "3", "--lambda", "1/250"];
+        let mut args = vec![
+            "--classes",
+            "10..11",
+            "--layers",
+            "3",
+            "--lambda",
+            "1/250",
+            "--samples",
+            "5",
+        ];
         args.extend(extra);
         let rows = phase_rows(&args, name);
         assert_eq!(rows.len(), 2);
         let r = &rows[0];
         assert_eq!((&r[0][..], &r[1][..], &r[3][..]), ("10", "3", "1/250"));
         assert_eq!(r[7], "committed", "{r:?}");
-        assert_eq!(r[8], "proofs/certificates/k10_l3_n1_lw1-250_lh1-250.toml");
+        assert_eq!(r[8], "proofs/certificates/k10_l3_n5_lw1-250_lh1-250.toml");
         assert_eq!((&r[10], &r[11]), (&upper, &lower));
         // the ratio is the certificate's witness loss over DNC's loss (f64 illustration)
         let shown: f64 = r[9].parse().unwrap();
         let dnc: f64 = r[5].parse().unwrap();
         assert!((shown - ratio(&upper) / dnc).abs() < 1e-7, "{shown}");
         assert!(shown < ratio(&lower) / dnc);
-        assert_ne!(rows[1][7], "committed");
+        assert_ne!(rows[1][8], r[8]);
     }
 }
 
@@ -359,7 +369,7 @@ fn phase_klambda_map_adds_certificate_lambdas() {
         "phase",
         "mse",
         "--classes",
-        "10..11",
+        "9..10",
         "--layers",
         "3",
         "--lambda-range",
@@ -372,9 +382,10 @@ fn phase_klambda_map_adds_certificate_lambdas() {
     ]);
     assert_eq!(code, 0, "{err}");
     let csv = std::fs::read_to_string(dir.join("phase.csv")).unwrap();
-    let k11: Vec<&str> = csv.lines().filter(|l| l.starts_with("11,")).collect();
-    assert_eq!(k11.len(), 3, "{csv}");
-    assert!(k11.iter().all(|l| l.contains(",undecided,")));
+    // K = 9: the grid only, nothing known at L = 3
+    let k9: Vec<&str> = csv.lines().filter(|l| l.starts_with("9,")).collect();
+    assert_eq!(k9.len(), 3, "{csv}");
+    assert!(k9.iter().all(|l| l.contains(",undecided,")));
     let at = |lam: &str| {
         csv.lines()
             .find(|l| l.starts_with(&format!("10,3,1,{lam},")))

@@ -364,7 +364,8 @@ pub fn kl_map_svg(rows: &[PhaseRow], title: &str) -> Result<String, PhaseError> 
     };
     let cell_w = 62u32;
     let cell_h = 44u32;
-    let plot_w = 120 + cell_w.saturating_mul(ks.len() as u32);
+    // wide enough for the title whatever the grid
+    let plot_w = (120 + cell_w.saturating_mul(ks.len() as u32)).max(660);
     let width = plot_w + LEGEND_WIDTH;
     let height = 150 + cell_h.saturating_mul(ls.len() as u32);
     svg_string(width, height, |root| {
@@ -517,7 +518,7 @@ pub fn klambda_map_svg(rows: &[PhaseRow], title: &str) -> Result<String, PhaseEr
     let layers = rows[0].layers;
     let samples = rows[0].samples;
     let cell_w = (900 / ks.len() as u32).clamp(14, 62);
-    let plot_w = 130 + cell_w.saturating_mul(ks.len() as u32);
+    let plot_w = (130 + cell_w.saturating_mul(ks.len() as u32)).max(660);
     let width = plot_w + LEGEND_WIDTH;
     let height = 620;
     svg_string(width, height, |root| {
