@@ -100,7 +100,7 @@ pub fn construction_for_claim(id: &str) -> Option<&'static AllLambdaConstruction
 impl AllLambdaConstruction {
     /// $K_B$, the block's class count.
     pub fn min_classes(&self) -> Result<u64, MseError> {
-        Ok(self.block.classes()?)
+        self.block.classes()
     }
 
     /// `true` iff $(K, L)$ lies in the entry's domain: $K \ge K_B$ and $L \ge L_0$ (the
