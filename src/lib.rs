@@ -99,6 +99,7 @@ pub use ncverify_kernel as kernel;
 pub mod metrics;
 pub mod mse;
 pub mod numeric;
+pub mod plot;
 pub mod prelude;
 pub mod schatten;
 pub mod search;

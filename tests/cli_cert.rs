@@ -45,7 +45,8 @@ fn verify_accepts_committed_certificates_with_json() {
 
 #[test]
 fn verify_rejects_a_tampered_file_and_says_why() {
-    let text = std::fs::read_to_string(cert_path("k10_l3_n1_lw1-250_lh1-250")).unwrap();
+    // n = 5: a committed point certificate
+    let text = std::fs::read_to_string(cert_path("k10_l3_n5_lw1-250_lh1-250")).unwrap();
     let bad = text.replacen("lambda_w = \"1/250\"", "lambda_w = \"1/251\"", 1);
     assert_ne!(bad, text);
     let path = tmp("tampered.toml");
@@ -164,7 +165,8 @@ fn phase_bad_input_names_the_argument() {
             d,
         ]
     };
-    assert_one_line_error(&run("5", "3..3", "1/100"), "--classes");
+    assert_one_line_error(&run("5..", "3..3", "1/100"), "--classes");
+    assert_one_line_error(&run("x", "3..3", "1/100"), "--classes");
     assert_one_line_error(&run("9..5", "3..3", "1/100"), "--classes");
     assert_one_line_error(&run("1..3", "3..3", "1/100"), "--classes");
     assert_one_line_error(&run("3..4", "0..2", "1/100"), "--layers");
@@ -198,8 +200,220 @@ fn phase_writes_csv_and_svg_on_a_tiny_grid() {
     assert_eq!(code, 0, "{err}");
     let csv = std::fs::read_to_string(dir.join("phase.csv")).unwrap();
     assert_eq!(csv.lines().count(), 5, "{csv}");
+    assert!(csv.starts_with("classes,layers,samples,lambda,"), "{csv}");
     let svg = std::fs::read_to_string(dir.join("phase.svg")).unwrap();
-    assert_eq!(svg.matches("<rect").count(), 4);
+    for text in [
+        "K (classes)",
+        "L (layers)",
+        "λ_W = λ_H = 1/100",
+        "DNC optimum is zero",
+    ] {
+        assert!(svg.contains(text), "{text} missing");
+    }
+}
+
+/// `phase` with `--lambda`: the CSV rows of a run, as (K, L, status, source, ratio, upper).
+fn phase_rows(args: &[&str], name: &str) -> Vec<Vec<String>> {
+    let dir = tmp(name);
+    let mut all = vec!["phase", "mse"];
+    all.extend(args);
+    all.extend(["--out", dir.to_str().unwrap()]);
+    let (code, out, err) = ncverify(&all);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(" cells: "), "{out}");
+    let csv = std::fs::read_to_string(dir.join("phase.csv")).unwrap();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(
+        header,
+        [
+            "classes",
+            "layers",
+            "samples",
+            "lambda",
+            "lambda_f64",
+            "dnc_loss",
+            "dnc_zero",
+            "status",
+            "source",
+            "ratio",
+            "upper",
+            "lower"
+        ]
+    );
+    lines
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect()
+}
+
+fn toml_value(text: &str, key: &str) -> String {
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(&format!("{key} = ")))
+        .unwrap();
+    line.split('"').nth(1).unwrap().to_string()
+}
+
+/// Issue 11: a committed certificate is reused, not contradicted by a fresh search: with a
+/// search (one restart) or without, the K = 15, L = 2, λ = 1/50 cell shows the committed
+/// certificate's exact bounds and its ratio; the neighbour K = 16 does not borrow it. (At
+/// L = 3 every K >= 10 is proved by the Kneser chain, which outranks certificates.)
+#[test]
+fn phase_reuses_the_committed_certificate() {
+    // a committed point certificate at L = 2, where no construction is known
+    let text = std::fs::read_to_string(cert_path("k15_l2_n1_lw1-50_lh1-50")).unwrap();
+    let (upper, lower) = (toml_value(&text, "upper"), toml_value(&text, "lower"));
+    let ratio = |q: &str| {
+        let (a, b) = q.split_once('/').unwrap();
+        a.parse::<f64>().unwrap() / b.parse::<f64>().unwrap()
+    };
+    for (extra, name) in [
+        (&["--no-search"][..], "phase-known"),
+        (&["--restarts", "1"][..], "phase-known-search"),
+    ] {
+        let mut args = vec!["--classes", "15..16", "--layers", "2", "--lambda", "1/50"];
+        args.extend(extra);
+        let rows = phase_rows(&args, name);
+        assert_eq!(rows.len(), 2);
+        let r = &rows[0];
+        assert_eq!((&r[0][..], &r[1][..], &r[3][..]), ("15", "2", "1/50"));
+        assert_eq!(r[7], "committed", "{r:?}");
+        assert_eq!(r[8], "proofs/certificates/k15_l2_n1_lw1-50_lh1-50.toml");
+        assert_eq!((&r[10], &r[11]), (&upper, &lower));
+        // the ratio is the certificate's witness loss over DNC's loss (f64 illustration)
+        let shown: f64 = r[9].parse().unwrap();
+        let dnc: f64 = r[5].parse().unwrap();
+        assert!((shown - ratio(&upper) / dnc).abs() < 1e-7, "{shown}");
+        assert!(shown < ratio(&lower) / dnc);
+        assert_ne!(rows[1][8], r[8]);
+    }
+}
+
+/// Issue 11: above DNC's exact zero threshold a cell is `zero` (at L = 3, n = 1 the threshold is
+/// K^4 λ^4 = 4/729: λ_zero(6) ≈ 0.0454); proved constructions settle K ≥ 84, L = 3
+/// (the J(9,3) chain) and K ≥ 6, L ≥ 4 (the T(4) block), and are not claimed above the
+/// threshold.
+#[test]
+fn phase_marks_zero_and_proved_cells() {
+    let rows = phase_rows(
+        &[
+            "--classes",
+            "6..6",
+            "--layers",
+            "3..4",
+            "--lambda",
+            "1/10",
+            "--no-search",
+        ],
+        "phase-zero",
+    );
+    assert!(
+        rows.iter().all(|r| r[6] == "true" && r[7] == "zero"),
+        "{rows:?}"
+    );
+    let rows = phase_rows(
+        &[
+            "--classes",
+            "84..84",
+            "--layers",
+            "3..4",
+            "--lambda",
+            "1/1000",
+            "--no-search",
+        ],
+        "phase-proved",
+    );
+    assert_eq!(rows[0][7], "proved");
+    assert!(
+        rows[0][8].contains("mse.kneser_chain_beats_dnc_at_three_layers")
+            || rows[0][8].contains("mse.johnson_chain_beats_dnc_at_three_layers"),
+        "{:?}",
+        rows[0]
+    );
+    assert_eq!(rows[1][7], "proved");
+    assert!(
+        rows[1][8].contains("mse.low_rank_beats_dnc"),
+        "{:?}",
+        rows[1]
+    );
+    for r in &rows {
+        assert!(r[9].parse::<f64>().unwrap() < 1.0);
+    }
+    let rows = phase_rows(
+        &[
+            "--classes",
+            "9..9",
+            "--layers",
+            "3",
+            "--lambda",
+            "1/1000",
+            "--no-search",
+        ],
+        "phase-9",
+    );
+    assert_eq!(rows[0][7], "undecided");
+}
+
+/// The (K, λ) map: log-spaced λ plus the committed certificates' λ in their own K's column.
+#[test]
+fn phase_klambda_map_adds_certificate_lambdas() {
+    let dir = tmp("phase-klambda");
+    let (code, _, err) = ncverify(&[
+        "phase",
+        "mse",
+        "--classes",
+        "9..10",
+        "--layers",
+        "3",
+        "--lambda-range",
+        "1/1000..1/100",
+        "--lambda-steps",
+        "3",
+        "--no-search",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let csv = std::fs::read_to_string(dir.join("phase.csv")).unwrap();
+    // K = 9: the grid only, nothing known at L = 3
+    let k9: Vec<&str> = csv.lines().filter(|l| l.starts_with("9,")).collect();
+    assert_eq!(k9.len(), 3, "{csv}");
+    assert!(k9.iter().all(|l| l.contains(",undecided,")));
+    let at = |lam: &str| {
+        csv.lines()
+            .find(|l| l.starts_with(&format!("10,3,1,{lam},")))
+            .unwrap_or_else(|| panic!("no K = 10 row at {lam}: {csv}"))
+            .to_string()
+    };
+    // K = 10 at L = 3: proved for every λ below the zero threshold (the Kneser chain), which
+    // outranks the committed certificates at 1/250 and 1/125 (their λ are still added)
+    for lam in ["1/1000", "1/250", "1/125", "1/100"] {
+        assert!(
+            at(lam).contains(",proved,") && at(lam).contains("kneser"),
+            "{}",
+            at(lam)
+        );
+    }
+    let svg = std::fs::read_to_string(dir.join("phase.svg")).unwrap();
+    for text in ["log scale", "DNC zero threshold", "K (classes)", "L = 3"] {
+        assert!(svg.contains(text), "{text} missing");
+    }
+    // one λ map needs one L
+    assert_one_line_error(
+        &[
+            "phase",
+            "mse",
+            "--classes",
+            "10..11",
+            "--layers",
+            "3..4",
+            "--lambda-range",
+            "1/1000..1/100",
+            "--out",
+            dir.to_str().unwrap(),
+        ],
+        "--layers",
+    );
 }
 
 /// The forged certificates of issue 8 (`tests/fixtures/forged/`): K n wraps modulo 2^64, so a

@@ -31,6 +31,7 @@ use crate::kernel::mse_order::{
 };
 use crate::kernel::rational::{Q, q};
 use crate::mse::family::{Construction, construction_loss, family_loss, zero_threshold_rhs};
+use crate::mse::known::{ExactBlock, construction_for_claim};
 use crate::mse::{MseError, MseParams};
 use crate::numeric::{f64_to_q, q_to_f64};
 use num_traits::Signed;
@@ -99,8 +100,14 @@ fn check_low_rank_beats_dnc(_: &CheckConfig) -> Outcome {
     // Step 4: the T(4) block outputs Y, is cheaper than DNC(6) at L = 4 and grows by 4 < 6 per
     // layer. A failure means the construction fails; that does not refute "some point beats
     // DNC", so it is undecided.
-    let t4 = Block::Triangular { r: 4 };
-    let block = match prove_block_beats_dnc_from(&t4, 4, MAX_CHECKED_LAYERS) {
+    let Some(entry) = construction_for_claim("mse.low_rank_beats_dnc") else {
+        return Outcome::undecided("mse.low_rank_beats_dnc is not in ALL_LAMBDA_CONSTRUCTIONS");
+    };
+    let ExactBlock::Family(t4) = entry.block else {
+        return Outcome::undecided("mse.low_rank_beats_dnc: not a mse_family block");
+    };
+    let from = entry.min_layers;
+    let block = match prove_block_beats_dnc_from(&t4, from, MAX_CHECKED_LAYERS) {
         Ok(f) => f,
         Err(e) => return Outcome::undecided(format!("T(4) block: {e}")),
     };
@@ -114,11 +121,11 @@ fn check_low_rank_beats_dnc(_: &CheckConfig) -> Outcome {
         Ok(f) => f,
         Err(e) => return Outcome::undecided(format!("B-chain on T(r): {e}")),
     };
-    let (c, d) = match costs(4, &t4, &Block::Dnc { classes: 6 }) {
+    let (c, d) = match costs(from, &t4, &Block::Dnc { classes: 6 }) {
         Ok(cd) => cd,
         Err(e) => return Outcome::undecided(format!("cost constants: {e}")),
     };
-    let example = illustrate(4, t4, Block::Dnc { classes: 6 })
+    let example = illustrate(from, t4, Block::Dnc { classes: 6 })
         .map(|(srg, dnc)| {
             format!("; reference K=6 L=4 lambda=1e-3 n=1: srg {srg:.10} < dnc {dnc:.10}")
         })
@@ -201,17 +208,28 @@ fn check_bchain_beats_dnc_at_three_layers(_: &CheckConfig) -> Outcome {
 }
 
 fn check_johnson_chain_beats_dnc_at_three_layers(_: &CheckConfig) -> Outcome {
-    let block = Block::Johnson { r: 9, t: 3 };
-    let fact = match prove_block_beats_dnc_from(&block, 3, MAX_CHECKED_LAYERS) {
+    let Some(entry) = construction_for_claim("mse.johnson_chain_beats_dnc_at_three_layers") else {
+        return Outcome::undecided(
+            "mse.johnson_chain_beats_dnc_at_three_layers is not in ALL_LAMBDA_CONSTRUCTIONS",
+        );
+    };
+    let ExactBlock::Family(block) = entry.block else {
+        return Outcome::undecided("J(9,3): not a mse_family block");
+    };
+    let fact = match prove_block_beats_dnc_from(&block, entry.min_layers, MAX_CHECKED_LAYERS) {
         Ok(f) => f,
         // A failing construction does not show that DNC is optimal.
         Err(e) => return Outcome::undecided(format!("J(9,3) chain: {e}")),
     };
-    let (cp, dnc) = match costs(3, &block, &Block::Dnc { classes: 84 }) {
+    let kb = match block.classes() {
+        Ok(k) => k,
+        Err(e) => return Outcome::undecided(format!("{block}: {e}")),
+    };
+    let (cp, dnc) = match costs(entry.min_layers, &block, &Block::Dnc { classes: kb }) {
         Ok(cd) => cd,
         Err(e) => return Outcome::undecided(format!("cost constants: {e}")),
     };
-    let example = illustrate(3, block, Block::Dnc { classes: 84 })
+    let example = illustrate(entry.min_layers, block, Block::Dnc { classes: kb })
         .map(|(j, d)| {
             format!("; illustration K=84 L=3 lambda=1e-3 n=1: johnson {j:.10} < dnc {d:.10}")
         })

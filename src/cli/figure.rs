@@ -60,36 +60,8 @@ pub struct FigureArgs {
     pub font: Option<PathBuf>,
 }
 
-const FONT_PATHS: [&str; 5] = [
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/TTF/DejaVuSans.ttf",
-    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-    "/Library/Fonts/Arial.ttf",
-];
-
 fn register_font(font: Option<&Path>) -> Result<(), CliError> {
-    static DONE: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
-    let r = DONE.get_or_init(|| {
-        let path = match font {
-            Some(p) => p.to_path_buf(),
-            None => FONT_PATHS
-                .iter()
-                .map(PathBuf::from)
-                .find(|p| p.exists())
-                .ok_or(
-                    "no TrueType font found (install fonts-dejavu-core or pass --font FILE.ttf)",
-                )?,
-        };
-        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        if bytes.len() > 64 << 20 {
-            return Err(format!("{}: larger than 64 MiB", path.display()));
-        }
-        let leaked: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-        plotters::style::register_font("sans-serif", FontStyle::Normal, leaked)
-            .map_err(|_| format!("{}: not a TrueType/OpenType font", path.display()))
-    });
-    r.clone().map_err(|e| bad("--font", e))
+    crate::plot::ensure_font(font).map_err(|e| bad("--font", e))
 }
 
 /// A tick label: up to three significant decimals, scientific outside $[10^{-3}, 10^4)$.

@@ -1,12 +1,18 @@
-//! `ncverify phase mse --classes A..B --layers C..D --lambda X [--samples N] --out DIR`:
-//! the best family and certification status for every $(K, L)$ in a grid, written as
-//! `DIR/phase.csv` and `DIR/phase.svg`; cells run in parallel (rayon, feature `parallel`;
-//! one after another without it) with a progress bar on stderr.
+//! `ncverify phase mse --classes A..B --layers C..D (--lambda X | --lambda-range A..B
+//! [--lambda-steps N]) [--no-search] --out DIR`: what is known about DNC's optimality on a
+//! grid, written as `DIR/phase.csv` (one row per cell, with its status) and `DIR/phase.svg`.
+//! With `--lambda` the map is over $(K, L)$; with `--lambda-range` (one $L$) it is over
+//! $(K, \lambda)$, $\lambda$ log-spaced, plus the $\lambda$ of every committed certificate at
+//! that $L$, $n$ in range. Committed results (proved constructions, committed certificates,
+//! re-verified by the kernel) settle a cell without a search; the other cells are searched in
+//! parallel (rayon, feature `parallel`) with a progress bar on stderr, unless `--no-search`.
 
 use super::{CliError, Output, bad, parse_positive_q};
+use crate::kernel::rational::Q;
 use crate::mse::MseParams;
 use crate::search::certify::SearchOptions;
-use crate::search::phase::{PhaseRow, phase_row, to_csv, to_svg};
+use crate::search::known::{KnownIndex, parse_certificate};
+use crate::search::phase::{PhaseRow, kl_map_svg, klambda_map_svg, lambda_grid, phase_row, to_csv};
 use indicatif::{ProgressBar, ProgressStyle};
 #[cfg(feature = "parallel")]
 use rayon::prelude::*;
@@ -30,21 +36,44 @@ pub struct PhaseArgs {
 /// Arguments of `phase mse`.
 #[derive(Debug, clap::Args)]
 pub struct PhaseMseArgs {
-    /// Range of classes `A..B` (inclusive), 2 <= A <= B <= 40.
+    /// Classes: a range `A..B` (inclusive) or one `K`, 2 <= A <= B <= 200.
     #[arg(long)]
     pub classes: String,
-    /// Range of layers `C..D` (inclusive), 1 <= C <= D <= 12.
+    /// Layers: a range `C..D` (inclusive) or one `L`, 1 <= C <= D <= 12.
     #[arg(long)]
     pub layers: String,
-    /// λ_W = λ_H > 0.
+    /// λ_W = λ_H > 0: a (K, L) map at this λ.
+    #[arg(
+        long,
+        allow_hyphen_values = true,
+        conflicts_with = "lambda_range",
+        required_unless_present = "lambda_range"
+    )]
+    pub lambda: Option<String>,
+    /// λ range `A..B` (0 < A < B): a (K, λ) map at one L, λ on a log axis.
     #[arg(long, allow_hyphen_values = true)]
-    pub lambda: String,
+    pub lambda_range: Option<String>,
+    /// Log-spaced λ values in `--lambda-range` (2..=200).
+    #[arg(long, default_value_t = 25, allow_negative_numbers = true)]
+    pub lambda_steps: u64,
     /// Samples per class n >= 1.
     #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
     pub samples: u64,
     /// Random restarts per searched structure (>= 1).
     #[arg(long, default_value_t = 6, allow_negative_numbers = true)]
     pub restarts: u64,
+    /// Show only what is known (proved constructions, committed certificates, the exact zero
+    /// threshold); no search.
+    #[arg(long)]
+    pub no_search: bool,
+    /// Also use this certificate file (point or interval kind; repeatable), verified by the
+    /// kernel like the committed ones.
+    #[arg(long = "certificate")]
+    pub certificates: Vec<String>,
+    /// Also write every certificate the search found to `DIR/certificates/` (TOML, re-checkable
+    /// with `ncverify verify`).
+    #[arg(long)]
+    pub save_certificates: bool,
     /// Output directory (created if missing).
     #[arg(long)]
     pub out: String,
@@ -57,9 +86,17 @@ pub fn parse_range(
     min: u64,
     max: u64,
 ) -> Result<(u64, u64), CliError> {
-    let (a, b) = s
-        .split_once("..")
-        .ok_or_else(|| bad(name, format!("{:?} is not a range A..B", super::shorten(s))))?;
+    let (a, b) = match s.split_once("..") {
+        Some(ab) => ab,
+        // one value N means N..N
+        None if !s.trim().is_empty() && s.trim().bytes().all(|c| c.is_ascii_digit()) => (s, s),
+        None => {
+            return Err(bad(
+                name,
+                format!("{:?} is not a range A..B or a number", super::shorten(s)),
+            ));
+        }
+    };
     let parse = |t: &str| {
         t.trim().parse::<u64>().map_err(|_| {
             bad(
@@ -95,10 +132,28 @@ pub fn run(a: &PhaseArgs) -> Result<Output, CliError> {
     }
 }
 
+fn params(
+    k: u64,
+    l: u64,
+    lambda: &Q,
+    samples: u64,
+    flag: &'static str,
+) -> Result<MseParams, CliError> {
+    MseParams::new(k, l as u32, lambda.clone(), lambda.clone(), samples).map_err(|e| {
+        // phase has one λ for both decays
+        let mut e = super::mse::mse_error(e);
+        if let CliError::BadArgument { name, .. } = &mut e
+            && name.starts_with("--lambda")
+        {
+            *name = flag;
+        }
+        e
+    })
+}
+
 fn run_mse(a: &PhaseMseArgs) -> Result<Output, CliError> {
-    let (k0, k1) = parse_range("--classes", &a.classes, 2, 40)?;
+    let (k0, k1) = parse_range("--classes", &a.classes, 2, 200)?;
     let (l0, l1) = parse_range("--layers", &a.layers, 1, 12)?;
-    let lambda = parse_positive_q("--lambda", &a.lambda)?;
     super::require_at_least("--samples", a.samples, 1)?;
     super::require_at_most(
         "--samples",
@@ -110,54 +165,151 @@ fn run_mse(a: &PhaseMseArgs) -> Result<Output, CliError> {
     super::require_at_most("--restarts", a.restarts, 1_000, "search effort")?;
     super::require_path("--out", &a.out)?;
     let mut cells = Vec::new();
-    for k in k0..=k1 {
-        for l in l0..=l1 {
-            let p = MseParams::new(k, l as u32, lambda.clone(), lambda.clone(), a.samples)
-                .map_err(|e| {
-                    // phase has one --lambda for both decays
-                    let mut e = super::mse::mse_error(e);
-                    if let CliError::BadArgument { name, .. } = &mut e
-                        && name.starts_with("--lambda")
-                    {
-                        *name = "--lambda";
-                    }
-                    e
-                })?;
-            cells.push(p);
+    let title;
+    let klambda = match (&a.lambda, &a.lambda_range) {
+        (Some(lam), None) => {
+            let lambda = parse_positive_q("--lambda", lam)?;
+            for k in k0..=k1 {
+                for l in l0..=l1 {
+                    cells.push(params(k, l, &lambda, a.samples, "--lambda")?);
+                }
+            }
+            title = format!(
+                "Is DNC optimal? MSE deep UFM, λ_W = λ_H = {}, n = {}",
+                lambda, a.samples
+            );
+            false
         }
-    }
+        (None, Some(range)) => {
+            if l0 != l1 {
+                return Err(bad("--layers", "a (K, λ) map (--lambda-range) needs one L"));
+            }
+            let (lo, hi) = range.split_once("..").ok_or_else(|| {
+                bad(
+                    "--lambda-range",
+                    format!("{:?} is not a range A..B", super::shorten(range)),
+                )
+            })?;
+            let (lo, hi) = (
+                parse_positive_q("--lambda-range", lo.trim())?,
+                parse_positive_q("--lambda-range", hi.trim())?,
+            );
+            if lo >= hi {
+                return Err(bad("--lambda-range", "start must be below end"));
+            }
+            super::require_at_least("--lambda-steps", a.lambda_steps, 2)?;
+            super::require_at_most("--lambda-steps", a.lambda_steps, 200, "grid size")?;
+            let grid = lambda_grid(&lo, &hi, a.lambda_steps as u32)
+                .ok_or_else(|| bad("--lambda-range", "endpoints out of the f64 range"))?;
+            // the grid, plus the λ of each committed certificate in range (in its K's column)
+            let extra = KnownIndex::certificate_lambdas(l0 as u32, a.samples, (k0, k1));
+            for k in k0..=k1 {
+                let mut column = grid.clone();
+                column.extend(
+                    extra
+                        .iter()
+                        .filter(|(kc, x)| *kc == k && x >= &lo && x <= &hi)
+                        .map(|(_, x)| x.clone()),
+                );
+                column.sort();
+                column.dedup();
+                for lam in &column {
+                    cells.push(params(k, l0, lam, a.samples, "--lambda-range")?);
+                }
+            }
+            title = format!(
+                "Is DNC optimal? MSE deep UFM, L = {l0}, n = {}, λ_W = λ_H",
+                a.samples
+            );
+            true
+        }
+        _ => return Err(bad("--lambda", "give --lambda or --lambda-range")),
+    };
+    let title = if a.no_search {
+        format!("{title} (known results only)")
+    } else {
+        title
+    };
     std::fs::create_dir_all(&a.out)
         .map_err(|e| CliError::Io(format!("cannot create {}: {e}", a.out)))?;
+    let mut extra = Vec::new();
+    for path in &a.certificates {
+        let text = super::verify::read_bounded(path)
+            .map_err(|e| bad("--certificate", format!("{path}: {e}")))?;
+        extra
+            .push(parse_certificate(path, &text).map_err(|e| bad("--certificate", e.to_string()))?);
+    }
+    let known =
+        KnownIndex::for_points_with(&cells, extra).map_err(|e| CliError::Io(format!("{e}")))?;
     let opts = SearchOptions {
         restarts: a.restarts as usize,
         dense: false,
         max_iter: 2000,
         ..SearchOptions::default()
     };
-    let bar = ProgressBar::new(cells.len() as u64);
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} (K, L) cells {elapsed}") {
+    let search = (!a.no_search).then_some(&opts);
+    let bar = if a.no_search {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(cells.len() as u64)
+    };
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} cells {elapsed}") {
         bar.set_style(style);
     }
-    let text = a.lambda.trim().to_string();
     let cell = |p: &MseParams| {
-        let r = phase_row(p, &text, &opts);
+        let r = phase_row(p, &known, search);
         bar.inc(1);
         r
     };
     #[cfg(feature = "parallel")]
-    let rows: Vec<PhaseRow> = cells.par_iter().map(cell).collect();
+    let rows: Result<Vec<PhaseRow>, _> = cells.par_iter().map(cell).collect();
     #[cfg(not(feature = "parallel"))]
-    let rows: Vec<PhaseRow> = cells.iter().map(cell).collect();
+    let rows: Result<Vec<PhaseRow>, _> = cells.iter().map(cell).collect();
     bar.finish_and_clear();
+    let rows = rows.map_err(|e| CliError::Io(format!("{e}")))?;
+    let svg_text = if klambda {
+        klambda_map_svg(&rows, &title)
+    } else {
+        kl_map_svg(&rows, &title)
+    }
+    .map_err(|e| CliError::Io(format!("{e}")))?;
     let csv = format!("{}/phase.csv", a.out);
     let svg = format!("{}/phase.svg", a.out);
     std::fs::write(&csv, to_csv(&rows))
         .map_err(|e| CliError::Io(format!("cannot write {csv}: {e}")))?;
-    std::fs::write(&svg, to_svg(&rows))
-        .map_err(|e| CliError::Io(format!("cannot write {svg}: {e}")))?;
-    let certified = rows.iter().filter(|r| r.certified).count();
+    std::fs::write(&svg, svg_text).map_err(|e| CliError::Io(format!("cannot write {svg}: {e}")))?;
+    let mut saved = 0usize;
+    if a.save_certificates {
+        let dir = format!("{}/certificates", a.out);
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| CliError::Io(format!("cannot create {dir}: {e}")))?;
+        for r in &rows {
+            if let Some(cert) = &r.found {
+                let path = format!(
+                    "{dir}/k{}_l{}_n{}_lambda{}.toml",
+                    r.classes,
+                    r.layers,
+                    r.samples,
+                    r.lambda.replace('/', "-")
+                );
+                std::fs::write(&path, crate::search::certificate_file::to_toml(cert))
+                    .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
+                saved += 1;
+            }
+        }
+    }
+    let counts: Vec<String> = crate::search::phase::CellStatus::ALL
+        .iter()
+        .map(|s| format!("{} {s}", rows.iter().filter(|r| r.status == *s).count()))
+        .collect();
+    let saved = if a.save_certificates {
+        format!(" and {saved} certificates under {}/certificates", a.out)
+    } else {
+        String::new()
+    };
     Ok(Output::ok(format!(
-        "{} cells, {certified} certified not-DNC-optimal; wrote {csv} and {svg}\n",
-        rows.len()
+        "{} cells: {}; wrote {csv} and {svg}{saved}\n",
+        rows.len(),
+        counts.join(", ")
     )))
 }

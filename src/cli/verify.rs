@@ -85,7 +85,7 @@ fn label_status(v: &AnyVerified) -> &'static str {
 
 /// Read at most [`limits::MAX_FILE_BYTES`] bytes of a file (so `/dev/zero` or a huge file
 /// cannot exhaust memory); a longer file is refused.
-fn read_bounded(path: &str) -> Result<String, String> {
+pub(crate) fn read_bounded(path: &str) -> Result<String, String> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
     let cap = limits::MAX_FILE_BYTES as u64;

@@ -61,6 +61,7 @@
 pub mod compare;
 pub mod explicit;
 pub mod family;
+pub mod known;
 pub mod params;
 
 pub use compare::{Comparison, LossOrdering, compare_constructions};

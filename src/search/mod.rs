@@ -37,6 +37,7 @@ pub mod certify_point;
 pub mod dense;
 pub mod hull;
 pub mod interval;
+pub mod known;
 pub mod lbfgs;
 pub mod phase;
 pub mod scheme;

@@ -1,0 +1,602 @@
+//! # What is known about DNC's optimality at a parameter point
+//!
+//! ## Main definitions
+//! - [`KnownIndex`]: the committed results that can settle a point $(K, L, n, \lambda_W,
+//!   \lambda_H)$: the proved all-$\lambda$ constructions of
+//!   [`crate::mse::known::ALL_LAMBDA_CONSTRUCTIONS`] and the committed certificates
+//!   (`proofs/certificates/*.toml`, compiled in). [`KnownIndex::for_points`] re-verifies,
+//!   with the kernel, every committed result that some requested point uses — a certificate
+//!   by [`Certificate::verify`], a construction by running its registered claim, which must
+//!   hold — and nothing is taken on faith.
+//! - [`Known`]: the result that settles a point, with its source ([`KnownSource`]) and an
+//!   `f64` illustration of its loss ratio to DNC.
+//!
+//! ## Main results
+//! None (bookkeeping). What a [`Known`] means:
+//! - [`KnownSource::Construction`]: DNC's optimum is nonzero (exact threshold) and the
+//!   construction's claim holds, so some point beats every DNC point.
+//! - [`KnownSource::Certificate`]: the kernel verified a certificate at exactly these
+//!   parameters: an explicit point has loss $\mathrm{upper} < \mathrm{lower} \le
+//!   \ell_{\mathrm{DNC}}$.
+//!
+//! A certificate kind that covers a set of parameters (e.g. a $\lambda$ interval) plugs in as
+//! one more [`CommittedCertificate`] variant with its own `covers` and `verify`.
+//!
+//! ## References
+//! - docs/theory.md §3 (MSE deep UFM; certificates §3.7); arXiv:2405.14468, Theorems 4–5.
+
+use crate::claims::Verdict;
+use crate::claims::cert::CERTIFICATES;
+use crate::claims::coverage::INTERVAL_CERTIFICATES;
+use crate::kernel::certificate::{Certificate, Verified};
+use crate::kernel::certificate_interval::{CertificateFile, IntervalCertificate, IntervalVerified};
+use crate::kernel::rational::{Q, parse_rational};
+use crate::mse::MseParams;
+use crate::mse::family::{Block, best_partition, construction_loss, dnc_zero_threshold};
+use crate::mse::known::{ALL_LAMBDA_CONSTRUCTIONS, AllLambdaConstruction, ExactBlock};
+use crate::numeric::q_to_f64;
+use std::fmt;
+
+/// Why the index could not be built: a committed result failed its re-verification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KnownError {
+    /// A committed certificate did not parse or verify.
+    Certificate {
+        /// Its file name under `proofs/certificates/`.
+        file: String,
+        /// The kernel's located error.
+        reason: String,
+    },
+    /// A construction's claim is not registered or did not hold.
+    Construction {
+        /// The claim id.
+        claim: &'static str,
+        /// What happened.
+        reason: String,
+    },
+}
+
+impl fmt::Display for KnownError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Certificate { file, reason } => {
+                write!(
+                    f,
+                    "committed certificate proofs/certificates/{file}: {reason}"
+                )
+            }
+            Self::Construction { claim, reason } => {
+                write!(f, "construction of claim {claim}: {reason}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for KnownError {}
+
+/// A committed certificate, parsed but not yet verified.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CommittedCertificate {
+    /// A certificate at one parameter point.
+    Point {
+        /// File name under `proofs/certificates/`.
+        file: String,
+        /// The parsed certificate.
+        cert: Box<Certificate>,
+        /// Its $(K, L, n)$ and exact $(\lambda_W, \lambda_H)$ as written in the file.
+        at: ((u64, u32, u64), (Q, Q)),
+    },
+    /// An interval certificate: every $\lambda_H \in [\lambda_{\min}, \lambda_{\max}]$ at
+    /// $\lambda_W = \rho\lambda_H$ (kernel module `certificate_interval`).
+    Interval {
+        /// File name (under `proofs/certificates/interval/` for committed ones).
+        file: String,
+        /// The parsed certificate.
+        cert: Box<IntervalCertificate>,
+        /// Its $(K, L, n)$, $\rho$ and $[\lambda_{\min}, \lambda_{\max}]$ as written in the file.
+        at: ((u64, u32, u64), Q, (Q, Q)),
+    },
+}
+
+impl CommittedCertificate {
+    /// The file name under `proofs/certificates/`.
+    pub fn file(&self) -> &str {
+        match self {
+            Self::Point { file, .. } | Self::Interval { file, .. } => file,
+        }
+    }
+
+    /// `true` iff the certificate's stated parameters cover `p` (exact comparison; the
+    /// statement is checked again by the kernel in [`Self::verify_at`]).
+    pub fn covers(&self, p: &MseParams) -> bool {
+        match self {
+            Self::Point { at, .. } => {
+                at.0 == (p.classes(), p.layers(), p.samples())
+                    && &at.1.0 == p.lambda_w()
+                    && &at.1.1 == p.lambda_h()
+            }
+            Self::Interval { at, .. } => {
+                let (shape, rho, (lo, hi)) = at;
+                *shape == (p.classes(), p.layers(), p.samples())
+                    && &(p.lambda_w() / p.lambda_h()) == rho
+                    && lo <= p.lambda_h()
+                    && p.lambda_h() <= hi
+            }
+        }
+    }
+
+    /// Verify with the kernel and return what it establishes at `p`.
+    pub fn verify_at(&self, p: &MseParams) -> Result<Known, KnownError> {
+        match self {
+            Self::Point { file, cert, .. } => {
+                let v = cert.verify().map_err(|e| KnownError::Certificate {
+                    file: file.clone(),
+                    reason: e.to_string(),
+                })?;
+                if !point_matches(&v, p) {
+                    return Err(KnownError::Certificate {
+                        file: file.clone(),
+                        reason: "verified parameters differ from the stated ones".into(),
+                    });
+                }
+                let dnc = crate::search::certify::dnc_loss(p);
+                Ok(Known {
+                    ratio: q_to_f64(v.upper()) / dnc,
+                    upper: Some(v.upper().clone()),
+                    lower: Some(v.lower().clone()),
+                    source: KnownSource::Certificate { file: file.clone() },
+                })
+            }
+            Self::Interval { file, cert, .. } => {
+                let bad = |reason: String| KnownError::Certificate {
+                    file: file.clone(),
+                    reason,
+                };
+                let v = cert.verify().map_err(|e| bad(e.to_string()))?;
+                let (upper, lower) = interval_bounds_at(&v, p).ok_or_else(|| {
+                    bad("the verified interval does not contain these parameters".into())
+                })?;
+                let dnc = crate::search::certify::dnc_loss(p);
+                Ok(Known {
+                    ratio: q_to_f64(&upper) / dnc,
+                    upper: Some(upper),
+                    lower: Some(lower),
+                    source: KnownSource::Certificate { file: file.clone() },
+                })
+            }
+        }
+    }
+}
+
+/// At $\lambda_H = \lambda$ inside a verified interval certificate (same $K, L, n$ and
+/// $\rho = \lambda_W/\lambda_H$): on the piece $[\lambda_a, \lambda_b] \ni \lambda$,
+/// $\lambda = (1-t)\lambda_a + t\lambda_b$, the witness's exact loss
+/// $(1-t)\mathrm{upper}_a + t\thinspace\mathrm{upper}_b$ (affine in $\lambda$) and the bound
+/// $(1-t)\mathrm{lower}_a + t\thinspace\mathrm{lower}_b$, below every DNC point's loss by
+/// concavity (kernel module `certificate_interval`). `None` if $p$ is not covered.
+pub fn interval_bounds_at(v: &IntervalVerified, p: &MseParams) -> Option<(Q, Q)> {
+    let lam = p.lambda_h();
+    if v.shape() != (p.classes(), p.layers(), p.samples()) || &(p.lambda_w() / lam) != v.ratio() {
+        return None;
+    }
+    let breaks = v.breaks();
+    let i = breaks
+        .windows(2)
+        .position(|w| &w[0] <= lam && lam <= &w[1])?;
+    let (a, b) = (&breaks[i], &breaks[i + 1]);
+    let (ea, eb) = v.ends().get(i)?;
+    let t = (lam - a) / (b - a);
+    let one_t = Q::from_integer(1.into()) - &t;
+    Some((
+        &one_t * ea.upper() + &t * eb.upper(),
+        &one_t * ea.lower() + &t * eb.lower(),
+    ))
+}
+
+fn point_matches(v: &Verified, p: &MseParams) -> bool {
+    let (lw, lh) = v.lambdas();
+    v.shape() == (p.classes(), p.layers(), p.samples()) && lw == p.lambda_w() && lh == p.lambda_h()
+}
+
+/// Where a known result comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KnownSource {
+    /// A proved all-$\lambda$ construction (its claim id).
+    Construction {
+        /// The claim that proves it.
+        claim: &'static str,
+        /// The blocks of the cheapest closed-form construction whose ratio is shown: the
+        /// entry's block beside DNC, or the cheapest $T(r)$ partition if that is cheaper,
+        /// e.g. `T(4) + DNC(4)` or `T(5)`.
+        block: String,
+    },
+    /// A committed certificate, re-verified.
+    Certificate {
+        /// File name under `proofs/certificates/`.
+        file: String,
+    },
+}
+
+impl fmt::Display for KnownSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Construction { claim, block } => write!(f, "{block} ({claim})"),
+            Self::Certificate { file } => write!(f, "proofs/certificates/{file}"),
+        }
+    }
+}
+
+/// A known result at one point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Known {
+    /// Where it comes from.
+    pub source: KnownSource,
+    /// Its loss over DNC's optimal loss (`f64`, an illustration; below 1).
+    pub ratio: f64,
+    /// A certificate's exact `upper` (the witness's loss).
+    pub upper: Option<Q>,
+    /// A certificate's exact `lower` (proved below every DNC point's loss).
+    pub lower: Option<Q>,
+}
+
+/// The committed results, re-verified for a set of points (see the module docs).
+#[derive(Debug, Clone, Default)]
+pub struct KnownIndex {
+    constructions: Vec<&'static AllLambdaConstruction>,
+    certificates: Vec<CommittedCertificate>,
+}
+
+/// Parse the compiled-in certificates (not yet verified).
+pub fn committed_certificates() -> Result<Vec<CommittedCertificate>, KnownError> {
+    CERTIFICATES
+        .iter()
+        .map(|(name, text)| parse_certificate(&format!("{name}.toml"), text))
+        .chain(
+            INTERVAL_CERTIFICATES
+                .iter()
+                .map(|(name, text)| parse_certificate(&format!("interval/{name}.toml"), text)),
+        )
+        .collect()
+}
+
+/// Parse a certificate file of either kind (point or interval; not yet verified). `file`
+/// names it in errors.
+pub fn parse_certificate(file: &str, text: &str) -> Result<CommittedCertificate, KnownError> {
+    let bad = |reason: String| KnownError::Certificate {
+        file: file.to_string(),
+        reason,
+    };
+    match CertificateFile::from_toml(text).map_err(|e| bad(e.to_string()))? {
+        CertificateFile::Point(cert) => {
+            let lw = parse_rational(&cert.params.lambda_w).map_err(|e| bad(e.to_string()))?;
+            let lh = parse_rational(&cert.params.lambda_h).map_err(|e| bad(e.to_string()))?;
+            let shape = (cert.params.classes, cert.params.layers, cert.params.samples);
+            Ok(CommittedCertificate::Point {
+                file: file.to_string(),
+                cert: Box::new(cert),
+                at: (shape, (lw, lh)),
+            })
+        }
+        CertificateFile::Interval(cert) => {
+            let q = |t: &str| parse_rational(t).map_err(|e| bad(e.to_string()));
+            let p = &cert.params;
+            let at = (
+                (p.classes, p.layers, p.samples),
+                q(&p.ratio)?,
+                (q(&p.lambda_min)?, q(&p.lambda_max)?),
+            );
+            Ok(CommittedCertificate::Interval {
+                file: file.to_string(),
+                cert: Box::new(cert),
+                at,
+            })
+        }
+    }
+}
+
+impl KnownIndex {
+    /// Everything committed that bears on some point of `points`, re-verified: each
+    /// construction whose domain contains a point with DNC's optimum nonzero (its claim is
+    /// run and must hold), and each committed certificate that covers a point (verified by
+    /// the kernel). An error names the first committed result that failed.
+    pub fn for_points(points: &[MseParams]) -> Result<Self, KnownError> {
+        Self::for_points_with(points, Vec::new())
+    }
+
+    /// [`Self::for_points`] with `extra` certificates (e.g. the user's own files) beside the
+    /// committed ones; they are verified the same way.
+    pub fn for_points_with(
+        points: &[MseParams],
+        extra: Vec<CommittedCertificate>,
+    ) -> Result<Self, KnownError> {
+        let mut index = Self::default();
+        for c in ALL_LAMBDA_CONSTRUCTIONS {
+            if points
+                .iter()
+                .any(|p| c.covers(p.classes(), p.layers()) && !dnc_zero_threshold(p))
+            {
+                check_construction(c)?;
+                index.constructions.push(c);
+            }
+        }
+        for cert in committed_certificates()?.into_iter().chain(extra) {
+            if points.iter().any(|p| cert.covers(p)) {
+                // verified here once; `lookup` verifies again only the cheap point match
+                if let Some(p) = points.iter().find(|p| cert.covers(p)) {
+                    cert.verify_at(p)?;
+                }
+                index.certificates.push(cert);
+            }
+        }
+        Ok(index)
+    }
+
+    /// The constructions in the index.
+    pub fn constructions(&self) -> &[&'static AllLambdaConstruction] {
+        &self.constructions
+    }
+
+    /// The certificates in the index (each verified when the index was built).
+    pub fn certificates(&self) -> &[CommittedCertificate] {
+        &self.certificates
+    }
+
+    /// The strongest known result at `p`: a construction (where DNC's optimum is nonzero),
+    /// else the covering certificate with the lowest ratio, else `None`. Certificates are
+    /// re-verified by the kernel here too.
+    pub fn lookup(&self, p: &MseParams) -> Result<Option<Known>, KnownError> {
+        if !dnc_zero_threshold(p) {
+            for c in &self.constructions {
+                if !c.covers(p.classes(), p.layers()) {
+                    continue;
+                }
+                let err = |e: crate::mse::MseError| KnownError::Construction {
+                    claim: c.claim,
+                    reason: e.to_string(),
+                };
+                let dnc = crate::search::certify::dnc_loss(p);
+                let own = c.loss_f64(p).map_err(err)?;
+                let mut best = (own, c.construction(p).ok());
+                // the cheapest closed-form T(r) partition may do better (same claim family at
+                // L >= 4; an f64 illustration of the ratio only)
+                if matches!(c.block, ExactBlock::Family(_))
+                    && let Ok(part) = best_partition(p.classes(), p.layers())
+                    && part
+                        .blocks()
+                        .iter()
+                        .any(|b| !matches!(b, Block::Dnc { .. }))
+                    && let Ok(fl) = construction_loss(p, &part)
+                    && fl.loss < best.0
+                {
+                    best = (fl.loss, Some(part));
+                }
+                let ratio = best.0 / dnc;
+                let blocks: Vec<String> = match &best.1 {
+                    Some(con) => con.blocks().iter().map(|b| b.to_string()).collect(),
+                    None => vec![c.block.to_string()],
+                };
+                return Ok(Some(Known {
+                    source: KnownSource::Construction {
+                        claim: c.claim,
+                        block: blocks.join(" + "),
+                    },
+                    ratio,
+                    upper: None,
+                    lower: None,
+                }));
+            }
+        }
+        let mut best: Option<Known> = None;
+        for cert in self.certificates.iter().filter(|c| c.covers(p)) {
+            let k = cert.verify_at(p)?;
+            if best.as_ref().is_none_or(|b| k.ratio < b.ratio) {
+                best = Some(k);
+            }
+        }
+        Ok(best)
+    }
+
+    /// The $(K, \lambda)$ ($\lambda_W = \lambda_H$) at which some committed certificate sits
+    /// for these $(L, n)$ and $K$ in `classes` (for adding them to a $\lambda$ grid). Unverified:
+    /// the cells they give are verified by [`Self::lookup`].
+    pub fn certificate_lambdas(layers: u32, samples: u64, classes: (u64, u64)) -> Vec<(u64, Q)> {
+        let Ok(certs) = committed_certificates() else {
+            return Vec::new();
+        };
+        let mut out: Vec<(u64, Q)> = certs
+            .iter()
+            .filter_map(|c| match c {
+                CommittedCertificate::Point { at, .. } => {
+                    let ((k, l, n), (lw, lh)) = at;
+                    (*l == layers
+                        && *n == samples
+                        && lw == lh
+                        && (classes.0..=classes.1).contains(k))
+                    .then(|| (*k, lw.clone()))
+                }
+                CommittedCertificate::Interval { .. } => None,
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+fn check_construction(c: &AllLambdaConstruction) -> Result<(), KnownError> {
+    let claim = crate::claims::find(c.claim).ok_or(KnownError::Construction {
+        claim: c.claim,
+        reason: "no such registered claim".into(),
+    })?;
+    let report = claim.run(&crate::claims::CheckConfig::default());
+    if report.verdict == Verdict::Holds {
+        Ok(())
+    } else {
+        Err(KnownError::Construction {
+            claim: c.claim,
+            reason: format!("verdict {:?}: {}", report.verdict, report.evidence),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::rational::q;
+
+    fn p(k: u64, l: u32, lam: Q) -> MseParams {
+        MseParams::new(k, l, lam.clone(), lam, 1).unwrap()
+    }
+
+    #[test]
+    fn committed_certificate_is_found_and_verified() {
+        // K = 15, L = 2, λ = 1/50: a committed point certificate, no interval certificate and
+        // no construction (at L = 3 the Kneser chain would prove the cell instead)
+        let at_l2 = |lam: Q| MseParams::new(15, 2, lam.clone(), lam, 1).unwrap();
+        let (at, off) = (at_l2(q(1, 50)), at_l2(q(1, 51)));
+        let idx = KnownIndex::for_points(&[at.clone(), off.clone()]).unwrap();
+        assert!(
+            idx.certificates()
+                .iter()
+                .any(|c| c.file() == "k15_l2_n1_lw1-50_lh1-50.toml")
+        );
+        let k = idx.lookup(&at).unwrap().unwrap();
+        assert!(matches!(k.source, KnownSource::Certificate { .. }));
+        assert!(k.ratio < 1.0 && k.upper.unwrap() < k.lower.unwrap());
+        if idx.certificates().len() == 1 {
+            assert!(idx.lookup(&off).unwrap().is_none());
+        }
+    }
+
+    /// An interval certificate on $[1/252, 1/248]$ at $K = 10$, $L = 3$, $n = 1$, $\rho = 1$,
+    /// one piece, built from the committed point certificate's witness at $1/250$.
+    fn interval_from_point() -> String {
+        use crate::kernel::QMatrix;
+        use crate::kernel::certificate_interval::{
+            EndBounds, IntervalCertificate, IntervalParams, Piece,
+        };
+        use crate::kernel::dufm::mse_loss_exact;
+        use crate::search::certify::{a_lower_hint, dnc_loss};
+        let (_, text) = CERTIFICATES
+            .iter()
+            .find(|(n, _)| *n == "k10_l3_n1_lw1-250_lh1-250")
+            .unwrap();
+        let c = Certificate::from_toml(text).unwrap();
+        let m = |rows: &Vec<Vec<String>>| {
+            let q: Vec<Vec<Q>> = rows
+                .iter()
+                .map(|r| r.iter().map(|x| parse_rational(x).unwrap()).collect())
+                .collect();
+            QMatrix::from_rows(&q).unwrap()
+        };
+        let h = m(&c.witness.h1);
+        let ws: Vec<QMatrix> = c.witness.w.iter().map(m).collect();
+        let end = |lam: Q| {
+            let p = MseParams::new(10, 3, lam.clone(), lam.clone(), 1).unwrap();
+            let upper = mse_loss_exact(&h, &ws, 10, 1, &lam, &lam).unwrap();
+            let lower = crate::numeric::f64_to_q(dnc_loss(&p) * (1.0 - 1e-9)).unwrap();
+            EndBounds {
+                upper: upper.to_string(),
+                lower: lower.to_string(),
+                a_lower: a_lower_hint(&p).to_string(),
+            }
+        };
+        let cert = IntervalCertificate {
+            kind: "interval".into(),
+            claim: "mse.dnc_not_optimal".into(),
+            provenance: "test: the committed K = 10, L = 3, λ = 1/250 witness".into(),
+            params: IntervalParams {
+                classes: 10,
+                layers: 3,
+                samples: 1,
+                ratio: "1".into(),
+                lambda_min: "1/252".into(),
+                lambda_max: "1/248".into(),
+            },
+            pieces: vec![Piece {
+                lambda_a: "1/252".into(),
+                lambda_b: "1/248".into(),
+                at_a: end(q(1, 252)),
+                at_b: end(q(1, 248)),
+                witness: c.witness.clone(),
+            }],
+        };
+        toml::to_string(&cert).unwrap()
+    }
+
+    #[test]
+    fn interval_certificate_covers_the_lambdas_inside() {
+        let text = interval_from_point();
+        let cert = parse_certificate("k10_interval.toml", &text).unwrap();
+        let (inside, outside) = (p(10, 3, q(1, 251)), p(10, 3, q(1, 247)));
+        cert.verify_at(&inside).unwrap();
+        // this certificate alone (the committed ones may cover these points too)
+        let idx = KnownIndex {
+            constructions: Vec::new(),
+            certificates: vec![cert],
+        };
+        let k = idx.lookup(&inside).unwrap().unwrap();
+        assert_eq!(
+            k.source,
+            KnownSource::Certificate {
+                file: "k10_interval.toml".into()
+            }
+        );
+        // the interpolated upper is the witness's exact loss at 1/251 (affine in λ)
+        let upper = k.upper.clone().unwrap();
+        assert!(upper < k.lower.clone().unwrap() && k.ratio < 0.99);
+        let c = Certificate::from_toml(
+            CERTIFICATES
+                .iter()
+                .find(|(n, _)| *n == "k10_l3_n1_lw1-250_lh1-250")
+                .unwrap()
+                .1,
+        )
+        .unwrap();
+        let m = |rows: &Vec<Vec<String>>| {
+            let q: Vec<Vec<Q>> = rows
+                .iter()
+                .map(|r| r.iter().map(|x| parse_rational(x).unwrap()).collect())
+                .collect();
+            crate::kernel::QMatrix::from_rows(&q).unwrap()
+        };
+        let ws: Vec<_> = c.witness.w.iter().map(m).collect();
+        let direct = crate::kernel::dufm::mse_loss_exact(
+            &m(&c.witness.h1),
+            &ws,
+            10,
+            1,
+            &q(1, 251),
+            &q(1, 251),
+        )
+        .unwrap();
+        assert_eq!(upper, direct);
+        assert!(idx.lookup(&outside).unwrap().is_none());
+        // a tampered endpoint fails verification with the file named
+        let bad = text.replacen("lambda_b = \"1/248\"", "lambda_b = \"1/100\"", 1);
+        assert_ne!(bad, text);
+        let cert = parse_certificate("tampered.toml", &bad).unwrap();
+        let e = KnownIndex::for_points_with(&[inside], vec![cert]).unwrap_err();
+        assert!(e.to_string().contains("tampered.toml"), "{e}");
+    }
+
+    #[test]
+    fn constructions_need_a_nonzero_dnc_optimum() {
+        let small = p(6, 4, q(1, 1000));
+        let zero = p(6, 4, q(1, 2));
+        let idx = KnownIndex::for_points(&[small.clone(), zero.clone()]).unwrap();
+        let k = idx.lookup(&small).unwrap().unwrap();
+        assert!(matches!(
+            k.source,
+            KnownSource::Construction {
+                claim: "mse.low_rank_beats_dnc",
+                ..
+            }
+        ));
+        assert!(k.ratio < 1.0);
+        assert!(idx.lookup(&zero).unwrap().is_none());
+    }
+}
