@@ -5,7 +5,7 @@
 //! the kernel's parser and verifier accept it (`tests/certificates.rs` round-trips every
 //! committed certificate).
 
-use crate::kernel::certificate::{CertBounds, CertHints, CertParams, Certificate};
+use crate::kernel::certificate::{CertBounds, CertHints, CertParams, Certificate, Witness};
 use crate::kernel::matrix::QMatrix;
 use serde::Serialize;
 
@@ -34,6 +34,14 @@ pub fn to_toml(cert: &Certificate) -> String {
         hints: &cert.hints,
     };
     let mut s = toml::to_string(&head).expect("the header is plain strings and integers");
+    s.push('\n');
+    s.push_str(&witness_toml("witness", &cert.witness));
+    s
+}
+
+/// A witness as the TOML table `[table]` with `h1` and `w`, one matrix row per line (shared by
+/// point and interval certificates).
+pub fn witness_toml(table: &str, witness: &Witness) -> String {
     let row = |r: &Vec<String>| -> String {
         let cells: Vec<String> = r
             .iter()
@@ -41,12 +49,12 @@ pub fn to_toml(cert: &Certificate) -> String {
             .collect();
         format!("[{}],", cells.join(", "))
     };
-    s.push_str("\n[witness]\nh1 = [\n");
-    for r in &cert.witness.h1 {
+    let mut s = format!("[{table}]\nh1 = [\n");
+    for r in &witness.h1 {
         s.push_str(&format!("  {}\n", row(r)));
     }
     s.push_str("]\nw = [\n");
-    for (l, m) in cert.witness.w.iter().enumerate() {
+    for (l, m) in witness.w.iter().enumerate() {
         s.push_str(&format!("  [ # W_{}\n", l + 1));
         for r in m {
             s.push_str(&format!("    {}\n", row(r)));

@@ -17,7 +17,7 @@
 //! ## References
 //! - docs/theory.md §3.7 (interval certificates); arXiv:2405.14468, Theorem 5.
 
-use super::certificate_file::matrix_to_rows;
+use super::certificate_file::{matrix_to_rows, witness_toml};
 use super::certify::{SearchOptions, a_lower_hint, decimal_below, dnc_loss, exact_witness, search};
 use crate::kernel::QMatrix;
 use crate::kernel::certificate::Witness;
@@ -393,13 +393,6 @@ pub fn interval_to_toml(cert: &IntervalCertificate) -> String {
         params: &cert.params,
     };
     let mut s = toml::to_string(&head).expect("the header is plain strings and integers");
-    let row = |r: &Vec<String>| -> String {
-        let cells: Vec<String> = r
-            .iter()
-            .map(|c| toml::Value::String(c.clone()).to_string())
-            .collect();
-        format!("[{}],", cells.join(", "))
-    };
     let quote = |x: &str| toml::Value::String(x.to_string()).to_string();
     for p in &cert.pieces {
         s.push_str(&format!(
@@ -415,19 +408,7 @@ pub fn interval_to_toml(cert: &IntervalCertificate) -> String {
                 quote(&e.a_lower)
             ));
         }
-        s.push_str("[pieces.witness]\nh1 = [\n");
-        for r in &p.witness.h1 {
-            s.push_str(&format!("  {}\n", row(r)));
-        }
-        s.push_str("]\nw = [\n");
-        for (l, m) in p.witness.w.iter().enumerate() {
-            s.push_str(&format!("  [ # W_{}\n", l + 1));
-            for r in m {
-                s.push_str(&format!("    {}\n", row(r)));
-            }
-            s.push_str("  ],\n");
-        }
-        s.push_str("]\n");
+        s.push_str(&witness_toml("pieces.witness", &p.witness));
     }
     s
 }
