@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """NumPy reference trainer for the deep unconstrained features model (DUFM): ncverify's own,
-written to the same definition as ../shared/bench/dufm_numpy.py so that users without that
-directory can run benches/compare.py.
+written from the model definition below (the same as the project's original NumPy and PyTorch
+reference trainers), used by benches/compare.py and tests/train_reference.rs.
 
 Model (Sukenik et al. 2024, "Neural collapse vs. low-rank bias", arXiv:2405.14468):
   parameters H1 (d x N), W_1..W_{L-1} (d x d), W_L (K x d); N = K n
