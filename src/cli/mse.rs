@@ -71,33 +71,14 @@ pub struct MseReport {
 
 /// The CLI argument a parameter error is about.
 pub fn mse_error(e: MseError) -> CliError {
-    let name = match &e {
-        MseError::TooFewClasses(_)
-        | MseError::NotTriangular(_)
-        | MseError::FamilyNeedsClasses { .. }
-        | MseError::TooLarge {
-            which: "classes", ..
-        } => "--classes",
-        MseError::TooFewLayers(_)
-        | MseError::FamilyNeedsLayers { .. }
-        | MseError::TooLarge {
-            which: "layers", ..
-        } => "--layers",
-        MseError::NonPositiveLambda { which: "lambda_h" }
-        | MseError::TooLarge {
-            which: "lambda_h", ..
-        } => "--lambda-h",
-        MseError::NonPositiveLambda { .. }
-        | MseError::TooLarge {
-            which: "lambda_w", ..
-        } => "--lambda-w",
-        MseError::NoSamples | MseError::TooLarge { .. } => "--samples",
-        MseError::Block(_)
-        | MseError::NoBlocks
-        | MseError::Coverage { .. }
-        | MseError::NotNonNegative { .. }
-        | MseError::Scales { .. }
-        | MseError::TooFewFactors(_) => "--family",
+    let name = match e.parameter() {
+        "classes" => "--classes",
+        "layers" => "--layers",
+        "lambda_h" => "--lambda-h",
+        "lambda_w" => "--lambda-w",
+        "family" => "--family",
+        // `samples`, and a derived quantity too large (a family loss's `a` grows with n)
+        _ => "--samples",
     };
     super::bad(name, e.to_string())
 }

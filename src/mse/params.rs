@@ -94,6 +94,23 @@ impl From<FamilyError> for MseError {
     }
 }
 
+impl MseError {
+    /// The parameter the error is about, as the library and the Python package name it:
+    /// `classes`, `layers`, `lambda_w`, `lambda_h`, `samples`, `family`, or the argument a
+    /// [`MseError::TooLarge`] names (such as `a` of a family loss).
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            Self::TooFewClasses(_) | Self::NotTriangular(_) | Self::FamilyNeedsClasses { .. } => {
+                "classes"
+            }
+            Self::TooFewLayers(_) | Self::FamilyNeedsLayers { .. } => "layers",
+            Self::NonPositiveLambda { which } | Self::TooLarge { which, .. } => which,
+            Self::NoSamples => "samples",
+            _ => "family",
+        }
+    }
+}
+
 impl fmt::Display for MseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -164,22 +164,7 @@ fn rational_arg(name: &str, v: &Bound<'_, PyAny>) -> PyResult<(Q, String)> {
 
 /// A parameter error, prefixed with the Python argument it is about.
 fn mse_err(e: MseError) -> PyErr {
-    let name = match &e {
-        MseError::TooFewClasses(_)
-        | MseError::NotTriangular(_)
-        | MseError::FamilyNeedsClasses { .. }
-        | MseError::TooLarge {
-            which: "classes", ..
-        } => "classes",
-        MseError::TooFewLayers(_)
-        | MseError::FamilyNeedsLayers { .. }
-        | MseError::TooLarge {
-            which: "layers", ..
-        } => "layers",
-        MseError::NonPositiveLambda { which } | MseError::TooLarge { which, .. } => which,
-        MseError::NoSamples => "samples",
-        _ => "family",
-    };
+    let name = e.parameter();
     param_err(name, e)
 }
 
