@@ -117,17 +117,7 @@ fn run_mse(a: &CertifyMseArgs) -> Result<Output, CliError> {
     };
     let lw = parse_positive_q("--lambda-w", lw_text)?;
     let lh = parse_positive_q("--lambda-h", lh_text)?;
-    super::require_at_least("--restarts", a.restarts, 1)?;
-    super::require_at_most("--restarts", a.restarts, 1_000, "search effort")?;
-    super::require_at_most(
-        "--samples",
-        a.samples,
-        crate::kernel::certificate::limits::MAX_SAMPLES,
-        "the kernel verifies certificates up to this n",
-    )?;
-    if let Some(out) = &a.out {
-        super::require_path("--out", out)?;
-    }
+    check_search_args(a)?;
     let p =
         MseParams::new(a.classes, a.layers, lw, lh, a.samples).map_err(super::mse::mse_error)?;
     if a.classes > 64 {
@@ -207,17 +197,7 @@ fn run_range(a: &CertifyMseArgs, range: &str) -> Result<Output, CliError> {
         return Err(super::bad("--lambda-range", "need A < B"));
     }
     let ratio = parse_positive_q("--ratio", &a.ratio)?;
-    super::require_at_least("--restarts", a.restarts, 1)?;
-    super::require_at_most("--restarts", a.restarts, 1_000, "search effort")?;
-    super::require_at_most(
-        "--samples",
-        a.samples,
-        crate::kernel::certificate::limits::MAX_SAMPLES,
-        "the kernel verifies certificates up to this n",
-    )?;
-    if let Some(out) = &a.out {
-        super::require_path("--out", out)?;
-    }
+    check_search_args(a)?;
     // validate the parameters at both ends
     for lambda in [&lo, &hi] {
         MseParams::new(
@@ -296,4 +276,20 @@ fn run_range(a: &CertifyMseArgs, range: &str) -> Result<Output, CliError> {
         text.push_str("undecided: no interval certificate found\n");
     }
     Ok(Output { text, success })
+}
+
+/// The limits both modes share: restarts, samples (what the kernel verifies), the output path.
+fn check_search_args(a: &CertifyMseArgs) -> Result<(), CliError> {
+    super::require_at_least("--restarts", a.restarts, 1)?;
+    super::require_at_most("--restarts", a.restarts, 1_000, "search effort")?;
+    super::require_at_most(
+        "--samples",
+        a.samples,
+        crate::kernel::certificate::limits::MAX_SAMPLES,
+        "the kernel verifies certificates up to this n",
+    )?;
+    if let Some(out) = &a.out {
+        super::require_path("--out", out)?;
+    }
+    Ok(())
 }
