@@ -12,10 +12,10 @@ use ncverify::codes::closed::{etf_gram, kgon};
 use ncverify::codes::distance::{distance_sq_exact, margin};
 use ncverify::codes::solver::{SolverConfig, solve};
 use ncverify::kernel::QMatrix;
+use ncverify::kernel::arith::interval::{cos, exp, ln, pi, pow_rational};
+use ncverify::kernel::arith::rational::{q, qi};
+use ncverify::kernel::ce::critical::dnc_critical_points;
 use ncverify::kernel::ce::{DEFAULT_MAX_BITS, compare_families};
-use ncverify::kernel::ce_critical::dnc_critical_points;
-use ncverify::kernel::interval::{cos, exp, ln, pi, pow_rational};
-use ncverify::kernel::rational::{q, qi};
 use std::hint::black_box;
 
 fn enclosures(c: &mut Criterion) {

@@ -3,8 +3,8 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ncverify::claims::cert::CERTIFICATES;
-use ncverify::kernel::certificate::Certificate;
-use ncverify::kernel::rational::q;
+use ncverify::kernel::arith::rational::q;
+use ncverify::kernel::cert::point::Certificate;
 use ncverify::mse::MseParams;
 use ncverify::search::certify::{SearchOptions, search};
 use std::hint::black_box;

@@ -2,7 +2,7 @@
 //! 6 to 990, and exact against f64 evaluation.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use ncverify::kernel::rational::q;
+use ncverify::kernel::arith::rational::q;
 use ncverify::mse::MseParams;
 use ncverify::mse::explicit::{
     balanced_factors_f64, factor_to_f64, mse_loss_exact, mse_loss_f64, scaled_factors, split_exact,

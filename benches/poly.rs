@@ -1,8 +1,8 @@
 //! Speed of the kernel's Sturm machinery on the sizes the claims use.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use ncverify::kernel::poly::{Bound, QPoly};
-use ncverify::kernel::rational::{Q, q};
+use ncverify::kernel::arith::poly::{Bound, QPoly};
+use ncverify::kernel::arith::rational::{Q, q};
 use std::hint::black_box;
 
 /// `x - a`.

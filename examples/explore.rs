@@ -1,6 +1,6 @@
 //! Development aid: run the search at one (K, L, λ, n) and print the loss ratios of every
 //! structure (usage: explore K L λ n restarts).
-use ncverify::kernel::rational::parse_rational;
+use ncverify::kernel::arith::rational::parse_rational;
 use ncverify::mse::MseParams;
 use ncverify::search::certify::{SearchOptions, dnc_loss, search};
 fn main() {

@@ -1,8 +1,8 @@
 //! Split a certificate's verification time into its clauses (development aid).
-use ncverify::kernel::certificate::{Certificate, dnc_lower_poly};
-use ncverify::kernel::dufm::mse_loss_exact;
-use ncverify::kernel::poly::Bound;
-use ncverify::kernel::rational::parse_rational;
+use ncverify::kernel::arith::poly::Bound;
+use ncverify::kernel::arith::rational::parse_rational;
+use ncverify::kernel::cert::point::{Certificate, dnc_lower_poly};
+use ncverify::kernel::mse::dufm::mse_loss_exact;
 use std::time::Instant;
 fn main() {
     let path = std::env::args().nth(1).expect("file");

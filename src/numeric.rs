@@ -11,7 +11,7 @@
 //! ## Example
 //! ```
 //! use nalgebra::DMatrix;
-//! use ncverify::kernel::rational::q;
+//! use ncverify::kernel::arith::rational::q;
 //! use ncverify::numeric::{f64_to_q, svd};
 //!
 //! // M^T M = [[25, 20], [20, 25]]: singular values sqrt(45) and sqrt(5)
@@ -26,8 +26,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::kernel::rational::Q;
-use crate::kernel::rational::Z;
+use crate::kernel::arith::rational::Q;
+use crate::kernel::arith::rational::Z;
 use nalgebra::{DMatrix, DVector};
 use num_traits::{Signed, ToPrimitive};
 use std::fmt;

@@ -35,8 +35,8 @@ pub use crate::ce::family::{CeUfm, Family as CeFamily};
 pub use crate::claims::{
     CheckConfig, Claim, Method, Outcome, Registry, Report, Verdict, find, registry, report, run,
 };
-pub use crate::kernel::certificate::Certificate;
-pub use crate::kernel::rational::{q, qi, try_q};
+pub use crate::kernel::arith::rational::{q, qi, try_q};
+pub use crate::kernel::cert::point::Certificate;
 pub use crate::kernel::{Fact, Q, QMatrix, QPoly};
 pub use crate::mse::compare::{
     Comparison, LossOrdering, compare_constructions, enclose_construction_loss,

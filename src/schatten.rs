@@ -40,7 +40,7 @@
 //!   Schatten quasi-norms* (arXiv:1606.00668); Súkeník et al. (arXiv:2405.14468), Lemma on
 //!   the low-rank bias of deep products.
 
-use crate::kernel::rational::{Q, pow_u, qi};
+use crate::kernel::arith::rational::{Q, pow_u, qi};
 use crate::numeric::{Svd, SvdError, svd};
 use nalgebra::DMatrix;
 use num_traits::Zero;
@@ -133,7 +133,7 @@ pub fn diagonal_am_gm_holds(d: &[Vec<Q>], lambdas: &[Q]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::rational::q;
+    use crate::kernel::arith::rational::q;
 
     #[test]
     fn balanced_factorization_rebuilds_and_attains_bound() {

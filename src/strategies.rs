@@ -63,8 +63,8 @@
 
 use crate::ce::family::{CeUfm, Family as CeFamily};
 use crate::kernel::QMatrix;
-use crate::kernel::mse_family::triangular_classes;
-use crate::kernel::rational::{Q, q};
+use crate::kernel::arith::rational::{Q, q};
+use crate::kernel::mse::family::triangular_classes;
 use crate::mse::family::{Block, Construction, Family};
 use crate::mse::params::MseParams;
 use crate::numeric::f64_to_q;

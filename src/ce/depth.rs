@@ -10,7 +10,7 @@
 //! - rank-2 $K$-gon code: $2m\thinspace A^{2/m} n^{1/m}$, $A = K / (2(1-\cos(2\pi/K)))$.
 //!
 //! ## Main results
-//! The least depths are decided by the kernel (`ncverify_kernel::ce_depth`), which returns
+//! The least depths are decided by the kernel (`ncverify_kernel::ce::depth`), which returns
 //! them with a fact:
 //! - [`nc_vs_paired_depth`]: paired $<$ NC $\iff 4k^m < (2k-1)^m$ (integers, exact);
 //! - [`nc_vs_kgon_depth`]: $K$-gon $<$ NC $\iff A^2 < ((K-1)/2)^m$, with an enclosure of
@@ -23,7 +23,7 @@
 //! - C. Garrod, J. P. Keating, C. Thrampoulidis (2026), unregularised CE and depth
 //!   (reconstructed).
 
-pub use crate::kernel::ce_depth::{
+pub use crate::kernel::ce::depth::{
     DepthError, LeastDepth, kgon_a_squared, kgon_least_depth, paired_beats_nc, paired_least_depth,
 };
 
@@ -55,7 +55,7 @@ pub fn nc_vs_paired_depth(k: usize) -> Option<u32> {
 /// Least $m$ with the $K$-gon code strictly cheaper than NC, certified by the kernel with
 /// enclosures of at most `max_bits` bits; `None` for $K < 4$ or when an enclosure could not
 /// separate within `max_bits` (the kernel's [`DepthError`] says which:
-/// `ncverify_kernel::ce_depth::kgon_least_depth`).
+/// `ncverify_kernel::ce::depth::kgon_least_depth`).
 pub fn nc_vs_kgon_depth(k: usize, max_bits: u64) -> Option<u32> {
     kgon_least_depth(k, max_bits).ok().map(|d| d.factors())
 }

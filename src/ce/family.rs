@@ -39,8 +39,8 @@
 //!   Theorem 1 (arXiv:2410.23169) (reconstructed).
 
 use super::loss::{cross_entropy, cross_entropy_bits};
+use crate::kernel::arith::interval::QInterval;
 use crate::kernel::ce::{self as kce, CeFamily, CeParams, DEFAULT_MAX_BITS, singular_groups};
-use crate::kernel::interval::QInterval;
 use crate::kernel::{Q, QMatrix};
 use nalgebra::DMatrix;
 use num_traits::ToPrimitive;
@@ -364,7 +364,7 @@ pub fn fit_bits(family: Family, k: usize, a: &Q, bits: u64) -> Result<QInterval,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::rational::{q, qi};
+    use crate::kernel::arith::rational::{q, qi};
 
     fn reference_model(layers: u32) -> CeUfm {
         CeUfm::new(4, layers, q(1, 1000), 1).unwrap()

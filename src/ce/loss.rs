@@ -15,8 +15,8 @@
 //! ## References
 //! - N. J. Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed., §1.14.1 (log1p).
 
-use crate::kernel::dyadic::{Dyadic, DyadicInterval};
-use crate::kernel::interval::{QInterval, exp_dyadic, from_dyadic, ln_dyadic};
+use crate::kernel::arith::dyadic::{Dyadic, DyadicInterval};
+use crate::kernel::arith::interval::{QInterval, exp_dyadic, from_dyadic, ln_dyadic};
 use crate::kernel::{Q, QMatrix, Z};
 use nalgebra::DMatrix;
 use num_traits::{One, Signed};
@@ -190,7 +190,7 @@ pub fn cross_entropy_enclosure(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::rational::q;
+    use crate::kernel::arith::rational::q;
     use num_traits::ToPrimitive;
 
     #[test]

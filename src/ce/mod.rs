@@ -19,7 +19,7 @@
 //! DNC's, and the kernel's enclosure of a loss brackets its `f64` value:
 //! ```
 //! use ncverify::ce::family::{CeUfm, Family};
-//! use ncverify::kernel::rational::q;
+//! use ncverify::kernel::arith::rational::q;
 //! use ncverify::numeric::q_to_f64;
 //!
 //! let m = CeUfm::new(4, 3, q(1, 1000), 1)?;

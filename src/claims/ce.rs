@@ -29,14 +29,14 @@ use super::{CheckConfig, ClaimDef, Outcome};
 use crate::ce::family::{CeUfm, Family};
 use crate::kernel::Fact;
 use crate::kernel::Q;
+use crate::kernel::arith::rational::{q, qi};
+use crate::kernel::ce::critical::dnc_critical_points;
+use crate::kernel::ce::depth::{kgon_least_depth, paired_least_depth};
+use crate::kernel::ce::superior::{circle_gram_witness, rank_one_grid, two_class_witness};
 use crate::kernel::ce::{
     CeFamily, CeParams, DEFAULT_MAX_BITS, FamilyOrder, compare_families, fit_gap, pattern_spectrum,
     regulariser_order,
 };
-use crate::kernel::ce_critical::dnc_critical_points;
-use crate::kernel::ce_depth::{kgon_least_depth, paired_least_depth};
-use crate::kernel::ce_superior::{circle_gram_witness, rank_one_grid, two_class_witness};
-use crate::kernel::rational::{q, qi};
 use num_traits::ToPrimitive;
 use std::cmp::Ordering;
 

@@ -1,14 +1,14 @@
 //! Claims decided by exactly re-verified certificates (`proofs/certificates/*.toml`).
 //!
 //! Each certificate is compiled in with `include_str!` and re-verified by
-//! [`crate::kernel::certificate::Certificate::verify`] every time the checker runs: the
+//! [`crate::kernel::cert::point::Certificate::verify`] every time the checker runs: the
 //! witness's loss is recomputed exactly, DNC's lower bound is re-proved by Sturm's theorem,
 //! and `upper < lower` is re-checked.
 
 use super::{CheckConfig, ClaimDef, Outcome, ParamPoint, parse_proof_file};
 use crate::kernel::Fact;
-use crate::kernel::certificate::{Certificate, Verified};
-use crate::kernel::rational::{parse_rational, q};
+use crate::kernel::arith::rational::{parse_rational, q};
+use crate::kernel::cert::point::{Certificate, Verified};
 use crate::numeric::q_to_f64;
 
 /// The claims of this area.

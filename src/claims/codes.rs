@@ -20,7 +20,7 @@ use super::{CheckConfig, ClaimDef, Outcome, Verdict};
 use crate::codes::closed::{closed_form, cross_polytope_gram, etf_gram};
 use crate::codes::distance::{distance_sq_exact, margin};
 use crate::codes::solver::{SolverConfig, solve};
-use crate::kernel::rational::{q, qi};
+use crate::kernel::arith::rational::{q, qi};
 use crate::kernel::{Q, QMatrix};
 
 /// The claims of this area.

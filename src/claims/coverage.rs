@@ -11,8 +11,8 @@
 
 use super::{CheckConfig, ClaimDef, Outcome, parse_proof_file};
 use crate::kernel::Fact;
-use crate::kernel::certificate_interval::{IntervalCertificate, IntervalVerified};
-use crate::kernel::mse_kneser::verify_kneser_chain;
+use crate::kernel::cert::interval::{IntervalCertificate, IntervalVerified};
+use crate::kernel::mse::kneser::verify_kneser_chain;
 use crate::numeric::q_to_f64;
 
 /// Claim id.
@@ -193,7 +193,7 @@ fn check_coverage(_: &CheckConfig) -> Outcome {
         Some(_) => {
             return Outcome::undecided(format!(
                 "the table in proofs/{COVERAGE}.md differs from the verified certificates \
-                 (regenerate: UPDATE_COVERAGE=1 cargo test --test certificates_interval coverage)"
+                 (regenerate: UPDATE_COVERAGE=1 cargo test --test it certificates_interval::coverage)"
             ));
         }
         None => return Outcome::undecided(format!("proofs/{COVERAGE}.md has no coverage table")),

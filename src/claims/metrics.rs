@@ -14,7 +14,7 @@
 //! Galanti, György, Hutter, ICLR 2022 (CDNV and its NCC-error bound).
 
 use super::{CheckConfig, ClaimDef, Outcome, Verdict};
-use crate::kernel::rational::{Q, q};
+use crate::kernel::arith::rational::{Q, q};
 use crate::metrics::exact;
 use crate::train::stats::describe;
 use rand::{RngExt, SeedableRng};

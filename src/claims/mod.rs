@@ -56,7 +56,7 @@
 //!
 //! ```
 //! use ncverify::claims::{CheckConfig, Claim, Outcome, Registry, Verdict, report};
-//! use ncverify::kernel::{fact::decide_lt, rational::q};
+//! use ncverify::kernel::{arith::rational::q, fact::decide_lt};
 //!
 //! // Usually `include_str!("../proofs/paper.third_below_half.md")`.
 //! const THIRD: &str = r#"+++
@@ -896,8 +896,8 @@ mod tests {
         }
         fn backed(_: &CheckConfig) -> Outcome {
             let fact = crate::kernel::fact::decide_lt(
-                &crate::kernel::rational::qi(1),
-                &crate::kernel::rational::qi(2),
+                &crate::kernel::arith::rational::qi(1),
+                &crate::kernel::arith::rational::qi(2),
             )
             .expect("1 < 2");
             Outcome::proved(fact, "1 < 2")

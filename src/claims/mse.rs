@@ -8,9 +8,9 @@
 //!
 //! ## Main results
 //! Every verdict rests on kernel facts: the explicit factors and cost constants of
-//! `ncverify_kernel::mse_family` (exact outputs, exact costs), their comparisons in
-//! `ncverify_kernel::mse_order` (exact, and Sturm positivity of cost gaps built by the kernel)
-//! and the threshold of `ncverify_kernel::dnc_threshold`. `f64` family
+//! `ncverify_kernel::mse::family` (exact outputs, exact costs), their comparisons in
+//! `ncverify_kernel::mse::order` (exact, and Sturm positivity of cost gaps built by the kernel)
+//! and the threshold of `ncverify_kernel::mse::threshold`. `f64` family
 //! losses appear only as illustrations in the evidence; the `f64` minimiser may propose a scale
 //! for a counterexample to the threshold, which the kernel then decides exactly, and never
 //! vetoes a kernel proof. The reductions from cost constants to losses are argued in
@@ -20,16 +20,16 @@
 //! Súkeník, Lampert, Mondelli, NeurIPS 2024 (arXiv:2405.14468), Theorems 4–5.
 
 use super::{CheckConfig, ClaimDef, Outcome};
-use crate::kernel::dnc_threshold::{
-    DufmParams, decide_scale_beats_zero, dnc_zero_threshold, prove_zero_threshold_formula,
-};
-use crate::kernel::mse_family::{Block, FamilyError};
-use crate::kernel::mse_kneser::{verify_kneser_beside_dnc, verify_kneser_chain};
-use crate::kernel::mse_order::{
+use crate::kernel::arith::rational::{Q, q};
+use crate::kernel::mse::family::{Block, FamilyError};
+use crate::kernel::mse::kneser::{verify_kneser_beside_dnc, verify_kneser_chain};
+use crate::kernel::mse::order::{
     BchainOrder, CostOrder, TIE_SPAN, decide_bchain_vs_dnc, prove_bchain_cheaper_from,
     prove_block_beats_dnc_from, prove_blocks_cheaper_than_dnc,
 };
-use crate::kernel::rational::{Q, q};
+use crate::kernel::mse::threshold::{
+    DufmParams, decide_scale_beats_zero, dnc_zero_threshold, prove_zero_threshold_formula,
+};
 use crate::mse::family::{Construction, construction_loss, family_loss, zero_threshold_rhs};
 use crate::mse::known::{ExactBlock, construction_for_claim};
 use crate::mse::{MseError, MseParams};
@@ -462,10 +462,10 @@ mod tests {
     /// agrees with the f64 trainer loss and with the family loss l(C).
     #[test]
     fn kneser_chain_beats_dnc_by_exact_loss_at_several_lambdas() {
-        use crate::kernel::certificate::{CertBounds, CertHints, CertParams, Certificate, Witness};
-        use crate::kernel::dufm::mse_loss_exact;
-        use crate::kernel::matrix::QMatrix;
-        use crate::kernel::mse_kneser::kneser_chain_factors;
+        use crate::kernel::arith::matrix::QMatrix;
+        use crate::kernel::cert::point::{CertBounds, CertHints, CertParams, Certificate, Witness};
+        use crate::kernel::mse::dufm::mse_loss_exact;
+        use crate::kernel::mse::kneser::kneser_chain_factors;
         use crate::mse::explicit::{factor_to_f64, mse_loss_f64};
         use crate::search::certificate_file::matrix_to_rows;
         use crate::search::certify::a_lower_hint;

@@ -63,7 +63,7 @@ impl Registry {
     /// The built-in claims, in the order `ncverify check` prints them.
     ///
     /// Their proof files are compiled in and checked by the test suite; a malformed one
-    /// would panic here, which `tests/registry.rs` rules out.
+    /// would panic here, which `tests/it/registry.rs` rules out.
     pub fn builtin() -> Self {
         Self {
             claims: area::all().into_iter().map(builtin_claim).collect(),

@@ -18,8 +18,8 @@
 
 use super::{CheckConfig, ClaimDef, Outcome, Verdict};
 use crate::kernel::QMatrix;
-use crate::kernel::ce_superior::circle_points;
-use crate::kernel::rational::{Q, pow_u, q, qi};
+use crate::kernel::arith::rational::{Q, pow_u, q, qi};
+use crate::kernel::ce::superior::circle_points;
 use crate::schatten::{
     balanced_factorization, diagonal_am_gm_holds, product, variational_bound, weighted_norm_cost,
 };

@@ -10,9 +10,9 @@
 //!
 //! ## Main results
 //! - Each checker reaches *Holds* or *Refuted* only through kernel facts:
-//!   [`crate::kernel::srg_spectrum::triangular_spectrum`] for every $r$ checked,
-//!   [`crate::kernel::bose_mesner::bose_mesner_closure`] on every test graph, and
-//!   [`crate::kernel::srg_feasibility::Feasibility::fact`] for the counterexample. The proof
+//!   [`crate::kernel::srg::spectrum::triangular_spectrum`] for every $r$ checked,
+//!   [`crate::kernel::srg::bose_mesner::bose_mesner_closure`] on every test graph, and
+//!   [`crate::kernel::srg::feasibility::Feasibility::fact`] for the counterexample. The proof
 //!   files argue the general case.
 //!
 //! ## References
@@ -25,7 +25,7 @@ use crate::construct::srg::{
     check_bose_mesner_closure, feasibility, paley_adjacency, paley_params, spectrum,
     triangular_adjacency, triangular_params, triangular_spectrum,
 };
-use crate::kernel::quadratic::Quadratic;
+use crate::kernel::arith::quadratic::Quadratic;
 use crate::kernel::{Fact, QMatrix};
 
 /// The strongly-regular-graph claims.

@@ -183,7 +183,7 @@ pub struct RangeReport {
 }
 
 fn run_range(a: &CertifyMseArgs, range: &str) -> Result<Output, CliError> {
-    use crate::kernel::rational::Q;
+    use crate::kernel::arith::rational::Q;
     use crate::search::interval::{RangeOptions, RangeSpec, certify_range, interval_to_toml};
     let Some((lo_text, hi_text)) = range.split_once("..") else {
         return Err(super::bad(
@@ -285,7 +285,7 @@ fn check_search_args(a: &CertifyMseArgs) -> Result<(), CliError> {
     super::require_at_most(
         "--samples",
         a.samples,
-        crate::kernel::certificate::limits::MAX_SAMPLES,
+        crate::kernel::cert::limits::MAX_SAMPLES,
         "the kernel verifies certificates up to this n",
     )?;
     if let Some(out) = &a.out {

@@ -5,7 +5,7 @@
 //! User input never panics: every bad argument becomes a [`CliError`] whose one-line message
 //! names the argument.
 
-use crate::kernel::rational::{Q, parse_rational};
+use crate::kernel::arith::rational::{Q, parse_rational};
 use clap::{Parser, Subcommand};
 
 pub mod ce;

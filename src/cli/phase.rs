@@ -8,7 +8,7 @@
 //! parallel (rayon, feature `parallel`) with a progress bar on stderr, unless `--no-search`.
 
 use super::{CliError, Output, bad, parse_positive_q};
-use crate::kernel::rational::Q;
+use crate::kernel::arith::rational::Q;
 use crate::mse::MseParams;
 use crate::search::certify::SearchOptions;
 use crate::search::known::{KnownIndex, parse_certificate};
@@ -158,7 +158,7 @@ fn run_mse(a: &PhaseMseArgs) -> Result<Output, CliError> {
     super::require_at_most(
         "--samples",
         a.samples,
-        crate::kernel::certificate::limits::MAX_SAMPLES,
+        crate::kernel::cert::limits::MAX_SAMPLES,
         "the kernel verifies certificates up to this n",
     )?;
     super::require_at_least("--restarts", a.restarts, 1)?;

@@ -18,7 +18,7 @@
 use super::{CliError, Output, bad, to_json};
 use crate::construct::srg::{Feasibility, FeasibilityCondition, SrgError, SrgParams};
 use crate::construct::srg::{feasibility, spectrum};
-use crate::kernel::rational::parse_rational;
+use crate::kernel::arith::rational::parse_rational;
 use num_traits::Signed;
 use num_traits::ToPrimitive;
 use serde::Serialize;

@@ -1,8 +1,8 @@
 //! `ncverify verify FILE... [--json]`: re-verify certificate files with the kernel only.
 
 use super::{CliError, Output, to_json_rows};
-use crate::kernel::certificate::limits;
-use crate::kernel::certificate_interval::{AnyVerified, CertificateFile};
+use crate::kernel::cert::interval::{AnyVerified, CertificateFile};
+use crate::kernel::cert::limits;
 use serde::Serialize;
 
 /// Arguments of `verify`.

@@ -125,7 +125,7 @@ pub fn closed_form(d: usize, k: usize) -> Option<(ClosedForm, DMatrix<f64>, f64)
 mod tests {
     use super::*;
     use crate::codes::distance::{distance_sq_exact, margin};
-    use crate::kernel::rational::q;
+    use crate::kernel::arith::rational::q;
 
     #[test]
     fn exact_margins_of_rational_closed_forms() {

@@ -2,7 +2,7 @@
 //!
 //! ## Main definitions
 //! - [`distance_sq_exact`]: $\operatorname{dist}(w_k, \operatorname{conv}\lbrace w_j\rbrace_{j\ne k})^2$ from a
-//!   rational Gram matrix $G = W^\top W$, exactly (kernel: `kernel::hull`, certificate re-verified).
+//!   rational Gram matrix $G = W^\top W$, exactly (kernel: `kernel::geom::hull`, certificate re-verified).
 //! - [`distance`]: the same in `f64` from the vectors, by Wolfe's minimum-norm-point algorithm.
 //! - [`margin`]: $\rho(W) = \min_k \operatorname{dist}_k$.
 //!
@@ -24,7 +24,7 @@ use crate::kernel::{Q, QMatrix};
 use crate::search::hull::hull_distance_sq;
 use nalgebra::{DMatrix, DVector};
 
-pub use crate::kernel::hull::{HullError as DistanceError, MAX_HULL_POINTS as MAX_EXACT};
+pub use crate::kernel::geom::hull::{HullError as DistanceError, MAX_HULL_POINTS as MAX_EXACT};
 
 /// $\operatorname{dist}(w_k, \operatorname{conv}\lbrace w_j\rbrace_{j \ne k})^2$ from a rational Gram matrix,
 /// exactly: the kernel finds and re-verifies a KKT certificate ([`hull_distance_sq`]).
@@ -144,7 +144,7 @@ pub fn margin(w: &DMatrix<f64>) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::rational::qi;
+    use crate::kernel::arith::rational::qi;
 
     #[test]
     fn hand_fixtures() {

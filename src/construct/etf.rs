@@ -1,7 +1,7 @@
 //! # The simplex equiangular tight frame
 //!
 //! ## Main definitions
-//! - [`etf_gram`] (kernel, `ncverify_kernel::etf`): $G = \frac{K}{K-1}\thinspace(I_K - \tfrac1K J)$:
+//! - [`etf_gram`] (kernel, `ncverify_kernel::geom::etf`): $G = \frac{K}{K-1}\thinspace(I_K - \tfrac1K J)$:
 //!   unit diagonal, off-diagonal $-\tfrac{1}{K-1}$; `Err` for $K < 2$. The crate's only
 //!   construction of it (the softmax codes of [`crate::codes::closed`] use it too).
 //! - [`check_etf_gram`] (kernel): its clauses, unit diagonal, off-diagonal $-1/(K-1)$, rank
@@ -24,11 +24,11 @@
 //! - J. Jiang et al., *Generalized neural collapse for a large number of classes*, ICML 2024
 //!   (arXiv:2310.05351) — the one-vs-rest distance (softmax code margin).
 
-pub use crate::kernel::etf::{
+use crate::kernel::arith::rational::{Q, Z};
+pub use crate::kernel::geom::etf::{
     EtfError, EtfViolation, check_etf_gram, etf_gram, prove_gram_and_margin,
 };
-use crate::kernel::hull::HullCertificate;
-use crate::kernel::rational::{Q, Z};
+use crate::kernel::geom::hull::HullCertificate;
 use num_traits::{One, Zero};
 
 /// For each vertex $v$ of the $K$-point simplex ETF, weights $\frac1{K-1}$ on every other
@@ -54,7 +54,7 @@ pub fn centroid_certificates(k: usize) -> Result<Vec<HullCertificate>, EtfError>
 mod tests {
     use super::*;
     use crate::codes::closed::etf;
-    use crate::kernel::rational::{q, qi};
+    use crate::kernel::arith::rational::{q, qi};
     use crate::numeric::q_to_f64;
     use crate::search::hull::hull_distance_sq;
 

@@ -5,10 +5,10 @@
 //! distinct non-adjacent vertices exactly $\mu$.
 //!
 //! Everything exact lives in the trusted kernel and is re-exported here: the parameters and
-//! the definition ([`crate::kernel::srg`]), the spectrum ([`crate::kernel::srg_spectrum`]),
-//! the feasibility conditions ([`crate::kernel::srg_feasibility`]) and the Bose–Mesner
-//! algebra ([`crate::kernel::bose_mesner`], on the association schemes of
-//! [`crate::kernel::scheme`]). This module adds the floating-point twins of the
+//! the definition ([`crate::kernel::srg`]), the spectrum ([`crate::kernel::srg::spectrum`]),
+//! the feasibility conditions ([`crate::kernel::srg::feasibility`]) and the Bose–Mesner
+//! algebra ([`crate::kernel::srg::bose_mesner`], on the association schemes of
+//! [`crate::kernel::srg::scheme`]). This module adds the floating-point twins of the
 //! constructions, built from the kernel's index maps, for the `f64` cross-checks.
 //!
 //! ## Main definitions
@@ -48,20 +48,20 @@
 
 mod graphs;
 
-pub use crate::kernel::bose_mesner::{
+pub use crate::kernel::srg::bose_mesner::{
     BoseMesnerCoefficients, BoseMesnerError, ClosureOperation, ClosureViolation, OffSpanWitness,
     bose_mesner_closure, bose_mesner_coefficients, bose_mesner_element, check_bose_mesner_closure,
     closure_samples, srg_intersection_numbers, srg_scheme,
+};
+pub use crate::kernel::srg::feasibility::{Feasibility, FeasibilityCondition, feasibility};
+pub use crate::kernel::srg::spectrum::{
+    Spectrum, SpectrumMismatch, TriangularError, check_spectrum_against, spectrum,
+    triangular_spectrum,
 };
 pub use crate::kernel::srg::{
     AdjacencyMatrix, PairClass, SrgError, SrgParams, SrgViolation, paley_adjacency, paley_params,
     paley_residues, triangular_adjacency, triangular_configuration, triangular_edges,
     triangular_incidence, triangular_params, verify_srg, verify_srg_identity,
-};
-pub use crate::kernel::srg_feasibility::{Feasibility, FeasibilityCondition, feasibility};
-pub use crate::kernel::srg_spectrum::{
-    Spectrum, SpectrumMismatch, TriangularError, check_spectrum_against, spectrum,
-    triangular_spectrum,
 };
 pub use graphs::{
     paley_adjacency_f64, quadratic_to_f64, triangular_adjacency_f64, triangular_incidence_f64,

@@ -24,7 +24,7 @@
 //!
 //! ## Main results
 //! None: these are parsers. Their guarantees (no panic, memory bounded by
-//! [`ReadLimits`], time linear in the input) are exercised by `tests/fuzz_io.rs`.
+//! [`ReadLimits`], time linear in the input) are exercised by `tests/it/fuzz_io.rs`.
 //!
 //! ## References
 //! - The NumPy `.npy` format, version 1.0–3.0 (`numpy.lib.format`); `.npz` is a zip archive

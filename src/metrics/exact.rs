@@ -21,7 +21,7 @@
 //! Galanti, György, Hutter, ICLR 2022 (CDNV and its NCC-error bound).
 
 use super::MetricError;
-use crate::kernel::rational::{Q, qi};
+use crate::kernel::arith::rational::{Q, qi};
 use num_traits::Zero;
 use std::fmt;
 
@@ -243,7 +243,7 @@ fn lemma_rows(classes: &Samples) -> Result<LemmaRows, Box<LemmaViolation>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::rational::q;
+    use crate::kernel::arith::rational::q;
     use proptest::prelude::*;
 
     fn v(xs: &[i64]) -> Vec<Q> {

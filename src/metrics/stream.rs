@@ -34,7 +34,7 @@
 //! the command in `benches/README.md`).
 //!
 //! ## Main results
-//! None (numerics). Checked against the in-memory functions (`tests/metrics_stream.rs`) and
+//! None (numerics). Checked against the in-memory functions (`tests/it/metrics_stream.rs`) and
 //! an independent NumPy implementation (`tests/metrics_reference.py`).
 //!
 //! ## References

@@ -3,7 +3,7 @@
 //! Two constructions ([`Construction`]) at the same parameters ([`MseParams`]) have optimal
 //! losses $\ell(cC_1)$ and $\ell(cC_2)$ (module [`super`]); their `f64` values underflow or tie
 //! for extreme $\lambda$ (at $\lambda = 10^{-323}$ both are a few subnormals). This module asks
-//! the kernel (`ncverify_kernel::mse_compare`) for the exact order and for a rational enclosure
+//! the kernel (`ncverify_kernel::mse::compare`) for the exact order and for a rational enclosure
 //! of each loss; the `f64` values are for display only.
 //!
 //! ## Main definitions
@@ -13,7 +13,7 @@
 //! - [`enclose_construction_loss`]: the enclosure of one construction's loss.
 //!
 //! ## Main results
-//! The kernel's argument (module docs of `ncverify_kernel::mse_compare`): $\ell$ is
+//! The kernel's argument (module docs of `ncverify_kernel::mse::compare`): $\ell$ is
 //! non-decreasing in $C$ and strictly increasing where the optimal scale is positive; the
 //! optimal scale is zero iff $(cC)^{L+1} \ge T_L = (L-1)^{L-1}/L^{2L}$ (the DNC threshold
 //! with $K$ replaced by $C$). So the order of the losses is that of
@@ -22,7 +22,7 @@
 //! $x = u^{L+1}$ by exact bounds on $(1-u^{L+1})u^{L-1}$.
 //!
 //! ```
-//! use ncverify::kernel::rational::q;
+//! use ncverify::kernel::arith::rational::q;
 //! use ncverify::mse::compare::{LossOrdering, compare_constructions};
 //! use ncverify::mse::{Block, Construction, MseParams};
 //! let p = MseParams::new(6, 4, q(1, 1000), q(1, 1000), 1)?;
@@ -41,9 +41,9 @@
 use super::family::{Construction, construction_loss};
 use super::params::{MseError, MseParams};
 use crate::kernel::Fact;
-use crate::kernel::interval::QInterval;
-use crate::kernel::mse_compare::{self, LossOrder};
-pub use crate::kernel::mse_compare::{DEFAULT_BITS, LossEnclosure, MAX_BITS};
+use crate::kernel::arith::interval::QInterval;
+use crate::kernel::mse::compare::{self as mse_compare, LossOrder};
+pub use crate::kernel::mse::compare::{DEFAULT_BITS, LossEnclosure, MAX_BITS};
 use crate::numeric::q_to_f64;
 use std::cmp::Ordering;
 use std::fmt;

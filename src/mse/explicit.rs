@@ -1,7 +1,7 @@
 //! # Explicit parameters of the MSE deep UFM
 //!
 //! ## Main definitions
-//! - [`mse_loss_exact`] (kernel, `ncverify_kernel::dufm`) / [`mse_loss_f64`]: the DUFM
+//! - [`mse_loss_exact`] (kernel, `ncverify_kernel::mse::dufm`) / [`mse_loss_f64`]: the DUFM
 //!   objective of explicit parameters $(H_1, W_1, \dots, W_L)$ (module [`super`]), exactly over
 //!   $\mathbb Q$ and in `f64`; [`mse_loss_grad_f64`] adds the gradient. The `f64` pair is the
 //!   trainer's implementation ([`crate::train::trainer::loss_and_gradient`]), the crate's
@@ -31,11 +31,11 @@
 use super::family::Construction;
 use super::params::{MseError, MseParams};
 use crate::kernel::QMatrix;
-pub use crate::kernel::dufm::{forward_exact, labels_exact, mse_loss_exact};
-pub use crate::kernel::mse_family::{
+use crate::kernel::arith::rational::{Q, qi};
+pub use crate::kernel::mse::dufm::{forward_exact, labels_exact, mse_loss_exact};
+pub use crate::kernel::mse::family::{
     Factor, FamilyError, block_diagonal, explicit_cost_power, t_subsets,
 };
-use crate::kernel::rational::{Q, qi};
 use crate::numeric::q_to_f64;
 use crate::train::trainer::{loss_and_gradient, loss_at};
 use crate::train::{Activation, Dufm, Loss, ModelError, Params};
@@ -270,7 +270,7 @@ pub fn mse_loss_grad_f64(
 mod tests {
     use super::*;
     use crate::construct::srg::triangular_edges;
-    use crate::kernel::rational::{parse_rational, q};
+    use crate::kernel::arith::rational::{parse_rational, q};
     use crate::mse::family::{Block, Family, construction_loss};
 
     fn params(k: u64, l: u32, lw: &str, lh: &str, n: u64) -> MseParams {

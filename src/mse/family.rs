@@ -1,7 +1,7 @@
 //! # Family losses of the MSE deep UFM
 //!
 //! ## Main definitions
-//! - [`Block`] (from the kernel, `ncverify_kernel::mse_family`): a DNC block on $m$ classes, an
+//! - [`Block`] (from the kernel, `ncverify_kernel::mse::family`): a DNC block on $m$ classes, an
 //!   SRG B-chain on the triangular graph $T(r)$ ($K_r = r(r-1)/2$ classes) or a Johnson
 //!   incidence chain; its exact cost constant $C^{L+1} = \prod_{i=0}^{L}\Vert F_i\Vert_F^2/n$ is
 //!   [`Block::cost_power`] ($m^{L+1}$ for DNC, $K_r^3 r^{L-1}/2$ for the B-chain). A
@@ -22,7 +22,7 @@
 //!   $(1-x)^{L+1}x^{L-1} = K^{L+1}n\lambda_H\lambda_W^L$.
 //! - [`dnc_zero_threshold`]: $0$ is optimal iff $a^{L+1} \ge (L-1)^{L-1}/L^{2L}$ (with
 //!   $0^0 = 1$); at equality $x$ jumps from $(L-1)/L$ to $0$. Decided by the kernel
-//!   (`ncverify_kernel::dnc_threshold`), which also checks the derivation.
+//!   (`ncverify_kernel::mse::threshold`), which also checks the derivation.
 //! - $\ell$ is non-decreasing in $a$, strictly where its minimiser is positive: this turns
 //!   every comparison of cost constants into a comparison of losses.
 //!
@@ -31,8 +31,8 @@
 //!   $T(r)$) and its proof; normalisation reconstructed (module [`super`]).
 
 use super::params::{MseError, MseParams};
-pub use crate::kernel::dnc_threshold::zero_threshold_rhs;
-pub use crate::kernel::mse_family::{Block, FamilyError, binomial, triangular_classes};
+pub use crate::kernel::mse::family::{Block, FamilyError, binomial, triangular_classes};
+pub use crate::kernel::mse::threshold::zero_threshold_rhs;
 use serde::Serialize;
 
 /// The $r \ge 3$ with $r(r-1)/2 = K$, if any.
@@ -401,7 +401,7 @@ fn family_loss_ln_valid(ln_a: f64, layers: u32) -> FamilyLoss {
 /// construction is valid at depth $L$ and covers exactly the $K$ classes.
 ///
 /// ```
-/// use ncverify::kernel::rational::q;
+/// use ncverify::kernel::arith::rational::q;
 /// use ncverify::mse::{Block, Construction, MseParams, family::construction_loss};
 /// let p = MseParams::new(6, 4, q(1, 1000), q(1, 1000), 1)?;
 /// let t4 = Construction::new(vec![Block::Triangular { r: 4 }])?;
@@ -437,13 +437,13 @@ pub fn per_block_scales_loss(p: &MseParams, c: &Construction) -> Result<f64, Mse
 /// $K^{L+1} n\lambda_H\lambda_W^L \ge (L-1)^{L-1}/L^{2L}$ (exact, decided by the kernel's
 /// `dnc_threshold::dnc_zero_threshold`; its fact is dropped here).
 pub fn dnc_zero_threshold(p: &MseParams) -> bool {
-    crate::kernel::dnc_threshold::dnc_zero_threshold(p.exact()).0
+    crate::kernel::mse::threshold::dnc_zero_threshold(p.exact()).0
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::rational::{parse_rational, qi};
+    use crate::kernel::arith::rational::{parse_rational, qi};
     use crate::numeric::q_to_f64;
 
     fn params(k: u64, l: u32, lam: &str, n: u64) -> MseParams {

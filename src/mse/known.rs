@@ -110,7 +110,7 @@ fn kneser_cost(layers: u32) -> Option<f64> {
     if layers != 3 {
         return None;
     }
-    let (c4, _) = crate::kernel::mse_kneser::verify_kneser_chain(1).ok()?;
+    let (c4, _) = crate::kernel::mse::kneser::verify_kneser_chain(1).ok()?;
     Some(crate::numeric::q_to_f64(&c4).powf(0.25))
 }
 
@@ -182,7 +182,7 @@ impl AllLambdaConstruction {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::rational::q;
+    use crate::kernel::arith::rational::q;
     use crate::mse::family::construction_loss;
 
     #[test]

@@ -38,7 +38,7 @@
 //! DNC (optimal losses $0.0146335\ldots < 0.0149819\ldots$); at $\lambda = 1/2$ the exact
 //! threshold makes the zero solution optimal, with loss $1/2$:
 //! ```
-//! use ncverify::kernel::rational::q;
+//! use ncverify::kernel::arith::rational::q;
 //! use ncverify::mse::MseParams;
 //! use ncverify::mse::family::{Family, construction_loss, dnc_zero_threshold};
 //!

@@ -13,10 +13,10 @@
 //! - Súkeník, Lampert, Mondelli, arXiv:2405.14468, eq. (1); the normalisation is reconstructed
 //!   (module [`crate::mse`]).
 
-pub use crate::kernel::dnc_threshold::DufmParams;
-use crate::kernel::dnc_threshold::ParamError;
-use crate::kernel::mse_family::FamilyError;
-use crate::kernel::rational::Q;
+use crate::kernel::arith::rational::Q;
+use crate::kernel::mse::family::FamilyError;
+pub use crate::kernel::mse::threshold::DufmParams;
+use crate::kernel::mse::threshold::ParamError;
 use crate::numeric::ln_q;
 use num_traits::Signed;
 use std::fmt;

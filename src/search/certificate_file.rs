@@ -2,11 +2,11 @@
 //!
 //! The kernel only *reads* certificates ([`Certificate::from_toml`]) and re-verifies them; the
 //! writer lives here, with the search that produces them. A written file is accepted only if
-//! the kernel's parser and verifier accept it (`tests/certificates.rs` round-trips every
+//! the kernel's parser and verifier accept it (`tests/it/certificates.rs` round-trips every
 //! committed certificate).
 
-use crate::kernel::certificate::{CertBounds, CertHints, CertParams, Certificate, Witness};
-use crate::kernel::matrix::QMatrix;
+use crate::kernel::arith::matrix::QMatrix;
+use crate::kernel::cert::point::{CertBounds, CertHints, CertParams, Certificate, Witness};
 use serde::Serialize;
 
 /// Exact rational matrix as rows of strings (`"p/q"`, or `"p"` for integers).

@@ -23,11 +23,11 @@ use super::dense::DenseModel;
 use super::lbfgs::{LbfgsOptions, minimize};
 use super::scheme::{Scheme, SchemeModel};
 use crate::kernel::QMatrix;
-use crate::kernel::certificate::{
+use crate::kernel::arith::rational::{Q, parse_rational, pow_u};
+use crate::kernel::cert::point::{
     CertBounds, CertHints, CertParams, Certificate, Verified, Witness, a_hint_rhs,
 };
-use crate::kernel::dufm::mse_loss_exact;
-use crate::kernel::rational::{Q, parse_rational, pow_u};
+use crate::kernel::mse::dufm::mse_loss_exact;
 use crate::mse::Block;
 use crate::mse::MseParams;
 use crate::mse::explicit::balanced_factors_f64;

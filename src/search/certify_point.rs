@@ -25,11 +25,12 @@ use super::lbfgs::{LbfgsOptions, minimize};
 use crate::io::IoError;
 use crate::io::point::DufmPoint;
 use crate::kernel::QMatrix;
-use crate::kernel::certificate::{
-    CertBounds, CertHints, CertParams, Certificate, Verified, Witness, a_hint_rhs, limits,
+use crate::kernel::arith::rational::{Q, parse_rational, pow_u};
+use crate::kernel::cert::limits;
+use crate::kernel::cert::point::{
+    CertBounds, CertHints, CertParams, Certificate, Verified, Witness, a_hint_rhs,
 };
-use crate::kernel::dufm::mse_loss_exact_within;
-use crate::kernel::rational::{Q, parse_rational, pow_u};
+use crate::kernel::mse::dufm::mse_loss_exact_within;
 use crate::mse::MseParams;
 use crate::numeric::{f64_to_q, q_to_f64};
 use nalgebra::DMatrix;

@@ -8,11 +8,11 @@
 //! ## References
 //! - P. Wolfe, *Finding the nearest point in a polytope*, Math. Programming 11 (1976).
 
-use crate::kernel::hull::{
+use crate::kernel::arith::matrix::QMatrix;
+use crate::kernel::arith::rational::Q;
+use crate::kernel::geom::hull::{
     HullCertificate, HullError, MAX_HULL_POINTS, check_gram, pp, verify_hull_certificate,
 };
-use crate::kernel::matrix::QMatrix;
-use crate::kernel::rational::Q;
 use num_traits::{One, Signed, Zero};
 
 /// Solve $A x = b$ over $\mathbb Q$ by Gauss–Jordan elimination; `None` if $A$ is singular.
@@ -89,8 +89,8 @@ pub fn hull_distance_sq(gram: &QMatrix, k: usize) -> Result<(Q, HullCertificate)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::hull::{HullError, verify_hull_certificate};
-    use crate::kernel::rational::{q, qi};
+    use crate::kernel::arith::rational::{q, qi};
+    use crate::kernel::geom::hull::{HullError, verify_hull_certificate};
 
     fn square() -> QMatrix {
         // e1, e2, -e1, -e2
@@ -108,7 +108,7 @@ mod tests {
 
     #[test]
     fn the_search_answer_is_what_the_kernel_verifies() {
-        // tampering is the kernel's test (crates/ncverify-kernel/src/hull.rs); here: the
+        // tampering is the kernel's test (crates/ncverify-kernel/src/geom/hull.rs); here: the
         // search returns exactly the kernel's distance for its certificate, at every point
         let g = square();
         for k in 0..4 {

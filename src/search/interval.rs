@@ -20,12 +20,12 @@
 use super::certificate_file::{matrix_to_rows, witness_toml};
 use super::certify::{SearchOptions, a_lower_hint, decimal_below, dnc_loss, exact_witness, search};
 use crate::kernel::QMatrix;
-use crate::kernel::certificate::Witness;
-use crate::kernel::certificate_interval::{
+use crate::kernel::arith::rational::Q;
+use crate::kernel::cert::interval::{
     EndBounds, IntervalCertificate, IntervalParams, IntervalVerified, Piece,
 };
-use crate::kernel::dufm::mse_loss_exact;
-use crate::kernel::rational::Q;
+use crate::kernel::cert::point::Witness;
+use crate::kernel::mse::dufm::mse_loss_exact;
 use crate::mse::MseParams;
 use crate::numeric::q_to_f64;
 use num_traits::Zero;
@@ -370,9 +370,9 @@ fn decimal_above(x: f64, digits: usize) -> Q {
     let exp = x.abs().log10().floor() as i32 - digits as i32 + 1;
     let ten = Q::from_integer(10.into());
     let ulp = if exp >= 0 {
-        crate::kernel::rational::pow_u(&ten, exp.unsigned_abs())
+        crate::kernel::arith::rational::pow_u(&ten, exp.unsigned_abs())
     } else {
-        crate::kernel::rational::pow_u(&ten, exp.unsigned_abs()).recip()
+        crate::kernel::arith::rational::pow_u(&ten, exp.unsigned_abs()).recip()
     };
     if q_to_f64(&v) >= x { v } else { v + ulp }
 }

@@ -28,9 +28,9 @@
 use crate::claims::Verdict;
 use crate::claims::cert::CERTIFICATES;
 use crate::claims::coverage::INTERVAL_CERTIFICATES;
-use crate::kernel::certificate::{Certificate, Verified};
-use crate::kernel::certificate_interval::{CertificateFile, IntervalCertificate, IntervalVerified};
-use crate::kernel::rational::{Q, parse_rational};
+use crate::kernel::arith::rational::{Q, parse_rational};
+use crate::kernel::cert::interval::{CertificateFile, IntervalCertificate, IntervalVerified};
+use crate::kernel::cert::point::{Certificate, Verified};
 use crate::mse::MseParams;
 use crate::mse::family::{Block, best_partition, construction_loss, dnc_zero_threshold};
 use crate::mse::known::{ALL_LAMBDA_CONSTRUCTIONS, AllLambdaConstruction, ExactBlock};
@@ -445,7 +445,7 @@ fn check_construction(c: &AllLambdaConstruction) -> Result<(), KnownError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::rational::q;
+    use crate::kernel::arith::rational::q;
 
     fn p(k: u64, l: u32, lam: Q) -> MseParams {
         MseParams::new(k, l, lam.clone(), lam, 1).unwrap()
@@ -475,10 +475,10 @@ mod tests {
     /// one piece, built from the committed point certificate's witness at $1/250$.
     fn interval_from_point() -> String {
         use crate::kernel::QMatrix;
-        use crate::kernel::certificate_interval::{
+        use crate::kernel::cert::interval::{
             EndBounds, IntervalCertificate, IntervalParams, Piece,
         };
-        use crate::kernel::dufm::mse_loss_exact;
+        use crate::kernel::mse::dufm::mse_loss_exact;
         use crate::search::certify::{a_lower_hint, dnc_loss};
         let (_, text) = CERTIFICATES
             .iter()
@@ -564,7 +564,7 @@ mod tests {
             crate::kernel::QMatrix::from_rows(&q).unwrap()
         };
         let ws: Vec<_> = c.witness.w.iter().map(m).collect();
-        let direct = crate::kernel::dufm::mse_loss_exact(
+        let direct = crate::kernel::mse::dufm::mse_loss_exact(
             &m(&c.witness.h1),
             &ws,
             10,

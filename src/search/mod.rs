@@ -2,7 +2,7 @@
 //!
 //! Floating-point optimisation that proposes witnesses; nothing here decides "true". A witness
 //! becomes evidence only after exact rationalisation and re-verification by
-//! [`crate::kernel::certificate`].
+//! [`crate::kernel::cert::point`].
 //!
 //! ## Main definitions
 //! - [`lbfgs`]: L-BFGS with backtracking line search.

@@ -23,8 +23,8 @@
 
 use super::certify::{SearchOptions, certify, dnc_loss};
 use super::known::{KnownError, KnownIndex};
-use crate::kernel::certificate::Certificate;
-use crate::kernel::rational::{Q, parse_rational};
+use crate::kernel::arith::rational::{Q, parse_rational};
+use crate::kernel::cert::point::Certificate;
 use crate::mse::MseParams;
 use crate::mse::family::{dnc_zero_threshold, zero_threshold_rhs};
 use crate::numeric::q_to_f64;
@@ -627,7 +627,7 @@ pub fn drawn_lambda_zero(classes: u64, layers: u32, samples: u64) -> Option<f64>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::rational::q;
+    use crate::kernel::arith::rational::q;
 
     fn row(k: u64, l: u32, lam: f64, status: CellStatus, ratio: Option<f64>) -> PhaseRow {
         PhaseRow {

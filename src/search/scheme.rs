@@ -2,7 +2,7 @@
 //!
 //! ## Main definitions
 //! - [`Scheme`]: a kernel-checked coherent configuration on $K$ points
-//!   ([`crate::kernel::scheme::CoherentConfiguration`]: relation matrices $A_0, \dots$ with
+//!   ([`crate::kernel::srg::scheme::CoherentConfiguration`]: relation matrices $A_0, \dots$ with
 //!   exact intersection numbers; a commutative association scheme for $T(r)$, $J(r, t)$, the
 //!   group schemes, the pairs and trivial schemes) together with a coefficient basis
 //!   $B_j = \sum_{c \in S_j} A_c$ of its span (span$\lbrace I, A, J\rbrace$ for $T(r)$, the cells
@@ -30,8 +30,10 @@
 //! - Súkeník, Lampert, Mondelli, arXiv:2405.14468 (K ≥ 10, L = 3 statement).
 
 use crate::kernel::QMatrix;
-use crate::kernel::rational::{Q, Z};
-use crate::kernel::scheme::{CellPartition, CoherentConfiguration, SchemeError as KernelError};
+use crate::kernel::arith::rational::{Q, Z};
+use crate::kernel::srg::scheme::{
+    CellPartition, CoherentConfiguration, SchemeError as KernelError,
+};
 use crate::kernel::srg::{SrgError, triangular_configuration};
 use crate::mse::explicit::mse_loss_grad_f64;
 use nalgebra::DMatrix;
@@ -430,8 +432,8 @@ impl SchemeModel<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel::dufm::mse_loss_exact;
-    use crate::kernel::rational::q;
+    use crate::kernel::arith::rational::q;
+    use crate::kernel::mse::dufm::mse_loss_exact;
     use crate::numeric::q_to_f64;
 
     #[test]

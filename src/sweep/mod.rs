@@ -22,7 +22,7 @@
 //! derived from its key), and every file is finally written sorted by [`key::RunSpec`]'s
 //! order ([`key::RunSpec::cmp_canonical`]) with one serialisation per row. Hence the output is
 //! byte-identical whatever the thread count, the interruptions and resumptions, or the
-//! sharding followed by [`merge::merge`] (`tests/sweep.rs` compares the bytes).
+//! sharding followed by [`merge::merge`] (`tests/it/sweep.rs` compares the bytes).
 //!
 //! The loss ratio is $\mathcal L / \ell_{\mathrm{DNC}}$ with $\ell_{\mathrm{DNC}} = \ell(cK)$, the closed-form
 //! family loss of module [`crate::mse::family`] at $\ln c = \frac{\ln n + \ln\lambda_H + L\ln\lambda_W}{L+1}$

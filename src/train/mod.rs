@@ -11,7 +11,7 @@
 //!
 //! ## Main results
 //! The trainer reproduces the NumPy reference's loss trajectory from the same initial parameters
-//! (f64, 1000 steps, relative error below $10^{-9}$: `tests/train_reference.rs`).
+//! (f64, 1000 steps, relative error below $10^{-9}$: `tests/it/train_reference.rs`).
 //!
 //! ## Example
 //! Gradient descent from a Gaussian initialisation lowers the objective of a small ReLU MSE

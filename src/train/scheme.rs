@@ -4,7 +4,7 @@
 //! - [`SchemeAlgebra`]: the cells $A_0, \dots, A_s$ (0/1 matrices with disjoint supports) of
 //!   a [`Scheme`]'s kernel-checked configuration, with its exact intersection numbers
 //!   $p_{ij}^k$, cell sizes $|A_j|$ and transpose map $A_j^\top = A_{\tau(j)}$
-//!   ([`crate::kernel::scheme::CoherentConfiguration`]) converted once to `f64`.
+//!   ([`crate::kernel::srg::scheme::CoherentConfiguration`]) converted once to `f64`.
 //! - [`SchemeTrainer`]: full-batch GD on the DUFM (MSE or cross-entropy, `f64` or `f32`) with
 //!   $n = 1$, width $d = K$, in coefficient coordinates: $H_1 = \sum_j h_j A_j$,
 //!   $W_l = \sum_j w_{l,j} A_j$.
@@ -52,7 +52,7 @@
 use super::model::{Activation, Dufm, Loss, ModelError, Params};
 use super::real::Real;
 use super::trainer::LossParts;
-use crate::kernel::scheme::CoherentConfiguration;
+use crate::kernel::srg::scheme::CoherentConfiguration;
 use crate::search::scheme::Scheme;
 use nalgebra::DMatrix;
 use std::fmt;

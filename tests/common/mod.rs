@@ -100,3 +100,35 @@ pub fn npy_f32(shape: &[usize], data: &[f32]) -> Vec<u8> {
     }
     out
 }
+
+/// Every `.rs` file below `dir`, at any depth, sorted. Panics (failing the test) if `dir` is
+/// missing or if it or any folder below it holds no `.rs` file: a check that walks the kernel
+/// must not silently cover less after a regrouping.
+pub fn rs_files_recursive(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let entries = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{}: cannot read the folder: {e}", dir.display()));
+        let before = out.len();
+        let mut subdirs = Vec::new();
+        for entry in entries {
+            let path = entry.expect("a readable folder entry").path();
+            if path.is_dir() {
+                subdirs.push(path);
+            } else if path.extension().and_then(|e| e.to_str()) == Some("rs") {
+                out.push(path);
+            }
+        }
+        assert!(
+            out.len() > before,
+            "{}: a source folder without .rs files",
+            dir.display()
+        );
+        for sub in subdirs {
+            walk(&sub, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, &mut out);
+    out.sort();
+    out
+}

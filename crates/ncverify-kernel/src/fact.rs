@@ -22,7 +22,7 @@
 //! What a fact *means* for a claim (for example "every DNC point has loss ≥ ℓ_DNC") is a
 //! reduction argued in prose in the claim's proof file and listed in `proofs/TRUST.md`.
 
-use crate::rational::Q;
+use crate::arith::rational::Q;
 use std::fmt;
 
 /// A statement established by the kernel. Only the kernel can construct one.
@@ -93,7 +93,7 @@ pub fn decide_eq(a: &Q, b: &Q) -> Result<Fact, Fact> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rational::{q, qi};
+    use crate::arith::rational::{q, qi};
 
     #[test]
     fn comparisons_state_what_they_decided() {

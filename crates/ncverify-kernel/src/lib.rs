@@ -14,37 +14,16 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod bose_mesner;
+pub mod arith;
 pub mod ce;
-pub mod ce_critical;
-pub mod ce_depth;
-pub mod ce_superior;
-pub mod certificate;
-pub mod certificate_interval;
-pub mod dnc_threshold;
-pub mod dufm;
-pub mod dyadic;
-pub mod etf;
+pub mod cert;
 pub mod fact;
-pub mod hull;
-pub mod integer;
-pub mod interval;
-pub mod matrix;
-pub mod mse_compare;
-pub mod mse_family;
-pub mod mse_kneser;
-pub mod mse_order;
-pub mod poly;
-pub mod power;
-pub mod quadratic;
-pub mod rational;
-pub mod scheme;
+pub mod geom;
+pub mod mse;
 pub mod srg;
-pub mod srg_feasibility;
-pub mod srg_spectrum;
 
+pub use arith::matrix::QMatrix;
+pub use arith::poly::QPoly;
+pub use arith::quadratic::Quadratic;
+pub use arith::rational::{Q, Z};
 pub use fact::Fact;
-pub use matrix::QMatrix;
-pub use poly::QPoly;
-pub use quadratic::Quadratic;
-pub use rational::{Q, Z};

@@ -30,8 +30,9 @@
 
 use ncverify::io::point::DufmPoint;
 use ncverify::io::{Dtype, IoError, IoErrorKind, ReadLimits, Tensor, TensorData, TensorFile};
-use ncverify::kernel::certificate::{Certificate, Verified, limits};
-use ncverify::kernel::rational::{Q, parse_rational};
+use ncverify::kernel::arith::rational::{Q, parse_rational};
+use ncverify::kernel::cert::limits;
+use ncverify::kernel::cert::point::{Certificate, Verified};
 use ncverify::metrics::MetricTolerances;
 use ncverify::metrics::stream::{
     LabelledMetrics, StreamError, StreamOptions, labelled_metrics, metrics_from_files,

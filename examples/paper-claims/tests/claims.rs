@@ -1,7 +1,7 @@
 //! The paper's claims in the paper's own `cargo test`, through ncverify's public API only.
 
 use ncverify::claims::{CheckConfig, Verdict, report};
-use ncverify::kernel::certificate::Certificate;
+use ncverify::kernel::cert::point::Certificate;
 use ncverify::mse::compare::compare_constructions;
 use ncverify::mse::family::construction_loss;
 use ncverify::strategies::covering_construction;

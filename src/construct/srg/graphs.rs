@@ -7,13 +7,13 @@
 //! - [`quadratic_to_f64`]: an element of $\mathbb{Q}(\sqrt d)$ as `f64`.
 //!
 //! ## Main results
-//! None: these only feed floating-point cross-checks (`tests/srg_f64.rs`); nothing here
+//! None: these only feed floating-point cross-checks (`tests/it/srg_f64.rs`); nothing here
 //! decides a verdict.
 //!
 //! ## References
 //! - A. E. Brouwer, W. H. Haemers, *Spectra of Graphs*, Springer 2012, Ch. 9.
 
-use crate::kernel::quadratic::Quadratic;
+use crate::kernel::arith::quadratic::Quadratic;
 use crate::kernel::srg::{SrgError, paley_residues, triangular_edges};
 use nalgebra::DMatrix;
 use num_traits::ToPrimitive;

@@ -1,0 +1,194 @@
+//! Every bad call that issue 10 lists returns an error naming the argument instead of
+//! panicking or returning a wrong value (one test per case), plus the neighbouring cases the
+//! same validation covers.
+
+use nalgebra::DMatrix;
+use ncverify::kernel::QPoly;
+use ncverify::kernel::arith::poly::PolyError;
+use ncverify::kernel::arith::rational::{ParseRationalError, q, try_q};
+use ncverify::kernel::mse::family::{FamilyError, block_diagonal};
+use ncverify::kernel::mse::threshold::{DufmParams, ParamError};
+use ncverify::metrics::{self, MetricError};
+use ncverify::mse::family::{
+    best_partition, block_cost_f64, construction_loss, family_loss, family_loss_ln,
+};
+use ncverify::mse::{Block, Construction, MseError, MseParams};
+use ncverify::train::init::gaussian;
+use ncverify::train::{Activation, Dufm, Loss, ModelError, Trainer};
+
+fn params(k: u64, l: u32) -> MseParams {
+    MseParams::new(k, l, q(1, 1000), q(1, 1000), 1).unwrap()
+}
+
+#[test]
+fn triangular_cost_power_at_depth_zero() {
+    // formerly a subtraction overflow (debug) or 22 s and an 8.6-Gbit rational (release)
+    let e = Block::Triangular { r: 4 }.cost_power(0).unwrap_err();
+    assert!(
+        matches!(e, FamilyError::NeedsLayers { min: 2, .. }),
+        "{e:?}"
+    );
+    assert_eq!(e.to_string(), "T(4) needs L >= 2");
+}
+
+#[test]
+fn johnson_cost_power_at_depth_one() {
+    let e = Block::Johnson { r: 9, t: 3 }.cost_power(1).unwrap_err();
+    assert_eq!(e.to_string(), "J(9,3) needs L >= 2");
+}
+
+#[test]
+fn huge_depths_are_refused_quickly() {
+    for b in [Block::Dnc { classes: 6 }, Block::Triangular { r: 4 }] {
+        let e = b.cost_power(u32::MAX - 1).unwrap_err();
+        assert!(e.to_string().contains("C^(L+1) too large"), "{e}");
+    }
+    assert_eq!(
+        DufmParams::new(6, 1 << 30, q(1, 2), q(1, 2), 1),
+        Err(ParamError::BadLayers(1 << 30))
+    );
+    let e = DufmParams::new(6, 50_000, q(1, 1 << 40), q(1, 2), 1).unwrap_err();
+    assert_eq!(e, ParamError::TooLarge { which: "lambda_w" });
+}
+
+#[test]
+fn dnc_block_without_classes() {
+    let dnc0 = Block::Dnc { classes: 0 };
+    for e in [
+        block_cost_f64(&dnc0, 4).unwrap_err(),
+        MseError::from(dnc0.cost_power(4).unwrap_err()),
+        Construction::new(vec![dnc0]).unwrap_err(),
+    ] {
+        assert!(e.to_string().contains("DNC(0) is not a block"), "{e}");
+    }
+}
+
+#[test]
+fn family_loss_of_nan_or_a_negative_cost() {
+    for a in [f64::NAN, -1.0] {
+        let e = family_loss(a, 4).unwrap_err();
+        assert!(
+            matches!(e, MseError::NotNonNegative { which: "a", .. }),
+            "{e:?}"
+        );
+        assert!(e.to_string().starts_with("a = "), "{e}");
+    }
+    assert!(family_loss_ln(f64::NAN, 4).is_err());
+    // the ends of the range are values, not errors
+    assert_eq!(family_loss(0.0, 4).unwrap().loss, 0.0);
+    assert_eq!(family_loss(f64::INFINITY, 4).unwrap().loss, 0.5);
+}
+
+#[test]
+fn family_loss_without_layers() {
+    // formerly 0.5
+    let e = family_loss(0.01, 0).unwrap_err();
+    assert_eq!(e, MseError::TooFewLayers(0));
+    assert_eq!(e.to_string(), "L = 0, need L >= 1");
+}
+
+#[test]
+fn rational_with_zero_denominator() {
+    assert_eq!(try_q(1, 0), Err(ParseRationalError::ZeroDenominator));
+    assert_eq!(try_q(1, 0).unwrap_err().to_string(), "zero denominator");
+    assert_eq!(try_q(3, -6), Ok(q(-1, 2)));
+}
+
+/// `q` stays the literal helper and fails loudly on a zero denominator, as `Q::new` does;
+/// computed denominators go through `try_q`.
+#[test]
+#[should_panic(expected = "q(1, 0): zero denominator b (use try_q for computed values)")]
+fn q_literal_helper_panics_on_a_zero_denominator() {
+    let _ = q(1, 0);
+}
+
+#[test]
+fn polynomial_division_by_zero() {
+    let p = QPoly::from_ints(&[1, 0, 1]);
+    let e = p.div_rem(&QPoly::zero()).unwrap_err();
+    assert_eq!(e, PolyError::DivisionByZero);
+    assert_eq!(e.to_string(), "divisor d is the zero polynomial");
+    assert!(p.refine_root((q(0, 1), q(1, 1)), &q(1, 10)).is_err());
+}
+
+#[test]
+fn nc1_with_a_wrong_class_count() {
+    // 2 classes x 2 samples of features, asked as 3 classes: formerly an index panic
+    let h = DMatrix::from_row_slice(1, 4, &[1.0, 1.1, -1.0, -1.1]);
+    let e = metrics::nc1(&h, 3, 2, 1e-10).unwrap_err();
+    assert_eq!(
+        e,
+        MetricError::Columns {
+            expected: Some(6),
+            found: 4
+        }
+    );
+    assert_eq!(e.to_string(), "h has 4 columns, need classes * samples = 6");
+    assert!(metrics::nc1(&h, 2, 2, 1e-10).is_ok());
+}
+
+#[test]
+fn construction_without_blocks() {
+    // formerly a loss of 0.0
+    let e = Construction::new(vec![]).unwrap_err();
+    assert_eq!(e, MseError::NoBlocks);
+    assert!(e.to_string().starts_with("blocks:"), "{e}");
+}
+
+#[test]
+fn construction_covering_two_of_six_classes() {
+    // formerly a loss of 0.0050
+    let c = Construction::new(vec![Block::Dnc { classes: 2 }]).unwrap();
+    let e = construction_loss(&params(6, 4), &c).unwrap_err();
+    assert_eq!(
+        e,
+        MseError::Coverage {
+            covered: 2,
+            classes: 6
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "blocks: the construction covers 2 classes, need exactly K = 6"
+    );
+    // a chain at a depth it does not support
+    let t4 = Construction::new(vec![Block::Triangular { r: 4 }]).unwrap();
+    assert!(construction_loss(&params(6, 1), &t4).is_err());
+    assert!(construction_loss(&params(6, 2), &t4).is_ok());
+}
+
+#[test]
+fn trainer_with_a_nan_step_size() {
+    // formerly ran and reported NaN
+    let model = Dufm {
+        classes: 2,
+        samples: 1,
+        width: 2,
+        layers: 2,
+        lambda_h: 1e-3,
+        lambda_w: 1e-3,
+        loss: Loss::Mse,
+        activation: Activation::Relu,
+    };
+    let p = gaussian(&model, 0.5, 0).unwrap();
+    for lr in [f64::NAN, 0.0, -1.0, f64::INFINITY] {
+        let e = Trainer::new(model, lr, p.clone()).unwrap_err();
+        assert!(matches!(e, ModelError::BadStepSize { .. }), "{e:?}");
+        assert!(e.to_string().starts_with("lr = "), "{e}");
+    }
+    let mut t = Trainer::new(model, 0.1, p).unwrap();
+    assert_eq!(t.run(0), None); // zero steps: nothing to report, not a made-up value
+    assert!(t.run(1).is_some());
+}
+
+#[test]
+fn other_size_checks() {
+    assert!(best_partition(0, 4).is_err());
+    assert!(best_partition(1_000_000_000_000, 4).is_err());
+    assert_eq!(block_diagonal(&[]), Err(FamilyError::NoBlocks));
+    let big = Block::Dnc { classes: 1 << 40 };
+    assert!(matches!(
+        big.unit_factors(2, 1),
+        Err(FamilyError::TooLarge { .. })
+    ));
+}

@@ -1,0 +1,33 @@
+//! The library's integration tests, one binary with a module per subject (each extra test
+//! binary is another link of the whole crate). The command-line tests are in `tests/cli`.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod api_errors;
+mod ce;
+mod certificates;
+mod certificates_interval;
+mod claims_dyn;
+mod codes;
+mod compare;
+mod doc_math;
+mod docs_links;
+mod fixtures_hand;
+mod fuzz_certificate;
+mod fuzz_interval;
+mod fuzz_io;
+mod interval;
+mod io_read;
+mod kernel_purity;
+mod metrics_stream;
+mod mse_props;
+mod one_svd;
+mod poly_props;
+mod registry;
+mod srg_f64;
+mod srg_props;
+mod sweep;
+mod train_reference;
+mod trust;
+mod user_claims;
