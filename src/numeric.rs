@@ -67,6 +67,64 @@ pub fn ln_q(x: &Q) -> f64 {
     ln_z(x.numer()) - ln_z(x.denom())
 }
 
+/// Why a positive exact rational has no usable `f64` image ([`float_image`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FloatImageError {
+    /// The value is zero or negative.
+    NotPositive,
+    /// Its `f64` image is $+\infty$ (the value is above `f64::MAX`).
+    Overflow,
+    /// Its `f64` image is 0 or subnormal (the value is below `f64::MIN_POSITIVE`, about
+    /// $2.2\cdot 10^{-308}$): float code would lose it or every digit of it.
+    Underflow,
+}
+
+impl fmt::Display for FloatImageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::NotPositive => "must be > 0",
+            Self::Overflow => "is above the f64 range (its f64 image is infinite)",
+            Self::Underflow => {
+                "is below the normal f64 range (its f64 image is 0 or subnormal, under 2.2e-308)"
+            }
+        })
+    }
+}
+
+impl std::error::Error for FloatImageError {}
+
+/// The `f64` image of a strictly positive rational that float code (searches, trainers,
+/// plots) may use: finite, positive and normal. The one validation of every float option of
+/// the library, the command line and the Python package.
+pub fn float_image(x: &Q) -> Result<f64, FloatImageError> {
+    if !x.is_positive() {
+        return Err(FloatImageError::NotPositive);
+    }
+    let v = q_to_f64(x);
+    if v.is_infinite() || v.is_nan() {
+        return Err(FloatImageError::Overflow);
+    }
+    if !v.is_normal() {
+        return Err(FloatImageError::Underflow);
+    }
+    Ok(v)
+}
+
+/// [`float_image`] for an `f64` that is already a float: finite, positive and normal.
+pub fn positive_normal(x: f64) -> Result<f64, FloatImageError> {
+    if x.is_nan() || x <= 0.0 {
+        return Err(FloatImageError::NotPositive);
+    }
+    if x.is_infinite() {
+        return Err(FloatImageError::Overflow);
+    }
+    if !x.is_normal() {
+        return Err(FloatImageError::Underflow);
+    }
+    Ok(x)
+}
+
 /// A thin singular value decomposition $M = U\thinspace\mathrm{diag}(s)\thinspace V^\top$ of an $r\times c$
 /// matrix: $U$ is $r \times k$, $s$ has $k = \min(r, c)$ entries in descending order, $V^\top$
 /// is $k \times c$.

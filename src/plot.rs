@@ -18,6 +18,9 @@ pub const FONT_PATHS: [&str; 5] = [
     "/Library/Fonts/Arial.ttf",
 ];
 
+/// Largest font file read, in bytes (64 MiB).
+pub const MAX_FONT_BYTES: u64 = 64 << 20;
+
 /// Register `font` (or the first of [`FONT_PATHS`] that exists) as plotters' `sans-serif`.
 /// The first call decides for the whole process; later calls return its result. The error
 /// is one line naming the file, or saying that no font was found and how to get one.
@@ -37,10 +40,7 @@ fn register(font: Option<&Path>) -> Result<(), String> {
             .find(|p| p.exists())
             .ok_or("no TrueType font found (install fonts-dejavu-core or pass --font FILE.ttf)")?,
     };
-    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    if bytes.len() > 64 << 20 {
-        return Err(format!("{}: larger than 64 MiB", path.display()));
-    }
+    let bytes = crate::io::read_bounded(&path, MAX_FONT_BYTES).map_err(|e| e.to_string())?;
     let leaked: &'static [u8] = Box::leak(bytes.into_boxed_slice());
     plotters::style::register_font("sans-serif", plotters::style::FontStyle::Normal, leaked)
         .map_err(|_| format!("{}: not a TrueType/OpenType font", path.display()))
@@ -49,4 +49,78 @@ fn register(font: Option<&Path>) -> Result<(), String> {
 #[cfg(not(feature = "cli"))]
 fn register(_font: Option<&Path>) -> Result<(), String> {
     Ok(())
+}
+
+/// Largest number of points a plotted curve gets: a curve over a longer range (say $K$ up to
+/// $10^6$) is sampled at this many evenly spaced integers, ends included ([`sample_range`]).
+pub const MAX_CURVE_POINTS: usize = 2_000;
+
+/// Check a linear axis range before plotters sees it: both ends finite, `lo < hi`, and the
+/// span finite (plotters loops over tick positions and does not return on infinite spans).
+/// `axis` names the axis in the one-line error.
+pub fn check_axis(axis: &str, lo: f64, hi: f64) -> Result<(), String> {
+    if !(lo.is_finite() && hi.is_finite() && (hi - lo).is_finite()) {
+        return Err(format!(
+            "the {axis} axis [{lo:e}, {hi:e}] is not a finite range (values too large to plot)"
+        ));
+    }
+    if lo >= hi {
+        return Err(format!("the {axis} axis [{lo:e}, {hi:e}] is empty"));
+    }
+    Ok(())
+}
+
+/// [`check_axis`] for a logarithmic axis: also both ends normal and positive.
+pub fn check_log_axis(axis: &str, lo: f64, hi: f64) -> Result<(), String> {
+    check_axis(axis, lo, hi)?;
+    if !(lo.is_normal() && lo > 0.0 && hi.is_normal()) {
+        return Err(format!(
+            "the {axis} axis [{lo:e}, {hi:e}] is not a positive normal range (log scale)"
+        ));
+    }
+    Ok(())
+}
+
+/// The integers of `lo..=hi`, or at most [`MAX_CURVE_POINTS`] of them evenly spaced (ends
+/// included) when the range is longer.
+pub fn sample_range(lo: usize, hi: usize) -> Vec<usize> {
+    if hi < lo {
+        return Vec::new();
+    }
+    let len = hi - lo;
+    if len < MAX_CURVE_POINTS {
+        return (lo..=hi).collect();
+    }
+    let steps = MAX_CURVE_POINTS - 1;
+    let mut out: Vec<usize> = (0..=steps)
+        .map(|i| lo + ((len as u128 * i as u128) / steps as u128) as usize)
+        .collect();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axes_must_be_finite_nonempty_ranges() {
+        assert!(check_axis("y", 0.0, 1.0).is_ok());
+        assert!(check_axis("y", 0.0, f64::INFINITY).is_err());
+        assert!(check_axis("y", -1.7e308, 1.7e308).is_err());
+        assert!(check_axis("y", 1.0, 1.0).is_err());
+        assert!(check_log_axis("λ", 1e-3, 1e3).is_ok());
+        assert!(check_log_axis("λ", 0.0, 1e3).is_err());
+        assert!(check_log_axis("λ", 1e250, f64::INFINITY).is_err());
+    }
+
+    #[test]
+    fn long_ranges_are_sampled_with_both_ends() {
+        assert_eq!(sample_range(2, 5), vec![2, 3, 4, 5]);
+        let s = sample_range(2, 1_000_000);
+        assert_eq!(s.len(), MAX_CURVE_POINTS);
+        assert_eq!((s[0], s[s.len() - 1]), (2, 1_000_000));
+        assert!(s.windows(2).all(|w| w[0] < w[1]));
+        assert!(sample_range(5, 4).is_empty());
+    }
 }

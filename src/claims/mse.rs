@@ -521,7 +521,7 @@ mod tests {
                     lower: lower.to_string(),
                 },
                 hints: CertHints {
-                    a_lower: a_lower_hint(&p).to_string(),
+                    a_lower: a_lower_hint(&p).unwrap().to_string(),
                 },
                 witness: Witness {
                     h1: matrix_to_rows(&mats[0]),

@@ -7,7 +7,7 @@
 //! certificates (`search::interval::certify_range`), one file per covered run, and report the
 //! uncovered sub-ranges.
 
-use super::{CliError, Output, parse_positive_q, to_json};
+use super::{CliError, Output, to_json};
 use crate::mse::MseParams;
 use crate::search::certify::{SearchOptions, certify};
 use serde::Serialize;
@@ -115,11 +115,12 @@ fn run_mse(a: &CertifyMseArgs) -> Result<Output, CliError> {
             "give --lambda-w and --lambda-h, or --lambda-range",
         ));
     };
-    let lw = parse_positive_q("--lambda-w", lw_text)?;
-    let lh = parse_positive_q("--lambda-h", lh_text)?;
+    let lw = super::parse_float_q("--lambda-w", lw_text)?;
+    let lh = super::parse_float_q("--lambda-h", lh_text)?;
     check_search_args(a)?;
     let p =
         MseParams::new(a.classes, a.layers, lw, lh, a.samples).map_err(super::mse::mse_error)?;
+    p.float_ready().map_err(super::mse::mse_error)?;
     if a.classes > 64 {
         return Err(super::bad(
             "--classes",
@@ -191,16 +192,16 @@ fn run_range(a: &CertifyMseArgs, range: &str) -> Result<Output, CliError> {
             "expected A..B, e.g. 1/1000..1/100",
         ));
     };
-    let lo = parse_positive_q("--lambda-range", lo_text.trim())?;
-    let hi = parse_positive_q("--lambda-range", hi_text.trim())?;
+    let lo = super::parse_float_q("--lambda-range", lo_text.trim())?;
+    let hi = super::parse_float_q("--lambda-range", hi_text.trim())?;
     if lo >= hi {
         return Err(super::bad("--lambda-range", "need A < B"));
     }
-    let ratio = parse_positive_q("--ratio", &a.ratio)?;
+    let ratio = super::parse_float_q("--ratio", &a.ratio)?;
     check_search_args(a)?;
     // validate the parameters at both ends
     for lambda in [&lo, &hi] {
-        MseParams::new(
+        let p = MseParams::new(
             a.classes,
             a.layers,
             &ratio * lambda,
@@ -208,6 +209,8 @@ fn run_range(a: &CertifyMseArgs, range: &str) -> Result<Output, CliError> {
             a.samples,
         )
         .map_err(super::mse::mse_error)?;
+        // λ_W = ratio λ_H at the ends: the ratio is what can push it out of the f64 range
+        super::float_ready(&p, "--ratio")?;
     }
     if a.classes > 128 {
         return Err(super::bad(

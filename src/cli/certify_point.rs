@@ -2,7 +2,7 @@
 //! [--polish STEPS] [--out FILE] [--json]`: certify that a given parameter point (a `.npz` or
 //! safetensors file following [`crate::io::point`]) beats every DNC point, or say why not.
 
-use super::{CliError, Output, parse_positive_q, to_json};
+use super::{CliError, Output, to_json};
 use crate::io::ReadLimits;
 use crate::io::point::DufmPoint;
 use crate::search::certify_point::{
@@ -55,8 +55,8 @@ pub struct AttemptReport {
     pub bits: u32,
     /// Exact loss of the rounded point (fraction string), if evaluated.
     pub exact_loss: Option<String>,
-    /// The same in `f64`.
-    pub loss: f64,
+    /// The same in `f64` (absent if not evaluated).
+    pub loss: Option<f64>,
     /// `verified`, `not_below_lower` or `failed: ...`.
     pub result: String,
 }
@@ -108,8 +108,8 @@ fn point_error(e: CertifyPointError) -> CliError {
 
 /// Run `certify-point`.
 pub fn run(a: &CertifyPointArgs) -> Result<Output, CliError> {
-    parse_positive_q("--lambda-w", &a.lambda_w)?;
-    parse_positive_q("--lambda-h", &a.lambda_h)?;
+    super::parse_float_q("--lambda-w", &a.lambda_w)?;
+    super::parse_float_q("--lambda-h", &a.lambda_h)?;
     super::require_path("FILE", &a.file)?;
     super::require_at_most("--polish", a.polish, 100_000, "polishing effort")?;
     super::require_at_least("--max-mib", a.max_mib, 1)?;
@@ -171,7 +171,7 @@ pub fn run(a: &CertifyPointArgs) -> Result<Output, CliError> {
             .map(|t| AttemptReport {
                 bits: t.bits,
                 exact_loss: t.exact_loss.as_ref().map(ToString::to_string),
-                loss: t.loss_f64,
+                loss: t.exact_loss.as_ref().map(|_| t.loss_f64),
                 result: match &t.result {
                     AttemptResult::Verified => "verified".into(),
                     AttemptResult::NotBelowLower => "not_below_lower".into(),
@@ -210,10 +210,10 @@ pub fn run(a: &CertifyPointArgs) -> Result<Output, CliError> {
     );
     for t in &report.attempts {
         s.push_str(&format!(
-            "  {:>2} bits: exact loss {} ({:.12}): {}\n",
+            "  {:>2} bits: exact loss {}{}: {}\n",
             t.bits,
             t.exact_loss.as_deref().unwrap_or("-"),
-            t.loss,
+            t.loss.map_or(String::new(), |l| format!(" ({l:.12})")),
             t.result
         ));
     }

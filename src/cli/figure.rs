@@ -173,7 +173,7 @@ fn panel<DB: DrawingBackend>(
         .flat_map(|d| d.2.iter().map(|p| p.1))
         .collect();
     let (x0, x1, mut y0, mut y1) = bounds(data, &extra);
-    if !(x0.is_finite() && y0.is_finite()) {
+    if x0 == f64::INFINITY {
         return Err("no data to plot".into());
     }
     if let Some(f) = y_floor {
@@ -183,6 +183,8 @@ fn panel<DB: DrawingBackend>(
     y0 -= pad;
     y1 += pad;
     let xpad = ((x1 - x0) * 0.05).max(0.5);
+    crate::plot::check_axis("x", x0 - xpad, x1 + xpad)?;
+    crate::plot::check_axis("y", y0, y1)?;
     let mut chart = ChartBuilder::on(area)
         .caption(
             title,
@@ -328,10 +330,20 @@ fn draw_sukenik<DB: DrawingBackend>(
         let Some(r0) = mse.iter().find(|r| r.layers == l) else {
             continue;
         };
-        let pts: Vec<(f64, f64)> = (kmin..=kmax)
+        // one dynamic programme up to min(K_max, its limit), read at sampled K
+        let top = kmax.min(crate::mse::family::MAX_BEST_PARTITION_CLASSES as usize);
+        let Some(costs) = u32::try_from(l)
+            .ok()
+            .and_then(|l| crate::mse::family::best_partition_costs(top as u64, l).ok())
+        else {
+            continue;
+        };
+        let pts: Vec<(f64, f64)> = crate::plot::sample_range(kmin, top)
+            .into_iter()
             .filter_map(|k| {
-                let s = crate::sweep::srg_best_loss(k, r0.samples, l, r0.lambda_h, r0.lambda_w)?;
-                let d = crate::sweep::dnc_loss(k, r0.samples, l, r0.lambda_h, r0.lambda_w)?;
+                let (r, h, w) = (r0.samples, r0.lambda_h, r0.lambda_w);
+                let s = crate::sweep::family_loss_at(r, l, h, w, *costs.get(k)?)?;
+                let d = crate::sweep::dnc_loss(k, r, l, h, w)?;
                 (d > 0.0).then_some((k as f64, s / d))
             })
             .collect();
@@ -357,7 +369,7 @@ fn draw_sukenik<DB: DrawingBackend>(
     let kref = vec![(
         0usize,
         "rank K".to_string(),
-        (kmin..=kmax).map(|k| (k as f64, k as f64)).collect(),
+        [kmin, kmax].iter().map(|&k| (k as f64, k as f64)).collect(),
     )];
     let dashed_rank: Vec<_> = kref.into_iter().map(|(_, l, p)| (7usize, l, p)).collect();
     panel(

@@ -42,11 +42,27 @@ pub struct MetricsArgs {
     pub json: bool,
 }
 
-fn stream_error(e: StreamError) -> CliError {
-    match e {
-        StreamError::Io(e) => super::bad("FILE", e.to_string()),
-        other => super::bad("FILE", other.to_string()),
+/// The argument that gave `file`.
+fn which_file(a: &MetricsArgs, file: &str) -> &'static str {
+    if file == a.labels {
+        "LABELS"
+    } else if file == a.features {
+        "FEATURES"
+    } else if a.weights.as_deref() == Some(file) {
+        "--weights"
+    } else if a.layer_features.iter().any(|f| f == file) {
+        "--layer-features"
+    } else {
+        "FILE"
     }
+}
+
+fn stream_error(a: &MetricsArgs, e: StreamError) -> CliError {
+    let name = match &e {
+        StreamError::Io(io) => which_file(a, &io.file),
+        StreamError::Metric { file, .. } => which_file(a, file),
+    };
+    super::bad(name, e.to_string())
 }
 
 /// Run `metrics`.
@@ -105,7 +121,7 @@ pub fn run(a: &MetricsArgs) -> Result<Output, CliError> {
         &mut |rows| bar.inc(rows),
     );
     bar.finish_and_clear();
-    let r = r.map_err(stream_error)?;
+    let r = r.map_err(|e| stream_error(a, e))?;
     if a.json {
         return Ok(Output::ok(to_json(&r)?));
     }

@@ -145,6 +145,20 @@ pub fn parse_positive_q(name: &'static str, s: &str) -> Result<Q, CliError> {
     Ok(v)
 }
 
+/// Parse a strictly positive exact rational that float code will use: its `f64` image must
+/// be finite and normal ([`crate::numeric::float_image`]), else exit 2 naming the option.
+pub fn parse_float_q(name: &'static str, s: &str) -> Result<Q, CliError> {
+    let v = parse_positive_q(name, s)?;
+    crate::numeric::float_image(&v).map_err(|e| bad(name, format!("{:?} {e}", shorten(s))))?;
+    Ok(v)
+}
+
+/// [`crate::mse::MseParams::float_ready`] as a command-line error naming `flag` (the option
+/// that gave λ).
+pub fn float_ready(p: &crate::mse::MseParams, flag: &'static str) -> Result<(), CliError> {
+    p.float_ready().map_err(|e| bad(flag, e.to_string()))
+}
+
 /// Require `value >= min` for an integer argument.
 pub fn require_at_least(name: &'static str, value: u64, min: u64) -> Result<(), CliError> {
     if value < min {

@@ -7,7 +7,7 @@
 //! re-verified by the kernel) settle a cell without a search; the other cells are searched in
 //! parallel (rayon, feature `parallel`) with a progress bar on stderr, unless `--no-search`.
 
-use super::{CliError, Output, bad, parse_positive_q};
+use super::{CliError, Output, bad};
 use crate::kernel::arith::rational::Q;
 use crate::mse::MseParams;
 use crate::search::certify::SearchOptions;
@@ -139,7 +139,7 @@ fn params(
     samples: u64,
     flag: &'static str,
 ) -> Result<MseParams, CliError> {
-    MseParams::new(k, l as u32, lambda.clone(), lambda.clone(), samples).map_err(|e| {
+    let fix = |e| {
         // phase has one λ for both decays
         let mut e = super::mse::mse_error(e);
         if let CliError::BadArgument { name, .. } = &mut e
@@ -148,7 +148,10 @@ fn params(
             *name = flag;
         }
         e
-    })
+    };
+    let p = MseParams::new(k, l as u32, lambda.clone(), lambda.clone(), samples).map_err(fix)?;
+    p.float_ready().map_err(fix)?;
+    Ok(p)
 }
 
 fn run_mse(a: &PhaseMseArgs) -> Result<Output, CliError> {
@@ -168,7 +171,7 @@ fn run_mse(a: &PhaseMseArgs) -> Result<Output, CliError> {
     let title;
     let klambda = match (&a.lambda, &a.lambda_range) {
         (Some(lam), None) => {
-            let lambda = parse_positive_q("--lambda", lam)?;
+            let lambda = super::parse_float_q("--lambda", lam)?;
             for k in k0..=k1 {
                 for l in l0..=l1 {
                     cells.push(params(k, l, &lambda, a.samples, "--lambda")?);
@@ -191,8 +194,8 @@ fn run_mse(a: &PhaseMseArgs) -> Result<Output, CliError> {
                 )
             })?;
             let (lo, hi) = (
-                parse_positive_q("--lambda-range", lo.trim())?,
-                parse_positive_q("--lambda-range", hi.trim())?,
+                super::parse_float_q("--lambda-range", lo.trim())?,
+                super::parse_float_q("--lambda-range", hi.trim())?,
             );
             if lo >= hi {
                 return Err(bad("--lambda-range", "start must be below end"));

@@ -269,6 +269,10 @@ pub const MAX_STEPS: u64 = 100_000_000;
 /// Largest number of `f64` entries the trainer may hold at once (2 GiB).
 pub const MAX_ENTRIES: u128 = 1 << 28;
 
+/// Largest `--init-from` file, in bytes (256 MiB; a model within the entry limit that is
+/// worth starting from is far smaller).
+pub const MAX_INIT_BYTES: u64 = 256 << 20;
+
 /// Refuse a model whose working set exceeds [`MAX_ENTRIES`], naming the argument that makes it
 /// large, before anything is allocated. Counted: the parameters ($dN + (L-1)d^2 + Kd$), the
 /// activations and their gradients ($3LdN$), the output, labels and residual ($3KN$), and the
@@ -314,8 +318,9 @@ fn parse_sv_list(s: &str) -> Result<Vec<f64>, CliError> {
 
 fn initial_params(a: &TrainArgs, model: &Dufm, scale: f64) -> Result<Params<f64>, CliError> {
     if let Some(path) = &a.init_from {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| bad("--init-from", format!("{}: {e}", path.display())))?;
+        // a JSON number per entry of at most MAX_ENTRIES numbers, ~32 bytes each: bounded
+        let text = crate::io::read_bounded_text(path, MAX_INIT_BYTES)
+            .map_err(|e| bad("--init-from", e.to_string()))?;
         return init::load_json(&text, model).map_err(|e| bad("--init-from", e.to_string()));
     }
     let k = model.classes;

@@ -86,20 +86,16 @@ fn label_status(v: &AnyVerified) -> &'static str {
 /// Read at most [`limits::MAX_FILE_BYTES`] bytes of a file (so `/dev/zero` or a huge file
 /// cannot exhaust memory); a longer file is refused.
 pub(crate) fn read_bounded(path: &str) -> Result<String, String> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let cap = limits::MAX_FILE_BYTES as u64;
-    let mut bytes = Vec::new();
-    file.take(cap + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {e}"))?;
-    if bytes.len() as u64 > cap {
-        return Err(format!(
-            "file: larger than the limit of {} bytes",
-            limits::MAX_FILE_BYTES
-        ));
-    }
-    String::from_utf8(bytes).map_err(|e| format!("file: not UTF-8 text ({e})"))
+    crate::io::read_bounded_text(std::path::Path::new(path), limits::MAX_FILE_BYTES as u64).map_err(
+        |e| match e.kind {
+            crate::io::IoErrorKind::TooLarge { .. } => format!(
+                "file: larger than the limit of {} bytes",
+                limits::MAX_FILE_BYTES
+            ),
+            crate::io::IoErrorKind::Format(r) => format!("file: {r}"),
+            k => k.to_string(),
+        },
+    )
 }
 
 /// Verify one file.

@@ -239,6 +239,65 @@ impl IoError {
     }
 }
 
+/// [`read_bounded`] for UTF-8 text.
+pub fn read_bounded_text(path: &Path, max_bytes: u64) -> Result<String, IoError> {
+    let bytes = read_bounded(path, max_bytes)?;
+    String::from_utf8(bytes).map_err(|e| {
+        IoError::new(
+            &path.display().to_string(),
+            None,
+            IoErrorKind::Format(format!("not UTF-8 text ({e})")),
+        )
+    })
+}
+
+/// A parser's multi-line message (npyz/pest draw the header with a caret under the bad
+/// column) as one line: its lines joined by `; ` without the drawing, at most 200 characters.
+pub(crate) fn one_line(msg: &str) -> String {
+    let parts: Vec<&str> = msg
+        .lines()
+        .map(|l| l.trim().trim_start_matches('=').trim())
+        .filter(|l| !l.is_empty() && !l.starts_with('|') && !l.contains(" | ") && *l != "|")
+        .collect();
+    let s = parts.join("; ");
+    match s.char_indices().nth(200) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s,
+    }
+}
+
+/// Refuse a `.npz` whose central directory lists more entries than the archive has distinct
+/// names (the zip reader keeps one member per name, so a duplicate would be dropped
+/// silently): the entry count of the end-of-central-directory record (or its zip64 version).
+fn zip_entry_count(bytes: &[u8]) -> Option<u64> {
+    const EOCD: [u8; 4] = [0x50, 0x4b, 0x05, 0x06];
+    const LOC64: [u8; 4] = [0x50, 0x4b, 0x06, 0x07];
+    const EOCD64: [u8; 4] = [0x50, 0x4b, 0x06, 0x06];
+    let from = bytes.len().saturating_sub(22 + 65_535);
+    let at = (from..=bytes.len().checked_sub(22)?)
+        .rev()
+        .find(|&i| bytes[i..i + 4] == EOCD)?;
+    let total = u16::from_le_bytes([bytes[at + 10], bytes[at + 11]]);
+    if total != u16::MAX {
+        return Some(u64::from(total));
+    }
+    // zip64: the locator (20 bytes) sits just before the record and gives its offset
+    let loc = at.checked_sub(20)?;
+    if bytes[loc..loc + 4] != LOC64 {
+        return None;
+    }
+    let mut off = [0u8; 8];
+    off.copy_from_slice(&bytes[loc + 8..loc + 16]);
+    let rec = usize::try_from(u64::from_le_bytes(off)).ok()?;
+    let end = rec.checked_add(40)?;
+    if end > bytes.len() || bytes[rec..rec + 4] != EOCD64 {
+        return None;
+    }
+    let mut n = [0u8; 8];
+    n.copy_from_slice(&bytes[rec + 32..rec + 40]);
+    Some(u64::from_le_bytes(n))
+}
+
 fn shape_text(s: &[usize]) -> String {
     let parts: Vec<String> = s.iter().map(ToString::to_string).collect();
     format!("({})", parts.join(", "))
@@ -256,7 +315,10 @@ impl fmt::Display for IoErrorKind {
             Self::TooLarge {
                 claimed: None,
                 limit,
-            } => write!(f, "claimed size overflows (limit {limit} bytes)"),
+            } => write!(
+                f,
+                "larger than the limit of {limit} bytes (or its size overflows)"
+            ),
             Self::Truncated { expected, found } => write!(
                 f,
                 "data has {found} bytes but the header claims {expected} (truncated or corrupt)"
@@ -486,7 +548,7 @@ fn parse_npy_head(bytes: &[u8], limits: &ReadLimits) -> Result<NpyHead, IoErrorK
     // any shape whose product overflows u64 is rejected before npyz sees it
     claimed_bytes(&scanned, 1, u64::MAX)?;
     let header = npyz::NpyHeader::from_reader(&bytes[..data_offset])
-        .map_err(|e| IoErrorKind::Format(format!("header: {e}")))?;
+        .map_err(|e| IoErrorKind::Format(format!("header: {}", one_line(&e.to_string()))))?;
     if header.shape() != scanned.as_slice() {
         return Err(fmt_err("ambiguous 'shape' in the header"));
     }
@@ -576,6 +638,109 @@ pub fn parse_npy(
     })
 }
 
+/// Read one `.npy` array from a stream (a `.npz` member as it is decompressed), holding only
+/// its header, one chunk of at most 1 MiB and the decoded values: the header is read and
+/// checked first (shape against `limits.max_tensor_bytes` and `total_left`), then the data
+/// chunk by chunk. Returns the tensor and the bytes consumed; an error if the stream is
+/// shorter or longer than the header claims.
+fn read_npy_stream<R: Read>(
+    r: &mut R,
+    file: &str,
+    tensor: &str,
+    limits: &ReadLimits,
+    total_left: u64,
+) -> Result<(Tensor, u64), IoError> {
+    let err = |k| IoError::new(file, Some(tensor), k);
+    let io = |e: std::io::Error| err(IoErrorKind::Format(format!("decompressing: {e}")));
+    // magic, version, header length (2 or 4 bytes), then the header text
+    let mut head = vec![0u8; 10];
+    let got = read_full(r, &mut head).map_err(io)?;
+    head.truncate(got);
+    if got == 10 && head[6] >= 2 {
+        let mut more = [0u8; 2];
+        let got = read_full(r, &mut more).map_err(io)?;
+        head.extend_from_slice(&more[..got]);
+    }
+    if head.len() >= 10 && &head[..6] == b"\x93NUMPY" {
+        let (len_bytes, text_start) = if head[6] >= 2 { (4, 12) } else { (2, 10) };
+        let mut len = 0usize;
+        for i in (0..len_bytes).rev() {
+            len = (len << 8) | usize::from(*head.get(8 + i).unwrap_or(&0));
+        }
+        if len <= limits.max_header_bytes {
+            let mut text = vec![0u8; len];
+            let got = read_full(r, &mut text).map_err(io)?;
+            head.extend_from_slice(&text[..got]);
+            head.truncate(text_start + got);
+        }
+    }
+    let h = parse_npy_head(&head, limits).map_err(err)?;
+    let cap = limits.max_tensor_bytes.min(total_left);
+    let claimed = claimed_bytes(&h.shape, h.dtype.size(), cap).map_err(err)?;
+    let shape = shape_usize(&h.shape).map_err(err)?;
+    let size = h.dtype.size() as usize;
+    const CHUNK: usize = 1 << 20;
+    let mut chunk = vec![0u8; CHUNK.min(claimed as usize).max(size)];
+    let (mut floats, mut ints) = (Vec::new(), Vec::new());
+    let mut read = 0u64;
+    while read < claimed {
+        let want = (claimed - read).min(chunk.len() as u64) as usize;
+        let got = read_full(r, &mut chunk[..want]).map_err(io)?;
+        if got < want {
+            return Err(err(IoErrorKind::Truncated {
+                expected: claimed,
+                found: read + got as u64,
+            }));
+        }
+        match decode(&chunk[..got], h.dtype, h.big, read / size as u64).map_err(err)? {
+            TensorData::Float(v) => floats.extend_from_slice(&v),
+            TensorData::Int(v) => ints.extend_from_slice(&v),
+        }
+        read += got as u64;
+    }
+    let mut extra = [0u8; 1];
+    if read_full(r, &mut extra).map_err(io)? > 0 {
+        return Err(err(IoErrorKind::Truncated {
+            expected: claimed,
+            found: claimed + 1,
+        }));
+    }
+    let mut data = match h.dtype {
+        Dtype::F32 | Dtype::F64 => TensorData::Float(floats),
+        _ => TensorData::Int(ints),
+    };
+    if h.fortran {
+        data = match data {
+            TensorData::Float(v) => TensorData::Float(fortran_to_c(&v, &shape)),
+            TensorData::Int(v) => TensorData::Int(fortran_to_c(&v, &shape)),
+        };
+    }
+    let used = h.data_offset as u64 + claimed;
+    Ok((
+        Tensor {
+            name: tensor.to_string(),
+            shape,
+            dtype: h.dtype,
+            data,
+        },
+        used,
+    ))
+}
+
+/// Fill `buf` from `r` as far as the stream goes; the bytes read.
+fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
 /// Parse a `.npz` archive held in `bytes`: every member `NAME.npy` becomes tensor `NAME`.
 /// Each member's decompressed size is bounded by `limits.max_tensor_bytes` plus the header
 /// while it is read (the size in the zip directory is not trusted), and the total by
@@ -588,6 +753,17 @@ pub fn parse_npz(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<Tensor
             IoErrorKind::Format(format!("not a .npz (zip) archive: {e}")),
         )
     })?;
+    if let Some(entries) = zip_entry_count(bytes)
+        && entries != zip.len() as u64
+    {
+        return Err(err(
+            None,
+            IoErrorKind::Format(format!(
+                "{entries} members but {} distinct names: a member name appears twice",
+                zip.len()
+            )),
+        ));
+    }
     if zip.len() > limits.max_tensors {
         return Err(err(
             None,
@@ -626,42 +802,17 @@ pub fn parse_npz(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<Tensor
                 },
             ));
         }
-        let mut buf = Vec::new();
-        (&mut entry)
-            .take(member_cap.saturating_add(1))
-            .read_to_end(&mut buf)
-            .map_err(|e| {
-                err(
-                    Some(&name),
-                    IoErrorKind::Format(format!("decompressing: {e}")),
-                )
-            })?;
-        if buf.len() as u64 > member_cap {
-            return Err(err(
-                Some(&name),
-                IoErrorKind::TooLarge {
-                    claimed: None,
-                    limit: member_cap,
-                },
-            ));
-        }
-        total = total.saturating_add(buf.len() as u64);
-        if total > limits.max_total_bytes {
-            return Err(err(
-                Some(&name),
-                IoErrorKind::TooLarge {
-                    claimed: Some(total),
-                    limit: limits.max_total_bytes,
-                },
-            ));
-        }
         if tensors.iter().any(|t| t.name == name) {
             return Err(err(
                 Some(&name),
                 IoErrorKind::Format("tensor appears twice".into()),
             ));
         }
-        tensors.push(parse_npy(&buf, file, &name, limits)?);
+        // decoded while it is decompressed: one copy of the data, never the raw bytes too
+        let left = limits.max_total_bytes.saturating_sub(total);
+        let (t, used) = read_npy_stream(&mut entry, file, &name, limits, left)?;
+        total = total.saturating_add(used);
+        tensors.push(t);
     }
     Ok(TensorFile {
         file: file.to_string(),
@@ -752,8 +903,10 @@ pub fn parse_safetensors(
     })
 }
 
-/// Read a whole file of at most `cap` bytes (checked before reading).
-fn read_bounded(path: &Path, cap: u64) -> Result<Vec<u8>, IoError> {
+/// Read a whole file of at most `cap` bytes (checked before reading, and again while
+/// reading, so `/dev/zero`, a FIFO or a growing file costs at most `cap + 1` bytes): the one
+/// bounded reader of every file option (`--init-from`, `--font`, certificates, tensors).
+pub fn read_bounded(path: &Path, cap: u64) -> Result<Vec<u8>, IoError> {
     let file = path.display().to_string();
     let err = |k| IoError::new(&file, None, k);
     let f = std::fs::File::open(path).map_err(|e| err(IoErrorKind::Io(e.to_string())))?;

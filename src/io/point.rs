@@ -26,6 +26,8 @@
 //! - docs/theory.md §3.1 (the MSE deep UFM) and §3.7 (certificates).
 
 use super::{IoError, IoErrorKind, ReadLimits, Tensor, TensorData, TensorFile, read_tensors};
+use crate::kernel::cert::limits;
+use crate::kernel::mse::dufm::forward_cost_floor;
 use nalgebra::DMatrix;
 use std::path::Path;
 
@@ -68,6 +70,49 @@ fn matrix(file: &str, t: &Tensor) -> Result<DMatrix<f64>, IoError> {
     Ok(DMatrix::from_row_slice(r, c, v))
 }
 
+/// Refuse, from the shapes alone, a point whose width exceeds the certificate kernel's
+/// [`limits::MAX_WIDTH`] or whose exact evaluation could not fit the kernel's per-file
+/// budget even with one-limb entries ([`forward_cost_floor`] above [`limits::FILE_WORK`]).
+fn check_certifiable(f: &TensorFile, layers: usize) -> Result<(), IoError> {
+    let file = f.file.as_str();
+    let h1 = f.require("H1")?;
+    let (Some(&d), Some(&big_n)) = (h1.shape.first(), h1.shape.get(1)) else {
+        return Ok(()); // the shape error is reported by `matrix`
+    };
+    if d > limits::MAX_WIDTH {
+        return Err(IoError::new(
+            file,
+            Some("H1"),
+            IoErrorKind::Shape {
+                expected: format!(
+                    "d <= {} rows (the certificate kernel's limit)",
+                    limits::MAX_WIDTH
+                ),
+                found: h1.shape.clone(),
+            },
+        ));
+    }
+    let last = format!("W{layers}");
+    let k = f.require(&last)?.shape.first().copied().unwrap_or(0).max(1);
+    let n = big_n.div_ceil(k).max(1);
+    let floor = forward_cost_floor(d, k, n, layers);
+    if floor > limits::FILE_WORK {
+        return Err(IoError::new(
+            file,
+            Some("H1"),
+            IoErrorKind::Shape {
+                expected: format!(
+                    "a point whose exact evaluation fits the kernel's budget ({} work units; \
+                     d = {d}, K = {k}, N = {big_n}, L = {layers} need at least {floor})",
+                    limits::FILE_WORK
+                ),
+                found: h1.shape.clone(),
+            },
+        ));
+    }
+    Ok(())
+}
+
 impl DufmPoint {
     /// Read a point from a `.npz` or safetensors file.
     pub fn read(path: &Path, limits: &ReadLimits) -> Result<Self, IoError> {
@@ -78,8 +123,6 @@ impl DufmPoint {
     pub fn from_tensors(f: &TensorFile) -> Result<Self, IoError> {
         let file = f.file.as_str();
         let err = |t: &str, k| IoError::new(file, Some(t), k);
-        let h1 = matrix(file, f.require("H1")?)?;
-        let (d, big_n) = h1.shape();
         let mut layers = 0usize;
         while layers < MAX_LAYERS && f.get(&format!("W{}", layers + 1)).is_some() {
             layers += 1;
@@ -87,6 +130,11 @@ impl DufmPoint {
         if layers == 0 {
             return Err(err("W1", IoErrorKind::Missing));
         }
+        // sizes first, from the shapes alone: nothing is copied for a point that no
+        // certificate could hold
+        check_certifiable(f, layers)?;
+        let h1 = matrix(file, f.require("H1")?)?;
+        let (d, big_n) = h1.shape();
         for t in &f.tensors {
             let known = t.name == "H1"
                 || t.name == "labels"

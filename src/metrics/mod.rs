@@ -94,6 +94,21 @@ pub enum MetricError {
         /// The class.
         class: usize,
     },
+    /// A metric is undefined or not finite for these features (all-zero or degenerate class
+    /// means, values beyond the `f64` range): never reported as a number.
+    Undefined {
+        /// The metric (`nc1`, `cdnv`, ...).
+        metric: &'static str,
+        /// Its value as computed (`NaN` or `inf`), as text.
+        value: String,
+    },
+    /// The statistics of `classes` × `dimension` would need more memory than allowed.
+    TooLarge {
+        /// What is too large (`classes`, `dimension`, `chunk`).
+        which: &'static str,
+        /// Why (one line).
+        reason: String,
+    },
     /// An exact sample whose dimension differs from the first sample's.
     Dimension {
         /// The class.
@@ -128,6 +143,12 @@ impl fmt::Display for MetricError {
                 found.0, found.1, expected.0, expected.1
             ),
             Self::EmptyClass { class } => write!(f, "samples: class {class} has no samples"),
+            Self::Undefined { metric, value } => write!(
+                f,
+                "{metric} is undefined for these features (computed {value}): degenerate class \
+                 means (e.g. all-zero or coinciding) or values beyond the f64 range"
+            ),
+            Self::TooLarge { which, reason } => write!(f, "{which}: {reason}"),
             Self::Label {
                 index,
                 label,

@@ -267,7 +267,7 @@ fn finish(
     let (cdnv_mean, cdnv_max) = cdnv_summary(&cdnv_from(&var, means));
     let trace_b = centred_means(means).norm_squared() / k as f64;
     let acc = spread.ncc_hits as f64 / nf;
-    Ok(LabelledMetrics {
+    let m = LabelledMetrics {
         classes: k,
         samples: n,
         dim: means.nrows(),
@@ -281,7 +281,82 @@ fn finish(
         cdnv_max,
         ncc_accuracy: acc,
         ncc_error: 1.0 - acc,
-    })
+    };
+    m.check_defined()?;
+    Ok(m)
+}
+
+impl LabelledMetrics {
+    /// Undefined is not a number: every metric must be finite, else
+    /// [`MetricError::Undefined`] names the first that is not.
+    pub fn check_defined(&self) -> Result<(), MetricError> {
+        let all = [
+            ("nc1", Some(self.nc1)),
+            ("trace_ratio", Some(self.trace_ratio)),
+            ("nc2 equinorm", Some(self.nc2.equinorm)),
+            ("nc2 equiangularity", Some(self.nc2.equiangularity)),
+            ("nc2 etf_distance", Some(self.nc2.etf_distance)),
+            ("nc3", self.nc3),
+            ("nc4", self.nc4),
+            ("cdnv_mean", Some(self.cdnv_mean)),
+            ("cdnv_max", Some(self.cdnv_max)),
+            ("ncc_accuracy", Some(self.ncc_accuracy)),
+        ];
+        for (metric, v) in all {
+            if let Some(value) = v.filter(|v| !v.is_finite()) {
+                return Err(MetricError::Undefined {
+                    metric,
+                    value: value.to_string(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Memory the streamed statistics of `classes` classes in dimension `d` need with chunks of
+/// `chunk` rows: the class sums, means and projection ($\approx 4 K d$ values, once per
+/// parallel block of a chunk) and the chunk buffer ($\text{chunk} \cdot d$ values), in bytes;
+/// `None` on overflow.
+pub fn stream_bytes(classes: usize, d: usize, chunk: usize) -> Option<u64> {
+    let blocks = chunk.div_ceil(BLOCK).max(1) as u64 + 4;
+    let kd = (classes as u64).checked_mul(d as u64)?;
+    let stats = kd.checked_mul(8)?.checked_mul(blocks)?;
+    let buf = (chunk as u64).checked_mul(d as u64)?.checked_mul(8)?;
+    stats.checked_add(buf)
+}
+
+/// Refuse before allocating: $d \ge 1$, $K \le N$ (else a class is empty), and
+/// [`stream_bytes`] within `limit` bytes.
+pub fn check_stream_size(
+    classes: usize,
+    samples: usize,
+    d: usize,
+    chunk: usize,
+    limit: u64,
+) -> Result<(), MetricError> {
+    if d == 0 {
+        return Err(MetricError::ZeroSize { which: "dimension" });
+    }
+    if classes > samples {
+        return Err(MetricError::TooLarge {
+            which: "classes",
+            reason: format!(
+                "K = {classes} (largest label + 1) exceeds the N = {samples} samples: some class is empty"
+            ),
+        });
+    }
+    let chunk = chunk.min(samples).max(1);
+    match stream_bytes(classes, d, chunk) {
+        Some(b) if b <= limit => Ok(()),
+        b => Err(MetricError::TooLarge {
+            which: "classes",
+            reason: format!(
+                "K = {classes}, d = {d}, {chunk} rows per chunk need {} bytes of statistics, above the limit of {limit} (--max-mib)",
+                b.map_or("more than 2^64".to_string(), |b| b.to_string())
+            ),
+        }),
+    }
 }
 
 /// Check labels in `0..classes`, one per sample.
@@ -492,6 +567,8 @@ fn stream_one(
         .into());
     }
     check_labels(labels, rows.rows(), classes).map_err(metric)?;
+    check_stream_size(classes, rows.rows(), d, chunk, opts.limits.max_tensor_bytes)
+        .map_err(metric)?;
     if let Some(w) = w
         && w.shape() != (classes, d)
     {
@@ -630,7 +707,24 @@ pub fn metrics_from_files(
         }
         (None, TensorData::Float(_)) => 0,
     };
-    let n = NpyRows::open(features, &stem(features), &opts.limits)?.rows();
+    let feats = NpyRows::open(features, &stem(features), &opts.limits)?;
+    let n = feats.rows();
+    // K from the labels' largest value, d and the chunk size by the same limits, before any
+    // statistics are allocated
+    let file = if classes > n {
+        lab_file.clone()
+    } else {
+        features.display().to_string()
+    };
+    check_stream_size(
+        classes,
+        n,
+        feats.cols(),
+        opts.chunk_rows.max(1),
+        opts.limits.max_tensor_bytes,
+    )
+    .map_err(|error| StreamError::Metric { file, error })?;
+    drop(feats);
     if classes < 2 {
         return Err(IoError::new(
             &lab_file,

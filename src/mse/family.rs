@@ -205,12 +205,12 @@ impl Construction {
 /// $O(K^{3/2})$ time and $O(K)$ memory).
 pub const MAX_BEST_PARTITION_CLASSES: u64 = 100_000;
 
-/// Cheapest partition of $K$ classes into $T(r)$ blocks ($r \ge 3$) and one DNC remainder,
-/// by unbounded-knapsack dynamic programming on the `f64` cost constants (untrusted: the
-/// result is a construction whose loss is then evaluated; exact comparisons are made by the
-/// claims that need them). With $L = 1$ only DNC is available. An error unless
-/// $1 \le K \le$ [`MAX_BEST_PARTITION_CLASSES`] and $L \ge 1$.
-pub fn best_partition(k: u64, layers: u32) -> Result<Construction, MseError> {
+/// The chains that fit and the dynamic programme's table of [`best_partition`].
+#[allow(clippy::type_complexity)]
+fn partition_table(
+    k: u64,
+    layers: u32,
+) -> Result<(Vec<(u64, usize, f64)>, Vec<(f64, Option<usize>)>), MseError> {
     if k == 0 {
         return Err(MseError::TooFewClasses(k));
     }
@@ -251,6 +251,28 @@ pub fn best_partition(k: u64, layers: u32) -> Result<Construction, MseError> {
         }
         best[j] = cand;
     }
+    Ok((chains, best))
+}
+
+/// The `f64` cost of the cheapest partition of every $K' \le K$ (index $K'$; index 0 is 0),
+/// from one run of the dynamic programme of [`best_partition`] (what a curve over $K$ needs,
+/// instead of one programme per point). The same domain as [`best_partition`].
+pub fn best_partition_costs(k: u64, layers: u32) -> Result<Vec<f64>, MseError> {
+    Ok(partition_table(k, layers)?
+        .1
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect())
+}
+
+/// Cheapest partition of $K$ classes into $T(r)$ blocks ($r \ge 3$) and one DNC remainder,
+/// by unbounded-knapsack dynamic programming on the `f64` cost constants (untrusted: the
+/// result is a construction whose loss is then evaluated; exact comparisons are made by the
+/// claims that need them). With $L = 1$ only DNC is available. An error unless
+/// $1 \le K \le$ [`MAX_BEST_PARTITION_CLASSES`] and $L \ge 1$.
+pub fn best_partition(k: u64, layers: u32) -> Result<Construction, MseError> {
+    let (chains, best) = partition_table(k, layers)?;
+    let k_us = best.len() - 1;
     let mut chain_blocks: Vec<(usize, Block)> = Vec::new();
     let mut dnc = 0u64;
     let mut j = k_us;

@@ -86,6 +86,13 @@ pub enum MseError {
     },
     /// A list of factors without the $L + 1 \ge 2$ a model needs.
     TooFewFactors(usize),
+    /// A value float code needs has no finite, normal `f64` image ([`MseParams::float_ready`]).
+    NotFloat {
+        /// The argument (`lambda_w`, `lambda_h`).
+        which: &'static str,
+        /// Why (one line).
+        reason: String,
+    },
 }
 
 impl From<FamilyError> for MseError {
@@ -104,7 +111,9 @@ impl MseError {
                 "classes"
             }
             Self::TooFewLayers(_) | Self::FamilyNeedsLayers { .. } => "layers",
-            Self::NonPositiveLambda { which } | Self::TooLarge { which, .. } => which,
+            Self::NonPositiveLambda { which }
+            | Self::TooLarge { which, .. }
+            | Self::NotFloat { which, .. } => which,
             Self::NoSamples => "samples",
             _ => "family",
         }
@@ -118,6 +127,7 @@ impl fmt::Display for MseError {
             Self::TooFewLayers(l) => write!(f, "L = {l}, need L >= 1"),
             Self::NonPositiveLambda { which } => write!(f, "{which} must be > 0"),
             Self::NoSamples => write!(f, "n must be at least 1"),
+            Self::NotFloat { which, reason } => write!(f, "{which} {reason}"),
             Self::TooLarge { which, max } if which.starts_with("lambda") => write!(
                 f,
                 "{which} has too many digits for exact evaluation (a very small, very large or \
@@ -282,6 +292,29 @@ impl MseParams {
         let l = f64::from(self.layers());
         ((self.samples() as f64).ln() + ln_q(self.lambda_h()) + l * ln_q(self.lambda_w()))
             / (l + 1.0)
+    }
+
+    /// Check that the parameters can be handed to float code (searches, the dense model,
+    /// `f64` losses, plots): $\lambda_W$, $\lambda_H$ and $c$ have finite, normal `f64` images
+    /// ([`crate::numeric::float_image`]) and so does $a = \tfrac{L+1}{2} c K$. Exact code needs
+    /// none of this; every float entry point calls it first.
+    pub fn float_ready(&self) -> Result<(), MseError> {
+        use crate::numeric::{float_image, positive_normal};
+        for (which, x) in [("lambda_w", self.lambda_w()), ("lambda_h", self.lambda_h())] {
+            float_image(x).map_err(|e| MseError::NotFloat {
+                which,
+                reason: format!("= {}: {e}", crate::numeric::q_to_f64(x)),
+            })?;
+        }
+        let c = self.c_f64();
+        let a = 0.5 * (f64::from(self.layers()) + 1.0) * c * self.classes() as f64;
+        for (what, v) in [("c = (n λ_H λ_W^L)^(1/(L+1))", c), ("a = (L+1) c K / 2", a)] {
+            positive_normal(v).map_err(|e| MseError::NotFloat {
+                which: "lambda_w",
+                reason: format!("gives {what} = {v:e}, which {e}"),
+            })?;
+        }
+        Ok(())
     }
 
     /// $c = (n\lambda_H\lambda_W^L)^{1/(L+1)}$ in `f64` (may underflow to 0 or overflow to

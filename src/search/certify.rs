@@ -33,6 +33,7 @@ use crate::mse::MseParams;
 use crate::mse::explicit::balanced_factors_f64;
 use crate::mse::family::{Family, construction_loss, family_loss, triangular_root};
 use crate::numeric::{f64_to_q, q_to_f64};
+use num_traits::Signed;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal};
@@ -267,21 +268,31 @@ pub fn exact_witness(p: &MseParams, c: &Candidate, bits: i32) -> (QMatrix, Vec<Q
     }
 }
 
-/// A short decimal rational at or below `x` (`digits` significant digits, rounded down).
-pub(crate) fn decimal_below(x: f64, digits: usize) -> Q {
+/// A short decimal rational at or below `x` (`digits` significant digits, rounded down);
+/// `None` if `x` is not finite.
+pub(crate) fn decimal_below(x: f64, digits: usize) -> Option<Q> {
+    if !x.is_finite() {
+        return None;
+    }
     let s = format!("{:.*e}", digits.saturating_sub(1), x);
-    let v = parse_rational(&s).unwrap_or_default();
+    let v = parse_rational(&s).ok()?;
     if q_to_f64(&v) <= x {
-        v
+        Some(v)
     } else {
         // rounding went up: step one unit in the last place down
         let exp = x.abs().log10().floor() as i32 - digits as i32 + 1;
-        v - parse_rational(&format!("1e{exp}")).unwrap_or_default()
+        Some(v - parse_rational(&format!("1e{exp}")).ok()?)
     }
 }
 
-/// $A_{\mathrm{lo}}$: a short decimal with $A_{\mathrm{lo}}^{L+1} \le A^{L+1}$ (checked exactly).
-pub fn a_lower_hint(p: &MseParams) -> Q {
+/// Most candidates the hint searches ([`a_lower_hint`], the DNC enclosure) try before giving
+/// up: each step moves the candidate by a relative $10^{-9}$, and for parameters that pass
+/// [`MseParams::float_ready`] the first candidate already succeeds but for rounding.
+pub(crate) const MAX_HINT_STEPS: usize = 10_000;
+
+/// $A_{\mathrm{lo}}$: a short decimal with $A_{\mathrm{lo}}^{L+1} \le A^{L+1}$ (checked exactly);
+/// `None` if $A$ has no normal `f64` image or no candidate passed within [`MAX_HINT_STEPS`].
+pub fn a_lower_hint(p: &MseParams) -> Option<Q> {
     let a = 0.5 * (p.layers() as f64 + 1.0) * p.c_f64() * p.classes() as f64;
     let rhs = a_hint_rhs(
         p.classes(),
@@ -290,14 +301,18 @@ pub fn a_lower_hint(p: &MseParams) -> Q {
         p.lambda_w(),
         p.lambda_h(),
     );
+    if !a.is_normal() {
+        return None;
+    }
     let mut factor = 1.0 - 1e-13;
-    loop {
-        let cand = decimal_below(a * factor, 15);
-        if pow_u(&cand, p.layers() + 1) <= rhs {
-            return cand;
+    for _ in 0..MAX_HINT_STEPS {
+        let cand = decimal_below(a * factor, 15)?;
+        if cand.is_positive() && pow_u(&cand, p.layers() + 1) <= rhs {
+            return Some(cand);
         }
         factor *= 1.0 - 1e-9;
     }
+    None
 }
 
 /// Outcome of [`certify`].
@@ -337,8 +352,11 @@ pub fn certify(
         best_loss: best.map_or(f64::INFINITY, |c| c.loss),
         dnc_loss: dnc,
     };
-    let a_lower = a_lower_hint(p);
-    let lower = decimal_below(dnc * (1.0 - 1e-9), 12);
+    // no hint or no lower bound (parameters outside the f64 range): no certificate
+    let (Some(a_lower), Some(lower)) = (a_lower_hint(p), decimal_below(dnc * (1.0 - 1e-9), 12))
+    else {
+        return outcome;
+    };
     for c in cands.iter().take(3).filter(|c| c.loss < dnc) {
         for bits in [8, 12, 16, 20, 26, 34, 44] {
             let (h, ws) = exact_witness(p, c, bits);

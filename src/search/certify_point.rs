@@ -19,7 +19,7 @@
 //! - docs/theory.md §3.3 (DNC and $\ell_{\mathrm{DNC}}$) and §3.7 (certificates).
 
 use super::certificate_file::matrix_to_rows;
-use super::certify::{a_lower_hint, decimal_below, dnc_loss};
+use super::certify::{MAX_HINT_STEPS, a_lower_hint, decimal_below, dnc_loss};
 use super::dense::DenseModel;
 use super::lbfgs::{LbfgsOptions, minimize};
 use crate::io::IoError;
@@ -30,10 +30,11 @@ use crate::kernel::cert::limits;
 use crate::kernel::cert::point::{
     CertBounds, CertHints, CertParams, Certificate, Verified, Witness, a_hint_rhs,
 };
-use crate::kernel::mse::dufm::mse_loss_exact_within;
+use crate::kernel::mse::dufm::{forward_cost_floor, mse_loss_parts_within};
 use crate::mse::MseParams;
 use crate::numeric::{f64_to_q, q_to_f64};
 use nalgebra::DMatrix;
+use num_traits::Signed;
 use std::fmt;
 
 /// Options of [`certify_point`].
@@ -186,13 +187,22 @@ pub fn point_params(
             ));
         }
     }
-    MseParams::new(k, l, lw, lh, n as u64).map_err(|e| param("parameters", e.to_string()))
+    let p =
+        MseParams::new(k, l, lw, lh, n as u64).map_err(|e| param("parameters", e.to_string()))?;
+    p.float_ready()
+        .map_err(|e| param(e.parameter(), e.to_string()))?;
+    Ok(p)
 }
 
-/// $\ell_{\mathrm{DNC}}$ enclosed by rationals: `(lower, upper)`; see the module docs.
-pub fn dnc_enclosure(p: &MseParams) -> (Q, Q) {
+/// $\ell_{\mathrm{DNC}}$ enclosed by rationals: `(lower, upper)`; see the module docs. Parameters
+/// that fail [`MseParams::float_ready`] are refused; every search for a short decimal stops
+/// after [`MAX_HINT_STEPS`] candidates (an error, never a default value).
+pub fn dnc_enclosure(p: &MseParams) -> Result<(Q, Q), CertifyPointError> {
+    p.float_ready()
+        .map_err(|e| param(e.parameter(), e.to_string()))?;
+    let none = |what: &str| param("lambda_w", format!("no short decimal {what} was found"));
     let dnc = dnc_loss(p);
-    let lower = decimal_below(dnc * (1.0 - 1e-9), 12);
+    let lower = decimal_below(dnc * (1.0 - 1e-9), 12).ok_or_else(|| none("below ℓ_DNC"))?;
     let l1 = p.layers() + 1;
     let rhs = a_hint_rhs(
         p.classes(),
@@ -204,41 +214,54 @@ pub fn dnc_enclosure(p: &MseParams) -> (Q, Q) {
     let a = 0.5 * f64::from(l1) * p.c_f64() * p.classes() as f64;
     // A_hi: a short decimal with A_hi^(L+1) >= A^(L+1), checked exactly
     let mut factor = 1.0 + 1e-12;
-    let a_hi = loop {
-        let cand = decimal_below(a * factor, 15);
+    let mut a_hi = None;
+    for _ in 0..MAX_HINT_STEPS {
+        let cand = decimal_below(a * factor, 15).ok_or_else(|| none("above A"))?;
         if pow_u(&cand, l1) >= rhs {
-            break cand;
+            a_hi = Some(cand);
+            break;
         }
         factor *= 1.0 + 1e-9;
-    };
+    }
+    let a_hi = a_hi.ok_or_else(|| none("above A"))?;
     let x = crate::mse::family::family_loss(p.c_f64() * p.classes() as f64, p.layers())
-        .map_or(0.0, |fl| fl.scale);
-    // u on a 2^-32 grid keeps the exact value short
+        .map_err(|e| param("lambda_w", e.to_string()))?
+        .scale;
+    // u on a 2^-32 grid keeps the exact value short (any u >= 0 gives an upper bound)
     let u = f64_to_q((x.powf(1.0 / f64::from(l1)) * 4_294_967_296.0).round() / 4_294_967_296.0)
-        .unwrap_or_default();
+        .filter(|u| !u.is_negative())
+        .ok_or_else(|| none("for the DNC scale"))?;
     let half = Q::new(1.into(), 2.into());
     let gap = Q::from_integer(1.into()) - pow_u(&u, l1);
     let exact = &half * &gap * &gap + &a_hi * &u * &u;
     // a short decimal at or above it (any number above an upper bound is one)
     let mut factor = 1.0 + 1e-11;
-    let upper = loop {
-        let cand = decimal_below(q_to_f64(&exact) * factor, 12);
+    for _ in 0..MAX_HINT_STEPS {
+        let cand =
+            decimal_below(q_to_f64(&exact) * factor, 12).ok_or_else(|| none("above ℓ_DNC"))?;
         if cand >= exact {
-            break cand;
+            return Ok((lower, cand));
         }
         factor *= 1.0 + 1e-9;
-    };
-    (lower, upper)
+    }
+    Err(none("above ℓ_DNC"))
 }
 
-/// `x` rounded to a multiple of $2^{-b}$, exactly.
-fn round_bits(x: f64, bits: u32) -> Q {
+/// `x` rounded to a multiple of $2^{-b}$, exactly (`None` if that is not finite).
+fn round_bits(x: f64, bits: u32) -> Option<Q> {
     let s = 2f64.powi(bits as i32);
-    f64_to_q((x * s).round() / s).unwrap_or_default()
+    f64_to_q((x * s).round() / s)
 }
 
-fn to_q(m: &DMatrix<f64>, bits: u32) -> QMatrix {
-    QMatrix::from_fn(m.nrows(), m.ncols(), |i, j| round_bits(m[(i, j)], bits))
+fn to_q(m: &DMatrix<f64>, bits: u32) -> Option<QMatrix> {
+    let mut rows = Vec::with_capacity(m.nrows());
+    for i in 0..m.nrows() {
+        let row: Option<Vec<Q>> = (0..m.ncols())
+            .map(|j| round_bits(m[(i, j)], bits))
+            .collect();
+        rows.push(row?);
+    }
+    QMatrix::from_rows(&rows).ok()
 }
 
 /// Certify that `point` beats every DNC point at $\lambda_W, \lambda_H$ (the texts are
@@ -260,6 +283,18 @@ pub fn certify_point(
     let (cm, n) = point.class_major()?;
     let p = point_params(&cm, n, lambda_w, lambda_h)?;
     let (k, l, d) = (cm.classes(), cm.layers(), cm.width());
+    // a point no verification budget could evaluate is refused before any float work
+    let floor = forward_cost_floor(d, k, n, l);
+    if floor > limits::FILE_WORK {
+        return Err(param(
+            "point",
+            format!(
+                "d = {d}, K = {k}, n = {n}, L = {l}: its exact evaluation would cost at least \
+                 {floor} work units, above the kernel's budget of {} per certificate",
+                limits::FILE_WORK
+            ),
+        ));
+    }
     let model = DenseModel {
         classes: k,
         layers: l,
@@ -273,6 +308,16 @@ pub fn certify_point(
         x.extend_from_slice(w.as_slice());
     }
     let point_loss = model.loss_grad(&x).0;
+    // undefined is not a number: a point whose f64 loss overflows is refused, not reported
+    if !point_loss.is_finite() {
+        return Err(param(
+            "point",
+            format!(
+                "the f64 loss of the point is {point_loss}: its entries are too large for float \
+                 code (scale the point down)"
+            ),
+        ));
+    }
     let mut polished_loss = None;
     if opts.polish_steps > 0 {
         let r = minimize(
@@ -293,17 +338,48 @@ pub fn certify_point(
     }
     let (h, ws) = model.matrices(&x);
     let dnc = dnc_loss(&p);
-    let (lower, upper) = dnc_enclosure(&p);
-    let a_lower = a_lower_hint(&p);
+    let (lower, upper) = dnc_enclosure(&p)?;
+    let a_lower = a_lower_hint(&p).ok_or_else(|| {
+        param(
+            "lambda_w",
+            "no short decimal below A was found (hints.a_lower)",
+        )
+    })?;
     let mut attempts = Vec::new();
     let mut certificate = None;
+    // one budget for the exact evaluations of all the attempts
+    let mut meter = limits::Meter::file();
     for &bits in &opts.bits {
-        let hq = to_q(&h, bits);
-        let wq: Vec<QMatrix> = ws.iter().map(|w| to_q(w, bits)).collect();
-        let exact =
-            mse_loss_exact_within(&hq, &wq, k, n, p.lambda_w(), p.lambda_h(), &limits::WORK);
+        let rounded = to_q(&h, bits).zip(ws.iter().map(|w| to_q(w, bits)).collect());
+        let Some((hq, wq)) = rounded else {
+            attempts.push(Attempt {
+                bits,
+                exact_loss: None,
+                loss_f64: f64::NAN,
+                result: AttemptResult::Failed(format!(
+                    "an entry times 2^{bits} is not a finite f64"
+                )),
+            });
+            continue;
+        };
+        let wq: Vec<QMatrix> = wq;
+        let exact = mse_loss_parts_within(&hq, &wq, k, n, &meter.work());
         let loss = match exact {
-            Ok(v) => v,
+            Ok(parts) => match meter.charge(parts.cost()) {
+                Ok(()) => parts.loss(p.lambda_w(), p.lambda_h()),
+                Err(left) => {
+                    attempts.push(Attempt {
+                        bits,
+                        exact_loss: None,
+                        loss_f64: f64::NAN,
+                        result: AttemptResult::Failed(format!(
+                            "exact evaluation would cost {} work units, {left} left",
+                            parts.cost()
+                        )),
+                    });
+                    continue;
+                }
+            },
             Err(e) => {
                 attempts.push(Attempt {
                     bits,

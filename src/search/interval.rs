@@ -159,11 +159,11 @@ fn lines_at_once(spec: &RangeSpec, lambda: &Q, opts: &SearchOptions) -> Vec<Line
 fn end_bounds(spec: &RangeSpec, l: &Line, lambda: &Q) -> Option<EndBounds> {
     let p = spec.params(lambda)?;
     let upper = &l.fit + lambda * &l.slope;
-    let lower = decimal_below(dnc_loss(&p) * (1.0 - 1e-9), 12);
+    let lower = decimal_below(dnc_loss(&p) * (1.0 - 1e-9), 12)?;
     Some(EndBounds {
         upper: upper.to_string(),
         lower: lower.to_string(),
-        a_lower: a_lower_hint(&p).to_string(),
+        a_lower: a_lower_hint(&p)?.to_string(),
     })
 }
 
@@ -283,11 +283,10 @@ pub fn certify_range(
     };
     let mut bounds: Vec<(Q, Q)> = Vec::new();
     let step = |cur: &Q| {
-        let next = decimal_below(q_to_f64(cur) * opts.gap_step, 4);
-        let next = if &next <= cur {
-            cur * Q::new(5.into(), 4.into())
-        } else {
-            next
+        // a short decimal gap_step further, or 5/4 of the way if that is no step
+        let next = match decimal_below(q_to_f64(cur) * opts.gap_step, 4) {
+            Some(next) if &next > cur => next,
+            _ => cur * Q::new(5.into(), 4.into()),
         };
         next.min(hi.clone())
     };
@@ -310,11 +309,9 @@ pub fn certify_range(
         let mut start = cur.clone();
         if let Some(g) = gap_start.take() {
             let left = grow(spec, l, cur_f, q_to_f64(&g));
-            let s = decimal_above(left, 6).max(g.clone());
-            let s = if s < cur && s.clone() >= g {
-                s
-            } else {
-                cur.clone()
+            let s = match decimal_above(left, 6) {
+                Some(s) if s.clone().max(g.clone()) < cur => s.max(g.clone()),
+                _ => cur.clone(),
             };
             if s > g {
                 out.uncovered.push((g, s.clone()));
@@ -322,10 +319,12 @@ pub fn certify_range(
             start = s;
         }
         let mut end = if reach >= hi_f {
-            hi.clone()
+            Some(hi.clone())
         } else {
             decimal_below(reach, 6)
-        };
+        }
+        .filter(|e| e > &start)
+        .unwrap_or_else(|| start.clone());
         if end <= start {
             end = hi
                 .clone()
@@ -365,8 +364,8 @@ pub fn certify_range(
 }
 
 /// A short decimal rational at or above `x`.
-fn decimal_above(x: f64, digits: usize) -> Q {
-    let v = decimal_below(x, digits);
+fn decimal_above(x: f64, digits: usize) -> Option<Q> {
+    let v = decimal_below(x, digits)?;
     let exp = x.abs().log10().floor() as i32 - digits as i32 + 1;
     let ten = Q::from_integer(10.into());
     let ulp = if exp >= 0 {
@@ -374,7 +373,7 @@ fn decimal_above(x: f64, digits: usize) -> Q {
     } else {
         crate::kernel::arith::rational::pow_u(&ten, exp.unsigned_abs()).recip()
     };
-    if q_to_f64(&v) >= x { v } else { v + ulp }
+    Some(if q_to_f64(&v) >= x { v } else { v + ulp })
 }
 
 /// The certificate as TOML text, one matrix row per line.

@@ -218,6 +218,12 @@ pub enum KnownSource {
         /// File name under `proofs/certificates/`.
         file: String,
     },
+    /// A certificate the user supplied (e.g. `phase --certificate FILE`), re-verified by the
+    /// kernel like the committed ones but not part of the project.
+    User {
+        /// The path as the user gave it.
+        path: String,
+    },
 }
 
 impl fmt::Display for KnownSource {
@@ -225,6 +231,7 @@ impl fmt::Display for KnownSource {
         match self {
             Self::Construction { claim, block } => write!(f, "{block} ({claim})"),
             Self::Certificate { file } => write!(f, "proofs/certificates/{file}"),
+            Self::User { path } => write!(f, "{path}"),
         }
     }
 }
@@ -247,6 +254,8 @@ pub struct Known {
 pub struct KnownIndex {
     constructions: Vec<&'static AllLambdaConstruction>,
     certificates: Vec<CommittedCertificate>,
+    /// The user's certificates (their `file` is the path given).
+    user: Vec<CommittedCertificate>,
 }
 
 /// Parse the compiled-in certificates (not yet verified).
@@ -322,13 +331,16 @@ impl KnownIndex {
                 index.constructions.push(c);
             }
         }
-        for cert in committed_certificates()?.into_iter().chain(extra) {
-            if points.iter().any(|p| cert.covers(p)) {
-                // verified here once; `lookup` verifies again only the cheap point match
-                if let Some(p) = points.iter().find(|p| cert.covers(p)) {
-                    cert.verify_at(p)?;
+        let committed = committed_certificates()?.into_iter().map(|c| (c, false));
+        for (cert, user) in committed.chain(extra.into_iter().map(|c| (c, true))) {
+            // verified here once; `lookup` verifies again only the cheap point match
+            if let Some(p) = points.iter().find(|p| cert.covers(p)) {
+                cert.verify_at(p)?;
+                if user {
+                    index.user.push(cert);
+                } else {
+                    index.certificates.push(cert);
                 }
-                index.certificates.push(cert);
             }
         }
         Ok(index)
@@ -390,8 +402,15 @@ impl KnownIndex {
             }
         }
         let mut best: Option<Known> = None;
-        for cert in self.certificates.iter().filter(|c| c.covers(p)) {
-            let k = cert.verify_at(p)?;
+        let all = (self.certificates.iter().map(|c| (c, false)))
+            .chain(self.user.iter().map(|c| (c, true)));
+        for (cert, user) in all.filter(|(c, _)| c.covers(p)) {
+            let mut k = cert.verify_at(p)?;
+            if user {
+                k.source = KnownSource::User {
+                    path: cert.file().to_string(),
+                };
+            }
             if best.as_ref().is_none_or(|b| k.ratio < b.ratio) {
                 best = Some(k);
             }
@@ -501,7 +520,7 @@ mod tests {
             EndBounds {
                 upper: upper.to_string(),
                 lower: lower.to_string(),
-                a_lower: a_lower_hint(&p).to_string(),
+                a_lower: a_lower_hint(&p).unwrap().to_string(),
             }
         };
         let cert = IntervalCertificate {
@@ -536,8 +555,21 @@ mod tests {
         // this certificate alone (the committed ones may cover these points too)
         let idx = KnownIndex {
             constructions: Vec::new(),
-            certificates: vec![cert],
+            certificates: vec![cert.clone()],
+            user: Vec::new(),
         };
+        // the same file given by the user is labelled as theirs, with its path
+        let mine = KnownIndex {
+            constructions: Vec::new(),
+            certificates: Vec::new(),
+            user: vec![cert],
+        };
+        assert_eq!(
+            mine.lookup(&inside).unwrap().unwrap().source,
+            KnownSource::User {
+                path: "k10_interval.toml".into()
+            }
+        );
         let k = idx.lookup(&inside).unwrap().unwrap();
         assert_eq!(
             k.source,

@@ -43,6 +43,8 @@ pub enum CellStatus {
     Proved,
     /// A committed certificate covers the point (re-verified by the kernel).
     Committed,
+    /// A certificate the user supplied covers the point (re-verified by the kernel).
+    User,
     /// This run's search found a certificate that the kernel verified.
     Certified,
     /// DNC's optimum is the zero solution (exact threshold); nothing above settles the cell.
@@ -56,9 +58,10 @@ pub enum CellStatus {
 
 impl CellStatus {
     /// Every status, in legend order.
-    pub const ALL: [CellStatus; 6] = [
+    pub const ALL: [CellStatus; 7] = [
         Self::Proved,
         Self::Committed,
+        Self::User,
         Self::Certified,
         Self::Uncertified,
         Self::Undecided,
@@ -70,6 +73,7 @@ impl CellStatus {
         match self {
             Self::Proved => "proved",
             Self::Committed => "committed",
+            Self::User => "user",
             Self::Certified => "certified",
             Self::Zero => "zero",
             Self::Uncertified => "uncertified",
@@ -82,6 +86,7 @@ impl CellStatus {
         match self {
             Self::Proved => "proved for all λ by a construction",
             Self::Committed => "committed certificate (re-verified)",
+            Self::User => "certificate given by the user (re-verified)",
             Self::Certified => "certified by the search just run",
             Self::Uncertified => "search below DNC, no certificate",
             Self::Undecided => "undecided: nothing below DNC known",
@@ -93,6 +98,7 @@ impl CellStatus {
         match self {
             Self::Proved => RGBColor(27, 120, 55),
             Self::Committed => RGBColor(90, 174, 97),
+            Self::User => RGBColor(120, 198, 190),
             Self::Certified => RGBColor(166, 219, 160),
             Self::Uncertified => RGBColor(244, 165, 80),
             Self::Undecided => RGBColor(255, 255, 255),
@@ -209,6 +215,7 @@ pub fn phase_row(
     if let Some(k) = known.lookup(p)? {
         row.status = match k.source {
             super::known::KnownSource::Construction { .. } => CellStatus::Proved,
+            super::known::KnownSource::User { .. } => CellStatus::User,
             _ => CellStatus::Committed,
         };
         row.source = k.source.to_string();
@@ -500,6 +507,7 @@ pub fn klambda_map_svg(rows: &[PhaseRow], title: &str) -> Result<String, PhaseEr
     } else {
         (first / 1.2, last * 1.2)
     };
+    crate::plot::check_log_axis("λ", lo_edge, hi_edge).map_err(PhaseError::Plot)?;
     // each column's bands: between the geometric midpoints of its own λ values
     let band = |k: u64, x: f64| {
         let col = dedup(rows.iter().filter(|r| r.classes == k).map(|r| r.lambda_f64));

@@ -7,6 +7,7 @@ mod common;
 mod api_errors;
 mod ce;
 mod certificates;
+mod certificates_budget;
 mod certificates_interval;
 mod claims_dyn;
 mod codes;

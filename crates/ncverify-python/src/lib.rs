@@ -405,6 +405,8 @@ fn certify<'py>(
         return Err(param_err("claim", "longer than 200 characters"));
     }
     let (p, texts) = mse_params(classes, layers, lambda_w, lambda_h, samples)?;
+    // the search is float code: λ with no finite, normal f64 image is refused (ValueError)
+    p.float_ready().map_err(mse_err)?;
     if classes > MAX_CERTIFY_CLASSES {
         return Err(param_err(
             "classes",

@@ -56,6 +56,7 @@ use crate::arith::rational::{Q, parse_rational};
 use crate::cert::limits;
 use crate::cert::point::{
     CertBounds, CertHints, CertParams, Certificate, CertificateError, Verified, Witness,
+    WitnessCache,
 };
 use crate::fact::Fact;
 use num_traits::Signed;
@@ -362,10 +363,13 @@ impl IntervalCertificate {
                 ),
             });
         }
-        // Clause 2: each endpoint is a point certificate for the piece's witness.
+        // Clause 2: each endpoint is a point certificate for the piece's witness; one budget
+        // for the whole file, one evaluation per distinct witness.
+        let mut meter = limits::Meter::file();
+        let mut cache = WitnessCache::default();
         let mut ends = Vec::with_capacity(self.pieces.len());
         for (i, piece) in self.pieces.iter().enumerate() {
-            let check = |end: End, lambda: &Q, b: &EndBounds| {
+            let mut check = |end: End, lambda: &Q, b: &EndBounds| {
                 let point = Certificate {
                     claim: self.claim.clone(),
                     provenance: String::new(),
@@ -385,12 +389,14 @@ impl IntervalCertificate {
                     },
                     witness: piece.witness.clone(),
                 };
-                point.verify().map_err(|error| IntervalError::Piece {
-                    piece: i,
-                    end,
-                    lambda: Box::new(lambda.clone()),
-                    error,
-                })
+                point
+                    .verify_metered(&mut meter, &mut cache)
+                    .map_err(|error| IntervalError::Piece {
+                        piece: i,
+                        end,
+                        lambda: Box::new(lambda.clone()),
+                        error,
+                    })
             };
             let va = check(End::A, &breaks[i], &piece.at_a)?;
             let vb = check(End::B, &breaks[i + 1], &piece.at_b)?;

@@ -42,8 +42,9 @@ use crate::arith::matrix::QMatrix;
 use crate::arith::poly::QPoly;
 use crate::arith::rational::{Q, Z, parse_rational, pow_u, pow_u64};
 use crate::cert::limits;
+use crate::cert::limits::Meter;
 use crate::fact::Fact;
-use crate::mse::dufm::{DufmError, mse_loss_exact_within};
+use crate::mse::dufm::{DufmError, LossParts, forward_cost_floor, mse_loss_parts_within};
 use num_traits::{One, Signed, Zero};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -350,6 +351,26 @@ fn parse_field(field: impl Into<String>, text: &str) -> Result<Q, CertificateErr
     Ok(x)
 }
 
+/// The λ-independent loss parts ([`LossParts`]) of each distinct witness evaluated so far in
+/// one `verify` call, keyed by $(K, n, L)$ and the witness text.
+#[derive(Debug, Clone, Default)]
+pub struct WitnessCache {
+    entries: Vec<((usize, usize, usize), Witness, LossParts)>,
+}
+
+impl WitnessCache {
+    fn get(&self, key: (usize, usize, usize), w: &Witness) -> Option<LossParts> {
+        self.entries
+            .iter()
+            .find(|(k, x, _)| *k == key && x == w)
+            .map(|(_, _, p)| p.clone())
+    }
+
+    fn insert(&mut self, key: (usize, usize, usize), w: &Witness, parts: &LossParts) {
+        self.entries.push((key, w.clone(), parts.clone()));
+    }
+}
+
 /// Parse a matrix of rational strings with the expected shape.
 fn parse_matrix(
     name: &str,
@@ -401,8 +422,20 @@ impl Certificate {
         toml::from_str(text).map_err(|e| CertificateError::Syntax(e.to_string()))
     }
 
-    /// Re-verify the certificate with exact arithmetic (module docs, clauses 1–4).
+    /// Re-verify the certificate with exact arithmetic (module docs, clauses 1–4), within one
+    /// file's budget ([`limits::Meter`]).
     pub fn verify(&self) -> Result<Verified, CertificateError> {
+        self.verify_metered(&mut Meter::file(), &mut WitnessCache::default())
+    }
+
+    /// [`Self::verify`] charging `meter` for the work, and taking the witness's loss parts
+    /// from `cache` when the same witness was already evaluated in this call (an interval
+    /// certificate's endpoints share one budget and one evaluation per distinct witness).
+    pub fn verify_metered(
+        &self,
+        meter: &mut Meter,
+        cache: &mut WitnessCache,
+    ) -> Result<Verified, CertificateError> {
         let p = &self.params;
         if p.classes < 2 {
             return Err(CertificateError::Param {
@@ -438,6 +471,19 @@ impl Certificate {
         let upper = parse_field("bounds.upper", &self.bounds.upper)?;
         let lower = parse_field("bounds.lower", &self.bounds.lower)?;
         let a_lower = parse_field("hints.a_lower", &self.hints.a_lower)?;
+        let bits = |x: &Q| x.numer().bits() + x.denom().bits();
+        for (field, x) in [("bounds.lower", &lower), ("hints.a_lower", &a_lower)] {
+            if bits(x) > limits::MAX_BOUND_BITS {
+                return Err(CertificateError::Limit {
+                    field: field.into(),
+                    reason: format!(
+                        "{} bits exceed the limit of {} (it enters the Sturm sequence)",
+                        bits(x),
+                        limits::MAX_BOUND_BITS
+                    ),
+                });
+            }
+        }
 
         // Clause 1: the witness's exact loss. Every size is checked: K, n and L come from
         // the file, and a wrapped K n would change the loss's normalisation.
@@ -488,25 +534,48 @@ impl Certificate {
                 found: (self.witness.w.len(), 0),
             });
         }
-        let h = parse_matrix("witness.h1", &self.witness.h1, (d, big_n))?;
-        let ws = self
-            .witness
-            .w
-            .iter()
-            .enumerate()
-            .map(|(i, rows)| {
-                let shape = if i + 1 == l { (k, d) } else { (d, d) };
-                parse_matrix(&format!("witness.w[{i}]"), rows, shape)
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let recomputed = mse_loss_exact_within(&h, &ws, k, n, &lambda_w, &lambda_h, &limits::WORK)
-            .map_err(|e| match e {
-                DufmError::SizeOverflow { .. } => CertificateError::Param {
-                    field: "params.samples",
-                    reason: "N = K n overflows",
-                },
-                other => CertificateError::Evaluation(other.to_string()),
-            })?;
+        let parts = match cache.get((k, n, l), &self.witness) {
+            Some(parts) => parts,
+            None => {
+                // refused before the matrices are parsed if even one-limb entries cannot fit
+                let floor = forward_cost_floor(d, k, n, l);
+                if floor > meter.left() {
+                    return Err(CertificateError::Evaluation(format!(
+                        "exact evaluation would cost at least {floor} work units (d = {d}, N = {big_n}, L = {l}), above the {} left in this file's budget",
+                        meter.left()
+                    )));
+                }
+                let h = parse_matrix("witness.h1", &self.witness.h1, (d, big_n))?;
+                let ws = self
+                    .witness
+                    .w
+                    .iter()
+                    .enumerate()
+                    .map(|(i, rows)| {
+                        let shape = if i + 1 == l { (k, d) } else { (d, d) };
+                        parse_matrix(&format!("witness.w[{i}]"), rows, shape)
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                let parts =
+                    mse_loss_parts_within(&h, &ws, k, n, &meter.work()).map_err(|e| match e {
+                        DufmError::SizeOverflow { .. } => CertificateError::Param {
+                            field: "params.samples",
+                            reason: "N = K n overflows",
+                        },
+                        other => CertificateError::Evaluation(other.to_string()),
+                    })?;
+                // within meter.work(), so the charge fits
+                meter.charge(parts.cost()).map_err(|left| {
+                    CertificateError::Evaluation(format!(
+                        "exact evaluation would cost about {} work units, above the {left} left in this file's budget",
+                        parts.cost()
+                    ))
+                })?;
+                cache.insert((k, n, l), &self.witness, &parts);
+                parts
+            }
+        };
+        let recomputed = parts.loss(&lambda_w, &lambda_h);
         if recomputed != upper {
             return Err(CertificateError::UpperMismatch {
                 recorded: Box::new(upper),
@@ -533,7 +602,14 @@ impl Certificate {
             });
         }
 
-        // Clause 3: P(u) > 0 on [0, ∞).
+        // Clause 3: P(u) > 0 on [0, ∞), charged to the file's budget before it runs.
+        let cost = limits::sturm_cost(p.layers, bits(&lower), bits(&a_lower));
+        meter.charge(cost).map_err(|left| CertificateError::Limit {
+            field: "bounds.lower".into(),
+            reason: format!(
+                "the Sturm count would cost about {cost} work units, above the {left} left in this file's budget"
+            ),
+        })?;
         let poly = dnc_lower_poly(p.layers, &a_lower, &lower);
         // (a Sturm count, not a root search: bounded time on any input)
         if let Err(roots) = poly.is_positive_from(&Q::zero()) {

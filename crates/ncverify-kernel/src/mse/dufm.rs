@@ -74,9 +74,11 @@ pub enum DufmError {
 pub struct WorkBudget {
     /// Largest common denominator of one matrix, in bits.
     pub max_denominator_bits: u64,
-    /// Largest estimated number of 64-bit limb products of the forward pass
-    /// ($\sum_l r_l c_l N \lceil b_{W_l}/64\rceil\lceil b_{A_{l-1}}/64\rceil$ with $b$ the bit
-    /// lengths of the integer matrices, schoolbook multiplication).
+    /// Largest estimated cost of the forward pass, in work units of about a nanosecond
+    /// (`forward_cost`): $\sum_l r_l c_l N\,(\lceil b_{W_l}/64\rceil\lceil b_{A_{l-1}}/64\rceil
+    /// \+ o)$ with $b$ the bit lengths of the integer matrices and $o$ =
+    /// [`PRODUCT_OVERHEAD`] (schoolbook multiplication plus the allocation every big-integer
+    /// product makes).
     pub max_limb_products: u128,
     /// Largest number of 64-bit limbs held by the integer matrices (memory; a limb is 8 bytes).
     pub max_limbs: u128,
@@ -109,7 +111,7 @@ impl fmt::Display for DufmError {
             ),
             Self::TooExpensive { estimate, limit } => write!(
                 f,
-                "exact evaluation would need about {estimate} limb products (limit {limit})"
+                "exact evaluation would cost about {estimate} work units (about 1 ns each), above the {limit} left in the budget"
             ),
         }
     }
@@ -276,17 +278,32 @@ fn check_shapes(h: &QMatrix, ws: &[QMatrix], k: usize, n: usize) -> Result<usize
     Ok(big_n)
 }
 
-/// Estimated 64-bit limb products of the forward pass over cleared integer matrices.
-// cost(W A) = r c N ⌈b_W/64⌉⌈b_A/64⌉, and b_{WA} <= b_W + b_A + ⌈log2 c⌉ + 1
+/// Work units (about a nanosecond each, measured on the release build: `benches/cert.rs`)
+/// that one big-integer product costs beyond its limb products: the allocation of its result
+/// and the addition into the accumulator. A product of one-limb numbers is dominated by it
+/// (a $700 \times 700$ witness of ones: $3.4 \cdot 10^8$ products, 15 s before this term).
+pub const PRODUCT_OVERHEAD: u128 = 48;
+
+/// Estimated work units of the forward pass over cleared integer matrices (see
+/// [`WorkBudget::max_limb_products`]), plus one [`PRODUCT_OVERHEAD`] per entry for the fit and
+/// the norms.
+// cost(W A) = r c N (⌈b_W/64⌉⌈b_A/64⌉ + overhead), and b_{WA} <= b_W + b_A + ⌈log2 c⌉ + 1
 fn forward_cost(hc: &Cleared, wcs: &[Cleared]) -> u128 {
     let (mut bits, cols) = (hc.bits(), hc.cols as u128);
-    let mut cost: u128 = 0;
+    let entries = std::iter::once(hc)
+        .chain(wcs)
+        .map(|m| (m.rows as u128).saturating_mul(m.cols as u128))
+        .fold(0u128, u128::saturating_add);
+    let mut cost: u128 = entries.saturating_mul(PRODUCT_OVERHEAD);
     for w in wcs {
         let (wb, inner) = (w.bits(), w.cols as u128);
+        let per_product = limbs(wb)
+            .saturating_mul(limbs(bits))
+            .saturating_add(PRODUCT_OVERHEAD);
         let step = (w.rows as u128)
             .saturating_mul(inner)
             .saturating_mul(cols)
-            .saturating_mul(limbs(wb).saturating_mul(limbs(bits)));
+            .saturating_mul(per_product);
         cost = cost.saturating_add(step);
         bits = bits
             .saturating_add(wb)
@@ -308,7 +325,6 @@ pub fn mse_loss_exact(
 }
 
 /// [`mse_loss_exact`], refusing before it multiplies if the evaluation would exceed `budget`.
-// L = Σ_ij (P_ij - D Y_ij)^2 / (2N D^2) + λ_W/2 Σ ||W_l||^2 + λ_H/2 ||H||^2, out = P/D
 pub fn mse_loss_exact_within(
     h: &QMatrix,
     ws: &[QMatrix],
@@ -318,6 +334,44 @@ pub fn mse_loss_exact_within(
     lambda_h: &Q,
     budget: &WorkBudget,
 ) -> Result<Q, DufmError> {
+    Ok(mse_loss_parts_within(h, ws, k, n, budget)?.loss(lambda_w, lambda_h))
+}
+
+/// The parts of the loss of one parameter point that do not depend on $\lambda$: the fit
+/// $F = \tfrac1{2N}\Vert W_L\sigma(\cdots\sigma(W_1H_1)) - Y\Vert_F^2$, $S_W = \sum_l
+/// \Vert W_l\Vert_F^2$ and $S_H = \Vert H_1\Vert_F^2$, so the loss at any
+/// $(\lambda_W, \lambda_H)$ is $F + \tfrac{\lambda_W}2 S_W + \tfrac{\lambda_H}2 S_H$
+/// ([`LossParts::loss`]); and the work units the evaluation was estimated to cost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LossParts {
+    fit: Q,
+    w_sq: Q,
+    h_sq: Q,
+    cost: u128,
+}
+
+impl LossParts {
+    /// $F + \tfrac{\lambda_W}2 S_W + \tfrac{\lambda_H}2 S_H$.
+    pub fn loss(&self, lambda_w: &Q, lambda_h: &Q) -> Q {
+        &self.fit + &self.w_sq * lambda_w / qi(2) + &self.h_sq * lambda_h / qi(2)
+    }
+
+    /// The estimated work units of the evaluation (what a budget was charged).
+    pub fn cost(&self) -> u128 {
+        self.cost
+    }
+}
+
+/// [`LossParts`] of a point, refusing before it multiplies if the evaluation would exceed
+/// `budget`.
+// L = Σ_ij (P_ij - D Y_ij)^2 / (2N D^2) + λ_W/2 Σ ||W_l||^2 + λ_H/2 ||H||^2, out = P/D
+pub fn mse_loss_parts_within(
+    h: &QMatrix,
+    ws: &[QMatrix],
+    k: usize,
+    n: usize,
+    budget: &WorkBudget,
+) -> Result<LossParts, DufmError> {
     let big_n = check_shapes(h, ws, k, n)?;
     let clear = |m: &QMatrix, i: usize| {
         common_denominator(m, budget.max_denominator_bits).ok_or(DufmError::DenominatorTooLarge {
@@ -365,8 +419,27 @@ pub fn mse_loss_exact_within(
         }
     }
     let fit = Q::new(fit, &a.den * &a.den * Z::from(2u8) * Z::from(big_n));
-    let reg_w = wcs.iter().fold(Q::zero(), |s, w| s + w.frobenius_sq()) * lambda_w / qi(2);
-    Ok(fit + reg_w + hc.frobenius_sq() * lambda_h / qi(2))
+    Ok(LossParts {
+        fit,
+        w_sq: wcs.iter().fold(Q::zero(), |s, w| s + w.frobenius_sq()),
+        h_sq: hc.frobenius_sq(),
+        cost: estimate,
+    })
+}
+
+/// A lower bound on the work units of the exact forward pass of a point of these shapes
+/// (every entry one limb): $(d \cdot d \cdot (L-1) + K d) N$ products of
+/// [`PRODUCT_OVERHEAD`] + 1 units. Front-ends use it to refuse a point that no budget of that
+/// size could evaluate before they round or copy it.
+pub fn forward_cost_floor(width: usize, classes: usize, samples: usize, layers: usize) -> u128 {
+    let (d, k, l) = (width as u128, classes as u128, layers as u128);
+    let big_n = k.saturating_mul(samples as u128);
+    let products = d
+        .saturating_mul(d)
+        .saturating_mul(l.saturating_sub(1))
+        .saturating_add(k.saturating_mul(d))
+        .saturating_mul(big_n);
+    products.saturating_mul(PRODUCT_OVERHEAD + 1)
 }
 
 #[cfg(test)]
