@@ -132,6 +132,7 @@ pub mod codes;
 pub mod coverage;
 pub mod r#dyn;
 pub mod etf;
+pub mod lower;
 pub mod metrics;
 pub mod mse;
 pub mod mse_dynamics;

@@ -9,6 +9,7 @@
 //! - [`scheme`]: the DUFM restricted to the Bose–Mesner algebra of an association scheme.
 //! - [`dense`]: the full DUFM as a flat parameter vector.
 //! - [`certify`]: search → rationalise → certificate → kernel verification.
+//! - [`lower`]: lower-bound certificates (DNC *is* optimal, $K = L = 2$), built and verified.
 //! - [`phase`]: the best family and certification status over a grid of $(K, L)$.
 //!
 //! ## Example
@@ -39,5 +40,6 @@ pub mod hull;
 pub mod interval;
 pub mod known;
 pub mod lbfgs;
+pub mod lower;
 pub mod phase;
 pub mod scheme;
