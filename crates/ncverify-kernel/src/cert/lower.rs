@@ -1,7 +1,7 @@
 //! # Lower-bound certificates: DNC *is* a global minimiser (two classes, two layers)
 //!
-//! The point and interval certificates ([`crate::cert::point`], [`crate::cert::interval`])
-//! prove that DNC is beaten. A *lower-bound certificate* (`kind = "lower"`) proves the other
+//! The point and interval certificates ([`crate::cert::point`], and `cert::interval` built on
+//! it) prove that DNC is beaten. A *lower-bound certificate* (`kind = "lower"`) proves the other
 //! direction on a whole interval of $\lambda_H = \lambda$ with $K, L, n$ and
 //! $\rho = \lambda_W/\lambda_H$ fixed: the global minimum $\ell^*$ of the MSE deep UFM equals
 //! DNC's loss $\ell_{\mathrm{DNC}}$, with the optimum's regime (collapse or zero) and
