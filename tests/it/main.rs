@@ -32,4 +32,5 @@ mod srg_props;
 mod sweep;
 mod train_reference;
 mod trust;
+mod two_class;
 mod user_claims;
