@@ -8,6 +8,8 @@
 //! - [`lbfgs`]: L-BFGS with backtracking line search.
 //! - [`scheme`]: the DUFM restricted to the Bose–Mesner algebra of an association scheme.
 //! - [`dense`]: the full DUFM as a flat parameter vector.
+//! - [`reduced`]: the two-layer DUFM reduced to one $d\times K$ matrix $Z$ (nuclear norm plus
+//!   a ridge term), with the explicit model recovered from $Z$.
 //! - [`certify`]: search → rationalise → certificate → kernel verification.
 //! - [`phase`]: the best family and certification status over a grid of $(K, L)$.
 //!
@@ -40,4 +42,5 @@ pub mod interval;
 pub mod known;
 pub mod lbfgs;
 pub mod phase;
+pub mod reduced;
 pub mod scheme;
