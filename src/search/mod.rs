@@ -9,6 +9,8 @@
 //! - [`crate::construct::scheme`] (not here: a model type): the DUFM restricted to the
 //!   Bose–Mesner algebra of an association scheme, which the searches optimise.
 //! - [`dense`]: the full DUFM as a flat parameter vector.
+//! - [`reduced`]: the two-layer DUFM reduced to one $d\times K$ matrix $Z$ (nuclear norm plus
+//!   a ridge term), with the explicit model recovered from $Z$.
 //! - [`certify`]: search → rationalise → certificate → kernel verification.
 //! - [`phase`]: the best family and certification status over a grid of $(K, L)$.
 //!
@@ -40,3 +42,4 @@ pub mod interval;
 pub mod known;
 pub mod lbfgs;
 pub mod phase;
+pub mod reduced;
