@@ -12,6 +12,7 @@
 //! - [`reduced`]: the two-layer DUFM reduced to one $d\times K$ matrix $Z$ (nuclear norm plus
 //!   a ridge term), with the explicit model recovered from $Z$.
 //! - [`certify`]: search → rationalise → certificate → kernel verification.
+//! - [`lower`]: lower-bound certificates (DNC *is* optimal, $K = L = 2$), built and verified.
 //! - [`phase`]: the best family and certification status over a grid of $(K, L)$.
 //!
 //! ## Example
@@ -41,5 +42,6 @@ pub mod dense;
 pub mod interval;
 pub mod known;
 pub mod lbfgs;
+pub mod lower;
 pub mod phase;
 pub mod reduced;
