@@ -136,7 +136,7 @@ pub enum CompareError {
     /// A construction does not fit the parameters (invalid at depth $L$, or not covering
     /// exactly the $K$ classes).
     Construction {
-        /// `first`, `second` or `construction`.
+        /// The caller's argument: `first`, `second` or `c`.
         which: &'static str,
         /// The reason.
         error: MseError,
@@ -155,6 +155,17 @@ impl fmt::Display for CompareError {
 }
 
 impl std::error::Error for CompareError {}
+
+impl CompareError {
+    /// The caller's argument the error is about: `first`, `second` or `c` (a construction),
+    /// `bits`; `None` for a failed enclosure (never expected).
+    pub fn parameter(&self) -> Option<&'static str> {
+        match self {
+            Self::Construction { which, .. } => Some(which),
+            Self::Kernel(e) => e.parameter().map(|p| if p == "blocks" { "c" } else { p }),
+        }
+    }
+}
 
 impl From<mse_compare::CompareError> for CompareError {
     fn from(e: mse_compare::CompareError) -> Self {
@@ -177,7 +188,7 @@ pub fn enclose_construction_loss(
     c: &Construction,
     bits: u64,
 ) -> Result<LossEnclosure, CompareError> {
-    checked_loss(p, c, "construction")?;
+    checked_loss(p, c, "c")?;
     Ok(mse_compare::enclose_loss(p.exact(), c.blocks(), bits)?)
 }
 

@@ -156,7 +156,8 @@ fn constructions_must_fit_the_parameters() {
     let p1 = params(6, 1, "1e-3");
     let e = compare_constructions(&p1, &t4(), &dnc(6)).unwrap_err();
     assert!(
-        e.to_string().starts_with("first: block: T(4) needs L >= 2"),
+        e.to_string()
+            .starts_with("first: blocks: T(4) needs L >= 2"),
         "{e}"
     );
     let e = enclose_construction_loss(&p, &t4(), 0).unwrap_err();
