@@ -532,7 +532,10 @@ mod tests {
         );
         assert!(matches!(
             prove_block_beats_dnc_from(&Block::Triangular { r: 4 }, 4, 4),
-            Err(FamilyError::Argument { parameter: "l1", .. })
+            Err(FamilyError::Argument {
+                parameter: "l1",
+                ..
+            })
         ));
     }
 }
