@@ -138,7 +138,7 @@ impl fmt::Display for Comparison {
 /// Why a comparison or enclosure cannot be made, naming the argument.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum CompareError {
+pub enum CompareConstructionsError {
     /// A construction does not fit the parameters (invalid at depth $L$, or not covering
     /// exactly the $K$ classes).
     Construction {
@@ -151,7 +151,7 @@ pub enum CompareError {
     Kernel(mse_compare::CompareError),
 }
 
-impl fmt::Display for CompareError {
+impl fmt::Display for CompareConstructionsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Construction { which, error } => write!(f, "{which}: {error}"),
@@ -160,9 +160,9 @@ impl fmt::Display for CompareError {
     }
 }
 
-impl std::error::Error for CompareError {}
+impl std::error::Error for CompareConstructionsError {}
 
-impl CompareError {
+impl CompareConstructionsError {
     /// The caller's argument the error is about: `first`, `second` or `c` (a construction),
     /// `bits`; `None` for a failed enclosure (never expected).
     pub fn parameter(&self) -> Option<&'static str> {
@@ -173,17 +173,21 @@ impl CompareError {
     }
 }
 
-impl From<mse_compare::CompareError> for CompareError {
+impl From<mse_compare::CompareError> for CompareConstructionsError {
     fn from(e: mse_compare::CompareError) -> Self {
         Self::Kernel(e)
     }
 }
 
 /// `f64` loss of a construction, after checking it against `p`.
-fn checked_loss(p: &MseParams, c: &Construction, which: &'static str) -> Result<f64, CompareError> {
+fn checked_loss(
+    p: &MseParams,
+    c: &Construction,
+    which: &'static str,
+) -> Result<f64, CompareConstructionsError> {
     construction_loss(p, c)
         .map(|fl| fl.loss)
-        .map_err(|error| CompareError::Construction { which, error })
+        .map_err(|error| CompareConstructionsError::Construction { which, error })
 }
 
 /// A rational enclosure of the optimal loss of `c` at `p`, relative width about
@@ -193,7 +197,7 @@ pub fn enclose_construction_loss(
     p: &MseParams,
     c: &Construction,
     bits: u64,
-) -> Result<LossEnclosure, CompareError> {
+) -> Result<LossEnclosure, CompareConstructionsError> {
     checked_loss(p, c, "c")?;
     Ok(mse_compare::enclose_loss(p.exact(), c.blocks(), bits)?)
 }
@@ -205,7 +209,7 @@ pub fn compare_constructions(
     p: &MseParams,
     first: &Construction,
     second: &Construction,
-) -> Result<Comparison, CompareError> {
+) -> Result<Comparison, CompareConstructionsError> {
     let first_f64 = checked_loss(p, first, "first")?;
     let second_f64 = checked_loss(p, second, "second")?;
     let e1 = mse_compare::enclose_loss(p.exact(), first.blocks(), DEFAULT_BITS)?;

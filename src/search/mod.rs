@@ -6,7 +6,8 @@
 //!
 //! ## Main definitions
 //! - [`lbfgs`]: L-BFGS with backtracking line search.
-//! - [`scheme`]: the DUFM restricted to the Bose–Mesner algebra of an association scheme.
+//! - [`crate::construct::scheme`] (not here: a model type): the DUFM restricted to the
+//!   Bose–Mesner algebra of an association scheme, which the searches optimise.
 //! - [`dense`]: the full DUFM as a flat parameter vector.
 //! - [`certify`]: search → rationalise → certificate → kernel verification.
 //! - [`phase`]: the best family and certification status over a grid of $(K, L)$.
@@ -35,9 +36,7 @@ pub mod certificate_file;
 pub mod certify;
 pub mod certify_point;
 pub mod dense;
-pub mod hull;
 pub mod interval;
 pub mod known;
 pub mod lbfgs;
 pub mod phase;
-pub mod scheme;

@@ -6,7 +6,7 @@ use ncverify::kernel::Q;
 use ncverify::kernel::arith::interval::QInterval;
 use ncverify::kernel::arith::rational::{parse_rational, q};
 use ncverify::mse::compare::{
-    CompareError, LossOrdering, compare_constructions, enclose_construction_loss,
+    CompareConstructionsError, LossOrdering, compare_constructions, enclose_construction_loss,
 };
 use ncverify::mse::family::Family;
 use ncverify::mse::{Block, Construction, MseError, MseParams};
@@ -149,7 +149,7 @@ fn constructions_must_fit_the_parameters() {
     let e = compare_constructions(&p, &dnc(6), &two).unwrap_err();
     assert_eq!(
         e,
-        CompareError::Construction {
+        CompareConstructionsError::Construction {
             which: "second",
             error: MseError::Coverage {
                 covered: 2,
