@@ -193,6 +193,7 @@ fn search_writes_a_certificate_that_a_fresh_kernel_accepts() {
         seed: 1,
         dense: false,
         max_iter: 2000,
+        reduced: false,
     };
     let out = certify(&p, ("1/250", "1/250"), "test", &opts);
     let (cert, _) = out.certificate.expect("T(5) beats DNC at K = 10, L = 3");

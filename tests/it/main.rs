@@ -26,6 +26,7 @@ mod metrics_stream;
 mod mse_props;
 mod one_svd;
 mod poly_props;
+mod reduced;
 mod registry;
 mod srg_f64;
 mod srg_props;
