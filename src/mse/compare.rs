@@ -44,7 +44,7 @@ use crate::kernel::Fact;
 use crate::kernel::arith::interval::QInterval;
 use crate::kernel::mse::compare::{self as mse_compare, LossOrder};
 pub use crate::kernel::mse::compare::{DEFAULT_BITS, LossEnclosure, MAX_BITS};
-use crate::numeric::q_to_f64;
+use crate::numeric::enclosure_decimal;
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -97,7 +97,12 @@ impl fmt::Display for LossOrdering {
     }
 }
 
-/// The exact comparison of two constructions' optimal losses.
+/// Significant digits of the enclosure ends [`Comparison`] prints (rounded outward).
+pub const DISPLAY_DIGITS: u32 = 17;
+
+/// The exact comparison of two constructions' optimal losses. Its display prints each
+/// enclosure with [`DISPLAY_DIGITS`] significant digits rounded outward
+/// ([`crate::numeric::enclosure_decimal`]): the printed interval contains the exact one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
     /// $\ell(\text{first})$ against $\ell(\text{second})$.
@@ -116,7 +121,8 @@ pub struct Comparison {
 
 impl fmt::Display for Comparison {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let show = |iv: &QInterval| format!("[{:e}, {:e}]", q_to_f64(iv.lo()), q_to_f64(iv.hi()));
+        // outward: the printed interval contains the exact one
+        let show = |iv: &QInterval| enclosure_decimal(iv, DISPLAY_DIGITS);
         write!(
             f,
             "l(first) in {} (f64 {:e}) {} l(second) in {} (f64 {:e})",
@@ -136,7 +142,7 @@ pub enum CompareConstructionsError {
     /// A construction does not fit the parameters (invalid at depth $L$, or not covering
     /// exactly the $K$ classes).
     Construction {
-        /// `first`, `second` or `construction`.
+        /// The caller's argument: `first`, `second` or `c`.
         which: &'static str,
         /// The reason.
         error: MseError,
@@ -155,6 +161,17 @@ impl fmt::Display for CompareConstructionsError {
 }
 
 impl std::error::Error for CompareConstructionsError {}
+
+impl CompareConstructionsError {
+    /// The caller's argument the error is about: `first`, `second` or `c` (a construction),
+    /// `bits`; `None` for a failed enclosure (never expected).
+    pub fn parameter(&self) -> Option<&'static str> {
+        match self {
+            Self::Construction { which, .. } => Some(which),
+            Self::Kernel(e) => e.parameter().map(|p| if p == "blocks" { "c" } else { p }),
+        }
+    }
+}
 
 impl From<mse_compare::CompareError> for CompareConstructionsError {
     fn from(e: mse_compare::CompareError) -> Self {
@@ -181,7 +198,7 @@ pub fn enclose_construction_loss(
     c: &Construction,
     bits: u64,
 ) -> Result<LossEnclosure, CompareConstructionsError> {
-    checked_loss(p, c, "construction")?;
+    checked_loss(p, c, "c")?;
     Ok(mse_compare::enclose_loss(p.exact(), c.blocks(), bits)?)
 }
 

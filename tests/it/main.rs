@@ -8,6 +8,7 @@ mod api_errors;
 mod ce;
 mod certificates;
 mod certificates_interval;
+mod certificates_lower;
 mod claims_dyn;
 mod codes;
 mod compare;
@@ -18,6 +19,7 @@ mod fuzz_certificate;
 mod fuzz_interval;
 #[cfg(feature = "io")]
 mod fuzz_io;
+mod fuzz_lower;
 mod interval;
 #[cfg(feature = "io")]
 mod io_read;
@@ -27,10 +29,12 @@ mod metrics_stream;
 mod mse_props;
 mod one_svd;
 mod poly_props;
+mod reduced;
 mod registry;
 mod srg_f64;
 mod srg_props;
 mod sweep;
 mod train_reference;
 mod trust;
+mod two_class;
 mod user_claims;
