@@ -126,6 +126,7 @@ pub mod coverage;
 pub mod r#dyn;
 pub mod etf;
 mod evidence;
+pub mod lower;
 pub mod metrics;
 pub mod mse;
 pub mod mse_dynamics;
