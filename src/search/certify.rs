@@ -23,7 +23,7 @@ use super::certificate_file::matrix_to_rows;
 use super::dense::DenseModel;
 use super::lbfgs::{LbfgsOptions, minimize};
 use super::reduced::{ReducedSearchOptions, search_reduced};
-use super::scheme::{Scheme, SchemeModel};
+use crate::construct::scheme::{Scheme, SchemeModel};
 use crate::kernel::QMatrix;
 use crate::kernel::arith::rational::{Q, parse_rational, pow_u};
 use crate::kernel::cert::point::{

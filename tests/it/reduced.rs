@@ -6,6 +6,7 @@
 //! family, and the gradient against finite differences.
 
 use nalgebra::DMatrix;
+use ncverify::construct::hull::solve_exact;
 use ncverify::kernel::QMatrix;
 use ncverify::kernel::arith::rational::{Q, q, qi};
 use ncverify::kernel::cert::interval::IntervalCertificate;
@@ -15,7 +16,6 @@ use ncverify::mse::explicit::mse_loss_f64;
 use ncverify::mse::family::family_loss;
 use ncverify::numeric::q_to_f64;
 use ncverify::search::certify::{certify_candidates, dnc_loss};
-use ncverify::search::hull::solve_exact;
 use ncverify::search::reduced::{
     ReducedError, ReducedModel, ReducedSearchOptions, descend, search_reduced,
 };
