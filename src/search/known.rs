@@ -294,6 +294,12 @@ pub fn parse_certificate(file: &str, text: &str) -> Result<CommittedCertificate,
                 at,
             })
         }
+        CertificateFile::Lower(_) => Err(bad(
+            "a lower-bound certificate (kind = \"lower\") proves that DNC is optimal; this index \
+             holds results that DNC is beaten (K = 2, L = 2 cells are marked by the claim \
+             mse.two_class_dnc_optimal_l2)"
+                .into(),
+        )),
     }
 }
 

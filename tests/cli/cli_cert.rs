@@ -147,6 +147,35 @@ fn certify_small_case_reports_json_keys() {
     }
 }
 
+/// `--reduced` adds the reduced two-layer search (`search::reduced`); at K = 3, L = 2 its best
+/// point is an explicit model at DNC's loss (issue 20: nothing below DNC there).
+#[test]
+fn certify_reduced_search_reaches_dnc_at_three_classes() {
+    let out_file = tmp("k3-reduced.toml");
+    let (code, out, err) = ncverify(&[
+        "certify",
+        "mse",
+        "--classes",
+        "3",
+        "--layers",
+        "2",
+        "--lambda-w",
+        "1/1000",
+        "--lambda-h",
+        "1/1000",
+        "--restarts",
+        "2",
+        "--reduced",
+        "--out",
+        out_file.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ratio = v["ratio"].as_f64().unwrap();
+    assert!((ratio - 1.0).abs() < 1e-9, "best/DNC = {ratio}");
+}
+
 #[test]
 fn phase_bad_input_names_the_argument() {
     let dir = tmp("phase");
