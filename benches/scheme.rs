@@ -6,7 +6,7 @@
 //! (the kernel's $O(K^3)$ check of the association scheme) is not timed.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use ncverify::search::scheme::Scheme;
+use ncverify::construct::scheme::Scheme;
 use ncverify::train::scheme::{SchemeAlgebra, SchemeTrainer};
 use ncverify::train::{Activation, Dufm, Loss, Trainer};
 use std::hint::black_box;

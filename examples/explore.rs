@@ -19,6 +19,7 @@ fn main() {
             seed: 7,
             dense: true,
             max_iter: 5000,
+            reduced: false,
         },
     );
     let mut seen = std::collections::BTreeMap::new();

@@ -42,6 +42,92 @@ pub fn f64_to_q(x: f64) -> Option<Q> {
     Q::from_float(x)
 }
 
+/// Which way [`decimal`] rounds: toward $-\infty$ or toward $+\infty$.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Round {
+    /// The largest decimal of the requested length $\le x$ (a lower end).
+    Down,
+    /// The smallest decimal of the requested length $\ge x$ (an upper end).
+    Up,
+}
+
+/// $10^e$ exactly.
+fn pow10(e: i64) -> Q {
+    let p = Z::from(10u32).pow(u32::try_from(e.unsigned_abs()).unwrap_or(u32::MAX));
+    if e >= 0 {
+        Q::from_integer(p)
+    } else {
+        Q::new(Z::from(1u32), p)
+    }
+}
+
+/// `x` in scientific notation with at most `digits` significant digits (at least 1), rounded
+/// in the direction `round` exactly (no `f64` on the way): `Down` prints a number $\le x$,
+/// `Up` one $\ge x$, and [`parse_rational`](crate::kernel::arith::rational::parse_rational)
+/// reads it back exactly. Trailing zeros are dropped: `decimal(&q(1, 3), 4, Round::Up)` is
+/// `"3.334e-1"`.
+///
+/// # Cost
+/// Exact arithmetic on numbers of the size of $x$ and $10^{\text{digits}}$.
+///
+/// ```
+/// use ncverify::kernel::arith::rational::{parse_rational, q};
+/// use ncverify::numeric::{Round, decimal};
+/// assert_eq!(decimal(&q(1, 3), 4, Round::Down), "3.333e-1");
+/// assert_eq!(decimal(&q(1, 3), 4, Round::Up), "3.334e-1");
+/// assert_eq!(decimal(&q(-1, 3), 4, Round::Down), "-3.334e-1");
+/// assert_eq!(decimal(&q(99_999, 1), 2, Round::Up), "1e5");
+/// assert!(parse_rational(&decimal(&q(2, 7), 5, Round::Down)).unwrap() <= q(2, 7));
+/// ```
+pub fn decimal(x: &Q, digits: u32, round: Round) -> String {
+    use num_traits::Zero;
+    if x.is_zero() {
+        return "0".into();
+    }
+    let digits = i64::from(digits.max(1));
+    let a = x.abs();
+    // toward -inf on a negative x is away from zero on |x|
+    let up = (round == Round::Up) == x.is_positive();
+    // 10^e <= a < 10^(e+1): estimate from the bit lengths, then correct exactly
+    let b = i64::try_from(a.numer().bits()).unwrap_or(i64::MAX)
+        - i64::try_from(a.denom().bits()).unwrap_or(i64::MAX);
+    let mut e = (b - 1).saturating_mul(30_103).div_euclid(100_000);
+    while pow10(e) > a {
+        e -= 1;
+    }
+    while pow10(e + 1) <= a {
+        e += 1;
+    }
+    let scaled = &a * pow10(digits - 1 - e);
+    let mut m = if up { scaled.ceil() } else { scaled.floor() }.to_integer();
+    if m == Z::from(10u32).pow(u32::try_from(digits).unwrap_or(u32::MAX)) {
+        m /= Z::from(10u32);
+        e += 1;
+    }
+    let mut text = m.to_string();
+    while text.len() > 1 && text.ends_with('0') {
+        text.pop();
+    }
+    let (lead, rest) = text.split_at(1);
+    let sign = if x.is_negative() { "-" } else { "" };
+    if rest.is_empty() {
+        format!("{sign}{lead}e{e}")
+    } else {
+        format!("{sign}{lead}.{rest}e{e}")
+    }
+}
+
+/// An exact interval printed in decimals, rounded outward (`[lo, hi]` with the lower end
+/// rounded down and the upper end up to `digits` significant digits), so the printed interval
+/// contains the exact one.
+pub fn enclosure_decimal(iv: &crate::kernel::arith::interval::QInterval, digits: u32) -> String {
+    format!(
+        "[{}, {}]",
+        decimal(iv.lo(), digits, Round::Down),
+        decimal(iv.hi(), digits, Round::Up)
+    )
+}
+
 /// Relative difference $|a-b| / \max(|a|, |b|, \text{floor})$.
 pub fn rel_diff(a: f64, b: f64, floor: f64) -> f64 {
     (a - b).abs() / a.abs().max(b.abs()).max(floor)

@@ -48,7 +48,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// Parameters outside the model's domain, or a failed exact enclosure (the kernel's error).
-pub use crate::kernel::ce::CeError as FamilyError;
+pub use crate::kernel::ce::CeError;
 
 /// A family of logit matrices parametrised by one scale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -127,15 +127,15 @@ impl Family {
 
     /// The explicit matrix $M$ with $Z = a\thinspace M \otimes 1_n^\top$ ($K \times K$), built by the
     /// kernel.
-    pub fn pattern(self, k: usize) -> Result<QMatrix, FamilyError> {
+    pub fn pattern(self, k: usize) -> Result<QMatrix, CeError> {
         kce::pattern(self.kernel(), k)
     }
 
     /// The explicit logits $Z = a\thinspace M \otimes 1_n^\top$ and labels (column $c n + i$ has class $c$).
-    pub fn matrix(self, k: usize, n: u64, a: &Q) -> Result<(QMatrix, Vec<usize>), FamilyError> {
+    pub fn matrix(self, k: usize, n: u64, a: &Q) -> Result<(QMatrix, Vec<usize>), CeError> {
         let m = self.pattern(k)?.scale(a);
-        let n = usize::try_from(n).map_err(|_| FamilyError::SizeOverflow)?;
-        let cols = k.checked_mul(n).ok_or(FamilyError::SizeOverflow)?;
+        let n = usize::try_from(n).map_err(|_| CeError::SizeOverflow)?;
+        let cols = k.checked_mul(n).ok_or(CeError::SizeOverflow)?;
         let z = QMatrix::from_fn(k, cols, |i, j| m.get(i, j / n).clone());
         Ok((z, (0..cols).map(|j| j / n).collect()))
     }
@@ -146,10 +146,10 @@ impl Family {
         k: usize,
         n: u64,
         a: f64,
-    ) -> Result<(DMatrix<f64>, Vec<usize>), FamilyError> {
+    ) -> Result<(DMatrix<f64>, Vec<usize>), CeError> {
         let m = self.pattern(k)?;
-        let n = usize::try_from(n).map_err(|_| FamilyError::SizeOverflow)?;
-        let cols = k.checked_mul(n).ok_or(FamilyError::SizeOverflow)?;
+        let n = usize::try_from(n).map_err(|_| CeError::SizeOverflow)?;
+        let cols = k.checked_mul(n).ok_or(CeError::SizeOverflow)?;
         let z = DMatrix::from_fn(k, cols, |i, j| {
             a * m.get(i, j / n).to_f64().unwrap_or(f64::NAN)
         });
@@ -175,7 +175,7 @@ pub struct Minimum {
 
 impl CeUfm {
     /// $K \ge 2$ classes, $L \ge 1$ layers, $\lambda > 0$, $n \ge 1$.
-    pub fn new(classes: usize, layers: u32, lambda: Q, samples: u64) -> Result<Self, FamilyError> {
+    pub fn new(classes: usize, layers: u32, lambda: Q, samples: u64) -> Result<Self, CeError> {
         Ok(Self {
             params: CeParams::new(classes, layers, lambda, samples)?,
         })
@@ -269,7 +269,7 @@ impl CeUfm {
 
     /// The kernel's enclosure of the reduced loss at a rational scale $a \ge 0$, of width at
     /// most `tol` (> 0); an error if the kernel cannot reach it (never a substituted value).
-    pub fn loss_enclosure(&self, family: Family, a: &Q, tol: &Q) -> Result<QInterval, FamilyError> {
+    pub fn loss_enclosure(&self, family: Family, a: &Q, tol: &Q) -> Result<QInterval, CeError> {
         kce::loss_within(&self.params, family.kernel(), a, tol, DEFAULT_MAX_BITS)
     }
 
@@ -357,7 +357,7 @@ impl CeUfm {
 
 /// The kernel's enclosure of the family's fit $g$ at a rational scale (see
 /// `ncverify_kernel::ce::fit_bits`).
-pub fn fit_bits(family: Family, k: usize, a: &Q, bits: u64) -> Result<QInterval, FamilyError> {
+pub fn fit_bits(family: Family, k: usize, a: &Q, bits: u64) -> Result<QInterval, CeError> {
     kce::fit_bits(family.kernel(), k, a, bits)
 }
 
@@ -461,16 +461,10 @@ mod tests {
 
     #[test]
     fn domain_errors() {
-        assert_eq!(
-            CeUfm::new(1, 1, qi(1), 1),
-            Err(FamilyError::TooFewClasses(1))
-        );
-        assert_eq!(CeUfm::new(2, 0, qi(1), 1), Err(FamilyError::NoLayers));
-        assert_eq!(CeUfm::new(2, 1, qi(1), 0), Err(FamilyError::NoSamples));
-        assert_eq!(
-            CeUfm::new(2, 1, qi(0), 1),
-            Err(FamilyError::NonPositiveLambda)
-        );
+        assert_eq!(CeUfm::new(1, 1, qi(1), 1), Err(CeError::TooFewClasses(1)));
+        assert_eq!(CeUfm::new(2, 0, qi(1), 1), Err(CeError::NoLayers));
+        assert_eq!(CeUfm::new(2, 1, qi(1), 0), Err(CeError::NoSamples));
+        assert_eq!(CeUfm::new(2, 1, qi(0), 1), Err(CeError::NonPositiveLambda));
     }
 
     #[test]
@@ -478,11 +472,11 @@ mod tests {
         let m = reference_model(3);
         assert_eq!(
             m.loss_enclosure(Family::Dnc, &qi(-1), &q(1, 1000)),
-            Err(FamilyError::NegativeScale)
+            Err(CeError::NegativeScale)
         );
         assert_eq!(
             m.loss_enclosure(Family::Dnc, &qi(1), &qi(0)),
-            Err(FamilyError::NonPositiveTolerance)
+            Err(CeError::NonPositiveTolerance)
         );
     }
 }

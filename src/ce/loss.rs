@@ -25,7 +25,7 @@ use std::fmt;
 /// Inputs that do not define a cross-entropy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum CeError {
+pub enum CeLossError {
     /// The number of labels differs from the number of columns.
     LabelCount {
         /// Labels given.
@@ -57,7 +57,7 @@ pub enum CeError {
     EnclosureFailed,
 }
 
-impl fmt::Display for CeError {
+impl fmt::Display for CeLossError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::LabelCount { labels, columns } => {
@@ -81,20 +81,20 @@ impl fmt::Display for CeError {
     }
 }
 
-impl std::error::Error for CeError {}
+impl std::error::Error for CeLossError {}
 
-fn check_labels(rows: usize, cols: usize, labels: &[usize]) -> Result<(), CeError> {
+fn check_labels(rows: usize, cols: usize, labels: &[usize]) -> Result<(), CeLossError> {
     if labels.len() != cols {
-        return Err(CeError::LabelCount {
+        return Err(CeLossError::LabelCount {
             labels: labels.len(),
             columns: cols,
         });
     }
     if cols == 0 {
-        return Err(CeError::Empty);
+        return Err(CeLossError::Empty);
     }
     if let Some((column, &label)) = labels.iter().enumerate().find(|(_, l)| **l >= rows) {
-        return Err(CeError::LabelOutOfRange {
+        return Err(CeLossError::LabelOutOfRange {
             column,
             label,
             classes: rows,
@@ -125,10 +125,10 @@ pub fn column_loss(z: &[f64], label: usize) -> f64 {
 }
 
 /// $g(Z)$ in `f64`; `labels[j]` is the class of column $j$.
-pub fn cross_entropy(z: &DMatrix<f64>, labels: &[usize]) -> Result<f64, CeError> {
+pub fn cross_entropy(z: &DMatrix<f64>, labels: &[usize]) -> Result<f64, CeLossError> {
     check_labels(z.nrows(), z.ncols(), labels)?;
     if let Some(i) = z.iter().position(|v| !v.is_finite()) {
-        return Err(CeError::NonFinite {
+        return Err(CeLossError::NonFinite {
             row: i % z.nrows(),
             column: i / z.nrows(),
         });
@@ -172,14 +172,14 @@ pub fn cross_entropy_enclosure(
     z: &QMatrix,
     labels: &[usize],
     tol: &Q,
-) -> Result<QInterval, CeError> {
+) -> Result<QInterval, CeLossError> {
     check_labels(z.rows(), z.cols(), labels)?;
     if !tol.is_positive() {
-        return Err(CeError::NonPositiveTolerance);
+        return Err(CeLossError::NonPositiveTolerance);
     }
     let mut bits = 48u64;
     loop {
-        let iv = cross_entropy_bits(z, labels, bits).ok_or(CeError::EnclosureFailed)?;
+        let iv = cross_entropy_bits(z, labels, bits).ok_or(CeLossError::EnclosureFailed)?;
         if &iv.width() <= tol {
             return Ok(iv);
         }
@@ -242,15 +242,15 @@ mod tests {
         let z = DMatrix::from_row_slice(2, 1, &[0.0, f64::NAN]);
         assert_eq!(
             cross_entropy(&z, &[0]),
-            Err(CeError::NonFinite { row: 1, column: 0 })
+            Err(CeLossError::NonFinite { row: 1, column: 0 })
         );
         assert!(matches!(
             cross_entropy(&z, &[2]),
-            Err(CeError::LabelOutOfRange { .. })
+            Err(CeLossError::LabelOutOfRange { .. })
         ));
         assert!(matches!(
             cross_entropy(&z, &[]),
-            Err(CeError::LabelCount { .. })
+            Err(CeLossError::LabelCount { .. })
         ));
     }
 }

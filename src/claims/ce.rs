@@ -37,7 +37,7 @@ use crate::kernel::ce::{
     CeFamily, CeParams, DEFAULT_MAX_BITS, FamilyOrder, compare_families, fit_gap, pattern_spectrum,
     regulariser_order,
 };
-use num_traits::ToPrimitive;
+use crate::numeric::{Round, decimal, enclosure_decimal};
 use std::cmp::Ordering;
 
 /// The claims of this area.
@@ -110,10 +110,6 @@ fn proved(facts: Vec<Fact>, evidence: String) -> Outcome {
 }
 
 /// A rational end point shown with `digits` decimals (display only).
-fn show(x: &Q, digits: usize) -> String {
-    format!("{:.digits$}", x.to_f64().unwrap_or(f64::NAN))
-}
-
 // ---------------------------------------------------------------- paired vs DNC
 
 fn check_paired_beats_dnc(cfg: &CheckConfig) -> Outcome {
@@ -199,12 +195,10 @@ fn domination_counterexample(
         match compare_families(model.params(), &qi(a), &prec.tol, prec.max_bits) {
             Ok(o) if o.order() == Ordering::Greater => {
                 let text = format!(
-                    "K={k}, L={layers}, lambda={lambda}, n={n}, scale={a}: paired in [{}, {}] > \
-                     DNC in [{}, {}]",
-                    show(o.paired().lo(), 10),
-                    show(o.paired().hi(), 10),
-                    show(o.dnc().lo(), 10),
-                    show(o.dnc().hi(), 10)
+                    "K={k}, L={layers}, lambda={lambda}, n={n}, scale={a}: paired in {} > DNC \
+                     in {}",
+                    enclosure_decimal(o.paired(), 11),
+                    enclosure_decimal(o.dnc(), 11)
                 );
                 return Ok((o, text));
             }
@@ -283,12 +277,11 @@ fn dnc_critical_outcome(bits: u64) -> Outcome {
                 && let [r1, r2] = points.roots()
             {
                 example = format!(
-                    "K={k}, L={l}, n={n}, lambda={lam}: 2 roots in [{:.4e}, {:.4e}] and \
-                     [{}, {}]",
-                    r1.0.to_f64().unwrap_or(f64::NAN),
-                    r1.1.to_f64().unwrap_or(f64::NAN),
-                    show(&r2.0, 6),
-                    show(&r2.1, 6)
+                    "K={k}, L={l}, n={n}, lambda={lam}: 2 roots in [{}, {}] and [{}, {}]",
+                    decimal(&r1.0, 5, Round::Down),
+                    decimal(&r1.1, 5, Round::Up),
+                    decimal(&r2.0, 7, Round::Down),
+                    decimal(&r2.1, 7, Round::Up)
                 );
             }
             counts.push(points.count().to_string());

@@ -4,13 +4,15 @@
 //! Checkers (method `proof`) for `mse.low_rank_beats_dnc`,
 //! `mse.bchain_never_beats_dnc_at_three_layers`, its false twin
 //! `mse.bchain_beats_dnc_at_three_layers`, `mse.johnson_chain_beats_dnc_at_three_layers`,
-//! `mse.kneser_chain_beats_dnc_at_three_layers` and `mse.dnc_zero_threshold`.
+//! `mse.kneser_chain_beats_dnc_at_three_layers`, `mse.dnc_zero_threshold` and
+//! `mse.linear_dnc_global` (DNC is a global minimiser of the deep linear model).
 //!
 //! ## Main results
 //! Every verdict rests on kernel facts: the explicit factors and cost constants of
 //! `ncverify_kernel::mse::family` (exact outputs, exact costs), their comparisons in
 //! `ncverify_kernel::mse::order` (exact, and Sturm positivity of cost gaps built by the kernel)
-//! and the threshold of `ncverify_kernel::mse::threshold`. `f64` family
+//! the threshold of `ncverify_kernel::mse::threshold` and the scalar problem of
+//! `ncverify_kernel::mse::linear`. `f64` family
 //! losses appear only as illustrations in the evidence; the `f64` minimiser may propose a scale
 //! for a counterexample to the threshold, which the kernel then decides exactly, and never
 //! vetoes a kernel proof. The reductions from cost constants to losses are argued in
@@ -23,6 +25,7 @@ use super::{CheckConfig, ClaimDef, Outcome};
 use crate::kernel::arith::rational::{Q, q};
 use crate::kernel::mse::family::{Block, FamilyError};
 use crate::kernel::mse::kneser::{verify_kneser_beside_dnc, verify_kneser_chain};
+use crate::kernel::mse::linear::prove_stationarity_unimodal;
 use crate::kernel::mse::order::{
     BchainOrder, CostOrder, TIE_SPAN, decide_bchain_vs_dnc, prove_bchain_cheaper_from,
     prove_block_beats_dnc_from, prove_blocks_cheaper_than_dnc,
@@ -68,6 +71,11 @@ pub fn claims() -> Vec<ClaimDef> {
             id: "mse.dnc_zero_threshold",
             proof: include_str!("../../proofs/mse.dnc_zero_threshold.md"),
             check: check_dnc_zero_threshold,
+        },
+        ClaimDef {
+            id: "mse.linear_dnc_global",
+            proof: include_str!("../../proofs/mse.linear_dnc_global.md"),
+            check: check_linear_dnc_global,
         },
     ]
 }
@@ -372,6 +380,32 @@ fn check_dnc_zero_threshold(_: &CheckConfig) -> Outcome {
         format!(
             "L = 1..{MAX_L}: M_L/(L+1)^(L+1) = (L-1)^(L-1)/L^(2L) and M_L - g_L = (x-x0)^2 q_L with \
              q_L > 0 on [0,1] (Sturm); {cross_check}"
+        ),
+    )
+}
+
+/// The reduction (variational lemma, von Neumann) is prose; the kernel checks the scalar
+/// problem's shape: $h_L$ rises then falls ($L \le 64$), and the threshold derivation ($L \le 16$).
+fn check_linear_dnc_global(_: &CheckConfig) -> Outcome {
+    const UNIMODAL_L: u32 = 64;
+    const THRESHOLD_L: u32 = 16;
+    // A failed check is a broken proof step, not a counterexample: undecided.
+    let unimodal = match prove_stationarity_unimodal(UNIMODAL_L) {
+        Ok(f) => f,
+        Err(e) => return Outcome::undecided(format!("stationarity function: {e}")),
+    };
+    let threshold = match prove_zero_threshold_formula(THRESHOLD_L) {
+        Ok(f) => f,
+        Err(e) => return Outcome::undecided(format!("zero threshold: {e}")),
+    };
+    Outcome::proved(
+        unimodal.and(threshold),
+        format!(
+            "loss >= (1/K) sum_i phi(x_i) >= min phi = l_DNC (variational lemma, von Neumann; \
+             prose), attained by DNC; h_L = (1-x)^(L+1) x^(L-1) rises on [0, (L-1)/(2L)] and \
+             falls after for L = 1..{UNIMODAL_L} (Sturm), so phi has at most the local \
+             minimisers 0 and x+; the zero threshold decides between them for L = \
+             1..{THRESHOLD_L} (Sturm)"
         ),
     )
 }

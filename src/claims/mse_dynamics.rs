@@ -4,7 +4,8 @@
 //! Checkers (method `experiment`) that train MSE deep UFMs with [`crate::train::Trainer`]:
 //! - `mse.gd_finds_below_dnc`: gradient descent reaches losses below every DNC point;
 //! - `mse.linear_optimum_gain`: deep linear MSE training ends at $\bar Z = \gamma I$ with the
-//!   predicted gain $\gamma$.
+//!   gain $\gamma$ of the optimum proved by `mse.linear_dnc_global` (a check of that
+//!   prediction, not its evidence).
 //!
 //! ## Main results
 //! See each `proofs/<id>.md`. Verdicts are observations ([`Outcome::observed`]); counts come
@@ -226,7 +227,8 @@ fn linear_optimum_gain(cfg: &CheckConfig) -> Outcome {
         ));
     }
     let summary = format!(
-        "deep linear MSE, lr 0.1 (0.02 at L = 5; tolerance {tol:e}): {}",
+        "deep linear MSE, lr 0.1 (0.02 at L = 5; tolerance {tol:e}), compared with the optimum \
+         proved by mse.linear_dnc_global: {}",
         rows.join("; ")
     );
     if ok {

@@ -1,10 +1,112 @@
-//! [`Registry`]: the built-in claims, a caller's own, or both (see the module docs of
-//! [`crate::claims`] for an example).
+//! # The built-in claims and registries of claims
+//!
+//! ## Main definitions
+//! - [`Claim`]: a proof file's metadata and argument with its checker; [`ClaimDef`]: a
+//!   built-in claim as written in code ([`CheckFn`], [`Checker`]: the checkers).
+//! - [`Registry`]: the built-in claims, a caller's own, or both (see the module docs of
+//!   [`crate::claims`] for an example); [`registry`] and [`find`]: the built-in claims.
+//!
+//! ## Main results
+//! Every built-in proof file parses and is registered once (the test
+//! `every_proof_file_parses_and_is_registered_once`); ids in a [`Registry`] are unique.
+//!
+//! ## References
+//! `proofs/` (one proof file per claim).
 
 use super::{
-    CheckConfig, Claim, Outcome, ProofFileError, Report, area, builtin_claim, run, validate_id,
+    CheckConfig, ClaimMeta, Outcome, ProofFileError, Report, area, parse_proof_file, run,
+    validate_id,
 };
 use std::fmt;
+use std::sync::Arc;
+
+/// A built-in checker: a plain function, recomputing its evidence every time it runs.
+pub type CheckFn = fn(&CheckConfig) -> Outcome;
+
+/// Any checker: a function or a closure (which may capture parameters), shared so a
+/// [`Claim`] can be cloned.
+pub type Checker = Arc<dyn Fn(&CheckConfig) -> Outcome + Send + Sync + 'static>;
+
+/// A built-in claim as written in code: its id, its proof file's text, its checker.
+#[derive(Clone, Copy)]
+pub struct ClaimDef {
+    /// Stable id, e.g. `mse.low_rank_beats_dnc`.
+    pub id: &'static str,
+    /// Contents of `proofs/<id>.md` (compiled in).
+    pub proof: &'static str,
+    /// The checker.
+    pub check: CheckFn,
+}
+
+/// A claim ready to run: metadata, argument and checker.
+///
+/// Build one with [`Claim::new`] from a proof file's text and a checker; the fields are
+/// public to read (and `meta` to adjust), [`Registry::add`] re-checks the id.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct Claim {
+    /// Metadata from the proof file's front matter.
+    pub meta: ClaimMeta,
+    /// The argument in prose (the proof file after its front matter, trimmed).
+    pub argument: String,
+    /// The checker.
+    pub check: Checker,
+}
+
+impl Claim {
+    /// A claim from its proof file's text (front matter and argument, as in `proofs/`) and a
+    /// checker. Fails with the [`ProofFileError`] of [`parse_proof_file`].
+    pub fn new(
+        proof: &str,
+        check: impl Fn(&CheckConfig) -> Outcome + Send + Sync + 'static,
+    ) -> Result<Self, ProofFileError> {
+        let (meta, argument) = parse_proof_file(proof)?;
+        Ok(Self {
+            meta,
+            argument: argument.to_string(),
+            check: Arc::new(check),
+        })
+    }
+
+    /// The claim's id.
+    pub fn id(&self) -> &str {
+        &self.meta.id
+    }
+
+    /// Run the checker under the rules of evidence (see [`claims::run`](crate::claims::run)).
+    pub fn run(&self, cfg: &CheckConfig) -> Report {
+        run(self, cfg)
+    }
+}
+
+impl fmt::Debug for Claim {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Claim")
+            .field("meta", &self.meta)
+            .field("argument", &format_args!("{} bytes", self.argument.len()))
+            .finish_non_exhaustive()
+    }
+}
+
+/// A built-in claim. Panics only if a compiled-in proof file is malformed, which the test
+/// suite rules out (`every_proof_file_parses_and_is_registered_once`).
+fn builtin_claim(d: ClaimDef) -> Claim {
+    Claim::new(d.proof, d.check).unwrap_or_else(|e| panic!("proofs/{}.md: {e}", d.id))
+}
+
+/// Every built-in claim, in a stable order (the claims of [`Registry::builtin`]).
+pub fn registry() -> Vec<Claim> {
+    Registry::builtin().into_claims()
+}
+
+/// The built-in claim with this id, if any (see [`Registry::find`] for a registry of your
+/// own).
+pub fn find(id: &str) -> Option<Claim> {
+    area::all()
+        .into_iter()
+        .find(|d| d.id == id)
+        .map(builtin_claim)
+}
 
 /// An ordered set of claims with unique ids.
 ///
@@ -35,6 +137,17 @@ impl fmt::Display for RegistryError {
             Self::DuplicateId(id) => write!(f, "claim id {id:?} is already registered"),
             Self::ProofFile(e) => write!(f, "{e}"),
             Self::UnknownClaim(id) => write!(f, "no claim with id {id:?}"),
+        }
+    }
+}
+
+impl RegistryError {
+    /// The caller's argument the error is about: `claim` (of [`Registry::add`] and
+    /// [`Registry::with`]) or `id` (of [`Registry::run`]).
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            Self::DuplicateId(_) | Self::ProofFile(_) => "claim",
+            Self::UnknownClaim(_) => "id",
         }
     }
 }

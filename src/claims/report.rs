@@ -68,9 +68,9 @@ struct Versioned<'a> {
 /// ([`crate::VERSION`]), so a cited verdict names the version that decided it.
 ///
 /// # Errors
-/// Only if serialisation fails, which does not happen for [`Report`] values (all their map
-/// keys are strings); the `Result` is kept so a caller never has to unwrap.
-pub fn to_json(reports: &[Report]) -> Result<String, serde_json::Error> {
+/// [`ReportError`] only if serialisation fails, which does not happen for [`Report`] values
+/// (all their map keys are strings); the `Result` is kept so a caller never has to unwrap.
+pub fn to_json(reports: &[Report]) -> Result<String, ReportError> {
     let rows: Vec<Versioned<'_>> = reports
         .iter()
         .map(|report| Versioned {
@@ -78,5 +78,36 @@ pub fn to_json(reports: &[Report]) -> Result<String, serde_json::Error> {
             ncverify_version: crate::VERSION,
         })
         .collect();
-    serde_json::to_string_pretty(&rows)
+    serde_json::to_string_pretty(&rows).map_err(|e| ReportError::Json {
+        reason: e.to_string(),
+    })
 }
+
+/// Why reports cannot be rendered (the crate's own error type, so a caller needs no
+/// `serde_json` to name it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReportError {
+    /// JSON serialisation failed.
+    Json {
+        /// The serialiser's message.
+        reason: String,
+    },
+}
+
+impl ReportError {
+    /// The caller's argument the error is about: `reports`.
+    pub fn parameter(&self) -> &'static str {
+        "reports"
+    }
+}
+
+impl std::fmt::Display for ReportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Json { reason } => write!(f, "reports: JSON serialisation failed: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for ReportError {}

@@ -2,7 +2,7 @@
 //! the minimal loss of a family of the deep linear CE UFM over its scale.
 
 use super::{CliError, Output, bad, parse_positive_q, require_at_least, to_json};
-use crate::ce::family::{CeUfm, Family, FamilyError};
+use crate::ce::family::{CeError, CeUfm, Family};
 use serde::Serialize;
 
 /// Family names on the command line.
@@ -73,9 +73,9 @@ pub fn run(a: &CeArgs) -> Result<Output, CliError> {
     let lambda = parse_positive_q("--lambda", &a.lambda)?;
     let model = CeUfm::new(a.classes as usize, a.layers, lambda.clone(), a.samples).map_err(
         |e| match e {
-            FamilyError::TooFewClasses(_) => bad("--classes", e.to_string()),
-            FamilyError::NoLayers => bad("--layers", e.to_string()),
-            FamilyError::NoSamples => bad("--samples", e.to_string()),
+            CeError::TooFewClasses(_) => bad("--classes", e.to_string()),
+            CeError::NoLayers => bad("--layers", e.to_string()),
+            CeError::NoSamples => bad("--samples", e.to_string()),
             _ => bad("--lambda", e.to_string()),
         },
     )?;

@@ -66,6 +66,10 @@ pub struct CertifyMseArgs {
     /// Seed of the search.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// At L = 2, also search the reduced two-layer objective (one K x K matrix Z; the
+    /// explicit model is recovered from it).
+    #[arg(long)]
+    pub reduced: bool,
     /// Claim id recorded in the certificate.
     #[arg(long, default_value = "mse.dnc_not_optimal")]
     pub claim: String,
@@ -131,6 +135,7 @@ fn run_mse(a: &CertifyMseArgs) -> Result<Output, CliError> {
         restarts: a.restarts as usize,
         seed: a.seed,
         dense: a.classes <= 12,
+        reduced: a.reduced,
         ..SearchOptions::default()
     };
     let out = certify(&p, (lw_text.trim(), lh_text.trim()), &a.claim, &opts);
@@ -228,6 +233,7 @@ fn run_range(a: &CertifyMseArgs, range: &str) -> Result<Output, CliError> {
     opts.search.restarts = a.restarts as usize;
     opts.search.seed = a.seed;
     opts.search.dense = a.classes <= 12;
+    opts.search.reduced = a.reduced;
     let outcome = certify_range(&spec, &lo, &hi, &a.claim, &opts, |m| {
         if !a.json {
             eprintln!("certify: {m}");

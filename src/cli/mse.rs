@@ -76,7 +76,7 @@ pub fn mse_error(e: MseError) -> CliError {
         "layers" => "--layers",
         "lambda_h" => "--lambda-h",
         "lambda_w" => "--lambda-w",
-        "family" => "--family",
+        "family" | "blocks" => "--family",
         // `samples`, and a derived quantity too large (a family loss's `a` grows with n)
         _ => "--samples",
     };

@@ -17,12 +17,12 @@
 
 use super::{CliError, Output, bad, require_at_least, to_json};
 use crate::metrics::{self, CollapseMetrics, MetricTolerances};
-use crate::train::{Activation, Dufm, Loss, Params, Real, Trainer, init, plot};
+use crate::train::run::{self, Float, RunError, RunOutcome, RunSpec, TraceSpec, Traced};
+use crate::train::{Activation, Dufm, Loss, Params, init, plot};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::Instant;
 
 /// `--loss`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -185,6 +185,28 @@ fn to_usize(name: &'static str, v: u64, min: u64) -> Result<usize, CliError> {
         .ok_or_else(|| bad(name, format!("{v} is too large")))
 }
 
+/// The name of a library argument on the command line (`trace_every` -> `--trace-every`).
+fn flag(name: &'static str) -> &'static str {
+    match name {
+        "classes" => "--classes",
+        "samples" => "--samples",
+        "width" => "--width",
+        "layers" => "--layers",
+        "lambda_h" | "lambda_w" => "--lambda",
+        "lr" => "--lr",
+        "steps" => "--steps",
+        "trace_every" => "--trace-every",
+        _ => "--init-scale",
+    }
+}
+
+fn run_err(e: RunError) -> CliError {
+    match e {
+        RunError::Parameter { name, reason } => bad(flag(name), reason),
+        e => bad(flag(e.parameter()), e.to_string()),
+    }
+}
+
 /// Run `ncverify train`.
 pub fn run(a: &TrainArgs) -> Result<Output, CliError> {
     let lambda = parse_f64("--lambda", &a.lambda, false)?;
@@ -204,111 +226,84 @@ pub fn run(a: &TrainArgs) -> Result<Output, CliError> {
             ActivationArg::Linear => Activation::Linear,
         },
     };
-    check_memory(a, &model)?;
-    if a.steps > MAX_STEPS {
-        return Err(bad(
-            "--steps",
-            format!("{} is above the limit {MAX_STEPS}", a.steps),
-        ));
-    }
+    let frame = match a.init {
+        InitArg::Random => 0,
+        InitArg::Spectral | InitArg::Hadamard => 2 * (model.classes as u128).pow(2),
+    };
+    run::check_memory(&model, frame).map_err(run_err)?;
+    run::check_steps(a.steps).map_err(run_err)?;
     let lr = parse_f64("--lr", &a.lr, true)?;
     let scale = parse_f64("--init-scale", &a.init_scale, false)?;
-    if a.trace_every == Some(0) {
-        return Err(bad("--trace-every", "must be at least 1"));
+    if let Some(every) = a.trace_every {
+        run::check_trace_every(every).map_err(run_err)?;
     }
-    let params = initial_params(a, &model, scale)?;
-    let report = match a.dtype {
-        DtypeArg::F64 => train::<f64>(a, model, lr, params.clone())?,
-        DtypeArg::F32 => train::<f32>(a, model, lr, params.map(|x| x as f32))?,
+    let spec = RunSpec {
+        model,
+        lr,
+        steps: a.steps,
+        start: initial_params(a, &model, scale)?,
+        float: match a.dtype {
+            DtypeArg::F64 => Float::F64,
+            DtypeArg::F32 => Float::F32,
+        },
+        trace: (a.trace.is_some() || a.plot.is_some()).then(|| TraceSpec {
+            every: a.trace_every.unwrap_or((a.steps / 200).max(1)),
+            traced: Traced::LastPreactivation,
+        }),
+        stop_on_divergence: false,
     };
-    let success = !report.diverged;
+    let report = train(a, &spec)?;
     let text = if a.json {
         to_json(&report)?
     } else {
-        let mut t = String::new();
-        if report.diverged {
-            let _ = writeln!(
-                t,
-                "diverged: the final loss is not finite (lower --lr, now {})",
-                a.lr
-            );
-        }
-        let _ = writeln!(
-            t,
-            "final_loss {:.10}  fit {:.10}  reg {:.10}",
-            report.final_loss, report.fit, report.reg
-        );
-        let sv: Vec<String> = report
-            .singular_values
-            .iter()
-            .map(|s| format!("{s:.4}"))
-            .collect();
-        let _ = writeln!(t, "sv_last_preact_classmeans {}", sv.join(" "));
-        let _ = writeln!(t, "rank(sv > 1e-3 * sv_max) {}", report.rank);
-        let m = &report.metrics;
-        let _ = writeln!(
-            t,
-            "NC1 {:.4e}  NC2 equinorm {:.4e} equiangularity {:.4e} etf {:.4e}  NC3 {:?}  NC4 {:?}  NCC acc {:.4}",
-            m.nc1,
-            m.nc2.equinorm,
-            m.nc2.equiangularity,
-            m.nc2.etf_distance,
-            m.nc3,
-            m.nc4,
-            m.ncc_accuracy
-        );
-        let _ = writeln!(t, "steps_per_second {:.1}", report.steps_per_second);
-        t
+        text_report(a, &report)
     };
-    Ok(Output { text, success })
+    Ok(Output {
+        text,
+        success: !report.diverged,
+    })
 }
 
-/// Largest `--steps`.
-pub const MAX_STEPS: u64 = 100_000_000;
-
-/// Largest number of `f64` entries the trainer may hold at once (2 GiB).
-pub const MAX_ENTRIES: u128 = 1 << 28;
-
-/// Largest `--init-from` file, in bytes (256 MiB; a model within the entry limit that is
-/// worth starting from is far smaller).
-pub const MAX_INIT_BYTES: u64 = 256 << 20;
-
-/// Refuse a model whose working set exceeds [`MAX_ENTRIES`], naming the argument that makes it
-/// large, before anything is allocated. Counted: the parameters ($dN + (L-1)d^2 + Kd$), the
-/// activations and their gradients ($3LdN$), the output, labels and residual ($3KN$), and the
-/// $K\times K$ orthogonal or Hadamard matrix of a spectral or Hadamard initialisation.
-fn check_memory(a: &TrainArgs, m: &Dufm) -> Result<(), CliError> {
-    let (k, d, l) = (m.classes as u128, m.width as u128, m.layers as u128);
-    let n = (m.samples as u128).saturating_mul(k);
-    let init = match a.init {
-        InitArg::Random => 0,
-        InitArg::Spectral | InitArg::Hadamard => 2 * k * k,
-    };
-    let entries = d * n + l.saturating_sub(1) * d * d + k * d + 3 * l * d * n + 3 * k * n + init;
-    if entries <= MAX_ENTRIES {
-        return Ok(());
+fn text_report(a: &TrainArgs, report: &TrainReport) -> String {
+    let mut t = String::new();
+    if report.diverged {
+        let _ = writeln!(
+            t,
+            "diverged: the final loss is not finite (lower --lr, now {})",
+            a.lr
+        );
     }
-    // blame the largest contribution
-    let name = if init > d * n.max(d) && init >= 3 * k * n {
-        "--classes"
-    } else if 3 * k * n >= 4 * l * d * n {
-        if m.samples > m.classes {
-            "--samples"
-        } else {
-            "--classes"
-        }
-    } else if d * d * l >= 4 * l * d * n {
-        "--width"
-    } else if m.samples as u128 > k {
-        "--samples"
-    } else {
-        "--width"
-    };
-    Err(bad(
-        name,
-        format!("model too large: about {entries} numbers in memory (limit {MAX_ENTRIES})"),
-    ))
+    let _ = writeln!(
+        t,
+        "final_loss {:.10}  fit {:.10}  reg {:.10}",
+        report.final_loss, report.fit, report.reg
+    );
+    let sv: Vec<String> = report
+        .singular_values
+        .iter()
+        .map(|s| format!("{s:.4}"))
+        .collect();
+    let _ = writeln!(t, "sv_last_preact_classmeans {}", sv.join(" "));
+    let _ = writeln!(t, "rank(sv > 1e-3 * sv_max) {}", report.rank);
+    let m = &report.metrics;
+    let _ = writeln!(
+        t,
+        "NC1 {:.4e}  NC2 equinorm {:.4e} equiangularity {:.4e} etf {:.4e}  NC3 {:?}  NC4 {:?}  NCC acc {:.4}",
+        m.nc1,
+        m.nc2.equinorm,
+        m.nc2.equiangularity,
+        m.nc2.etf_distance,
+        m.nc3,
+        m.nc4,
+        m.ncc_accuracy
+    );
+    let _ = writeln!(t, "steps_per_second {:.1}", report.steps_per_second);
+    t
 }
+
+/// Largest `--init-from` file, in bytes (256 MiB; the JSON of a model within the trainer's
+/// entry limit that is worth starting from is far smaller).
+pub const MAX_INIT_BYTES: u64 = 256 << 20;
 
 fn parse_sv_list(s: &str) -> Result<Vec<f64>, CliError> {
     s.split(',')
@@ -318,7 +313,7 @@ fn parse_sv_list(s: &str) -> Result<Vec<f64>, CliError> {
 
 fn initial_params(a: &TrainArgs, model: &Dufm, scale: f64) -> Result<Params<f64>, CliError> {
     if let Some(path) = &a.init_from {
-        // a JSON number per entry of at most MAX_ENTRIES numbers, ~32 bytes each: bounded
+        // read through the bounded reader: `/dev/zero` or a huge file is refused at the cap
         let text = crate::io::read_bounded_text(path, MAX_INIT_BYTES)
             .map_err(|e| bad("--init-from", e.to_string()))?;
         return init::load_json(&text, model).map_err(|e| bad("--init-from", e.to_string()));
@@ -366,35 +361,15 @@ fn initial_params(a: &TrainArgs, model: &Dufm, scale: f64) -> Result<Params<f64>
     r.map_err(|e| bad("--init", e.to_string()))
 }
 
-/// Singular values of the class means of the last hidden pre-activation.
-fn class_mean_sv<T: Real>(t: &mut Trainer<T>) -> Vec<f64> {
-    let m = t.model();
-    let (k, n) = (m.classes, m.samples);
-    let g = t.last_preactivation().map(|x| x.to_f64());
-    if g.iter().any(|x| !x.is_finite()) {
-        return vec![f64::NAN; g.nrows().min(k)];
-    }
-    match metrics::class_means(&g, k, n) {
-        Ok(means) => metrics::singular_values(&means),
-        Err(_) => vec![f64::NAN; g.nrows().min(k)],
-    }
+/// The singular values `sv` of class means of `h` (`d x N`), or NaN (one per class mean, at
+/// most `d`) where they cannot be computed.
+fn sv_or_nan(sv: Option<Vec<f64>>, rows: usize, k: usize) -> Vec<f64> {
+    sv.unwrap_or_else(|| vec![f64::NAN; rows.min(k)])
 }
 
-fn train<T: Real>(
-    a: &TrainArgs,
-    model: Dufm,
-    lr: f64,
-    params: Params<T>,
-) -> Result<TrainReport, CliError> {
-    let source = if a.init_from.is_some() {
-        "--init-from"
-    } else {
-        "--init-scale"
-    };
-    let mut t = Trainer::new(model, lr, params).map_err(|e| bad(source, e.to_string()))?;
-    let record = a.trace.is_some() || a.plot.is_some();
-    let every = a.trace_every.unwrap_or((a.steps / 200).max(1));
-    let mut rows: Vec<(u64, [f64; 3], Vec<f64>)> = Vec::new();
+fn train(a: &TrainArgs, spec: &RunSpec) -> Result<TrainReport, CliError> {
+    let model = spec.model;
+    let (k, n) = (model.classes, model.samples);
     let bar = (std::io::stderr().is_terminal() && a.steps >= 10_000).then(|| {
         let b = indicatif::ProgressBar::new(a.steps);
         b.set_style(
@@ -405,67 +380,97 @@ fn train<T: Real>(
         );
         b
     });
-    let tick = (a.steps / 100).max(1);
-    let start = Instant::now();
-    for s in 0..a.steps {
-        if record && s % every == 0 {
-            let sv = class_mean_sv(&mut t);
-            let l = t.step();
-            rows.push((s, [l.total().to_f64(), l.fit.to_f64(), l.reg.to_f64()], sv));
-        } else {
-            t.step();
-        }
-        if let Some(b) = &bar
-            && s % tick == 0
-        {
+    let out = run::run_with_progress(spec, &mut |s| {
+        if let Some(b) = &bar {
             b.set_position(s);
         }
-    }
-    let secs = start.elapsed().as_secs_f64();
+    })
+    .map_err(|e| match e {
+        RunError::Model(e) if a.init_from.is_some() => bad("--init-from", e.to_string()),
+        e => run_err(e),
+    })?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let last = t.loss();
-    let sv = class_mean_sv(&mut t);
-    if record {
-        let l = [last.total().to_f64(), last.fit.to_f64(), last.reg.to_f64()];
-        rows.push((a.steps, l, sv.clone()));
-    }
-    let (k, n) = (model.classes, model.samples);
-    let layers: Vec<_> = t
-        .features()
-        .into_iter()
-        .map(|h| h.map(|x| x.to_f64()))
-        .collect();
-    let w_last = t.params().w[model.layers - 1].map(|x| x.to_f64());
+    let g = &out.last_preactivation;
+    let sv = sv_or_nan(run::class_mean_sv(g, k, n), g.nrows(), k);
+    let layers = &out.features;
+    let w_last = &out.params.w[model.layers - 1];
     let finite = layers.iter().all(|h| h.iter().all(|x| x.is_finite()));
     let metrics = if finite {
         metrics::collapse_metrics(
             layers.last().expect("L >= 1"),
-            Some(&w_last),
-            Some(&layers),
+            Some(w_last),
+            Some(layers),
             k,
             n,
             MetricTolerances::default(),
         )
         .map_err(|e| bad("--classes", e.to_string()))?
     } else {
-        let nan = f64::NAN;
-        CollapseMetrics {
-            nc1: nan,
-            nc2: metrics::Nc2 {
-                equinorm: nan,
-                equiangularity: nan,
-                etf_distance: nan,
-            },
-            nc3: None,
-            nc4: None,
-            cdnv_mean: nan,
-            cdnv_max: nan,
-            ncc_accuracy: nan,
-            effective_depth: None,
-        }
+        nan_metrics()
     };
+    write_trace_and_plot(a, spec, &out)?;
+    let dtype = match spec.float {
+        Float::F64 => "f64",
+        Float::F32 => "f32",
+    };
+    let config = serde_json::json!({
+        "loss": format!("{:?}", model.loss).to_lowercase(),
+        "activation": format!("{:?}", model.activation).to_lowercase(),
+        "classes": k, "layers": model.layers, "width": model.width, "samples": n,
+        "lambda": model.lambda_w, "lr": spec.lr, "dtype": dtype, "seed": a.seed,
+        "init": if a.init_from.is_some() { "file".to_string() } else { format!("{:?}", a.init).to_lowercase() },
+    });
+    Ok(TrainReport {
+        final_loss: out.last.total,
+        fit: out.last.fit,
+        reg: out.last.reg,
+        steps: a.steps,
+        steps_per_second: if out.seconds > 0.0 {
+            a.steps as f64 / out.seconds
+        } else {
+            f64::INFINITY
+        },
+        rank: metrics::numerical_rank(&sv, 1e-3),
+        diverged: out.diverged(),
+        singular_values: sv,
+        metrics,
+        config,
+    })
+}
+
+fn nan_metrics() -> CollapseMetrics {
+    let nan = f64::NAN;
+    CollapseMetrics {
+        nc1: nan,
+        nc2: metrics::Nc2 {
+            equinorm: nan,
+            equiangularity: nan,
+            etf_distance: nan,
+        },
+        nc3: None,
+        nc4: None,
+        cdnv_mean: nan,
+        cdnv_max: nan,
+        ncc_accuracy: nan,
+        effective_depth: None,
+    }
+}
+
+/// `--trace` CSV and `--plot` SVG from the run's trace.
+fn write_trace_and_plot(a: &TrainArgs, spec: &RunSpec, out: &RunOutcome) -> Result<(), CliError> {
+    let m = &spec.model;
+    // the traced matrix G_{L-1} has d rows (H_1: d rows too)
+    let rows: Vec<(u64, [f64; 3], Vec<f64>)> = out
+        .trace
+        .iter()
+        .map(|r| {
+            let l = r.loss;
+            let sv = sv_or_nan(r.singular_values.clone(), m.width, m.classes);
+            (r.step, [l.total, l.fit, l.reg], sv)
+        })
+        .collect();
     if let Some(path) = &a.trace {
         let modes = rows.iter().map(|r| r.2.len()).max().unwrap_or(0);
         let mut csv = String::from("step,loss,fit,reg");
@@ -486,33 +491,11 @@ fn train<T: Real>(
     if let Some(path) = &a.plot {
         let series: Vec<(u64, Vec<f64>)> = rows.iter().map(|r| (r.0, r.2.clone())).collect();
         let title = format!(
-            "singular values of class means, K={k} L={} d={} {:?} {:?}",
-            model.layers, model.width, model.loss, model.activation
+            "singular values of class means, K={} L={} d={} {:?} {:?}",
+            m.classes, m.layers, m.width, m.loss, m.activation
         );
         std::fs::write(path, plot::svg_trajectories(&title, &series))
             .map_err(|e| CliError::Io(format!("--plot {}: {e}", path.display())))?;
     }
-    let config = serde_json::json!({
-        "loss": format!("{:?}", model.loss).to_lowercase(),
-        "activation": format!("{:?}", model.activation).to_lowercase(),
-        "classes": k, "layers": model.layers, "width": model.width, "samples": n,
-        "lambda": model.lambda_w, "lr": lr, "dtype": T::NAME, "seed": a.seed,
-        "init": if a.init_from.is_some() { "file".to_string() } else { format!("{:?}", a.init).to_lowercase() },
-    });
-    Ok(TrainReport {
-        final_loss: last.total().to_f64(),
-        fit: last.fit.to_f64(),
-        reg: last.reg.to_f64(),
-        steps: a.steps,
-        steps_per_second: if secs > 0.0 {
-            a.steps as f64 / secs
-        } else {
-            f64::INFINITY
-        },
-        rank: metrics::numerical_rank(&sv, 1e-3),
-        diverged: !last.total().to_f64().is_finite(),
-        singular_values: sv,
-        metrics,
-        config,
-    })
+    Ok(())
 }

@@ -22,7 +22,7 @@ pub struct VerifyRow {
     pub file: String,
     /// `true` iff the kernel accepted it.
     pub valid: bool,
-    /// `point` or `interval` (if the file parsed).
+    /// `point`, `interval` or `lower` (if the file parsed).
     pub kind: Option<String>,
     /// For a valid interval certificate: the covered `[lambda_min, lambda_max]` of λ_H, with
     /// `K`, `L`, `n` and `ratio` = λ_W/λ_H.
@@ -37,8 +37,33 @@ pub struct VerifyRow {
     pub upper: Option<String>,
     /// Exact `lower` (if valid).
     pub lower: Option<String>,
+    /// For a valid lower-bound certificate: what it proves (DNC is a global minimiser).
+    pub optimal: Option<Optimal>,
     /// Why it failed (if invalid).
     pub error: Option<String>,
+}
+
+/// What a valid lower-bound certificate (`kind = "lower"`) proves.
+#[derive(Debug, Serialize)]
+pub struct Optimal {
+    /// K.
+    pub classes: u64,
+    /// L.
+    pub layers: u32,
+    /// n.
+    pub samples: u64,
+    /// λ_W / λ_H.
+    pub ratio: String,
+    /// Smallest λ_H covered.
+    pub lambda_min: String,
+    /// Largest λ_H covered.
+    pub lambda_max: String,
+    /// `collapse` (DNC's optimum at a positive scale) or `zero`.
+    pub regime: String,
+    /// `[lower, upper]` enclosing the global minimum at λ_min (exact rationals).
+    pub at_min: [String; 2],
+    /// The same at λ_max.
+    pub at_max: [String; 2],
 }
 
 /// What a valid interval certificate covers.
@@ -67,6 +92,13 @@ fn label_status(v: &AnyVerified) -> &'static str {
         AnyVerified::Point(v) => v,
         AnyVerified::Interval(v) => {
             return if crate::claims::coverage::interval_listed(v) {
+                "listed"
+            } else {
+                "unlisted"
+            };
+        }
+        AnyVerified::Lower(v) => {
+            return if crate::claims::lower::lower_listed(v) {
                 "listed"
             } else {
                 "unlisted"
@@ -109,6 +141,7 @@ pub fn verify_file(path: &str) -> VerifyRow {
         label: None,
         upper: None,
         lower: None,
+        optimal: None,
         error: None,
     };
     let result = read_bounded(path)
@@ -117,6 +150,7 @@ pub fn verify_file(path: &str) -> VerifyRow {
             let (kind, claim) = match &c {
                 CertificateFile::Point(p) => ("point", p.claim.clone()),
                 CertificateFile::Interval(i) => ("interval", i.claim.clone()),
+                CertificateFile::Lower(i) => ("lower", i.claim.clone()),
             };
             row.kind = Some(kind.to_string());
             row.claim = Some(claim);
@@ -144,11 +178,66 @@ pub fn verify_file(path: &str) -> VerifyRow {
                         pieces: v.ends().len(),
                     });
                 }
+                AnyVerified::Lower(v) => {
+                    let (k, l, n) = v.shape();
+                    let (a, b) = v.range();
+                    let [e0, e1] = v.ends();
+                    row.optimal = Some(Optimal {
+                        classes: k,
+                        layers: l,
+                        samples: n,
+                        ratio: v.ratio().to_string(),
+                        lambda_min: a.to_string(),
+                        lambda_max: b.to_string(),
+                        regime: if v.zero_regime() { "zero" } else { "collapse" }.into(),
+                        at_min: [e0.lower.to_string(), e0.upper.to_string()],
+                        at_max: [e1.lower.to_string(), e1.upper.to_string()],
+                    });
+                }
             }
         }
         Err(e) => row.error = Some(e),
     }
     row
+}
+
+/// The text line of a valid lower-bound certificate.
+fn lower_line(r: &VerifyRow) -> String {
+    let Some(o) = &r.optimal else {
+        return format!("{}: valid\n", r.file);
+    };
+    let label = if r.label.as_deref() == Some("listed") {
+        format!(" ({})", r.claim.as_deref().unwrap_or(""))
+    } else {
+        format!(
+            "; its label {:?} is not a registered claim listing this file",
+            r.claim.as_deref().unwrap_or("")
+        )
+    };
+    let range = if o.lambda_min == o.lambda_max {
+        format!("lambda_H = {}", o.lambda_min)
+    } else {
+        format!("every lambda_H in [{}, {}]", o.lambda_min, o.lambda_max)
+    };
+    format!(
+        "{}: valid lower-bound certificate: DNC is a global minimiser for {range} at K = {}, L = {}, \
+         n = {}, lambda_W = {} lambda_H (optimum {}; global minimum in ({}, {}] at lambda_min, \
+         ({}, {}] at lambda_max; reduction two_class_l2){label}\n",
+        r.file,
+        o.classes,
+        o.layers,
+        o.samples,
+        o.ratio,
+        if o.regime == "zero" {
+            "the zero solution"
+        } else {
+            "at a positive scale"
+        },
+        o.at_min[0],
+        o.at_min[1],
+        o.at_max[0],
+        o.at_max[1],
+    )
 }
 
 /// Run `verify`: exit 0 iff every file is valid.
@@ -163,6 +252,7 @@ pub fn run(a: &VerifyArgs) -> Result<Output, CliError> {
     } else {
         rows.iter()
             .map(|r| match (&r.error, &r.covered) {
+                (None, None) if r.optimal.is_some() => lower_line(r),
                 (None, Some(c)) => format!(
                     "{}: valid interval certificate: DNC is not optimal for every lambda_H in [{}, {}] at K = {}, L = {}, n = {}, lambda_W = {} lambda_H ({} pieces){}\n",
                     r.file,

@@ -20,15 +20,15 @@
 //! ## References
 //! - P. Wolfe, *Finding the nearest point in a polytope*, Math. Programming 11 (1976).
 
+use crate::construct::hull::hull_distance_sq;
 use crate::kernel::{Q, QMatrix};
-use crate::search::hull::hull_distance_sq;
 use nalgebra::{DMatrix, DVector};
 
-pub use crate::kernel::geom::hull::{HullError as DistanceError, MAX_HULL_POINTS as MAX_EXACT};
+pub use crate::kernel::geom::hull::{HullError, MAX_HULL_POINTS};
 
 /// $\operatorname{dist}(w_k, \operatorname{conv}\lbrace w_j\rbrace_{j \ne k})^2$ from a rational Gram matrix,
 /// exactly: the kernel finds and re-verifies a KKT certificate ([`hull_distance_sq`]).
-pub fn distance_sq_exact(gram: &QMatrix, k: usize) -> Result<Q, DistanceError> {
+pub fn distance_sq_exact(gram: &QMatrix, k: usize) -> Result<Q, HullError> {
     hull_distance_sq(gram, k).map(|(d, _)| d)
 }
 

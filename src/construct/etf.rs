@@ -54,9 +54,9 @@ pub fn centroid_certificates(k: usize) -> Result<Vec<HullCertificate>, EtfError>
 mod tests {
     use super::*;
     use crate::codes::closed::etf;
+    use crate::construct::hull::hull_distance_sq;
     use crate::kernel::arith::rational::{q, qi};
     use crate::numeric::q_to_f64;
-    use crate::search::hull::hull_distance_sq;
 
     #[test]
     fn k2_k3_k4_margins_hand_computed() {

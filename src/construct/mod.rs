@@ -11,6 +11,10 @@
 //! - [`srg`]: strongly regular graphs — triangular graphs $T(r)$, Paley graphs $P(q)$, the
 //!   parameter feasibility conditions, exact spectra in $\mathbb{Q}(\sqrt{\Delta})$ and the
 //!   Bose–Mesner algebra $\operatorname{span}\lbrace I, A, J\rbrace$.
+//! - [`scheme`]: a kernel-checked association scheme with a coefficient basis, and the deep
+//!   UFM restricted to its algebra (the model the scheme searches and trainer use).
+//! - [`hull`]: the exact one-vs-rest hull distance of a Gram matrix with the certificate the
+//!   kernel re-checks (used by the ETF and softmax-code margins).
 //!
 //! ## Main results
 //! - See each module.
@@ -35,4 +39,6 @@
 //! [`QMatrix`]: crate::kernel::QMatrix
 
 pub mod etf;
+pub mod hull;
+pub mod scheme;
 pub mod srg;

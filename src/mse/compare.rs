@@ -44,7 +44,7 @@ use crate::kernel::Fact;
 use crate::kernel::arith::interval::QInterval;
 use crate::kernel::mse::compare::{self as mse_compare, LossOrder};
 pub use crate::kernel::mse::compare::{DEFAULT_BITS, LossEnclosure, MAX_BITS};
-use crate::numeric::q_to_f64;
+use crate::numeric::enclosure_decimal;
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -97,7 +97,12 @@ impl fmt::Display for LossOrdering {
     }
 }
 
-/// The exact comparison of two constructions' optimal losses.
+/// Significant digits of the enclosure ends [`Comparison`] prints (rounded outward).
+pub const DISPLAY_DIGITS: u32 = 17;
+
+/// The exact comparison of two constructions' optimal losses. Its display prints each
+/// enclosure with [`DISPLAY_DIGITS`] significant digits rounded outward
+/// ([`crate::numeric::enclosure_decimal`]): the printed interval contains the exact one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
     /// $\ell(\text{first})$ against $\ell(\text{second})$.
@@ -116,7 +121,8 @@ pub struct Comparison {
 
 impl fmt::Display for Comparison {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let show = |iv: &QInterval| format!("[{:e}, {:e}]", q_to_f64(iv.lo()), q_to_f64(iv.hi()));
+        // outward: the printed interval contains the exact one
+        let show = |iv: &QInterval| enclosure_decimal(iv, DISPLAY_DIGITS);
         write!(
             f,
             "l(first) in {} (f64 {:e}) {} l(second) in {} (f64 {:e})",
@@ -132,11 +138,11 @@ impl fmt::Display for Comparison {
 /// Why a comparison or enclosure cannot be made, naming the argument.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum CompareError {
+pub enum CompareConstructionsError {
     /// A construction does not fit the parameters (invalid at depth $L$, or not covering
     /// exactly the $K$ classes).
     Construction {
-        /// `first`, `second` or `construction`.
+        /// The caller's argument: `first`, `second` or `c`.
         which: &'static str,
         /// The reason.
         error: MseError,
@@ -145,7 +151,7 @@ pub enum CompareError {
     Kernel(mse_compare::CompareError),
 }
 
-impl fmt::Display for CompareError {
+impl fmt::Display for CompareConstructionsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Construction { which, error } => write!(f, "{which}: {error}"),
@@ -154,19 +160,34 @@ impl fmt::Display for CompareError {
     }
 }
 
-impl std::error::Error for CompareError {}
+impl std::error::Error for CompareConstructionsError {}
 
-impl From<mse_compare::CompareError> for CompareError {
+impl CompareConstructionsError {
+    /// The caller's argument the error is about: `first`, `second` or `c` (a construction),
+    /// `bits`; `None` for a failed enclosure (never expected).
+    pub fn parameter(&self) -> Option<&'static str> {
+        match self {
+            Self::Construction { which, .. } => Some(which),
+            Self::Kernel(e) => e.parameter().map(|p| if p == "blocks" { "c" } else { p }),
+        }
+    }
+}
+
+impl From<mse_compare::CompareError> for CompareConstructionsError {
     fn from(e: mse_compare::CompareError) -> Self {
         Self::Kernel(e)
     }
 }
 
 /// `f64` loss of a construction, after checking it against `p`.
-fn checked_loss(p: &MseParams, c: &Construction, which: &'static str) -> Result<f64, CompareError> {
+fn checked_loss(
+    p: &MseParams,
+    c: &Construction,
+    which: &'static str,
+) -> Result<f64, CompareConstructionsError> {
     construction_loss(p, c)
         .map(|fl| fl.loss)
-        .map_err(|error| CompareError::Construction { which, error })
+        .map_err(|error| CompareConstructionsError::Construction { which, error })
 }
 
 /// A rational enclosure of the optimal loss of `c` at `p`, relative width about
@@ -176,8 +197,8 @@ pub fn enclose_construction_loss(
     p: &MseParams,
     c: &Construction,
     bits: u64,
-) -> Result<LossEnclosure, CompareError> {
-    checked_loss(p, c, "construction")?;
+) -> Result<LossEnclosure, CompareConstructionsError> {
+    checked_loss(p, c, "c")?;
     Ok(mse_compare::enclose_loss(p.exact(), c.blocks(), bits)?)
 }
 
@@ -188,7 +209,7 @@ pub fn compare_constructions(
     p: &MseParams,
     first: &Construction,
     second: &Construction,
-) -> Result<Comparison, CompareError> {
+) -> Result<Comparison, CompareConstructionsError> {
     let first_f64 = checked_loss(p, first, "first")?;
     let second_f64 = checked_loss(p, second, "second")?;
     let e1 = mse_compare::enclose_loss(p.exact(), first.blocks(), DEFAULT_BITS)?;

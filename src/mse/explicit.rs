@@ -57,7 +57,7 @@ fn per_block_factors(
     layers: u32,
     n: usize,
 ) -> Result<Vec<Vec<Factor>>, MseError> {
-    let n = u64::try_from(n).map_err(|_| FamilyError::SizeOverflow)?;
+    let n = u64::try_from(n).map_err(|_| FamilyError::SizeOverflow { parameter: "n" })?;
     Ok(c.blocks()
         .iter()
         .map(|b| b.unit_factors(layers, n))
@@ -121,7 +121,10 @@ pub fn loss_at_scales(p: &MseParams, c: &Construction, scales: &[Vec<Q>]) -> Res
     c.check(p)?;
     check_scales(c, p.layers(), scales)?;
     let k = Q::from_integer(p.classes().into());
-    let n = usize::try_from(p.samples()).map_err(|_| FamilyError::SizeOverflow)?;
+    let n = usize::try_from(p.samples()).map_err(|_| MseError::TooLarge {
+        which: "samples",
+        max: "n <= usize::MAX",
+    })?;
     let per_block = per_block_factors(c, p.layers(), n)?;
     let mut total = Q::zero();
     for ((block, fs), s) in c.blocks().iter().zip(&per_block).zip(scales) {
@@ -168,7 +171,10 @@ pub fn balanced_factors_f64(
     }
     let l = p.layers();
     let lam = |i: usize| q_to_f64(if i == 0 { p.lambda_h() } else { p.lambda_w() });
-    let n = usize::try_from(p.samples()).map_err(|_| FamilyError::SizeOverflow)?;
+    let n = usize::try_from(p.samples()).map_err(|_| MseError::TooLarge {
+        which: "samples",
+        max: "n <= usize::MAX",
+    })?;
     let per_block = per_block_factors(c, l, n)?;
     let scales: Vec<Vec<f64>> = per_block
         .iter()

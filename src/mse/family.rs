@@ -156,7 +156,9 @@ impl Construction {
         }
         blocks.iter().try_fold(0u64, |acc, b| {
             acc.checked_add(b.classes()?)
-                .ok_or(MseError::Block(FamilyError::SizeOverflow))
+                .ok_or(MseError::Block(FamilyError::SizeOverflow {
+                    parameter: "blocks",
+                }))
         })?;
         Ok(Self { blocks })
     }
@@ -223,7 +225,10 @@ fn partition_table(
     if layers == 0 {
         return Err(MseError::TooFewLayers(layers));
     }
-    let k_us = usize::try_from(k).map_err(|_| MseError::Block(FamilyError::SizeOverflow))?;
+    let k_us = usize::try_from(k).map_err(|_| MseError::TooLarge {
+        which: "classes",
+        max: "K <= usize::MAX",
+    })?;
     // chains[i] = (r, K_r, C_T(r)) for every T(r) that fits
     let chains: Vec<(u64, usize, f64)> = if layers >= 2 {
         (3u64..)

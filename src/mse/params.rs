@@ -103,8 +103,9 @@ impl From<FamilyError> for MseError {
 
 impl MseError {
     /// The parameter the error is about, as the library and the Python package name it:
-    /// `classes`, `layers`, `lambda_w`, `lambda_h`, `samples`, `family`, or the argument a
-    /// [`MseError::TooLarge`] names (such as `a` of a family loss).
+    /// `classes`, `layers`, `lambda_w`, `lambda_h`, `samples`; `blocks` (a construction),
+    /// `scales`, `factors`; or the argument a [`MseError::TooLarge`] or
+    /// [`MseError::NotNonNegative`] names (such as `a` of a family loss).
     pub fn parameter(&self) -> &'static str {
         match self {
             Self::TooFewClasses(_) | Self::NotTriangular(_) | Self::FamilyNeedsClasses { .. } => {
@@ -113,9 +114,12 @@ impl MseError {
             Self::TooFewLayers(_) | Self::FamilyNeedsLayers { .. } => "layers",
             Self::NonPositiveLambda { which }
             | Self::TooLarge { which, .. }
+            | Self::NotNonNegative { which, .. }
             | Self::NotFloat { which, .. } => which,
             Self::NoSamples => "samples",
-            _ => "family",
+            Self::Block(_) | Self::NoBlocks | Self::Coverage { .. } => "blocks",
+            Self::Scales { .. } => "scales",
+            Self::TooFewFactors(_) => "factors",
         }
     }
 }
@@ -123,37 +127,37 @@ impl MseError {
 impl fmt::Display for MseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::TooFewClasses(k) => write!(f, "K = {k}, need K >= 2"),
-            Self::TooFewLayers(l) => write!(f, "L = {l}, need L >= 1"),
-            Self::NonPositiveLambda { which } => write!(f, "{which} must be > 0"),
-            Self::NoSamples => write!(f, "n must be at least 1"),
-            Self::NotFloat { which, reason } => write!(f, "{which} {reason}"),
+            Self::TooFewClasses(k) => write!(f, "classes: K = {k}, need K >= 2"),
+            Self::TooFewLayers(l) => write!(f, "layers: L = {l}, need L >= 1"),
+            Self::NonPositiveLambda { which } => write!(f, "{which}: need {which} > 0"),
+            Self::NoSamples => write!(f, "samples: n = 0, need n >= 1"),
+            Self::NotFloat { which, reason } => write!(f, "{which}: {reason}"),
             Self::TooLarge { which, max } if which.starts_with("lambda") => write!(
                 f,
-                "{which} has too many digits for exact evaluation (a very small, very large or \
+                "{which}: too many digits for exact evaluation (a very small, very large or \
                  very precise value; supported: {max})"
             ),
-            Self::TooLarge { which, max } => write!(f, "{which} too large (supported: {max})"),
+            Self::TooLarge { which, max } => write!(f, "{which}: too large, need {max}"),
             Self::NotTriangular(k) => {
                 write!(
                     f,
-                    "K = {k} is not r(r-1)/2 for an integer r >= 3 (family srg)"
+                    "classes: K = {k}, need K = r(r-1)/2 for an integer r >= 3 (family srg)"
                 )
             }
             Self::FamilyNeedsLayers { family, min } => {
-                write!(f, "family {family} needs L >= {min}")
+                write!(f, "layers: family {family} needs L >= {min}")
             }
             Self::FamilyNeedsClasses { family, min } => {
-                write!(f, "family {family} needs K >= {min}")
+                write!(f, "classes: family {family} needs K >= {min}")
             }
-            Self::Block(e) => write!(f, "block: {e}"),
+            Self::Block(e) => write!(f, "blocks: {e}"),
             Self::NoBlocks => write!(f, "blocks: a construction needs at least one block"),
             Self::Coverage { covered, classes } => write!(
                 f,
                 "blocks: the construction covers {covered} classes, need exactly K = {classes}"
             ),
             Self::NotNonNegative { which, value } => {
-                write!(f, "{which} = {value}: must be a number >= 0")
+                write!(f, "{which}: {which} = {value}, need a number >= 0")
             }
             Self::Scales { blocks, layers } => write!(
                 f,
@@ -303,7 +307,7 @@ impl MseParams {
         for (which, x) in [("lambda_w", self.lambda_w()), ("lambda_h", self.lambda_h())] {
             float_image(x).map_err(|e| MseError::NotFloat {
                 which,
-                reason: format!("= {}: {e}", crate::numeric::q_to_f64(x)),
+                reason: format!("{x} {e}"),
             })?;
         }
         let c = self.c_f64();

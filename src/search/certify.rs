@@ -4,7 +4,8 @@
 //! - [`search`]: L-BFGS from seeded random starts over every structure that fits $K$ —
 //!   the Bose–Mesner algebra of $T(r)$ when $K = r(r-1)/2$, of the Johnson scheme $J(r,t)$
 //!   when $K = \binom rt$, a $T(r)$ block beside a DNC block, and the full DUFM (width
-//!   $d = K$) — returning candidates sorted by loss.
+//!   $d = K$), and at $L = 2$ on request the reduced objective ([`super::reduced`]) —
+//!   returning candidates sorted by loss.
 //! - [`certify`]: rationalise the best candidates (coefficients rounded to $b$ fractional
 //!   bits, so every entry is an exact dyadic rational), compute `upper` exactly, choose
 //!   `lower` just below $\ell_{\mathrm{DNC}}$ and $A_{\mathrm{lo}}$ just below $A$, and return
@@ -21,7 +22,8 @@
 use super::certificate_file::matrix_to_rows;
 use super::dense::DenseModel;
 use super::lbfgs::{LbfgsOptions, minimize};
-use super::scheme::{Scheme, SchemeModel};
+use super::reduced::{ReducedSearchOptions, search_reduced};
+use crate::construct::scheme::{Scheme, SchemeModel};
 use crate::kernel::QMatrix;
 use crate::kernel::arith::rational::{Q, parse_rational, pow_u};
 use crate::kernel::cert::point::{
@@ -49,6 +51,9 @@ pub struct SearchOptions {
     pub dense: bool,
     /// L-BFGS iteration cap.
     pub max_iter: usize,
+    /// At $L = 2$, also run the reduced two-layer search ([`super::reduced`]: L-BFGS on one
+    /// $K\times K$ matrix, the explicit model recovered from it).
+    pub reduced: bool,
 }
 
 impl Default for SearchOptions {
@@ -58,6 +63,7 @@ impl Default for SearchOptions {
             seed: 1,
             dense: true,
             max_iter: 3000,
+            reduced: false,
         }
     }
 }
@@ -186,6 +192,18 @@ pub fn search(p: &MseParams, opts: &SearchOptions) -> Vec<Candidate> {
                 loss: r.f,
                 point: Point::Dense { model, x: r.x },
             });
+        }
+    }
+    if opts.reduced && l == 2 {
+        let ro = ReducedSearchOptions {
+            restarts: opts.restarts,
+            seed: opts.seed.wrapping_add(0x5eed),
+            max_iter: opts.max_iter,
+            ..ReducedSearchOptions::default()
+        };
+        // validated parameters at L = 2: the reduced search cannot refuse them
+        if let Ok(found) = search_reduced(p, &ro) {
+            out.extend(found);
         }
     }
     out.retain(|c| c.loss.is_finite());
@@ -343,7 +361,19 @@ pub fn certify(
     claim: &str,
     opts: &SearchOptions,
 ) -> CertifyOutcome {
-    let cands = search(p, opts);
+    certify_candidates(p, lambda_texts, claim, &search(p, opts))
+}
+
+/// Rationalise and verify candidates found by any search (sorted best first, as [`search`]
+/// and [`super::reduced::search_reduced`] return them): the best three below
+/// $\ell_{\mathrm{DNC}}$ are tried at increasing precision; the first certificate the kernel
+/// verifies is returned.
+pub fn certify_candidates(
+    p: &MseParams,
+    lambda_texts: (&str, &str),
+    claim: &str,
+    cands: &[Candidate],
+) -> CertifyOutcome {
     let dnc = dnc_loss(p);
     let best = cands.first();
     let mut outcome = CertifyOutcome {

@@ -6,9 +6,13 @@
 //!
 //! ## Main definitions
 //! - [`lbfgs`]: L-BFGS with backtracking line search.
-//! - [`scheme`]: the DUFM restricted to the Bose–Mesner algebra of an association scheme.
+//! - [`crate::construct::scheme`] (not here: a model type): the DUFM restricted to the
+//!   Bose–Mesner algebra of an association scheme, which the searches optimise.
 //! - [`dense`]: the full DUFM as a flat parameter vector.
+//! - [`reduced`]: the two-layer DUFM reduced to one $d\times K$ matrix $Z$ (nuclear norm plus
+//!   a ridge term), with the explicit model recovered from $Z$.
 //! - [`certify`]: search → rationalise → certificate → kernel verification.
+//! - [`lower`]: lower-bound certificates (DNC *is* optimal, $K = L = 2$), built and verified.
 //! - [`phase`]: the best family and certification status over a grid of $(K, L)$.
 //!
 //! ## Example
@@ -33,11 +37,13 @@
 
 pub mod certificate_file;
 pub mod certify;
+#[cfg(feature = "io")]
+#[cfg_attr(docsrs, doc(cfg(feature = "io")))]
 pub mod certify_point;
 pub mod dense;
-pub mod hull;
 pub mod interval;
 pub mod known;
 pub mod lbfgs;
+pub mod lower;
 pub mod phase;
-pub mod scheme;
+pub mod reduced;

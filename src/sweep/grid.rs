@@ -10,7 +10,7 @@
 //! ## Main results
 //! The number of runs is the product of the axis lengths, computed with checked
 //! multiplication and refused above [`MAX_RUNS`]; every model is checked against
-//! [`MAX_ENTRIES`] numbers in memory before anything is trained. Shard $I$ of $N$ holds the
+//! [`MAX_ENTRIES`](crate::train::run::MAX_ENTRIES) numbers in memory before anything is trained. Shard $I$ of $N$ holds the
 //! runs whose index in the canonical order is $\equiv I \pmod N$, so the shards partition the
 //! grid.
 //!
@@ -25,21 +25,16 @@
 //! ## References
 //! The axes follow `ncverify train` (module [`crate::cli`]).
 
-use super::key::{InitKind, RunSpec, parse_activation, parse_loss};
+use super::key::{InitKind, SweepRun, parse_activation, parse_loss};
 use super::{SweepError, bad_grid};
 use crate::train::Dufm;
+use crate::train::run::{MAX_ENTRIES, MAX_STEPS};
 use serde::Deserialize;
 use std::fmt;
 use std::str::FromStr;
 
 /// Most runs in one grid.
 pub const MAX_RUNS: u64 = 1_000_000;
-
-/// Largest `steps` of a run.
-pub const MAX_STEPS: u64 = 100_000_000;
-
-/// Largest number of `f64` entries one run may hold (as `ncverify train`: 2 GiB).
-pub const MAX_ENTRIES: u128 = 1 << 28;
 
 /// Largest grid file read (bytes).
 pub const MAX_GRID_FILE: u64 = 1 << 20;
@@ -455,8 +450,8 @@ impl Grid {
         Ok(())
     }
 
-    /// Every run, in the canonical order ([`RunSpec::cmp_canonical`]).
-    pub fn runs(&self) -> Result<Vec<RunSpec>, SweepError> {
+    /// Every run, in the canonical order ([`SweepRun::cmp_canonical`]).
+    pub fn runs(&self) -> Result<Vec<SweepRun>, SweepError> {
         let n = self.count()?;
         let mut out = Vec::with_capacity(
             usize::try_from(n).map_err(|_| SweepError::TooLarge { runs: Some(n) })?,
@@ -474,7 +469,7 @@ impl Grid {
                                             for &steps in &self.steps {
                                                 for &lr in &self.lrs {
                                                     for seed in 0..self.seeds {
-                                                        out.push(RunSpec {
+                                                        out.push(SweepRun {
                                                             model: Dufm {
                                                                 classes,
                                                                 samples,
@@ -503,12 +498,12 @@ impl Grid {
                 }
             }
         }
-        out.sort_by(RunSpec::cmp_canonical);
+        out.sort_by(SweepRun::cmp_canonical);
         Ok(out)
     }
 
     /// The runs of `shard` (every run when `shard` is `None`).
-    pub fn shard(&self, shard: Option<Shard>) -> Result<Vec<RunSpec>, SweepError> {
+    pub fn shard(&self, shard: Option<Shard>) -> Result<Vec<SweepRun>, SweepError> {
         let runs = self.runs()?;
         Ok(match shard {
             None => runs,

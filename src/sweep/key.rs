@@ -1,11 +1,11 @@
 //! # Run specifications and run keys
 //!
 //! ## Main definitions
-//! - [`RunSpec`]: every parameter of one training run.
-//! - [`RunSpec::key`]: its run key, `loss=mse act=relu K=4 L=2 d=8 n=1 lw=0.004 lh=0.004
+//! - [`SweepRun`]: every parameter of one training run.
+//! - [`SweepRun::key`]: its run key, `loss=mse act=relu K=4 L=2 d=8 n=1 lw=0.004 lh=0.004
 //!   init=gaussian scale=0.3 steps=1000 lr=0.5 seed=0` (floats in Rust's shortest round-trip
 //!   form, so the key determines the parameters and back).
-//! - [`RunSpec::rng_seed`]: the run's ChaCha8 seed, the 64-bit FNV-1a hash of the key mixed by
+//! - [`SweepRun::rng_seed`]: the run's ChaCha8 seed, the 64-bit FNV-1a hash of the key mixed by
 //!   SplitMix64.
 //!
 //! ## Main results
@@ -90,7 +90,7 @@ pub fn parse_activation(s: &str) -> Option<Activation> {
 
 /// Every parameter of one run.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RunSpec {
+pub struct SweepRun {
     /// The model.
     pub model: Dufm,
     /// Initialisation.
@@ -105,7 +105,7 @@ pub struct RunSpec {
     pub seed: u64,
 }
 
-impl RunSpec {
+impl SweepRun {
     /// The run key (see the module docs).
     pub fn key(&self) -> String {
         let m = &self.model;
@@ -177,8 +177,8 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 mod tests {
     use super::*;
 
-    fn spec(seed: u64, classes: usize) -> RunSpec {
-        RunSpec {
+    fn spec(seed: u64, classes: usize) -> SweepRun {
+        SweepRun {
             model: Dufm {
                 classes,
                 samples: 1,

@@ -16,7 +16,7 @@
 use super::grid::Grid;
 use super::row::RunRow;
 use super::writer::{self, Format};
-use super::{RunSpec, SweepError};
+use super::{SweepError, SweepRun};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -39,7 +39,7 @@ pub fn merge(
     if shards.is_empty() {
         return Err(SweepError::Merge("no shard files given".into()));
     }
-    let mut rows: Vec<(RunRow, RunSpec)> = Vec::new();
+    let mut rows: Vec<(RunRow, SweepRun)> = Vec::new();
     let mut index: HashMap<String, (usize, usize)> = HashMap::new();
     let mut duplicates = 0u64;
     for (fi, path) in shards.iter().enumerate() {
@@ -73,7 +73,7 @@ pub fn merge(
         }
     }
     if let Some(g) = grid {
-        let expected: HashSet<String> = g.runs()?.iter().map(RunSpec::key).collect();
+        let expected: HashSet<String> = g.runs()?.iter().map(SweepRun::key).collect();
         let mut foreign: Vec<&str> = index
             .keys()
             .filter(|k| !expected.contains(*k))

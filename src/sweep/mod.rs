@@ -3,10 +3,10 @@
 //! ## Main definitions
 //! - [`grid::Grid`]: the axes (seeds × $K$ × $L$ × $(\lambda_W, \lambda_H)$ × width $d$ ×
 //!   initialisation × loss × (steps, step size) …), from a TOML file or built in code; its
-//!   [`grid::Grid::runs`] enumerate [`key::RunSpec`]s, at most [`grid::MAX_RUNS`].
-//! - [`key::RunSpec`], [`key::RunSpec::key`]: one run's parameters and its run key, a
+//!   [`grid::Grid::runs`] enumerate [`key::SweepRun`]s, at most [`grid::MAX_RUNS`].
+//! - [`key::SweepRun`], [`key::SweepRun::key`]: one run's parameters and its run key, a
 //!   canonical text of every parameter. The run's random seed is a hash of the key
-//!   ([`key::RunSpec::rng_seed`]), never its position in the schedule.
+//!   ([`key::SweepRun::rng_seed`]), never its position in the schedule.
 //! - [`runner::run_one`]: train one run ([`crate::train::Trainer`], `f64`) and measure it
 //!   ([`row::RunRow`]: final loss, fit, regulariser, ratio to $\ell_{\mathrm{DNC}}$, singular values
 //!   and ranks of every layer's class means, NC metrics, diverged or not), optionally with a
@@ -19,8 +19,8 @@
 //!
 //! ## Main results
 //! *Canonical output.* Each run is a deterministic function of its parameters (its seed is
-//! derived from its key), and every file is finally written sorted by [`key::RunSpec`]'s
-//! order ([`key::RunSpec::cmp_canonical`]) with one serialisation per row. Hence the output is
+//! derived from its key), and every file is finally written sorted by [`key::SweepRun`]'s
+//! order ([`key::SweepRun::cmp_canonical`]) with one serialisation per row. Hence the output is
 //! byte-identical whatever the thread count, the interruptions and resumptions, or the
 //! sharding followed by [`merge::merge`] (`tests/it/sweep.rs` compares the bytes).
 //!
@@ -43,7 +43,7 @@ pub mod writer;
 use std::fmt;
 
 pub use grid::Grid;
-pub use key::RunSpec;
+pub use key::SweepRun;
 pub use row::{RunRow, Trace};
 pub use runner::{SweepOptions, SweepSummary, run_one, run_sweep};
 pub use writer::Format;

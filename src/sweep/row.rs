@@ -11,7 +11,7 @@
 //! ## References
 //! Metrics: module [`crate::metrics`].
 
-use super::key::{InitKind, RunSpec, parse_activation, parse_loss};
+use super::key::{InitKind, SweepRun, parse_activation, parse_loss};
 use crate::train::Dufm;
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +24,7 @@ pub fn finite(x: f64) -> Option<f64> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RunRow {
-    /// The run key ([`RunSpec::key`]).
+    /// The run key ([`SweepRun::key`]).
     pub key: String,
     /// `mse` / `ce`.
     pub loss: String,
@@ -52,7 +52,7 @@ pub struct RunRow {
     pub lr: f64,
     /// Replicate index.
     pub seed: u64,
-    /// The ChaCha8 seed used ([`RunSpec::rng_seed`]).
+    /// The ChaCha8 seed used ([`SweepRun::rng_seed`]).
     pub rng_seed: u64,
     /// Objective after the last step (absent if not finite).
     pub final_loss: Option<f64>,
@@ -92,8 +92,8 @@ pub struct RunRow {
 
 impl RunRow {
     /// The run's parameters back from the row (`None` if a name does not parse).
-    pub fn spec(&self) -> Option<RunSpec> {
-        Some(RunSpec {
+    pub fn spec(&self) -> Option<SweepRun> {
+        Some(SweepRun {
             model: Dufm {
                 classes: self.classes,
                 samples: self.samples,
@@ -114,7 +114,7 @@ impl RunRow {
 
     /// The row is consistent: its parameters parse, its key is their key and its seed their
     /// seed.
-    pub fn check(&self) -> Result<RunSpec, String> {
+    pub fn check(&self) -> Result<SweepRun, String> {
         let spec = self.spec().ok_or("unknown loss, activation or init name")?;
         if spec.key() != self.key {
             return Err(format!(

@@ -1,13 +1,13 @@
 //! # Running sweeps
 //!
 //! ## Main definitions
-//! - [`run_one`]: train one [`RunSpec`] and measure it.
+//! - [`run_one`]: train one [`SweepRun`] and measure it.
 //! - [`run_sweep`]: a shard of a grid into an output file (and optional trace file): skips
 //!   the runs already there, runs the rest (in parallel with feature `parallel`), appends each
 //!   finished row at once, and finally rewrites both files canonically.
 //!
 //! ## Main results
-//! The initial parameters of a run come from ChaCha8 seeded with [`RunSpec::rng_seed`]:
+//! The initial parameters of a run come from ChaCha8 seeded with [`SweepRun::rng_seed`]:
 //! Gaussian, $\mathcal N(0,1)\cdot$scale per entry; spectral, a Haar frame (seed) and per-factor
 //! singular values $|\mathcal N(0,1)|\cdot$scale (seed + 1); Hadamard, the Sylvester frame and
 //! the same singular values. The rank tolerance is $10^{-3}\sigma_{\max}$ (as
@@ -23,9 +23,9 @@
 use super::grid::{Grid, Shard};
 use super::row::{RunRow, Trace, finite};
 use super::writer::{self, Format};
-use super::{RunSpec, SweepError};
+use super::{SweepError, SweepRun};
 use crate::metrics::{self, MetricTolerances};
-use crate::train::{Dufm, Loss, Params, Trainer, init};
+use crate::train::{Dufm, Loss, Params, init, run};
 use nalgebra::DMatrix;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -46,7 +46,7 @@ pub struct TraceOptions {
 }
 
 /// Initial parameters of a run (see the module docs).
-pub fn initial_params(spec: &RunSpec) -> Result<Params<f64>, SweepError> {
+pub fn initial_params(spec: &SweepRun) -> Result<Params<f64>, SweepError> {
     let m = &spec.model;
     let seed = spec.rng_seed();
     let err = |e: init::InitError| super::bad_grid("init", format!("{}: {e}", spec.key()));
@@ -69,82 +69,59 @@ pub fn initial_params(spec: &RunSpec) -> Result<Params<f64>, SweepError> {
 }
 
 /// Class means of `h` (`d x Kn`) and their singular values, descending; empty if `h` has a
-/// non-finite entry.
+/// non-finite entry (or a singular value is not finite).
 fn class_sv(h: &DMatrix<f64>, k: usize, n: usize) -> Vec<f64> {
-    if h.iter().any(|x| !x.is_finite()) {
-        return Vec::new();
-    }
-    match metrics::class_means(h, k, n) {
-        Ok(m) => {
-            let s = metrics::singular_values(&m);
-            if s.iter().all(|x| x.is_finite()) {
-                s
-            } else {
-                Vec::new()
-            }
-        }
-        Err(_) => Vec::new(),
-    }
+    finite_sv(run::class_mean_sv(h, k, n))
 }
 
-/// Layers $H_1, \dots, H_L$ and $Z$ of the trainer, in `f64`.
-fn layers_of(t: &mut Trainer<f64>) -> Vec<DMatrix<f64>> {
-    let mut v = t.features();
-    v.push(t.output());
-    v
+/// The singular values if all are finite, else empty (the rows' "not computable").
+fn finite_sv(sv: Option<Vec<f64>>) -> Vec<f64> {
+    sv.filter(|s| s.iter().all(|x| x.is_finite()))
+        .unwrap_or_default()
 }
 
 /// Train one run and measure it; with `trace`, also its [`Trace`].
 pub fn run_one(
-    spec: &RunSpec,
+    spec: &SweepRun,
     trace: Option<TraceOptions>,
 ) -> Result<(RunRow, Option<Trace>), SweepError> {
     let m: Dufm = spec.model;
     let (k, n) = (m.classes, m.samples);
-    let params = initial_params(spec)?;
-    let mut t = Trainer::new(m, spec.lr, params)
-        .map_err(|e| super::bad_grid("model", format!("{}: {e}", spec.key())))?;
     let layer = trace.map(|o| o.layer.unwrap_or(m.layers));
-    let mut tr = trace.zip(layer).map(|(_, layer)| Trace {
+    let train_spec = run::RunSpec {
+        model: m,
+        lr: spec.lr,
+        steps: spec.steps,
+        start: initial_params(spec)?,
+        float: run::Float::F64,
+        trace: trace.zip(layer).map(|(o, l)| run::TraceSpec {
+            every: o.every,
+            traced: run::Traced::Layer(l),
+        }),
+        stop_on_divergence: true,
+    };
+    let out = run::run(&train_spec)
+        .map_err(|e| super::bad_grid("model", format!("{}: {e}", spec.key())))?;
+    let tr = layer.map(|layer| Trace {
         key: spec.key(),
         layer,
-        step: Vec::new(),
-        loss: Vec::new(),
-        singular_values: Vec::new(),
+        step: out.trace.iter().map(|r| r.step).collect(),
+        loss: out.trace.iter().map(|r| finite(r.loss.total)).collect(),
+        singular_values: out
+            .trace
+            .iter()
+            .map(|r| finite_sv(r.singular_values.clone()))
+            .collect(),
     });
-    for s in 0..spec.steps {
-        let record = trace.is_some_and(|o| s % o.every == 0);
-        if let (true, Some(tr), Some(l)) = (record, tr.as_mut(), layer) {
-            let mat = if l <= m.layers {
-                t.features().swap_remove(l - 1)
-            } else {
-                t.output()
-            };
-            tr.singular_values.push(class_sv(&mat, k, n));
-            let loss = t.step().total();
-            tr.step.push(s);
-            tr.loss.push(finite(loss));
-            if !loss.is_finite() {
-                break;
-            }
-        } else if !t.step().total().is_finite() {
-            // diverged: the parameters are no longer finite, further steps change nothing
-            break;
-        }
-    }
-    let last = t.loss();
-    let layers = layers_of(&mut t);
-    if let (Some(tr), Some(l)) = (tr.as_mut(), layer) {
-        tr.step.push(spec.steps);
-        tr.loss.push(finite(last.total()));
-        tr.singular_values.push(class_sv(&layers[l - 1], k, n));
-    }
+    let last = out.last;
+    let mut layers = out.features;
+    layers.push(out.output);
     let svs: Vec<Vec<f64>> = layers.iter().map(|h| class_sv(h, k, n)).collect();
     let ranks = svs
         .iter()
         .map(|s| metrics::numerical_rank(s, 1e-3))
         .collect();
-    let total = last.total();
+    let total = last.total;
     let diverged = !total.is_finite();
     let dnc = match m.loss {
         Loss::Mse => super::dnc_loss(k, n, m.layers, m.lambda_h, m.lambda_w).and_then(finite),
@@ -152,7 +129,7 @@ pub fn run_one(
     };
     let features = &layers[..m.layers];
     let h_last = &features[m.layers - 1];
-    let w_last = &t.params().w[m.layers - 1];
+    let w_last = &out.params.w[m.layers - 1];
     let finite_all = layers.iter().all(|h| h.iter().all(|x| x.is_finite()));
     let cm = if finite_all {
         metrics::collapse_metrics(
@@ -253,7 +230,7 @@ pub fn run_sweep(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<SweepSummary, SweepError> {
     let specs = grid.shard(opts.shard)?;
-    let by_key: HashMap<String, &RunSpec> = specs.iter().map(|s| (s.key(), s)).collect();
+    let by_key: HashMap<String, &SweepRun> = specs.iter().map(|s| (s.key(), s)).collect();
     let trace = match (grid.trace_every, &opts.trace_out) {
         (Some(every), Some(_)) => Some(TraceOptions {
             every,
@@ -275,7 +252,7 @@ pub fn run_sweep(
     };
     let io = |p: &PathBuf, e: std::io::Error| SweepError::Io(format!("{}: {e}", p.display()));
     // resume: rows already present (an incomplete last line is dropped)
-    let mut rows: Vec<(RunRow, RunSpec)> = Vec::new();
+    let mut rows: Vec<(RunRow, SweepRun)> = Vec::new();
     if opts.out.exists() {
         let (found, _partial) = writer::read_rows(&opts.out, opts.format)?;
         for (i, (r, _)) in found.iter().enumerate() {
@@ -304,7 +281,7 @@ pub fn run_sweep(
             .filter(|t| done.contains(&t.key))
             .collect();
     }
-    let mut pending: Vec<RunSpec> = specs
+    let mut pending: Vec<SweepRun> = specs
         .iter()
         .filter(|s| !done.contains(&s.key()))
         .copied()
@@ -396,7 +373,7 @@ pub fn run_sweep(
 fn write_traces(
     path: &std::path::Path,
     traces: &mut [Trace],
-    rows: &[(RunRow, RunSpec)],
+    rows: &[(RunRow, SweepRun)],
 ) -> Result<(), SweepError> {
     let pos: HashMap<&str, usize> = rows
         .iter()
@@ -417,7 +394,7 @@ type RunResult = Result<(RunRow, Option<Trace>), SweepError>;
 /// Run `pending`, handing each result to `sink` in the calling thread; stop starting runs
 /// once `sink` returns `false`.
 fn execute(
-    pending: &[RunSpec],
+    pending: &[SweepRun],
     trace: Option<TraceOptions>,
     threads: Option<usize>,
     sink: &mut dyn FnMut(RunResult) -> bool,

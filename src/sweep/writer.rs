@@ -7,7 +7,7 @@
 //! - [`row_line`], [`parse_row`]: one row to its line and back.
 //! - [`read_rows`]: a file's rows; a last line without its newline (a run interrupted while
 //!   writing) is reported apart, every other bad line is [`SweepError::Corrupt`] naming it.
-//! - [`write_canonical`]: rows sorted by [`RunSpec::cmp_canonical`], written to a temporary
+//! - [`write_canonical`]: rows sorted by [`SweepRun::cmp_canonical`], written to a temporary
 //!   file and renamed over the target.
 //!
 //! ## Main results
@@ -18,7 +18,7 @@
 //! RFC 4180 (CSV; no field here needs quoting: the run key has no comma), JSON Lines.
 
 use super::row::{RunRow, Trace};
-use super::{RunSpec, SweepError};
+use super::{SweepError, SweepRun};
 use std::io::{BufRead, Write};
 use std::path::Path;
 
@@ -250,7 +250,7 @@ fn parse_csv_row(line: &str) -> Result<RunRow, String> {
 /// Parse one line (without its newline) of `format`; the row must be consistent
 /// ([`RunRow::check`]) and reproduce the line exactly when written again (so a file that
 /// parses is canonical line by line).
-pub fn parse_row(line: &str, format: Format) -> Result<(RunRow, RunSpec), String> {
+pub fn parse_row(line: &str, format: Format) -> Result<(RunRow, SweepRun), String> {
     let row = match format {
         Format::Jsonl => serde_json::from_str::<RunRow>(line).map_err(|e| e.to_string())?,
         Format::Csv => parse_csv_row(line)?,
@@ -312,7 +312,7 @@ pub fn read_lines(path: &Path, max_lines: u64) -> Result<(Vec<String>, bool), Sw
 pub fn read_rows(
     path: &Path,
     format: Format,
-) -> Result<(Vec<(RunRow, RunSpec)>, bool), SweepError> {
+) -> Result<(Vec<(RunRow, SweepRun)>, bool), SweepError> {
     let name = path.display().to_string();
     let (lines, partial) = read_lines(path, super::grid::MAX_RUNS + 1)?;
     let corrupt = |line: usize, reason: String| SweepError::Corrupt {
@@ -357,9 +357,9 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), SweepError> {
 }
 
 /// The canonical text of a sweep file: header (CSV) and the rows sorted by
-/// [`RunSpec::cmp_canonical`].
+/// [`SweepRun::cmp_canonical`].
 pub fn canonical_text(
-    rows: &mut [(RunRow, RunSpec)],
+    rows: &mut [(RunRow, SweepRun)],
     format: Format,
 ) -> Result<String, SweepError> {
     rows.sort_by(|a, b| a.1.cmp_canonical(&b.1));
@@ -376,7 +376,7 @@ pub fn canonical_text(
 /// Write rows canonically to `path` (atomically).
 pub fn write_canonical(
     path: &Path,
-    rows: &mut [(RunRow, RunSpec)],
+    rows: &mut [(RunRow, SweepRun)],
     format: Format,
 ) -> Result<(), SweepError> {
     write_atomic(path, &canonical_text(rows, format)?)

@@ -351,8 +351,9 @@ pub fn to_json(p: &Params<f64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::strategies::small_model;
+    use crate::train::Trainer;
     use crate::train::model::{Activation, Loss};
-    use crate::train::{Trainer, strategies::small_model};
     use proptest::prelude::*;
 
     fn linear_ce(classes: usize, width: usize, layers: usize, samples: usize) -> Dufm {

@@ -5,6 +5,8 @@
 //!   `benches/dufm_reference.py`.
 //! - [`trainer::Trainer`]: full-batch gradient descent, generic over `f32`/`f64`; large models
 //!   split each step over two rayon tasks (bitwise the same result).
+//! - [`run()`]: one training run from a [`RunSpec`] (the one loop used by the CLI, the sweeps
+//!   and Python), with its one validation and [`MAX_STEPS`].
 //! - [`run_many`]: independent runs in parallel (rayon), in input order.
 //! - [`init`]: Gaussian, spectral and Hadamard initialisations, and `--save-init` JSON.
 //! - [`scheme`]: GD in the coefficients of an association-scheme algebra (MSE, $n = 1$, $d = K$).
@@ -40,12 +42,12 @@ pub mod init;
 pub mod model;
 pub mod plot;
 pub mod real;
+pub mod run;
 pub mod scheme;
 pub mod stats;
-#[cfg(test)]
-pub mod strategies;
 pub mod trainer;
 
 pub use model::{Activation, Dufm, Loss, ModelError, Params};
 pub use real::Real;
+pub use run::{MAX_STEPS, RunError, RunOutcome, RunSpec, run};
 pub use trainer::{LossParts, Run, Trainer, run_many};

@@ -52,8 +52,8 @@
 use super::model::{Activation, Dufm, Loss, ModelError, Params};
 use super::real::Real;
 use super::trainer::LossParts;
+use crate::construct::scheme::Scheme;
 use crate::kernel::srg::scheme::CoherentConfiguration;
-use crate::search::scheme::Scheme;
 use nalgebra::DMatrix;
 use std::fmt;
 use std::sync::Arc;

@@ -586,8 +586,8 @@ fn one_run<T: Real>(run: Run<T>, split: bool) -> Result<Trainer<T>, ModelError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::strategies::model_and_seed;
     use crate::train::init::gaussian;
-    use crate::train::strategies::model_and_seed;
     use proptest::prelude::*;
 
     fn small_model(

@@ -262,3 +262,79 @@ fn clap_rejects_unknown_enum_values() {
     assert_eq!(code, 2);
     assert!(err.contains("--loss"));
 }
+
+/// `ncverify train` is a front-end of `train::run`: its final objective, singular values and
+/// `--trace` rows are bitwise the library's for the same model, start and trace (f64 and f32).
+#[test]
+fn cli_and_library_give_bitwise_the_same_run() {
+    use ncverify::train::run::{self, Float, RunSpec, TraceSpec, Traced};
+    use ncverify::train::{Activation, Dufm, Loss, init};
+    let dir = std::env::temp_dir().join(format!("ncverify-cli-lib-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let model = Dufm {
+        classes: 4,
+        samples: 2,
+        width: 6,
+        layers: 3,
+        lambda_h: 0.004,
+        lambda_w: 0.004,
+        loss: Loss::Mse,
+        activation: Activation::Relu,
+    };
+    for (dtype, float) in [("f64", Float::F64), ("f32", Float::F32)] {
+        let csv = dir.join(format!("{dtype}.csv"));
+        let (code, out, err) = ncverify(&with(&[
+            "--dtype",
+            dtype,
+            "--seed",
+            "3",
+            "--trace-every",
+            "40",
+            "--trace",
+            csv.to_str().unwrap(),
+            "--json",
+        ]));
+        assert_eq!(code, 0, "{err}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        let spec = RunSpec {
+            model,
+            lr: 0.5,
+            steps: 200,
+            start: init::gaussian(&model, 0.3, 3).unwrap(),
+            float,
+            trace: Some(TraceSpec {
+                every: 40,
+                traced: Traced::LastPreactivation,
+            }),
+            stop_on_divergence: false,
+        };
+        let lib = run::run(&spec).unwrap();
+        assert_eq!(
+            v["final_loss"].as_f64().unwrap().to_bits(),
+            lib.last.total.to_bits()
+        );
+        assert_eq!(v["fit"].as_f64().unwrap().to_bits(), lib.last.fit.to_bits());
+        let g = &lib.last_preactivation;
+        let sv = run::class_mean_sv(g, 4, 2).unwrap();
+        let cli_sv: Vec<f64> = v["singular_values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect();
+        assert_eq!(cli_sv, sv, "{dtype}");
+        let text = std::fs::read_to_string(&csv).unwrap();
+        let rows: Vec<Vec<f64>> = text
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').map(|x| x.parse().unwrap()).collect())
+            .collect();
+        assert_eq!(rows.len(), lib.trace.len(), "{dtype}");
+        for (row, t) in rows.iter().zip(&lib.trace) {
+            let mut want = vec![t.step as f64, t.loss.total, t.loss.fit, t.loss.reg];
+            want.extend(t.singular_values.clone().unwrap());
+            assert_eq!(row, &want, "{dtype} step {}", t.step);
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -2,14 +2,15 @@
 //! decided by the kernel, each loss is enclosed in a rational interval, and the `f64` values
 //! are for display only.
 
+use ncverify::kernel::Q;
 use ncverify::kernel::arith::interval::QInterval;
 use ncverify::kernel::arith::rational::{parse_rational, q};
 use ncverify::mse::compare::{
-    CompareError, LossOrdering, compare_constructions, enclose_construction_loss,
+    CompareConstructionsError, LossOrdering, compare_constructions, enclose_construction_loss,
 };
 use ncverify::mse::family::Family;
 use ncverify::mse::{Block, Construction, MseError, MseParams};
-use ncverify::numeric::f64_to_q;
+use ncverify::numeric::{Round, decimal, f64_to_q};
 use std::cmp::Ordering;
 
 fn params(k: u64, l: u32, lam: &str) -> MseParams {
@@ -99,6 +100,10 @@ fn equal_cost_constants_are_decided_equal_exactly() {
     let c = compare_constructions(&p, &split, &dnc(6)).unwrap();
     assert_eq!(c.ordering, LossOrdering::Equal, "{}", c.fact);
     assert_eq!(c.first, c.second);
+    // the two equal enclosures are one statement, stated once
+    let st = c.fact.statements();
+    let unique: std::collections::BTreeSet<&String> = st.iter().collect();
+    assert_eq!(unique.len(), st.len(), "{st:?}");
     assert!(
         c.first.contains(&(q(6, 1000) - q(18, 1_000_000))),
         "{}",
@@ -144,7 +149,7 @@ fn constructions_must_fit_the_parameters() {
     let e = compare_constructions(&p, &dnc(6), &two).unwrap_err();
     assert_eq!(
         e,
-        CompareError::Construction {
+        CompareConstructionsError::Construction {
             which: "second",
             error: MseError::Coverage {
                 covered: 2,
@@ -156,11 +161,62 @@ fn constructions_must_fit_the_parameters() {
     let p1 = params(6, 1, "1e-3");
     let e = compare_constructions(&p1, &t4(), &dnc(6)).unwrap_err();
     assert!(
-        e.to_string().starts_with("first: block: T(4) needs L >= 2"),
+        e.to_string()
+            .starts_with("first: blocks: T(4) needs L >= 2"),
         "{e}"
     );
     let e = enclose_construction_loss(&p, &t4(), 0).unwrap_err();
     assert!(e.to_string().contains("bits = 0"), "{e}");
     assert!(enclose_construction_loss(&p, &t4(), 128).is_ok());
     assert_eq!(LossOrdering::Less.ordering(), Some(Ordering::Less));
+}
+
+/// The printed enclosures of a comparison, parsed back exactly, contain the exact enclosures
+/// (formerly each end was rounded to the nearest `f64`, so a printed interval could miss the
+/// exact value and the `f64` value printed beside it).
+#[test]
+fn printed_enclosures_contain_the_exact_ones() {
+    let p = params(6, 4, "1e-3");
+    let c = compare_constructions(&p, &t4(), &dnc(6)).unwrap();
+    let text = c.to_string();
+    let intervals: Vec<(Q, Q)> = text
+        .match_indices('[')
+        .map(|(i, _)| {
+            let rest = &text[i + 1..];
+            let (inner, _) = rest.split_once(']').unwrap();
+            let (lo, hi) = inner.split_once(", ").unwrap();
+            (parse_rational(lo).unwrap(), parse_rational(hi).unwrap())
+        })
+        .collect();
+    assert_eq!(intervals.len(), 2, "{text}");
+    for ((lo, hi), exact) in intervals.iter().zip([&c.first, &c.second]) {
+        assert!(lo <= exact.lo() && exact.hi() <= hi, "{text}: {exact}");
+    }
+}
+
+proptest::proptest! {
+    /// `decimal` rounds in the requested direction by less than one unit in the last digit,
+    /// and reads back exactly.
+    #[test]
+    fn decimals_round_in_the_requested_direction(
+        n in -10_000_000_000_000i64..10_000_000_000_000,
+        d in 1i64..1_000_000_000_000,
+        e in -40i32..40,
+        digits in 1u32..20,
+    ) {
+        let ten = Q::from_integer(10.into());
+        let x = q(n, d) * if e >= 0 { num_traits::pow(ten.clone(), e as usize) } else {
+            Q::from_integer(1.into()) / num_traits::pow(ten.clone(), (-e) as usize)
+        };
+        let lo = parse_rational(&decimal(&x, digits, Round::Down)).unwrap();
+        let hi = parse_rational(&decimal(&x, digits, Round::Up)).unwrap();
+        proptest::prop_assert!(lo <= x && x <= hi, "{} {} {}", lo, x, hi);
+        if lo == hi {
+            proptest::prop_assert_eq!(&lo, &x);
+        } else {
+            // adjacent decimals with `digits` significant digits: hi - lo <= 10^(1 - digits) |x|
+            let ulp = num_traits::Signed::abs(&x) * num_traits::pow(Q::from_integer(1.into()) / ten, digits as usize - 1);
+            proptest::prop_assert!(&hi - &lo <= ulp, "{} {} {}", lo, x, hi);
+        }
+    }
 }

@@ -154,7 +154,9 @@ fn check(c: &IntervalCertificate) -> Result<(), TestCaseError> {
     let text = interval_to_toml(c);
     let parsed = match CertificateFile::from_toml(&text) {
         Ok(CertificateFile::Interval(p)) => p,
-        Ok(CertificateFile::Point(_)) => return Err(TestCaseError::fail("kind lost")),
+        Ok(CertificateFile::Point(_) | CertificateFile::Lower(_)) => {
+            return Err(TestCaseError::fail("kind lost"));
+        }
         Err(_) => return Ok(()),
     };
     let Ok(v) = parsed.verify() else {

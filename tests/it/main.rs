@@ -9,6 +9,7 @@ mod ce;
 mod certificates;
 mod certificates_budget;
 mod certificates_interval;
+mod certificates_lower;
 mod claims_dyn;
 mod codes;
 mod compare;
@@ -17,18 +18,24 @@ mod docs_links;
 mod fixtures_hand;
 mod fuzz_certificate;
 mod fuzz_interval;
+#[cfg(feature = "io")]
 mod fuzz_io;
+mod fuzz_lower;
 mod interval;
+#[cfg(feature = "io")]
 mod io_read;
 mod kernel_purity;
+#[cfg(feature = "io")]
 mod metrics_stream;
 mod mse_props;
 mod one_svd;
 mod poly_props;
+mod reduced;
 mod registry;
 mod srg_f64;
 mod srg_props;
 mod sweep;
 mod train_reference;
 mod trust;
+mod two_class;
 mod user_claims;

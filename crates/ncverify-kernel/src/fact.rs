@@ -39,10 +39,18 @@ impl Fact {
         }
     }
 
-    /// The conjunction of `self` and `other`.
+    /// The conjunction of `self` and `other`; a statement already in `self` is not repeated
+    /// ($A \wedge A = A$), so the statements stay in first-conjoined order without duplicates.
+    ///
+    /// # Cost
+    /// $O(mn)$ string comparisons for $m$ and $n$ statements.
     #[must_use]
     pub fn and(mut self, other: Fact) -> Fact {
-        self.statements.extend(other.statements);
+        for s in other.statements {
+            if !self.statements.contains(&s) {
+                self.statements.push(s);
+            }
+        }
         self
     }
 
@@ -109,6 +117,19 @@ mod tests {
             "1/2 = 1/2"
         );
         assert_eq!(decide_eq(&qi(0), &qi(1)).unwrap_err().to_string(), "0 != 1");
+    }
+
+    #[test]
+    fn conjunction_states_each_statement_once() {
+        let a = decide_lt(&qi(0), &qi(1)).unwrap();
+        let b = decide_eq(&qi(2), &qi(2)).unwrap();
+        let c = a
+            .clone()
+            .and(b.clone())
+            .and(a.clone())
+            .and(b.clone().and(a.clone()));
+        assert_eq!(c.statements(), &["0 < 1".to_string(), "2 = 2".to_string()]);
+        assert_eq!(a.clone().and(a.clone()), a);
     }
 
     #[test]

@@ -46,7 +46,8 @@ use ncverify::search::certify::{SearchOptions, certify as search_certify};
 use ncverify::search::certify_point::{
     AttemptResult, CertifyPointError, CertifyPointOptions, certify_point as search_certify_point,
 };
-use ncverify::train::{Activation, Dufm, Loss, Params, Trainer, init};
+use ncverify::train::run::{self, Float, RunError, RunSpec, TraceSpec, Traced};
+use ncverify::train::{Activation, Dufm, Loss, Params, init};
 use numpy::ndarray::{Array2, ArrayView2};
 use numpy::{IntoPyArray, PyReadonlyArray1, PyReadonlyArray2, PyReadonlyArrayDyn};
 use pyo3::create_exception;
@@ -94,10 +95,6 @@ create_exception!(
 
 /// Longest text accepted for one rational argument.
 const MAX_RATIONAL_TEXT: usize = 200;
-/// Largest `steps` of `train` (as the CLI).
-const MAX_STEPS: u64 = 100_000_000;
-/// Largest number of `f64` entries `train` may hold at once (as the CLI: 2 GiB).
-const MAX_TRAIN_ENTRIES: u128 = 1 << 28;
 /// Largest `classes` of `certify` (as the CLI).
 const MAX_CERTIFY_CLASSES: u64 = 64;
 
@@ -1184,19 +1181,8 @@ fn dufm_loss<'py>(
     Ok(d)
 }
 
-fn check_train_memory(m: &Dufm) -> PyResult<()> {
-    let (k, d, l) = (m.classes as u128, m.width as u128, m.layers as u128);
-    let n = (m.samples as u128).saturating_mul(k);
-    let entries = d * n + l.saturating_sub(1) * d * d + k * d + 3 * l * d * n + 3 * k * n;
-    if entries > MAX_TRAIN_ENTRIES {
-        return Err(param_err(
-            "width",
-            format!(
-                "model too large: about {entries} numbers in memory (limit {MAX_TRAIN_ENTRIES}); lower width, classes, samples or layers"
-            ),
-        ));
-    }
-    Ok(())
+fn run_err(e: RunError) -> PyErr {
+    param_err(e.parameter(), e)
 }
 
 /// Full-batch gradient descent on the deep UFM (`f64`), from a seeded Gaussian start or
@@ -1225,23 +1211,16 @@ fn train<'py>(
     let lambda_w = lambda_f64("lambda_w", lambda_w)?;
     let lambda_h = lambda_f64("lambda_h", lambda_h.unwrap_or(lambda_w))?;
     let (loss, activation) = (loss_arg(loss)?, activation_arg(activation)?);
-    if !(lr.is_finite() && lr > 0.0) {
-        return Err(param_err("lr", format!("{lr} must be finite and > 0")));
-    }
+    run::check_lr(lr).map_err(run_err)?;
     if !(init_scale.is_finite() && init_scale >= 0.0) {
         return Err(param_err(
             "init_scale",
             format!("{init_scale} must be finite and >= 0"),
         ));
     }
-    if steps > MAX_STEPS {
-        return Err(param_err(
-            "steps",
-            format!("{steps} is above the limit {MAX_STEPS}"),
-        ));
-    }
-    if trace_every == Some(0) {
-        return Err(param_err("trace_every", "must be at least 1"));
+    run::check_steps(steps).map_err(run_err)?;
+    if let Some(every) = trace_every {
+        run::check_trace_every(every).map_err(run_err)?;
     }
     let (model, start) = match params {
         Some(p) => {
@@ -1252,22 +1231,6 @@ fn train<'py>(
             )
         }
         None => {
-            for (name, v) in [
-                ("classes", classes),
-                ("layers", layers),
-                ("width", width),
-                ("samples", samples),
-            ] {
-                if v == 0 {
-                    return Err(param_err(name, "must be at least 1"));
-                }
-            }
-            if classes < 2 {
-                return Err(param_err(
-                    "classes",
-                    format!("{classes} must be at least 2"),
-                ));
-            }
             let model = Dufm {
                 classes,
                 samples,
@@ -1278,48 +1241,54 @@ fn train<'py>(
                 loss,
                 activation,
             };
-            model.validate().map_err(|e| param_err("model", e))?;
+            run::check_model(&model).map_err(run_err)?;
             (model, None)
         }
     };
-    check_train_memory(&model)?;
+    run::check_memory(&model, 0).map_err(run_err)?;
     let every = trace_every.unwrap_or((steps / 200).max(1));
-    let (final_params, features, output, trace, last) = detached(py, move || {
+    let out = detached(py, move || {
         let start = match start {
             Some(p) => p,
             None => {
                 init::gaussian(&model, init_scale, seed).map_err(|e| param_err("init_scale", e))?
             }
         };
-        let mut t = Trainer::new(model, lr, start).map_err(|e| param_err("params", e))?;
-        let mut trace: Vec<[f64; 4]> = Vec::new();
-        for s in 0..steps {
-            let l = t.step();
-            if s % every == 0 {
-                trace.push([s as f64, l.total(), l.fit, l.reg]);
-            }
-        }
-        let last = t.loss();
-        trace.push([steps as f64, last.total(), last.fit, last.reg]);
-        Ok((t.params().clone(), t.features(), t.output(), trace, last))
+        let spec = RunSpec {
+            model,
+            lr,
+            steps,
+            start,
+            float: Float::F64,
+            trace: Some(TraceSpec {
+                every,
+                traced: Traced::Loss,
+            }),
+            stop_on_divergence: false,
+        };
+        run::run(&spec).map_err(run_err)
     })?;
     let d = PyDict::new(py);
-    d.set_item("params", params_to_dict(py, &final_params)?)?;
+    d.set_item("params", params_to_dict(py, &out.params)?)?;
     let feats = PyList::empty(py);
-    for f in &features {
+    for f in &out.features {
         feats.append(matrix_to_numpy(py, f))?;
     }
     d.set_item("features", feats)?;
-    d.set_item("output", matrix_to_numpy(py, &output))?;
-    let rows = trace.len();
-    let flat: Vec<f64> = trace.into_iter().flatten().collect();
+    d.set_item("output", matrix_to_numpy(py, &out.output))?;
+    let rows = out.trace.len();
+    let flat: Vec<f64> = out
+        .trace
+        .iter()
+        .flat_map(|r| [r.step as f64, r.loss.total, r.loss.fit, r.loss.reg])
+        .collect();
     let arr = Array2::from_shape_vec((rows, 4), flat)
         .map_err(|e| InternalError::new_err(format!("trace shape: {e}")))?;
     d.set_item("loss_trace", arr.into_pyarray(py))?;
-    d.set_item("final_loss", last.total())?;
-    d.set_item("fit", last.fit)?;
-    d.set_item("reg", last.reg)?;
-    d.set_item("diverged", !last.total().is_finite())?;
+    d.set_item("final_loss", out.last.total)?;
+    d.set_item("fit", out.last.fit)?;
+    d.set_item("reg", out.last.reg)?;
+    d.set_item("diverged", out.diverged())?;
     d.set_item("steps", steps)?;
     Ok(d)
 }

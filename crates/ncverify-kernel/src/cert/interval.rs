@@ -54,6 +54,7 @@
 
 use crate::arith::rational::{Q, parse_rational};
 use crate::cert::limits;
+use crate::cert::lower::{LowerCertificate, LowerError, LowerVerified};
 use crate::cert::point::{
     CertBounds, CertHints, CertParams, Certificate, CertificateError, Verified, Witness,
     WitnessCache,
@@ -161,6 +162,8 @@ pub enum IntervalError {
         /// Why.
         reason: String,
     },
+    /// A lower-bound certificate (`kind = "lower"`) failed ([`crate::cert::lower`]).
+    Lower(LowerError),
     /// A piece fails a point-certificate clause at one endpoint.
     Piece {
         /// Index of the piece (from 0).
@@ -180,6 +183,7 @@ impl fmt::Display for IntervalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::File(e) => write!(f, "{e}"),
+            Self::Lower(e) => write!(f, "{e}"),
             Self::Order { field, reason } => write!(f, "{field}: {reason}"),
             Self::Piece {
                 piece,
@@ -426,15 +430,17 @@ fn check_size(text: &str) -> Result<(), IntervalError> {
     Ok(())
 }
 
-/// Either kind of certificate file: a point certificate (no `kind`, or `kind = "point"` is
-/// not accepted: point files carry no `kind`) or an interval certificate
-/// (`kind = "interval"`).
+/// Any kind of certificate file: a point certificate (no `kind`, or `kind = "point"` is
+/// not accepted: point files carry no `kind`), an interval certificate
+/// (`kind = "interval"`) or a lower-bound certificate (`kind = "lower"`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CertificateFile {
     /// A point certificate ([`crate::cert::point`]).
     Point(Certificate),
     /// An interval certificate.
     Interval(IntervalCertificate),
+    /// A lower-bound certificate ([`crate::cert::lower`]): DNC *is* optimal.
+    Lower(Box<LowerCertificate>),
 }
 
 /// What a successful verification of either kind established.
@@ -444,6 +450,8 @@ pub enum AnyVerified {
     Point(Box<Verified>),
     /// A verified interval certificate.
     Interval(IntervalVerified),
+    /// A verified lower-bound certificate.
+    Lower(Box<LowerVerified>),
 }
 
 impl AnyVerified {
@@ -452,6 +460,7 @@ impl AnyVerified {
         match self {
             Self::Point(v) => v.fact(),
             Self::Interval(v) => v.fact(),
+            Self::Lower(v) => v.fact(),
         }
     }
     /// The claim label.
@@ -459,13 +468,15 @@ impl AnyVerified {
         match self {
             Self::Point(v) => v.claim(),
             Self::Interval(v) => v.claim(),
+            Self::Lower(v) => v.claim(),
         }
     }
 }
 
 impl CertificateFile {
     /// Parse TOML text of at most [`limits::MAX_FILE_BYTES`] bytes; a top-level
-    /// `kind = "interval"` selects the interval schema, no `kind` the point schema.
+    /// `kind = "interval"` selects the interval schema, `kind = "lower"` the lower-bound
+    /// schema, no `kind` the point schema.
     pub fn from_toml(text: &str) -> Result<Self, IntervalError> {
         check_size(text)?;
         #[derive(Deserialize)]
@@ -479,6 +490,9 @@ impl CertificateFile {
             None => Certificate::from_toml(text)
                 .map(Self::Point)
                 .map_err(IntervalError::File),
+            Some(toml::Value::String(k)) if k == "lower" => LowerCertificate::from_toml(text)
+                .map(|c| Self::Lower(Box::new(c)))
+                .map_err(IntervalError::Lower),
             Some(_) => IntervalCertificate::from_toml(text).map(Self::Interval),
         }
     }
@@ -491,6 +505,10 @@ impl CertificateFile {
                 .map(|v| AnyVerified::Point(Box::new(v)))
                 .map_err(IntervalError::File),
             Self::Interval(c) => c.verify().map(AnyVerified::Interval),
+            Self::Lower(c) => c
+                .verify()
+                .map(|v| AnyVerified::Lower(Box::new(v)))
+                .map_err(IntervalError::Lower),
         }
     }
 }

@@ -6,7 +6,7 @@
 //!   $\operatorname{dist}(w_k, \operatorname{conv}\lbrace w_j\rbrace_{j\ne k})^2$.
 //!
 //! The search that *finds* a certificate (enumerating supports and solving the KKT system) is
-//! untrusted and lives outside the kernel (`ncverify::search::hull`).
+//! untrusted and lives outside the kernel (`ncverify::construct::hull`).
 //!
 //! ## Main results
 //! With $p_j = w_j - w_k$ and $x = \sum_j \lambda_j p_j$, $\lambda$ on the simplex, $x$ is the

@@ -100,7 +100,7 @@ const MAX_WORKING_BITS: u64 = 1 << 14;
 pub enum CompareError {
     /// A construction without blocks.
     NoBlocks {
-        /// Which construction (`first`, `second`, `construction`).
+        /// Which construction, as the caller's argument (`first`, `second`, `blocks`).
         which: &'static str,
     },
     /// A block that is invalid, or invalid at this depth, or too large.
@@ -120,7 +120,12 @@ pub enum CompareError {
         classes: u64,
     },
     /// A radicand of [`compare_radical_sums`] is not positive.
-    NonPositiveRadicand,
+    NonPositiveRadicand {
+        /// `left` or `right`.
+        side: &'static str,
+        /// Its index in that list.
+        index: usize,
+    },
     /// A root index $m = 0$.
     ZeroRootIndex,
     /// A precision outside $1..=$ [`MAX_BITS`].
@@ -148,9 +153,16 @@ impl fmt::Display for CompareError {
                 f,
                 "{which}: the blocks cover {covered} classes, the parameters have K = {classes}"
             ),
-            Self::NonPositiveRadicand => write!(f, "every radicand must be > 0"),
-            Self::ZeroRootIndex => write!(f, "root index m must be >= 1"),
-            Self::Precision { bits } => write!(f, "bits = {bits}: need 1 <= bits <= {MAX_BITS}"),
+            Self::NonPositiveRadicand { side, index } => {
+                write!(
+                    f,
+                    "{side}: radicand {index} is not positive, need every radicand > 0"
+                )
+            }
+            Self::ZeroRootIndex => write!(f, "m: m = 0, need m >= 1"),
+            Self::Precision { bits } => {
+                write!(f, "bits: bits = {bits}, need 1 <= bits <= {MAX_BITS}")
+            }
             Self::Param(e) => write!(f, "{e}"),
             Self::Enclosure(e) => write!(f, "enclosure: {e}"),
         }
@@ -158,6 +170,24 @@ impl fmt::Display for CompareError {
 }
 
 impl std::error::Error for CompareError {}
+
+impl CompareError {
+    /// The caller's argument the error is about: `first`, `second` or `blocks` (a
+    /// construction), `left`/`right`/`m` of [`compare_radical_sums`], `bits`, or a parameter of
+    /// [`DufmParams`]; `None` for a failed enclosure (never expected).
+    pub fn parameter(&self) -> Option<&'static str> {
+        match self {
+            Self::NoBlocks { which } | Self::Block { which, .. } | Self::Coverage { which, .. } => {
+                Some(which)
+            }
+            Self::NonPositiveRadicand { side, .. } => Some(side),
+            Self::ZeroRootIndex => Some("m"),
+            Self::Precision { .. } => Some("bits"),
+            Self::Param(e) => Some(e.parameter()),
+            Self::Enclosure(_) => None,
+        }
+    }
+}
 
 /// The order of two sums of radicals.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -320,8 +350,10 @@ pub fn compare_radical_sums(
     if m == 0 {
         return Err(CompareError::ZeroRootIndex);
     }
-    if left.iter().chain(right).any(|y| !y.is_positive()) {
-        return Err(CompareError::NonPositiveRadicand);
+    for (side, list) in [("left", left), ("right", right)] {
+        if let Some(index) = list.iter().position(|y| !y.is_positive()) {
+            return Err(CompareError::NonPositiveRadicand { side, index });
+        }
     }
     let sums = format!(
         "sum of ({})^(1/{m}) vs sum of ({})^(1/{m})",
@@ -425,7 +457,9 @@ pub fn cost_powers(
         let k = b.classes_at(p.layers()).map_err(err)?;
         covered = covered
             .checked_add(k)
-            .ok_or(err(FamilyError::SizeOverflow))?;
+            .ok_or(err(FamilyError::SizeOverflow {
+                parameter: "blocks",
+            }))?;
         powers.push(b.cost_power(p.layers()).map_err(err)?);
     }
     if covered != p.classes() {
@@ -454,7 +488,7 @@ pub fn zero_is_optimal(
     p: &DufmParams,
     blocks: &[Block],
 ) -> Result<Option<(bool, Fact)>, CompareError> {
-    let powers = cost_powers(p, blocks, "construction")?;
+    let powers = cost_powers(p, blocks, "blocks")?;
     zero_decision(p, blocks, &powers)
 }
 
@@ -719,7 +753,7 @@ pub fn enclose_loss(
     if !(1..=MAX_BITS).contains(&bits) {
         return Err(CompareError::Precision { bits });
     }
-    let powers = cost_powers(p, blocks, "construction")?;
+    let powers = cost_powers(p, blocks, "blocks")?;
     let name = describe(blocks);
     let half = Q::one() / qn(2);
     let zero = zero_decision(p, blocks, &powers)?;
@@ -814,7 +848,10 @@ mod tests {
         assert_eq!(lt(&[q(1, 4)], &[], 2), Ordering::Greater);
         assert_eq!(
             compare_radical_sums(&[qi(0)], &[qi(1)], 2, 64),
-            Err(CompareError::NonPositiveRadicand)
+            Err(CompareError::NonPositiveRadicand {
+                side: "left",
+                index: 0
+            })
         );
         assert_eq!(
             compare_radical_sums(&[qi(1)], &[qi(1)], 0, 64),

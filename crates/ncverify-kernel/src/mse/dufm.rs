@@ -34,8 +34,11 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DufmError {
-    /// $K = 0$, $n = 0$ or no weight matrix.
-    Empty,
+    /// $K = 0$ (`k`), $n = 0$ (`n`) or no weight matrix (`ws`).
+    Empty {
+        /// The caller's argument: `k`, `n` or `ws`.
+        parameter: &'static str,
+    },
     /// $N = Kn$ does not fit in `usize`.
     SizeOverflow {
         /// $K$.
@@ -96,9 +99,11 @@ impl WorkBudget {
 impl fmt::Display for DufmError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Empty => write!(f, "need K >= 1, n >= 1 and at least one weight matrix"),
+            Self::Empty { parameter: "k" } => write!(f, "k: K = 0, need K >= 1"),
+            Self::Empty { parameter: "n" } => write!(f, "n: n = 0, need n >= 1"),
+            Self::Empty { parameter } => write!(f, "{parameter}: empty, need at least one matrix"),
             Self::SizeOverflow { classes, samples } => {
-                write!(f, "N = K n = {classes} * {samples} overflows")
+                write!(f, "n: N = K n = {classes} * {samples} overflows")
             }
             Self::Shape(e) => write!(f, "{e}"),
             Self::DenominatorTooLarge { matrix, limit } => write!(
@@ -118,6 +123,22 @@ impl fmt::Display for DufmError {
 }
 
 impl std::error::Error for DufmError {}
+
+impl DufmError {
+    /// The caller's argument the error is about, as [`mse_loss_exact_within`] names it: `k`,
+    /// `n`, `h`, `ws` (the matrices too large for the budget are reported as `ws`).
+    pub fn parameter(&self) -> Option<&'static str> {
+        Some(match self {
+            Self::Empty { parameter } => parameter,
+            Self::SizeOverflow { .. } => "n",
+            Self::DenominatorTooLarge { matrix: 0, .. } => "h",
+            Self::Shape(_)
+            | Self::DenominatorTooLarge { .. }
+            | Self::TooLarge { .. }
+            | Self::TooExpensive { .. } => "ws",
+        })
+    }
+}
 
 impl From<ShapeError> for DufmError {
     fn from(e: ShapeError) -> Self {
@@ -250,8 +271,10 @@ impl Cleared {
 
 /// Check that $W_L \cdots W_1 H$ chains and ends in a $K \times Kn$ output; returns $Kn$.
 fn check_shapes(h: &QMatrix, ws: &[QMatrix], k: usize, n: usize) -> Result<usize, DufmError> {
-    if k == 0 || n == 0 || ws.is_empty() {
-        return Err(DufmError::Empty);
+    for (empty, parameter) in [(k == 0, "k"), (n == 0, "n"), (ws.is_empty(), "ws")] {
+        if empty {
+            return Err(DufmError::Empty { parameter });
+        }
     }
     let big_n = k.checked_mul(n).ok_or(DufmError::SizeOverflow {
         classes: k,
@@ -395,7 +418,7 @@ pub fn mse_loss_parts_within(
         });
     }
     let mut cleared = mats.iter().zip(dens).map(|(m, d)| Cleared::new(m, d));
-    let hc = cleared.next().ok_or(DufmError::Empty)?;
+    let hc = cleared.next().ok_or(DufmError::Empty { parameter: "h" })?;
     let wcs: Vec<Cleared> = cleared.collect();
     let estimate = forward_cost(&hc, &wcs);
     if estimate > budget.max_limb_products {
@@ -480,8 +503,14 @@ mod tests {
                 samples: usize::MAX
             })
         );
-        assert_eq!(mse_loss_exact(&h, &ws, 0, 2, &l, &l), Err(DufmError::Empty));
-        assert_eq!(mse_loss_exact(&h, &[], 2, 2, &l, &l), Err(DufmError::Empty));
+        assert_eq!(
+            mse_loss_exact(&h, &ws, 0, 2, &l, &l),
+            Err(DufmError::Empty { parameter: "k" })
+        );
+        assert_eq!(
+            mse_loss_exact(&h, &[], 2, 2, &l, &l),
+            Err(DufmError::Empty { parameter: "ws" })
+        );
         assert!(matches!(
             mse_loss_exact(&h, &ws, 2, 3, &l, &l),
             Err(DufmError::Shape(_))

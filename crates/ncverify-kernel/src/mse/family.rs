@@ -96,8 +96,23 @@ pub enum FamilyError {
     },
     /// $n = 0$.
     NoSamples,
-    /// A size does not fit the machine integers.
-    SizeOverflow,
+    /// A size implied by the argument (a class count $\binom rt$, the exponent $L + 1$, a
+    /// matrix width) does not fit the machine integers.
+    SizeOverflow {
+        /// The caller's argument: `block`, `layers`, `n`, `blocks`.
+        parameter: &'static str,
+    },
+    /// An argument outside what the function accepts (checked before any work).
+    Argument {
+        /// The caller's argument, as the function's signature names it (`layers`, `r0`, `l1`).
+        parameter: &'static str,
+        /// Its symbol in the documentation (`L`, `r_0`, `L_1`).
+        symbol: &'static str,
+        /// Its value.
+        value: u64,
+        /// What it must satisfy, in the symbol (`L >= 2`).
+        need: String,
+    },
     /// The explicit forward pass failed.
     Dufm(DufmError),
     /// The unit factors do not output $Y$.
@@ -156,8 +171,6 @@ pub enum FamilyError {
         /// $r$.
         r: u64,
     },
-    /// An empty range of depths.
-    EmptyRange,
     /// No blocks where at least one is needed.
     NoBlocks,
     /// Blocks with different numbers of factors placed side by side.
@@ -165,6 +178,9 @@ pub enum FamilyError {
     /// A quantity too large to build exactly (limits [`MAX_COST_BITS`],
     /// [`MAX_FACTOR_ENTRIES`]).
     TooLarge {
+        /// The caller's argument that makes it large: `layers` for a cost constant, `block`
+        /// or `n` for the unit factors.
+        parameter: &'static str,
         /// The block.
         block: Block,
         /// What would be too large.
@@ -186,8 +202,17 @@ impl fmt::Display for FamilyError {
                 write!(f, "{b} is not a block (need m >= 1, r >= 3, 2 <= t < r)")
             }
             Self::NeedsLayers { block, min } => write!(f, "{block} needs L >= {min}"),
-            Self::NoSamples => write!(f, "need n >= 1"),
-            Self::SizeOverflow => write!(f, "a size does not fit the machine integers"),
+            Self::NoSamples => write!(f, "n: n = 0, need n >= 1"),
+            Self::SizeOverflow { parameter } => write!(
+                f,
+                "{parameter}: too large, a size it implies does not fit the machine integers"
+            ),
+            Self::Argument {
+                parameter,
+                symbol,
+                value,
+                need,
+            } => write!(f, "{parameter}: {symbol} = {value}, need {need}"),
             Self::Dufm(e) => write!(f, "{e}"),
             Self::OutputNotLabels { block, layers } => {
                 write!(
@@ -224,7 +249,6 @@ impl fmt::Display for FamilyError {
             Self::Inconsistent { r } => {
                 write!(f, "r = {r}: Sturm and the explicit costs disagree")
             }
-            Self::EmptyRange => write!(f, "empty range of depths"),
             Self::NoBlocks => write!(f, "no blocks (need at least one)"),
             Self::MismatchedFactors => {
                 write!(
@@ -232,14 +256,46 @@ impl fmt::Display for FamilyError {
                     "blocks side by side need the same number L + 1 of factors"
                 )
             }
-            Self::TooLarge { block, what } => {
-                write!(f, "{block}: {what} too large to build exactly")
-            }
+            Self::TooLarge {
+                parameter,
+                block,
+                what,
+            } => write!(
+                f,
+                "{parameter}: {what} of {block} too large to build exactly"
+            ),
         }
     }
 }
 
 impl std::error::Error for FamilyError {}
+
+impl FamilyError {
+    /// The caller's argument the error is about, as the functions of this module and
+    /// [`crate::mse::order`] name it (`block`, `blocks`, `layers`, `n`, `r0`, `l0`, `l1`), or
+    /// `None` for a failed check that no single argument explains (a mismatch of the explicit
+    /// factors and the closed form, a Sturm verdict).
+    pub fn parameter(&self) -> Option<&'static str> {
+        match self {
+            Self::InvalidBlock(_) => Some("block"),
+            Self::TooLarge { parameter, .. } => Some(parameter),
+            Self::NeedsLayers { .. } => Some("layers"),
+            Self::NoSamples => Some("n"),
+            Self::SizeOverflow { parameter } | Self::Argument { parameter, .. } => Some(parameter),
+            Self::Dufm(e) => e.parameter(),
+            Self::NoBlocks | Self::MismatchedFactors => Some("blocks"),
+            Self::OutputNotLabels { .. }
+            | Self::ClosedFormMismatch { .. }
+            | Self::NotCheaper { .. }
+            | Self::Ratio { .. }
+            | Self::NotCheaperAt { .. }
+            | Self::NotPositive { .. }
+            | Self::StepIdentity { .. }
+            | Self::ScanLimit
+            | Self::Inconsistent { .. } => None,
+        }
+    }
+}
 
 impl From<DufmError> for FamilyError {
     fn from(e: DufmError) -> Self {
@@ -247,8 +303,8 @@ impl From<DufmError> for FamilyError {
     }
 }
 
-pub(crate) fn to_usize(x: u64) -> Result<usize, FamilyError> {
-    usize::try_from(x).map_err(|_| FamilyError::SizeOverflow)
+pub(crate) fn to_usize(x: u64, parameter: &'static str) -> Result<usize, FamilyError> {
+    usize::try_from(x).map_err(|_| FamilyError::SizeOverflow { parameter })
 }
 
 pub(crate) fn qu(x: u64) -> Q {
@@ -353,7 +409,7 @@ impl Block {
         match (*self, self.incidence()) {
             (Self::Dnc { classes }, _) if classes >= 1 => Ok(classes),
             (_, Some((r, t))) if t >= 2 && t < r && r >= 3 => {
-                binomial(r, t).ok_or(FamilyError::SizeOverflow)
+                binomial(r, t).ok_or(FamilyError::SizeOverflow { parameter: "block" })
             }
             _ => Err(FamilyError::InvalidBlock(*self)),
         }
@@ -385,7 +441,7 @@ impl Block {
     /// the block's class count; module docs).
     pub fn unit_factors(&self, layers: u32, n: u64) -> Result<Vec<Factor>, FamilyError> {
         let classes = self.check(layers)?;
-        let k = to_usize(classes)?;
+        let k = to_usize(classes, "block")?;
         if n == 0 {
             return Err(FamilyError::NoSamples);
         }
@@ -402,14 +458,25 @@ impl Block {
         .iter()
         .any(|e| e.is_none_or(|e| e > MAX_FACTOR_ENTRIES));
         if too_large {
+            // n multiplies only the first factor's entries
+            let per_class = classes
+                .checked_mul(r)
+                .and_then(|e| e.checked_mul(u64::from(layers)));
+            let parameter = if per_class.is_some_and(|e| e <= MAX_FACTOR_ENTRIES) {
+                "n"
+            } else {
+                "block"
+            };
             return Err(FamilyError::TooLarge {
+                parameter,
                 block: *self,
                 what: "the unit factors",
             });
         }
-        let n = to_usize(n)?;
-        k.checked_mul(n).ok_or(FamilyError::SizeOverflow)?;
-        let l = to_usize(u64::from(layers))?;
+        let n = to_usize(n, "n")?;
+        k.checked_mul(n)
+            .ok_or(FamilyError::SizeOverflow { parameter: "n" })?;
+        let l = to_usize(u64::from(layers), "layers")?;
         match self.incidence() {
             None => {
                 // F_0 = I_m ⊗ 1_n^T, F_i = I_m
@@ -423,7 +490,7 @@ impl Block {
                 f.extend((1..=l).map(|_| Factor::partial_identity(k, k)));
                 Ok(f)
             }
-            Some((r, t)) => incidence_chain(to_usize(r)?, to_usize(t)?, k, l, n),
+            Some((r, t)) => incidence_chain(to_usize(r, "block")?, to_usize(t, "block")?, k, l, n),
         }
     }
 
@@ -433,7 +500,9 @@ impl Block {
     /// [`MAX_COST_BITS`] bits.
     pub fn cost_power(&self, layers: u32) -> Result<Q, FamilyError> {
         let k = self.check(layers)?;
-        let e = layers.checked_add(1).ok_or(FamilyError::SizeOverflow)?;
+        let e = layers.checked_add(1).ok_or(FamilyError::SizeOverflow {
+            parameter: "layers",
+        })?;
         // bits: (L+1) log2 m for DNC; 3 log2 K + (L-1) log2 r + O(log t) for a chain
         let bits = |x: u64| u64::from(64 - x.leading_zeros());
         let estimate = match self.incidence() {
@@ -443,6 +512,7 @@ impl Block {
         };
         if estimate > MAX_COST_BITS {
             return Err(FamilyError::TooLarge {
+                parameter: "layers",
                 block: *self,
                 what: "C^(L+1)",
             });
@@ -468,9 +538,10 @@ fn incidence_chain(
 ) -> Result<Vec<Factor>, FamilyError> {
     let subsets = t_subsets(r, t);
     if subsets.len() != k {
-        return Err(FamilyError::SizeOverflow);
+        return Err(FamilyError::SizeOverflow { parameter: "block" });
     }
-    k.checked_mul(r).ok_or(FamilyError::SizeOverflow)?;
+    k.checked_mul(r)
+        .ok_or(FamilyError::SizeOverflow { parameter: "block" })?;
     let h = Factor {
         rows: k,
         cols: k * n,
@@ -486,7 +557,7 @@ fn incidence_chain(
     let mut f = vec![h];
     f.extend((1..l - 1).map(|_| Factor::partial_identity(k, r)));
     // W_{L-1} = [B^T - (t-1)/t J, 0]: 1/t on the subset's members, -(t-1)/t elsewhere
-    let tq = qu(u64::try_from(t).map_err(|_| FamilyError::SizeOverflow)?);
+    let tq = qu(u64::try_from(t).map_err(|_| FamilyError::SizeOverflow { parameter: "block" })?);
     let inside = Q::one() / &tq;
     let outside = (Q::one() - &tq) / &tq;
     let entries = subsets
@@ -584,7 +655,7 @@ pub fn verify_chain(block: &Block, layers: u32, n: u64) -> Result<(Q, Fact), Fam
     let h = fs[0].to_matrix();
     let ws: Vec<QMatrix> = fs[1..].iter().map(Factor::to_matrix).collect();
     let out = forward_exact(&h, &ws).map_err(DufmError::from)?;
-    if out != labels_exact(to_usize(k)?, to_usize(n)?)? {
+    if out != labels_exact(to_usize(k, "block")?, to_usize(n, "n")?)? {
         return Err(FamilyError::OutputNotLabels {
             block: *block,
             layers,
@@ -694,7 +765,7 @@ mod tests {
         ));
         assert_eq!(
             Block::Triangular { r: u64::MAX }.classes(),
-            Err(FamilyError::SizeOverflow)
+            Err(FamilyError::SizeOverflow { parameter: "block" })
         );
         assert!(matches!(
             Block::Triangular { r: 4 }.cost_power(1),
@@ -706,7 +777,9 @@ mod tests {
         );
         assert_eq!(
             Block::Dnc { classes: 3 }.cost_power(u32::MAX),
-            Err(FamilyError::SizeOverflow)
+            Err(FamilyError::SizeOverflow {
+                parameter: "layers"
+            })
         );
         assert_eq!(binomial(60, 30), Some(118_264_581_564_861_424));
         assert_eq!(binomial(100, 50), None);

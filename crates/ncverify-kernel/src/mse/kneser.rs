@@ -78,8 +78,8 @@ pub enum KneserError {
 impl fmt::Display for KneserError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Samples(n) => write!(f, "n = {n}: need 1 <= n <= {MAX_KNESER_SAMPLES}"),
-            Self::Beside(m) => write!(f, "m = {m} DNC classes: need 1 <= m <= {MAX_BESIDE}"),
+            Self::Samples(n) => write!(f, "n: n = {n}, need 1 <= n <= {MAX_KNESER_SAMPLES}"),
+            Self::Beside(m) => write!(f, "m: m = {m} DNC classes, need 1 <= m <= {MAX_BESIDE}"),
             Self::Family(e) => write!(f, "{e}"),
             Self::Dufm(e) => write!(f, "{e}"),
             Self::OutputNotLabels { classes } => {
@@ -93,6 +93,22 @@ impl fmt::Display for KneserError {
 }
 
 impl std::error::Error for KneserError {}
+
+impl KneserError {
+    /// The caller's argument the error is about (`n` of [`kneser_chain_factors`] and
+    /// [`verify_kneser_chain`], `m` of [`verify_kneser_beside_dnc`]), or `None` for a failed
+    /// check of the construction.
+    pub fn parameter(&self) -> Option<&'static str> {
+        match self {
+            Self::Samples(_) => Some("n"),
+            Self::Beside(_) => Some("m"),
+            Self::Family(_)
+            | Self::Dufm(_)
+            | Self::OutputNotLabels { .. }
+            | Self::NotCheaper { .. } => None,
+        }
+    }
+}
 
 /// Coefficients of $I$, $A_1$ (share one element), $A_2$ (disjoint).
 type Coeffs = [Q; 3];

@@ -39,6 +39,74 @@ use crate::mse::family::{
     incidence_cost_poly, qu, to_usize, verify_chain,
 };
 
+/// The deepest $L$ that [`decide_bchain_vs_dnc`] and [`prove_bchain_cheaper_from`] accept: the
+/// gap polynomial $g_L$ has degree $2L + 2$ and coefficients of about $L$ bits, and Sturm's
+/// sequence of it costs a high power of both.
+pub const MAX_ORDER_LAYERS: u32 = 64;
+
+/// The largest $r_0$ that [`decide_bchain_vs_dnc`] accepts: it builds the explicit factors of
+/// $T(r)$ ($\binom r2$ classes, about $\binom r2 r L$ entries) at $r = r_0..r_0 +$
+/// [`TIE_SPAN`]` - 1`.
+pub const MAX_ORDER_R0: u64 = 64;
+
+/// `parameter: symbol = value, need ...` for an argument outside the domain.
+fn argument(
+    parameter: &'static str,
+    symbol: &'static str,
+    value: u64,
+    need: String,
+) -> FamilyError {
+    FamilyError::Argument {
+        parameter,
+        symbol,
+        value,
+        need,
+    }
+}
+
+/// Check $2 \le L \le$ [`MAX_ORDER_LAYERS`] and $3 \le r_0 \le$ [`MAX_ORDER_R0`], naming the
+/// caller's argument (`layers` is `l0` for [`prove_bchain_cheaper_from`]).
+fn check_order_arguments(
+    layers: u32,
+    layers_name: &'static str,
+    layers_symbol: &'static str,
+    r0: u64,
+) -> Result<(), FamilyError> {
+    if layers < 2 {
+        return Err(argument(
+            layers_name,
+            layers_symbol,
+            layers.into(),
+            format!("{layers_symbol} >= 2 (the B-chain T(r) has depth L >= 2)"),
+        ));
+    }
+    if layers > MAX_ORDER_LAYERS {
+        return Err(argument(
+            layers_name,
+            layers_symbol,
+            layers.into(),
+            format!("{layers_symbol} <= {MAX_ORDER_LAYERS} (MAX_ORDER_LAYERS)"),
+        ));
+    }
+    if r0 < 3 {
+        return Err(argument(
+            "r0",
+            "r_0",
+            r0,
+            "r_0 >= 3 (T(r) needs r >= 3)".into(),
+        ));
+    }
+    if r0 > MAX_ORDER_R0 {
+        return Err(argument(
+            "r0",
+            "r_0",
+            r0,
+            format!("r_0 <= {MAX_ORDER_R0} (MAX_ORDER_R0)"),
+        ));
+    }
+    Ok(())
+}
+
 /// How many integers $r \ge r_0$ [`decide_bchain_vs_dnc`] ties its polynomial to the explicit
 /// factors at.
 pub const TIE_SPAN: u64 = 6;
@@ -74,7 +142,12 @@ pub fn decide_cost_lt(
 // C^{L+1} < K^{L+1} and C^{L+2} = ρ C^{L+1}, ρ < K  ⇒  C^{L+2} < ρ K^{L+1} < K^{L+2}
 pub fn prove_block_beats_dnc_from(block: &Block, l0: u32, l1: u32) -> Result<Fact, FamilyError> {
     if l1 <= l0 {
-        return Err(FamilyError::EmptyRange);
+        return Err(argument(
+            "l1",
+            "L_1",
+            l1.into(),
+            format!("L_1 > L_0 = {l0}"),
+        ));
     }
     let k = block.classes()?;
     let dnc = Block::Dnc { classes: k };
@@ -94,7 +167,9 @@ pub fn prove_block_beats_dnc_from(block: &Block, l0: u32, l1: u32) -> Result<Fac
     if costs.windows(2).any(|w| w[1] != &ratio * &w[0]) || ratio >= qu(k) {
         return Err(FamilyError::Ratio { block: *block });
     }
-    let e = l0.checked_add(1).ok_or(FamilyError::SizeOverflow)?;
+    let e = l0
+        .checked_add(1)
+        .ok_or(FamilyError::SizeOverflow { parameter: "l0" })?;
     let main = Fact::new(format!(
         "{block} (K = {k}): C^(L+1) = prod_i ||F_i||_F^2 (n = 1) < K^(L+1) = C_DNC({k})^(L+1) for \
          L = {l0}..{l1} ({} < {} at L = {l0}); C^(L+2) = {ratio} C^(L+1) for L = {l0}..{} and \
@@ -114,7 +189,7 @@ pub fn prove_block_beats_dnc_from(block: &Block, l0: u32, l1: u32) -> Result<Fac
 pub fn prove_blocks_cheaper_than_dnc(blocks: &[Block], layers: u32) -> Result<Fact, FamilyError> {
     if blocks.is_empty() {
         // no classes: there is nothing to compare (and no factor to assemble)
-        return Err(FamilyError::InvalidBlock(Block::Dnc { classes: 0 }));
+        return Err(FamilyError::NoBlocks);
     }
     let per_block = blocks
         .iter()
@@ -122,12 +197,15 @@ pub fn prove_blocks_cheaper_than_dnc(blocks: &[Block], layers: u32) -> Result<Fa
         .collect::<Result<Vec<_>, _>>()?;
     let k = blocks.iter().try_fold(0u64, |acc, b| {
         acc.checked_add(b.classes()?)
-            .ok_or(FamilyError::SizeOverflow)
+            .ok_or(FamilyError::SizeOverflow {
+                parameter: "blocks",
+            })
     })?;
     let fs = block_diagonal(&per_block)?;
     let h = fs[0].to_matrix();
     let ws: Vec<QMatrix> = fs[1..].iter().map(Factor::to_matrix).collect();
-    if forward_exact(&h, &ws).map_err(DufmError::from)? != labels_exact(to_usize(k)?, 1)? {
+    if forward_exact(&h, &ws).map_err(DufmError::from)? != labels_exact(to_usize(k, "blocks")?, 1)?
+    {
         return Err(FamilyError::OutputNotLabels {
             block: Block::Dnc { classes: k },
             layers,
@@ -169,7 +247,17 @@ pub fn prove_blocks_cheaper_than_dnc(blocks: &[Block], layers: u32) -> Result<Fa
 /// in $\mathbb Q\[r\]$, from the closed forms.
 // g_L(r) = C(r, 2)^{L+1} - P_2(r) r^{L-2}
 pub fn bchain_gap_poly(layers: u32) -> Result<QPoly, FamilyError> {
-    let e = layers.checked_add(1).ok_or(FamilyError::SizeOverflow)?;
+    if layers < 2 {
+        return Err(argument(
+            "layers",
+            "L",
+            layers.into(),
+            "L >= 2 (the B-chain T(r) has depth L >= 2)".into(),
+        ));
+    }
+    let e = layers.checked_add(1).ok_or(FamilyError::SizeOverflow {
+        parameter: "layers",
+    })?;
     Ok(binomial_poly(2).pow(e) - incidence_cost_poly(2, layers)?)
 }
 
@@ -206,15 +294,41 @@ pub enum BchainOrder {
 /// $r \ge r_0 \ge 3$: Sturm on $\pm g_L$ ([`bchain_gap_poly`]), after tying $g_L$ to the explicit
 /// factors at $r = r_0..r_0 + $ [`TIE_SPAN`]` - 1`; a failure is re-decided from the explicit
 /// factors at the first failing integer.
+///
+/// # Errors
+/// [`FamilyError::Argument`] naming `layers` unless $2 \le L \le$ [`MAX_ORDER_LAYERS`], or `r0`
+/// unless $3 \le r_0 \le$ [`MAX_ORDER_R0`]; [`FamilyError::ScanLimit`] if the integer scan after
+/// Sturm gives up; [`FamilyError::ClosedFormMismatch`] or [`FamilyError::Inconsistent`] only for a
+/// kernel bug.
+///
+/// # Cost
+/// Sturm's sequence of a polynomial of degree $2L + 2$, plus the explicit factors of
+/// [`TIE_SPAN`] chains $T(r)$ (about $r^3L/2$ exact entries each): milliseconds at $L = 3$,
+/// seconds near the limits.
+///
+/// # Example
+/// ```
+/// use ncverify_kernel::mse::order::{BchainOrder, CostOrder, decide_bchain_vs_dnc};
+/// // At depth L = 3 the B-chain is never cheaper than DNC ...
+/// let above = decide_bchain_vs_dnc(3, 3, CostOrder::ChainAboveDnc).unwrap();
+/// assert!(matches!(above, BchainOrder::Holds { .. }));
+/// // ... and the claim "cheaper from r = 4" fails at r = 4, with the exact costs.
+/// let below = decide_bchain_vs_dnc(3, 4, CostOrder::ChainBelowDnc).unwrap();
+/// assert!(matches!(below, BchainOrder::FailsAt { r: 4, .. }));
+/// // A bad argument is named.
+/// let e = decide_bchain_vs_dnc(0, 4, CostOrder::ChainBelowDnc).unwrap_err();
+/// assert_eq!(e.parameter(), Some("layers"));
+/// ```
 pub fn decide_bchain_vs_dnc(
     layers: u32,
     r0: u64,
     order: CostOrder,
 ) -> Result<BchainOrder, FamilyError> {
+    check_order_arguments(layers, "layers", "L", r0)?;
     let gap = bchain_gap_poly(layers)?;
     let end = r0
         .checked_add(TIE_SPAN - 1)
-        .ok_or(FamilyError::SizeOverflow)?;
+        .ok_or(FamilyError::SizeOverflow { parameter: "r0" })?;
     for r in r0..=end {
         let chain = Block::Triangular { r };
         let dnc = Block::Dnc {
@@ -234,7 +348,7 @@ pub fn decide_bchain_vs_dnc(
         CostOrder::ChainBelowDnc => (gap, "C_DNC(K_r)^(L+1) - C_T(r)^(L+1)"),
         CostOrder::ChainAboveDnc => (-gap, "C_T(r)^(L+1) - C_DNC(K_r)^(L+1)"),
     };
-    let r0i = i64::try_from(r0).map_err(|_| FamilyError::SizeOverflow)?;
+    let r0i = i64::try_from(r0).map_err(|_| FamilyError::SizeOverflow { parameter: "r0" })?;
     let holds = |on_reals: bool| {
         let domain = if on_reals { "real" } else { "integer" };
         Fact::new(format!(
@@ -252,7 +366,7 @@ pub fn decide_bchain_vs_dnc(
             on_reals: false,
         }),
         IntegerPositivity::FailsAt(r) => {
-            let r = u64::try_from(r).map_err(|_| FamilyError::SizeOverflow)?;
+            let r = u64::try_from(r).map_err(|_| FamilyError::SizeOverflow { parameter: "r0" })?;
             let chain = Block::Triangular { r };
             let dnc = Block::Dnc {
                 classes: chain.classes()?,
@@ -276,8 +390,22 @@ pub fn decide_bchain_vs_dnc(
 /// $K_r$, $K_r - r$ and $C_{T(r)}^{L+1}$ positive on $[r_0, \infty)$ (Sturm).
 // C_T^{L+2} = r C_T^{L+1}, C_DNC^{L+2} = K C_DNC^{L+1}  ⇒  g_{L+1} = K g_L + (K - r) C_T^{L+1}
 pub fn prove_bchain_cheaper_from(l0: u32, l1: u32, r0: u64) -> Result<Fact, FamilyError> {
+    check_order_arguments(l0, "l0", "L_0", r0)?;
     if l1 <= l0 {
-        return Err(FamilyError::EmptyRange);
+        return Err(argument(
+            "l1",
+            "L_1",
+            l1.into(),
+            format!("L_1 > L_0 = {l0}"),
+        ));
+    }
+    if l1 > MAX_ORDER_LAYERS {
+        return Err(argument(
+            "l1",
+            "L_1",
+            l1.into(),
+            format!("L_1 <= {MAX_ORDER_LAYERS} (MAX_ORDER_LAYERS)"),
+        ));
     }
     let base = match decide_bchain_vs_dnc(l0, r0, CostOrder::ChainBelowDnc)? {
         BchainOrder::Holds {
@@ -402,9 +530,12 @@ mod tests {
                 layers: 3
             })
         );
-        assert_eq!(
+        assert!(matches!(
             prove_block_beats_dnc_from(&Block::Triangular { r: 4 }, 4, 4),
-            Err(FamilyError::EmptyRange)
-        );
+            Err(FamilyError::Argument {
+                parameter: "l1",
+                ..
+            })
+        ));
     }
 }

@@ -71,13 +71,13 @@ pub const MAX_A_POWER_BITS: u64 = 1 << 19;
 impl fmt::Display for ParamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::NoClasses => write!(f, "need K >= 1"),
-            Self::BadLayers(l) => write!(f, "L = {l}: need 1 <= L <= {MAX_LAYERS}"),
-            Self::NoSamples => write!(f, "need n >= 1"),
-            Self::NonPositiveLambda { which } => write!(f, "{which} must be > 0"),
+            Self::NoClasses => write!(f, "classes: K = 0, need K >= 1"),
+            Self::BadLayers(l) => write!(f, "layers: L = {l}, need 1 <= L <= {MAX_LAYERS}"),
+            Self::NoSamples => write!(f, "samples: n = 0, need n >= 1"),
+            Self::NonPositiveLambda { which } => write!(f, "{which}: need {which} > 0"),
             Self::TooLarge { which } => write!(
                 f,
-                "{which} too large: K^(L+1) n lambda_H lambda_W^L would exceed \
+                "{which}: too large, K^(L+1) n lambda_H lambda_W^L would exceed \
                  {MAX_A_POWER_BITS} bits"
             ),
         }
@@ -85,6 +85,19 @@ impl fmt::Display for ParamError {
 }
 
 impl std::error::Error for ParamError {}
+
+impl ParamError {
+    /// The caller's argument, as [`DufmParams::new`] names it: `classes`, `layers`, `samples`,
+    /// `lambda_w` or `lambda_h`.
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            Self::NoClasses => "classes",
+            Self::BadLayers(_) => "layers",
+            Self::NoSamples => "samples",
+            Self::NonPositiveLambda { which } | Self::TooLarge { which } => which,
+        }
+    }
+}
 
 /// Why the threshold derivation or a witness check failed, naming the clause.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +128,7 @@ impl fmt::Display for ThresholdError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Param(e) => write!(f, "{e}"),
-            Self::NonPositiveScale => write!(f, "the proposed scale u must be > 0"),
+            Self::NonPositiveScale => write!(f, "u: need u > 0 (a proposed scale)"),
             Self::Maximum { layers } => {
                 write!(f, "L = {layers}: M_L/(L+1)^(L+1) != (L-1)^(L-1)/L^(2L)")
             }
@@ -133,6 +146,20 @@ impl fmt::Display for ThresholdError {
 }
 
 impl std::error::Error for ThresholdError {}
+
+impl ThresholdError {
+    /// The caller's argument the error is about (`u`, or a parameter of [`DufmParams`]), or
+    /// `None` for a failed step of the derivation.
+    pub fn parameter(&self) -> Option<&'static str> {
+        match self {
+            Self::Param(e) => Some(e.parameter()),
+            Self::NonPositiveScale => Some("u"),
+            Self::Maximum { .. } | Self::NotDivisible { .. } | Self::QuotientNotPositive { .. } => {
+                None
+            }
+        }
+    }
+}
 
 impl From<ParamError> for ThresholdError {
     fn from(e: ParamError) -> Self {

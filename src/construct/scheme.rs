@@ -31,9 +31,7 @@
 
 use crate::kernel::QMatrix;
 use crate::kernel::arith::rational::{Q, Z};
-use crate::kernel::srg::scheme::{
-    CellPartition, CoherentConfiguration, SchemeError as KernelError,
-};
+use crate::kernel::srg::scheme::{CellPartition, CoherentConfiguration, SchemeError};
 use crate::kernel::srg::{SrgError, triangular_configuration};
 use crate::mse::explicit::mse_loss_grad_f64;
 use nalgebra::DMatrix;
@@ -43,7 +41,7 @@ use std::sync::Arc;
 /// Why a basis or a construction does not give a [`Scheme`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum SchemeError {
+pub enum SchemeBasisError {
     /// No points or no basis matrix.
     Empty,
     /// A basis matrix does not have $K^2$ entries.
@@ -66,12 +64,12 @@ pub enum SchemeError {
         y: usize,
     },
     /// The kernel rejected the cells.
-    Kernel(KernelError),
+    Kernel(SchemeError),
     /// The triangular construction failed.
     Srg(SrgError),
 }
 
-impl fmt::Display for SchemeError {
+impl fmt::Display for SchemeBasisError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Empty => write!(f, "scheme has no points or no basis matrix"),
@@ -86,10 +84,10 @@ impl fmt::Display for SchemeError {
     }
 }
 
-impl std::error::Error for SchemeError {}
+impl std::error::Error for SchemeBasisError {}
 
-impl From<KernelError> for SchemeError {
-    fn from(e: KernelError) -> Self {
+impl From<SchemeError> for SchemeBasisError {
+    fn from(e: SchemeError) -> Self {
         Self::Kernel(e)
     }
 }
@@ -126,7 +124,7 @@ impl Scheme {
         points: usize,
         classes: usize,
         class: impl Fn(usize, usize) -> usize,
-    ) -> Result<Self, SchemeError> {
+    ) -> Result<Self, SchemeBasisError> {
         let partition = CellPartition::from_fn(points, classes, class)?;
         let configuration = CoherentConfiguration::new(partition)?;
         let cells: Vec<Vec<usize>> = (0..classes).map(|c| vec![c]).collect();
@@ -141,22 +139,22 @@ impl Scheme {
         name: String,
         points: usize,
         basis: &[Vec<i64>],
-    ) -> Result<Self, SchemeError> {
+    ) -> Result<Self, SchemeBasisError> {
         if points == 0 || basis.is_empty() {
-            return Err(SchemeError::Empty);
+            return Err(SchemeBasisError::Empty);
         }
         let len = points
             .checked_mul(points)
-            .ok_or(SchemeError::Kernel(KernelError::TooLarge { points }))?;
+            .ok_or(SchemeBasisError::Kernel(SchemeError::TooLarge { points }))?;
         for (index, b) in basis.iter().enumerate() {
             if b.len() != len {
-                return Err(SchemeError::BasisSize {
+                return Err(SchemeBasisError::BasisSize {
                     index,
                     found: b.len(),
                 });
             }
             if b.iter().any(|&v| v != 0 && v != 1) {
-                return Err(SchemeError::NotBinary { index });
+                return Err(SchemeBasisError::NotBinary { index });
             }
         }
         let mut patterns: Vec<Vec<bool>> = Vec::new();
@@ -164,7 +162,7 @@ impl Scheme {
         for e in 0..len {
             let pat: Vec<bool> = basis.iter().map(|b| b[e] == 1).collect();
             if pat.iter().all(|&v| !v) {
-                return Err(SchemeError::NotCovering {
+                return Err(SchemeBasisError::NotCovering {
                     x: e / points,
                     y: e % points,
                 });
@@ -188,8 +186,8 @@ impl Scheme {
 
     /// span$\lbrace I, A, J\rbrace$ of the triangular graph $T(r)$, $K = r(r-1)/2$, on the kernel's
     /// cells $I, A, J - I - A$ ([`triangular_configuration`]).
-    pub fn try_triangular(r: u64) -> Result<Self, SchemeError> {
-        let configuration = triangular_configuration(r).map_err(SchemeError::Srg)?;
+    pub fn try_triangular(r: u64) -> Result<Self, SchemeBasisError> {
+        let configuration = triangular_configuration(r).map_err(SchemeBasisError::Srg)?;
         Ok(Self::with_basis(
             format!("T({r})"),
             configuration,
@@ -484,7 +482,7 @@ mod tests {
         assert_eq!(Scheme::with_dnc_remainder(4, 2).configuration().cells(), 7);
         assert!(matches!(
             Scheme::try_triangular(3),
-            Err(SchemeError::Srg(_))
+            Err(SchemeBasisError::Srg(_))
         ));
     }
 
@@ -499,12 +497,15 @@ mod tests {
         let s = Scheme::from_basis("C6".into(), k, &[id.clone(), cyc.clone(), vec![1; k * k]]);
         assert!(matches!(
             s,
-            Err(SchemeError::Kernel(KernelError::NotClosed { k: 2, .. }))
+            Err(SchemeBasisError::Kernel(SchemeError::NotClosed {
+                k: 2,
+                ..
+            }))
         ));
         // span{I, A} alone does not even cover J
         assert_eq!(
             Scheme::from_basis("C6 partial".into(), k, &[id, cyc]),
-            Err(SchemeError::NotCovering { x: 0, y: 2 })
+            Err(SchemeBasisError::NotCovering { x: 0, y: 2 })
         );
     }
 
@@ -512,19 +513,21 @@ mod tests {
     fn rejects_malformed_bases() {
         assert_eq!(
             Scheme::from_basis("J only".into(), 3, &[vec![1; 9]]),
-            Err(SchemeError::Kernel(KernelError::MixedDiagonal { cell: 0 }))
+            Err(SchemeBasisError::Kernel(SchemeError::MixedDiagonal {
+                cell: 0
+            }))
         );
         assert_eq!(
             Scheme::from_basis("short".into(), 3, &[vec![1; 8]]),
-            Err(SchemeError::BasisSize { index: 0, found: 8 })
+            Err(SchemeBasisError::BasisSize { index: 0, found: 8 })
         );
         assert_eq!(
             Scheme::from_basis("two".into(), 2, &[vec![1, 0, 0, 2]]),
-            Err(SchemeError::NotBinary { index: 0 })
+            Err(SchemeBasisError::NotBinary { index: 0 })
         );
         assert_eq!(
             Scheme::from_basis("none".into(), 2, &[]),
-            Err(SchemeError::Empty)
+            Err(SchemeBasisError::Empty)
         );
     }
 
