@@ -1,8 +1,8 @@
 //! # Phase diagrams of DNC's optimality: what is known, and what a search adds
 //!
 //! ## Main definitions
-//! - [`CellStatus`]: what settles one parameter point, strongest first — a proved
-//!   all-$\lambda$ construction, a committed certificate (re-verified), a certificate found and
+//! - [`CellStatus`]: what settles one parameter point, strongest first — a proof that DNC *is*
+//!   optimal there ($K = L = 2$), a proved all-$\lambda$ construction, a committed certificate (re-verified), a certificate found and
 //!   verified by this run's search, DNC's optimum is the zero solution (exact threshold), a
 //!   search point below DNC that no certificate verified, or nothing better found.
 //! - [`PhaseRow`], [`phase_row`]: one cell. Committed results ([`KnownIndex`]) are consulted
@@ -15,8 +15,9 @@
 //!   plus the $\lambda$ of committed certificates); [`phase_rows`]: every cell, in parallel.
 //!
 //! ## Main results
-//! None (untrusted search and bookkeeping). Only the statuses `proved`, `committed` and
-//! `certified` rest on the kernel; `zero` is the kernel's exact threshold
+//! None (untrusted search and bookkeeping). Only the statuses `optimal`, `proved`, `committed`
+//! and `certified` rest on the kernel (`optimal`: the claim `mse.two_class_dnc_optimal_l2`, run
+//! and required to hold when the index is built); `zero` is the kernel's exact threshold
 //! $n\lambda_H\lambda_W^L \ge (L-1)^{L-1}/(L^{2L}K^{L+1})$. Ratios are `f64` illustrations.
 //!
 //! ## References
@@ -44,6 +45,9 @@ use std::fmt;
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum CellStatus {
+    /// DNC *is* a global minimiser: a proved claim covers the point (for every $\lambda$;
+    /// $K = 2$, $L = 2$, docs/theory.md §3.10).
+    Optimal,
     /// A proved all-$\lambda$ construction beats DNC (DNC's optimum nonzero).
     Proved,
     /// A committed certificate covers the point (re-verified by the kernel).
@@ -61,7 +65,8 @@ pub enum CellStatus {
 
 impl CellStatus {
     /// Every status, in legend order.
-    pub const ALL: [CellStatus; 6] = [
+    pub const ALL: [CellStatus; 7] = [
+        Self::Optimal,
         Self::Proved,
         Self::Committed,
         Self::Certified,
@@ -73,6 +78,7 @@ impl CellStatus {
     /// The CSV spelling.
     pub fn as_str(&self) -> &'static str {
         match self {
+            Self::Optimal => "optimal",
             Self::Proved => "proved",
             Self::Committed => "committed",
             Self::Certified => "certified",
@@ -85,6 +91,7 @@ impl CellStatus {
     /// The legend text.
     pub fn legend(&self) -> &'static str {
         match self {
+            Self::Optimal => "DNC optimal (proved, every λ)",
             Self::Proved => "proved for all λ by a construction",
             Self::Committed => "committed certificate (re-verified)",
             Self::Certified => "certified by the search just run",
@@ -97,6 +104,7 @@ impl CellStatus {
     #[cfg(feature = "plot")]
     fn colour(&self) -> RGBColor {
         match self {
+            Self::Optimal => RGBColor(33, 102, 172),
             Self::Proved => RGBColor(27, 120, 55),
             Self::Committed => RGBColor(90, 174, 97),
             Self::Certified => RGBColor(166, 219, 160),
@@ -213,6 +221,11 @@ pub fn phase_row(
         lower: None,
         found: None,
     };
+    if let Some(claim) = known.dnc_optimal(p) {
+        row.status = CellStatus::Optimal;
+        row.source = claim.to_string();
+        return Ok(row);
+    }
     if let Some(k) = known.lookup(p)? {
         row.status = match k.source {
             super::known::KnownSource::Construction { .. } => CellStatus::Proved,
@@ -437,6 +450,7 @@ fn cell_label(r: &PhaseRow) -> String {
         (CellStatus::Uncertified, Some(x)) => format!("{}?", ratio_label(x)),
         (_, Some(x)) => ratio_label(x),
         (CellStatus::Zero, None) => "zero".into(),
+        (CellStatus::Optimal, None) => "opt".into(),
         _ => "–".into(),
     }
 }
@@ -580,11 +594,13 @@ pub fn kl_map_svg(rows: &[PhaseRow], title: &str) -> Result<String, PhaseError> 
                     (r.classes as f64, f64::from(r.layers)),
                     (FONT, 11)
                         .into_font()
-                        .color(if r.status == CellStatus::Proved {
-                            &WHITE
-                        } else {
-                            &BLACK
-                        })
+                        .color(
+                            if matches!(r.status, CellStatus::Proved | CellStatus::Optimal) {
+                                &WHITE
+                            } else {
+                                &BLACK
+                            },
+                        )
                         .pos(centre),
                 )
             }))
