@@ -18,7 +18,8 @@ use ncverify::kernel::cert::limits;
 use ncverify::kernel::cert::point::{Certificate, Verified};
 use ncverify::search::certify::{SearchOptions, certify as search_certify};
 use ncverify::search::certify_point::{
-    AttemptResult, CertifyPointError, CertifyPointOptions, certify_point as search_certify_point,
+    AttemptResult, CertifyPointError, CertifyPointOptions, CertifyPointOutcome,
+    certify_point as search_certify_point,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -264,6 +265,14 @@ pub(crate) fn certify_point<'py>(
             other => ParameterError::new_err(other.to_string()),
         })
     })?;
+    point_outcome_dict(py, &out)
+}
+
+/// The dict `certify_point` returns.
+fn point_outcome_dict<'py>(
+    py: Python<'py>,
+    out: &CertifyPointOutcome,
+) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     let verdict = if out.certificate.is_some() {
         "dnc_not_optimal"

@@ -15,6 +15,7 @@ use ncverify::metrics::MetricTolerances;
 use ncverify::metrics::stream::{
     LabelledMetrics, StreamError, StreamOptions, labelled_metrics, metrics_from_files,
 };
+use ncverify::nalgebra::DMatrix;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
@@ -112,28 +113,7 @@ pub(crate) fn metrics<'py>(
             format!("entry {i} = {l} is not a class in 0..{k}"),
         ));
     }
-    let all = match layers {
-        Some(ls) => {
-            let mut out = Vec::with_capacity(ls.len());
-            for (i, l) in ls.iter().enumerate() {
-                let name = format!("layers[{i}]");
-                let m = matrix_arg(&name, l)?.transpose();
-                if m.ncols() != y.len() {
-                    return Err(shape_err(
-                        &name,
-                        format!(
-                            "{} rows (samples), but labels has {} entries",
-                            m.ncols(),
-                            y.len()
-                        ),
-                    ));
-                }
-                out.push(m);
-            }
-            out
-        }
-        None => Vec::new(),
-    };
+    let all = layers_arg(layers, y.len())?;
     let (m, per_layer) = detached(py, || {
         let m = labelled_metrics(&h, &y, k, w.as_ref(), &tol).map_err(|e| {
             let name = if matches!(e, ncverify::metrics::MetricError::Classifier { .. }) {
@@ -152,29 +132,7 @@ pub(crate) fn metrics<'py>(
         }
         Ok((m, per_layer))
     })?;
-    let d = labelled_dict(py, &m)?;
-    let layer_list = PyList::empty(py);
-    for l in &per_layer {
-        let ld = PyDict::new(py);
-        ld.set_item("dim", l.dim)?;
-        ld.set_item("nc1", l.nc1)?;
-        ld.set_item("ncc_error", l.ncc_error)?;
-        layer_list.append(ld)?;
-    }
-    d.set_item("layers", layer_list)?;
-    d.set_item(
-        "effective_depth",
-        if per_layer.is_empty() {
-            None
-        } else {
-            per_layer
-                .iter()
-                .position(|l| l.ncc_accuracy >= 1.0 - tol.ncc_epsilon)
-                .map(|l| l + 1)
-        },
-    )?;
-    d.set_item("epsilon", tol.ncc_epsilon)?;
-    Ok(d)
+    metrics_dict(py, &m, &per_layer, tol.ncc_epsilon)
 }
 
 /// The metrics of features stored in files, streamed in two passes (as `ncverify metrics`):
@@ -232,5 +190,67 @@ pub(crate) fn metrics_files<'py>(
     d.set_item("layers", layer_list)?;
     d.set_item("effective_depth", fm.effective_depth)?;
     d.set_item("epsilon", fm.epsilon)?;
+    Ok(d)
+}
+
+/// The `layers` argument of `metrics`: each `N x d_l`, as `d_l x N` matrices.
+fn layers_arg(
+    layers: Option<Vec<Bound<'_, PyAny>>>,
+    samples: usize,
+) -> PyResult<Vec<DMatrix<f64>>> {
+    Ok(match layers {
+        Some(ls) => {
+            let mut out = Vec::with_capacity(ls.len());
+            for (i, l) in ls.iter().enumerate() {
+                let name = format!("layers[{i}]");
+                let m = matrix_arg(&name, l)?.transpose();
+                if m.ncols() != samples {
+                    return Err(shape_err(
+                        &name,
+                        format!(
+                            "{} rows (samples), but labels has {} entries",
+                            m.ncols(),
+                            samples
+                        ),
+                    ));
+                }
+                out.push(m);
+            }
+            out
+        }
+        None => Vec::new(),
+    })
+}
+
+/// The dict `metrics` returns: the features' metrics, each layer's NC1 and NCC error, and the
+/// effective depth at `epsilon`.
+fn metrics_dict<'py>(
+    py: Python<'py>,
+    m: &LabelledMetrics,
+    per_layer: &[LabelledMetrics],
+    epsilon: f64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = labelled_dict(py, m)?;
+    let layer_list = PyList::empty(py);
+    for l in per_layer {
+        let ld = PyDict::new(py);
+        ld.set_item("dim", l.dim)?;
+        ld.set_item("nc1", l.nc1)?;
+        ld.set_item("ncc_error", l.ncc_error)?;
+        layer_list.append(ld)?;
+    }
+    d.set_item("layers", layer_list)?;
+    d.set_item(
+        "effective_depth",
+        if per_layer.is_empty() {
+            None
+        } else {
+            per_layer
+                .iter()
+                .position(|l| l.ncc_accuracy >= 1.0 - epsilon)
+                .map(|l| l + 1)
+        },
+    )?;
+    d.set_item("epsilon", epsilon)?;
     Ok(d)
 }

@@ -11,7 +11,7 @@
 
 use crate::convert::{matrix_to_numpy, params_arg, params_to_dict};
 use crate::{InternalError, detached, param_err, shape_err};
-use ncverify::train::run::{self, Float, RunError, RunSpec, TraceSpec, Traced};
+use ncverify::train::run::{self, Float, RunError, RunOutcome, RunSpec, TraceSpec, Traced};
 use ncverify::train::{Activation, Dufm, Loss, Params, init};
 use numpy::IntoPyArray;
 use numpy::ndarray::Array2;
@@ -158,29 +158,13 @@ pub(crate) fn train<'py>(
     if let Some(every) = trace_every {
         run::check_trace_every(every).map_err(run_err)?;
     }
-    let (model, start) = match params {
-        Some(p) => {
-            let p = params_arg(p)?;
-            (
-                model_of(&p, classes, lambda_w, lambda_h, loss, activation)?,
-                Some(p),
-            )
-        }
-        None => {
-            let model = Dufm {
-                classes,
-                samples,
-                width,
-                layers,
-                lambda_h,
-                lambda_w,
-                loss,
-                activation,
-            };
-            run::check_model(&model).map_err(run_err)?;
-            (model, None)
-        }
-    };
+    let (model, start) = model_and_start(
+        params,
+        (classes, layers, width, samples),
+        (lambda_w, lambda_h),
+        loss,
+        activation,
+    )?;
     run::check_memory(&model, 0).map_err(run_err)?;
     let every = trace_every.unwrap_or((steps / 200).max(1));
     let out = detached(py, move || {
@@ -204,6 +188,49 @@ pub(crate) fn train<'py>(
         };
         run::run(&spec).map_err(run_err)
     })?;
+    outcome_dict(py, &out, steps)
+}
+
+/// The model and, with `params`, the start of `train`: from the dict's shapes, or from
+/// `(classes, layers, width, samples)` (checked by the library's `check_model`).
+fn model_and_start(
+    params: Option<&Bound<'_, PyAny>>,
+    (classes, layers, width, samples): (usize, usize, usize, usize),
+    (lambda_w, lambda_h): (f64, f64),
+    loss: Loss,
+    activation: Activation,
+) -> PyResult<(Dufm, Option<Params<f64>>)> {
+    Ok(match params {
+        Some(p) => {
+            let p = params_arg(p)?;
+            (
+                model_of(&p, classes, lambda_w, lambda_h, loss, activation)?,
+                Some(p),
+            )
+        }
+        None => {
+            let model = Dufm {
+                classes,
+                samples,
+                width,
+                layers,
+                lambda_h,
+                lambda_w,
+                loss,
+                activation,
+            };
+            run::check_model(&model).map_err(run_err)?;
+            (model, None)
+        }
+    })
+}
+
+/// The dict `train` returns.
+fn outcome_dict<'py>(
+    py: Python<'py>,
+    out: &RunOutcome,
+    steps: u64,
+) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("params", params_to_dict(py, &out.params)?)?;
     let feats = PyList::empty(py);
