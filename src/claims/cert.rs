@@ -28,6 +28,7 @@ pub fn claims() -> Vec<ClaimDef> {
 }
 
 /// Claim id of the $K = 15$, $L = 2$ certificate (found by `ncverify phase`).
+#[cfg_attr(doc, doc = katex!())]
 pub const K15_L2: &str = "mse.dnc_not_optimal_k15_l2";
 
 fn check_dnc_not_optimal_k15_l2(_: &CheckConfig) -> Outcome {
@@ -52,6 +53,7 @@ fn check_dnc_not_optimal_k15_l2(_: &CheckConfig) -> Outcome {
 }
 
 /// Claim id of the $K \ge 10$, $L = 3$ certificates.
+#[cfg_attr(doc, doc = katex!())]
 pub const K10_L3: &str = "mse.dnc_not_optimal_k10_l3";
 
 macro_rules! certificates {

@@ -16,7 +16,7 @@
 //! - [`ReducedModel`]: $(K, n, d, \lambda_W, \lambda_H)$, validated.
 //! - [`ReducedModel::value_grad`]: $F(Z)$ and its gradient
 //!   $\sqrt{n\lambda_H\lambda_W}\thinspace UV^\top - \lambda_W\thinspace(SG^2)\odot
-//!   \mathbf 1[Z > 0]$, $S = \sigma(Z)$, $G = (S^\top S + K\lambda_WI)^{-1}$, $Z = U\Sigma V^\top$
+//!   \mathbf 1\[Z > 0\]$, $S = \sigma(Z)$, $G = (S^\top S + K\lambda_WI)^{-1}$, $Z = U\Sigma V^\top$
 //!   (thin SVD over the singular values above $10^{-12}\Vert Z\Vert$: a subgradient where $Z$ is
 //!   rank deficient, the gradient where it has full rank and no zero entry).
 //! - [`ReducedModel::recover`]: explicit $(H, W_1, W_2)$ of width $d$ with loss $F(Z)$: the
@@ -34,6 +34,7 @@
 //! ## References
 //! - docs/theory.md, "The two-layer reduction"; issue 20.
 //! - Súkeník, Lampert, Mondelli, arXiv:2405.14468, eq. (1) (the objective, reconstructed).
+#![cfg_attr(doc, doc = katex!())]
 
 use super::certify::{Candidate, Point};
 use super::dense::DenseModel;
@@ -47,6 +48,7 @@ use rand_distr::{Distribution, Normal};
 use std::fmt;
 
 /// A bad argument to the reduced objective, naming it.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ReducedError {
@@ -101,6 +103,7 @@ impl fmt::Display for ReducedError {
 impl std::error::Error for ReducedError {}
 
 /// The reduced two-layer objective of `(K, n, d, λ_W, λ_H)`.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ReducedModel {
     classes: usize,
@@ -292,6 +295,7 @@ impl ReducedModel {
 }
 
 /// Options of [`search_reduced`].
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy)]
 pub struct ReducedSearchOptions {
     /// Random starts.
@@ -322,6 +326,7 @@ impl Default for ReducedSearchOptions {
 /// recovered as an explicit model ([`ReducedModel::recover`]) and returned as a
 /// [`Candidate`] of family `reduced` with its explicit `f64` loss, best first. An error unless
 /// $L = 2$ and the sizes are valid.
+#[cfg_attr(doc, doc = katex!())]
 pub fn search_reduced(
     p: &MseParams,
     opts: &ReducedSearchOptions,

@@ -14,7 +14,7 @@ use ncverify::mse::explicit::mse_loss_f64;
 use ncverify::mse::family::family_loss;
 use ncverify::numeric::q_to_f64;
 use ncverify::search::certify::dnc_loss;
-use ncverify::search::hull::solve_exact;
+use ncverify::construct::hull::solve_exact;
 use ncverify::search::reduced::{ReducedError, ReducedModel, ReducedSearchOptions, search_reduced};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
