@@ -6,6 +6,7 @@
 //! [--out FILE]`: cover $\lambda_H \in [A, B]$ (with $\lambda_W = \rho\lambda_H$) by interval
 //! certificates (`search::interval::certify_range`), one file per covered run, and report the
 //! uncovered sub-ranges.
+#![cfg_attr(doc, doc = katex!())]
 
 use super::{CliError, Output, parse_positive_q, to_json};
 use crate::kernel::arith::rational::Q;

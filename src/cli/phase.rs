@@ -6,6 +6,7 @@
 //! that $L$, $n$ in range. Committed results (proved constructions, committed certificates,
 //! re-verified by the kernel) settle a cell without a search; the other cells are searched in
 //! parallel (rayon, feature `parallel`) with a progress bar on stderr, unless `--no-search`.
+#![cfg_attr(doc, doc = katex!())]
 
 use super::{CliError, Output, bad, parse_positive_q};
 use crate::search::certify::SearchOptions;

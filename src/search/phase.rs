@@ -7,9 +7,10 @@
 //!   search point below DNC that no certificate verified, or nothing better found.
 //! - [`PhaseRow`], [`phase_row`]: one cell. Committed results ([`KnownIndex`]) are consulted
 //!   first and reused: where one exists the cell shows it and no search runs.
-//! - [`to_csv`]; [`kl_map_svg`] (a $(K, L)$ map at fixed $\lambda$) and
-//!   [`klambda_map_svg`] (a $(K, \lambda)$ map at fixed $L$, $\lambda$ on a log axis, with
-//!   DNC's zero threshold $\lambda_{\mathrm{zero}}(K)$ drawn), rendered with `plotters`.
+//! - [`to_csv`]; `kl_map_svg` (a $(K, L)$ map at fixed $\lambda$) and
+//!   `klambda_map_svg` (a $(K, \lambda)$ map at fixed $L$, $\lambda$ on a log axis, with
+//!   DNC's zero threshold $\lambda_{\mathrm{zero}}(K)$ drawn), rendered with `plotters`
+//!   (both with the feature `plot`).
 //! - [`lambda_grid`]: log-spaced exact $\lambda$ values.
 //! - [`PhaseAxes`], [`phase_grid`]: the cells of a $(K, L)$ or $(K, \lambda)$ map (the grid
 //!   plus the $\lambda$ of committed certificates); [`phase_rows`]: every cell, in parallel.
@@ -23,6 +24,7 @@
 //! ## References
 //! - docs/theory.md §3 (MSE deep UFM); arXiv:2405.14468, Theorems 4–5 and Fig. 2 (phase
 //!   diagrams in $(K, L)$).
+#![cfg_attr(doc, doc = katex!())]
 
 use super::certify::{SearchOptions, certify, dnc_loss};
 use super::known::{KnownError, KnownIndex};
@@ -41,6 +43,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// What settles a cell (see the module docs), strongest first.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -122,6 +125,7 @@ impl fmt::Display for CellStatus {
 }
 
 /// One cell of a phase diagram.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Serialize)]
 pub struct PhaseRow {
     /// $K$.
@@ -190,11 +194,13 @@ fn plot_err<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> P
 
 /// A search point counts as below DNC (status `uncertified`) only if its `f64` loss ratio is
 /// below $1 - 10^{-6}$: closer to 1 it is optimiser noise around DNC itself.
+#[cfg_attr(doc, doc = katex!())]
 pub const NOISE_MARGIN: f64 = 1e-6;
 
 /// Compute one cell at `p` ($\lambda_W = \lambda_H$ expected for the maps): the known result
 /// if `known` has one; otherwise, with `search`, this run's [`certify`]; otherwise the exact
 /// zero threshold decides between `zero` and `undecided`.
+#[cfg_attr(doc, doc = katex!())]
 pub fn phase_row(
     p: &MseParams,
     known: &KnownIndex,
@@ -530,6 +536,7 @@ fn svg_string(
 #[cfg(feature = "plot")]
 /// An SVG map over $(K, L)$ at one $\lambda$: one coloured cell per row with its ratio (or
 /// `zero`, `–`) inside, axis titles, a title and a legend of every status.
+#[cfg_attr(doc, doc = katex!())]
 pub fn kl_map_svg(rows: &[PhaseRow], title: &str) -> Result<String, PhaseError> {
     let ks = dedup(rows.iter().map(|r| r.classes));
     let ls = dedup(rows.iter().map(|r| r.layers));
@@ -646,6 +653,7 @@ fn lambda_zero_f64(classes: f64, layers: u32, samples: u64) -> Option<f64> {
 /// An SVG map over $(K, \lambda)$ at one $L$ (and $n$), $\lambda$ on a log axis: each cell a
 /// band between the geometric midpoints of neighbouring grid values, DNC's zero threshold
 /// drawn as a line, axis titles, a title and a legend of every status.
+#[cfg_attr(doc, doc = katex!())]
 pub fn klambda_map_svg(rows: &[PhaseRow], title: &str) -> Result<String, PhaseError> {
     let ks = dedup(rows.iter().map(|r| r.classes));
     let lams = dedup(rows.iter().map(|r| r.lambda_f64));
@@ -773,6 +781,7 @@ pub fn klambda_map_svg(rows: &[PhaseRow], title: &str) -> Result<String, PhaseEr
 /// `steps >= 2`): the inner values are $10^{\log_{10}lo + i(\log_{10}hi - \log_{10}lo)/(s-1)}$
 /// rounded to three significant decimal digits, as exact rationals; sorted, without
 /// duplicates. `None` if the endpoints are not positive, ordered and finite in `f64`.
+#[cfg_attr(doc, doc = katex!())]
 pub fn lambda_grid(lo: &Q, hi: &Q, steps: u32) -> Option<Vec<Q>> {
     let (a, b) = (q_to_f64(lo), q_to_f64(hi));
     if !(a > 0.0 && b > a && b.is_finite() && steps >= 2) {
@@ -798,6 +807,7 @@ pub fn lambda_grid(lo: &Q, hi: &Q, steps: u32) -> Option<Vec<Q>> {
 }
 
 /// The $\lambda_{\mathrm{zero}}(K)$ used for the drawn threshold line (exposed for tests).
+#[cfg_attr(doc, doc = katex!())]
 pub fn drawn_lambda_zero(classes: u64, layers: u32, samples: u64) -> Option<f64> {
     lambda_zero_f64(classes as f64, layers, samples)
 }

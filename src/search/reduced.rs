@@ -16,7 +16,7 @@
 //! - [`ReducedModel`]: $(K, n, d, \lambda_W, \lambda_H)$, validated.
 //! - [`ReducedModel::value_grad`]: $F(Z)$ and its gradient
 //!   $\sqrt{n\lambda_H\lambda_W}\thinspace UV^\top - \lambda_W\thinspace(SG^2)\odot
-//!   \mathbf 1[Z > 0]$, $S = \sigma(Z)$, $G = (S^\top S + K\lambda_WI)^{-1}$, $Z = U\Sigma V^\top$
+//!   \mathbf 1\[Z > 0\]$, $S = \sigma(Z)$, $G = (S^\top S + K\lambda_WI)^{-1}$, $Z = U\Sigma V^\top$
 //!   (thin SVD over the singular values above $10^{-12}\Vert Z\Vert$: a subgradient where $Z$ is
 //!   rank deficient, the gradient where it has full rank and no zero entry).
 //! - [`ReducedModel::recover`]: explicit $(H, W_1, W_2)$ of width $d$ with loss $F(Z)$: the
@@ -35,6 +35,7 @@
 //! ## References
 //! - docs/theory.md, "The two-layer reduction"; issue 20.
 //! - Súkeník, Lampert, Mondelli, arXiv:2405.14468, eq. (1) (the objective, reconstructed).
+#![cfg_attr(doc, doc = katex!())]
 
 use super::certify::{Candidate, Point};
 use super::dense::DenseModel;
@@ -48,6 +49,7 @@ use rand_distr::{Distribution, Normal};
 use std::fmt;
 
 /// A bad argument to the reduced objective, naming it.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ReducedError {
@@ -102,6 +104,7 @@ impl fmt::Display for ReducedError {
 impl std::error::Error for ReducedError {}
 
 /// The reduced two-layer objective of `(K, n, d, λ_W, λ_H)`.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ReducedModel {
     classes: usize,
@@ -293,6 +296,7 @@ impl ReducedModel {
 }
 
 /// Options of [`search_reduced`].
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy)]
 pub struct ReducedSearchOptions {
     /// Random starts.
@@ -324,6 +328,7 @@ impl Default for ReducedSearchOptions {
 /// `reduced` with its explicit `f64` loss, ready for
 /// [`super::certify::certify_candidates`]. An error unless $L = 2$, `z0` has $K$ columns and
 /// the end point can be recovered.
+#[cfg_attr(doc, doc = katex!())]
 pub fn descend(
     p: &MseParams,
     z0: &DMatrix<f64>,
@@ -361,6 +366,7 @@ pub fn descend(
 /// [`descend`] from `restarts` seeded Gaussian starts (entries with standard deviation
 /// `start_sd`); every end point that can be recovered and has a finite loss is returned, best
 /// first. An error unless $L = 2$, the sizes are valid and `start_sd` is positive.
+#[cfg_attr(doc, doc = katex!())]
 pub fn search_reduced(
     p: &MseParams,
     opts: &ReducedSearchOptions,
