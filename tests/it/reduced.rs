@@ -6,6 +6,7 @@
 //! family, and the gradient against finite differences.
 
 use nalgebra::DMatrix;
+use ncverify::construct::hull::solve_exact;
 use ncverify::kernel::QMatrix;
 use ncverify::kernel::arith::rational::{Q, q, qi};
 use ncverify::kernel::mse::dufm::mse_loss_exact;
@@ -14,7 +15,6 @@ use ncverify::mse::explicit::mse_loss_f64;
 use ncverify::mse::family::family_loss;
 use ncverify::numeric::q_to_f64;
 use ncverify::search::certify::dnc_loss;
-use ncverify::construct::hull::solve_exact;
 use ncverify::search::reduced::{ReducedError, ReducedModel, ReducedSearchOptions, search_reduced};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
