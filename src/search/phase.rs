@@ -2,7 +2,7 @@
 //!
 //! ## Main definitions
 //! - [`CellStatus`]: what settles one parameter point, strongest first — a proof that DNC *is*
-//!   optimal there ($K = L = 2$), a proved all-$\lambda$ construction, a committed certificate (re-verified), a certificate found and
+//!   optimal there ($K = L = 2$; $L = 1$), a proved all-$\lambda$ construction, a committed certificate (re-verified), a certificate found and
 //!   verified by this run's search, DNC's optimum is the zero solution (exact threshold), a
 //!   search point below DNC that no certificate verified, or nothing better found.
 //! - [`PhaseRow`], [`phase_row`]: one cell. Committed results ([`KnownIndex`]) are consulted
@@ -17,8 +17,8 @@
 //!
 //! ## Main results
 //! None (untrusted search and bookkeeping). Only the statuses `optimal`, `proved`, `committed`
-//! and `certified` rest on the kernel (`optimal`: the claim `mse.two_class_dnc_optimal_l2`, run
-//! and required to hold when the index is built); `zero` is the kernel's exact threshold
+//! and `certified` rest on the kernel (`optimal`: the claim `mse.two_class_dnc_optimal_l2` or
+//! `mse.linear_dnc_global`, run and required to hold when the index is built); `zero` is the kernel's exact threshold
 //! $n\lambda_H\lambda_W^L \ge (L-1)^{L-1}/(L^{2L}K^{L+1})$. Ratios are `f64` illustrations.
 //!
 //! ## References
@@ -49,7 +49,7 @@ use std::fmt;
 #[non_exhaustive]
 pub enum CellStatus {
     /// DNC *is* a global minimiser: a proved claim covers the point (for every $\lambda$;
-    /// $K = 2$, $L = 2$, docs/theory.md §3.10).
+    /// $K = 2$, $L = 2$, docs/theory.md §3.10; $L = 1$, §3.8).
     Optimal,
     /// A proved all-$\lambda$ construction beats DNC (DNC's optimum nonzero).
     Proved,
