@@ -6,6 +6,7 @@
 //! that DNC *is* a global minimiser (two classes, two layers), and the resource limits that bound the time
 //! and memory of every check ([`limits`]).
 
+pub mod chain;
 pub mod interval;
 pub mod limits;
 pub mod lower;
