@@ -17,6 +17,7 @@
 //!
 //! ## References
 //! - docs/theory.md §3.3 (DNC and $\ell_{\mathrm{DNC}}$) and §3.7 (certificates).
+#![cfg_attr(doc, doc = katex!())]
 
 use super::certificate_file::matrix_to_rows;
 use super::certify::{MAX_HINT_STEPS, a_lower_hint, decimal_below, dnc_loss};
@@ -59,6 +60,7 @@ impl Default for CertifyPointOptions {
 }
 
 /// What happened at one precision.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AttemptResult {
@@ -86,6 +88,7 @@ pub struct Attempt {
 }
 
 /// The outcome of [`certify_point`].
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone)]
 pub struct CertifyPointOutcome {
     /// The verified certificate, if any.
@@ -197,6 +200,7 @@ pub fn point_params(
 /// $\ell_{\mathrm{DNC}}$ enclosed by rationals: `(lower, upper)`; see the module docs. Parameters
 /// that fail [`MseParams::float_ready`] are refused; every search for a short decimal stops
 /// after [`MAX_HINT_STEPS`] candidates (an error, never a default value).
+#[cfg_attr(doc, doc = katex!())]
 pub fn dnc_enclosure(p: &MseParams) -> Result<(Q, Q), CertifyPointError> {
     p.float_ready()
         .map_err(|e| param(e.parameter(), e.to_string()))?;
@@ -267,6 +271,7 @@ fn to_q(m: &DMatrix<f64>, bits: u32) -> Option<QMatrix> {
 /// Certify that `point` beats every DNC point at $\lambda_W, \lambda_H$ (the texts are
 /// recorded verbatim in the certificate), or report why not. Labels, if present, reorder
 /// the columns class-major (equal class sizes required).
+#[cfg_attr(doc, doc = katex!())]
 pub fn certify_point(
     point: &DufmPoint,
     lambda_w: &str,

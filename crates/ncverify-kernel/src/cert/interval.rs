@@ -51,6 +51,7 @@
 //! - P. Súkeník, C. Lampert, M. Mondelli, *Neural collapse versus low-rank bias: is deep
 //!   neural collapse really optimal?*, NeurIPS 2024 (arXiv:2405.14468), Theorem 5;
 //!   objective reconstructed in docs/theory.md §3.1, DNC bound §3.3, this argument §3.7.
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::rational::{Q, parse_rational};
 use crate::cert::limits;
@@ -68,6 +69,7 @@ use std::fmt;
 pub const MAX_PIECES: usize = 64;
 
 /// An interval certificate file.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IntervalCertificate {
@@ -85,6 +87,7 @@ pub struct IntervalCertificate {
 }
 
 /// Parameters of an interval certificate.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IntervalParams {
@@ -103,6 +106,7 @@ pub struct IntervalParams {
 }
 
 /// One piece $[\lambda_a, \lambda_b]$ of an interval certificate.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Piece {
@@ -119,6 +123,7 @@ pub struct Piece {
 }
 
 /// The numbers of a point certificate at one endpoint.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EndBounds {
@@ -131,6 +136,7 @@ pub struct EndBounds {
 }
 
 /// Which end of a piece.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum End {
     /// $\lambda_a$.
@@ -149,6 +155,7 @@ impl fmt::Display for End {
 }
 
 /// Why an interval certificate failed; the first failing clause, located.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum IntervalError {
@@ -199,6 +206,7 @@ impl std::error::Error for IntervalError {}
 
 /// What a successful verification established. Only [`IntervalCertificate::verify`]
 /// constructs one.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IntervalVerified {
     claim: String,
