@@ -24,7 +24,69 @@ pub fn claims() -> Vec<ClaimDef> {
             proof: include_str!("../../proofs/mse.dnc_not_optimal_k15_l2.md"),
             check: check_dnc_not_optimal_k15_l2,
         },
+        ClaimDef {
+            id: K3_DEPTH,
+            proof: K3_DEPTH_PROOF,
+            check: |_| check_least_depth(K3_DEPTH, 3, K3_DEPTH_PROOF),
+        },
+        ClaimDef {
+            id: K4_DEPTH,
+            proof: K4_DEPTH_PROOF,
+            check: |_| check_least_depth(K4_DEPTH, 4, K4_DEPTH_PROOF),
+        },
+        ClaimDef {
+            id: K5_DEPTH,
+            proof: K5_DEPTH_PROOF,
+            check: |_| check_least_depth(K5_DEPTH, 5, K5_DEPTH_PROOF),
+        },
     ]
+}
+
+/// Claim id: the least depth at which DNC is certified not optimal for $K = 3$.
+pub const K3_DEPTH: &str = "mse.dnc_not_optimal_k3_least_depth";
+const K3_DEPTH_PROOF: &str = include_str!("../../proofs/mse.dnc_not_optimal_k3_least_depth.md");
+/// Claim id: the least depth at which DNC is certified not optimal for $K = 4$.
+pub const K4_DEPTH: &str = "mse.dnc_not_optimal_k4_least_depth";
+const K4_DEPTH_PROOF: &str = include_str!("../../proofs/mse.dnc_not_optimal_k4_least_depth.md");
+
+/// Claim id: the least depth at which DNC is certified not optimal for $K = 5$.
+pub const K5_DEPTH: &str = "mse.dnc_not_optimal_k5_least_depth";
+const K5_DEPTH_PROOF: &str = include_str!("../../proofs/mse.dnc_not_optimal_k5_least_depth.md");
+
+/// A least-depth claim at `classes`: every listed point has that $K$, each is certified, and
+/// the evidence names the least $L$ certified. That no smaller depth admits a point below DNC
+/// is *not* claimed (the proof file records what was searched there).
+fn check_least_depth(id: &str, classes: u64, proof: &str) -> Outcome {
+    let verified = match verify_points(id, proof) {
+        Ok(v) => v,
+        Err(e) => return Outcome::undecided(e),
+    };
+    if let Some(v) = verified.iter().find(|v| v.shape().0 != classes) {
+        return Outcome::undecided(format!(
+            "a certificate filed under {id} has K = {}, not {classes}",
+            v.shape().0
+        ));
+    }
+    let Some(least) = verified.iter().min_by_key(|v| v.shape().1) else {
+        return Outcome::undecided(format!("{id} lists no point"));
+    };
+    let Some(fact) = Fact::all(verified.iter().map(Verified::fact)) else {
+        return Outcome::undecided("no certificate");
+    };
+    let (k, l, n) = least.shape();
+    let (lw, lh) = least.lambdas();
+    Outcome::proved(
+        fact,
+        format!(
+            "{} certificate(s) re-verified exactly; least depth certified L = {l}: at K = {k}, n = {n}, λ_W = {lw}, λ_H = {lh} a witness has loss {} ≈ {:.8} < {} ≈ {:.8} ≤ every DNC point (upper/lower {:.4}); smaller depths were searched without success, which does not exclude them",
+            verified.len(),
+            least.upper(),
+            q_to_f64(least.upper()),
+            least.lower(),
+            q_to_f64(least.lower()),
+            q_to_f64(least.upper()) / q_to_f64(least.lower())
+        ),
+    )
 }
 
 /// Claim id of the $K = 15$, $L = 2$ certificate (found by `ncverify phase`).
@@ -60,6 +122,84 @@ macro_rules! certificates {
     };
 }
 
+/// Which schema a committed certificate uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CertificateKind {
+    /// A point certificate ([`Certificate`], `proofs/certificates/<stem>.toml`).
+    Point,
+    /// An interval certificate
+    /// ([`IntervalCertificate`](crate::kernel::cert::interval::IntervalCertificate),
+    /// `proofs/certificates/interval/<stem>.toml`).
+    Interval,
+}
+
+/// One certificate file committed with the crate (compiled in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommittedCertificate {
+    /// The file stem, such as `k10_l3_n1_lw1-250_lh1-250`.
+    pub stem: &'static str,
+    /// Point or interval.
+    pub kind: CertificateKind,
+    /// The TOML text, byte for byte.
+    pub toml: &'static str,
+}
+
+impl CommittedCertificate {
+    /// The path below `proofs/certificates/`, such as `interval/k8_l2_n1_r1.toml`.
+    pub fn path(&self) -> String {
+        match self.kind {
+            CertificateKind::Point => format!("{}.toml", self.stem),
+            CertificateKind::Interval => format!("interval/{}.toml", self.stem),
+        }
+    }
+
+    /// Parse the text (either schema); verify the result with
+    /// [`CertificateFile::verify`](crate::kernel::cert::interval::CertificateFile::verify).
+    ///
+    /// # Errors
+    /// Never for the committed files (a test parses and verifies each); the kernel's parse
+    /// error otherwise.
+    pub fn parse(
+        &self,
+    ) -> Result<
+        crate::kernel::cert::interval::CertificateFile,
+        crate::kernel::cert::interval::IntervalError,
+    > {
+        crate::kernel::cert::interval::CertificateFile::from_toml(self.toml)
+    }
+}
+
+/// Every committed certificate, point certificates first, then interval certificates, each
+/// in file-name order: the one place to reach them (the lists [`CERTIFICATES`] and
+/// [`INTERVAL_CERTIFICATES`](super::coverage::INTERVAL_CERTIFICATES) hold the same files).
+///
+/// ```
+/// use ncverify::prelude::*;
+///
+/// let first = committed_certificates().next().unwrap();
+/// let verified = first.parse()?.verify()?;
+/// assert!(!verified.fact().statements().is_empty());
+/// assert!(committed_certificates().any(|c| c.kind == CertificateKind::Interval));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn committed_certificates() -> impl Iterator<Item = CommittedCertificate> {
+    let point = CERTIFICATES
+        .iter()
+        .map(|&(stem, toml)| CommittedCertificate {
+            stem,
+            kind: CertificateKind::Point,
+            toml,
+        });
+    let interval = super::coverage::INTERVAL_CERTIFICATES
+        .iter()
+        .map(|&(stem, toml)| CommittedCertificate {
+            stem,
+            kind: CertificateKind::Interval,
+            toml,
+        });
+    point.chain(interval)
+}
+
 /// Every committed certificate: `(file stem, TOML text)`.
 pub const CERTIFICATES: &[(&str, &str)] = certificates![
     "k10_l3_n1_lw1-1000_lh1-100",
@@ -85,6 +225,10 @@ pub const CERTIFICATES: &[(&str, &str)] = certificates![
     "k10_l3_n3_lw1-500_lh1-100",
     "k10_l3_n5_lw1-250_lh1-250",
     "k15_l2_n1_lw1-50_lh1-50",
+    "k3_l4_n1_lw1-16_lh1-16",
+    "k4_l4_n1_lw1-21_lh1-21",
+    "k5_l3_n1_lw1-19_lh1-19",
+    "k5_l4_n1_lw1-26_lh1-26",
     "k15_l3_n1_lw1-1000_lh1-1000",
     "k15_l3_n1_lw1-250_lh1-250",
     "k20_l3_n1_lw1-250_lh1-250",

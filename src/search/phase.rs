@@ -29,8 +29,11 @@ use crate::kernel::cert::point::Certificate;
 use crate::mse::MseParams;
 use crate::mse::family::{dnc_zero_threshold, zero_threshold_rhs};
 use crate::numeric::q_to_f64;
+#[cfg(feature = "plot")]
 use plotters::coord::Shift;
+#[cfg(feature = "plot")]
 use plotters::prelude::*;
+#[cfg(feature = "plot")]
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;
 use std::fmt;
@@ -96,6 +99,7 @@ impl CellStatus {
         }
     }
 
+    #[cfg(feature = "plot")]
     fn colour(&self) -> RGBColor {
         match self {
             Self::Optimal => RGBColor(33, 102, 172),
@@ -177,6 +181,7 @@ impl From<KnownError> for PhaseError {
     }
 }
 
+#[cfg(feature = "plot")]
 fn plot_err<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> PhaseError {
     PhaseError::Plot(e.to_string())
 }
@@ -290,6 +295,7 @@ pub fn ratio_label(r: f64) -> String {
     "<1".into()
 }
 
+#[cfg(feature = "plot")]
 /// The text inside a $(K, L)$ cell.
 fn cell_label(r: &PhaseRow) -> String {
     match (r.status, r.ratio) {
@@ -301,6 +307,7 @@ fn cell_label(r: &PhaseRow) -> String {
     }
 }
 
+#[cfg(feature = "plot")]
 fn dedup<T: PartialOrd + Copy>(it: impl Iterator<Item = T>) -> Vec<T> {
     let mut v: Vec<T> = it.collect();
     v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
@@ -308,9 +315,12 @@ fn dedup<T: PartialOrd + Copy>(it: impl Iterator<Item = T>) -> Vec<T> {
     v
 }
 
+#[cfg(feature = "plot")]
 const LEGEND_WIDTH: u32 = 300;
+#[cfg(feature = "plot")]
 const FONT: &str = "sans-serif";
 
+#[cfg(feature = "plot")]
 /// The legend: every status with its colour and cell count, then extra line entries.
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -352,6 +362,7 @@ fn draw_legend<DB: DrawingBackend>(
     Ok(())
 }
 
+#[cfg(feature = "plot")]
 fn svg_string(
     width: u32,
     height: u32,
@@ -368,6 +379,7 @@ fn svg_string(
     Ok(buf)
 }
 
+#[cfg(feature = "plot")]
 /// An SVG map over $(K, L)$ at one $\lambda$: one coloured cell per row with its ratio (or
 /// `zero`, `–`) inside, axis titles, a title and a legend of every status.
 pub fn kl_map_svg(rows: &[PhaseRow], title: &str) -> Result<String, PhaseError> {
@@ -464,6 +476,7 @@ pub fn kl_map_svg(rows: &[PhaseRow], title: &str) -> Result<String, PhaseError> 
     })
 }
 
+#[cfg(feature = "plot")]
 fn integer_label(x: &f64) -> String {
     if (x - x.round()).abs() < 1e-9 {
         format!("{}", x.round())
@@ -481,6 +494,7 @@ fn lambda_zero_f64(classes: f64, layers: u32, samples: u64) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
+#[cfg(feature = "plot")]
 /// An SVG map over $(K, \lambda)$ at one $L$ (and $n$), $\lambda$ on a log axis: each cell a
 /// band between the geometric midpoints of neighbouring grid values, DNC's zero threshold
 /// drawn as a line, axis titles, a title and a legend of every status.
@@ -645,6 +659,7 @@ mod tests {
     use super::*;
     use crate::kernel::arith::rational::q;
 
+    #[cfg(feature = "plot")]
     fn row(k: u64, l: u32, lam: f64, status: CellStatus, ratio: Option<f64>) -> PhaseRow {
         PhaseRow {
             classes: k,
@@ -664,6 +679,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "plot")]
     fn csv_has_one_line_per_cell_and_maps_one_cell_rect_each() {
         let rows = vec![
             row(10, 3, 0.004, CellStatus::Committed, Some(0.9795)),
@@ -708,6 +724,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "plot")]
     fn klambda_map_draws_bands_and_threshold() {
         let rows: Vec<PhaseRow> = [1e-3, 1e-2]
             .iter()
