@@ -24,6 +24,7 @@
 //!
 //! ## References
 //! - docs/theory.md §3 (MSE deep UFM; certificates §3.7); arXiv:2405.14468, Theorems 4–5.
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::claims::Verdict;
 use crate::claims::cert::CERTIFICATES;
@@ -38,6 +39,7 @@ use crate::numeric::q_to_f64;
 use std::fmt;
 
 /// Why the index could not be built: a committed result failed its re-verification.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum KnownError {
@@ -76,6 +78,7 @@ impl fmt::Display for KnownError {
 impl std::error::Error for KnownError {}
 
 /// A committed certificate, parsed but not yet verified.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CommittedCertificate {
@@ -176,6 +179,7 @@ impl CommittedCertificate {
 /// $(1-t)\mathrm{upper}_a + t\thinspace\mathrm{upper}_b$ (affine in $\lambda$) and the bound
 /// $(1-t)\mathrm{lower}_a + t\thinspace\mathrm{lower}_b$, below every DNC point's loss by
 /// concavity (kernel module `certificate_interval`). `None` if $p$ is not covered.
+#[cfg_attr(doc, doc = katex!())]
 pub fn interval_bounds_at(v: &IntervalVerified, p: &MseParams) -> Option<(Q, Q)> {
     let lam = p.lambda_h();
     if v.shape() != (p.classes(), p.layers(), p.samples()) || &(p.lambda_w() / lam) != v.ratio() {
@@ -201,6 +205,7 @@ fn point_matches(v: &Verified, p: &MseParams) -> bool {
 }
 
 /// Where a known result comes from.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum KnownSource {
@@ -243,6 +248,7 @@ pub struct Known {
 }
 
 /// The committed results, re-verified for a set of points (see the module docs).
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Default)]
 pub struct KnownIndex {
     constructions: Vec<&'static AllLambdaConstruction>,
@@ -252,6 +258,7 @@ pub struct KnownIndex {
 
 /// A proved claim that DNC *is* a global minimiser on a domain of $(K, L)$ (every $n$,
 /// $\lambda_W$, $\lambda_H$).
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug)]
 pub struct DncOptimalProof {
     /// The claim (method `proof`) that must hold.
@@ -271,6 +278,7 @@ impl DncOptimalProof {
 
 /// The proofs that DNC is optimal: $K = 2$, $L = 2$ (docs/theory.md §3.10), and $L = 1$ for
 /// every $K$ (no ReLU at one layer: the deep linear model of §3.8).
+#[cfg_attr(doc, doc = katex!())]
 pub const DNC_OPTIMAL_PROOFS: &[DncOptimalProof] = &[
     DncOptimalProof {
         claim: crate::claims::lower::TWO_CLASS,
