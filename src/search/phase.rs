@@ -272,6 +272,7 @@ pub fn phase_row(
 
 /// The axes of a phase diagram of the MSE deep UFM ($\lambda_W = \lambda_H = \lambda$).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(doc, doc = katex!())]
 pub enum PhaseAxes {
     /// A $(K, L)$ map at one $\lambda$: every $K$ in `classes` and $L$ in `layers` (both
     /// inclusive ranges).
@@ -333,6 +334,7 @@ impl fmt::Display for PhaseGridError {
 impl std::error::Error for PhaseGridError {}
 
 /// The cells of the map over `axes` at $n$ = `samples` (see [`PhaseAxes`]), $K$-major.
+#[cfg_attr(doc, doc = katex!())]
 pub fn phase_grid(axes: &PhaseAxes, samples: u64) -> Result<PhaseGrid, PhaseGridError> {
     let point = |k: u64, l: u32, lam: &Q| {
         MseParams::new(k, l, lam.clone(), lam.clone(), samples)

@@ -29,6 +29,8 @@
 //!   neural collapse really optimal?*, NeurIPS 2024 (arXiv:2405.14468), Theorems 4 and 5
 //!   (the family reduction); docs/theory.md §3.2, §3.6b.
 
+#![cfg_attr(doc, doc = katex!())]
+
 use crate::arith::matrix::QMatrix;
 use crate::arith::rational::{Q, pow_u64};
 use crate::cert::limits;
