@@ -5,13 +5,15 @@
 //!
 //! The checker re-verifies every compiled-in interval certificate with the kernel
 //! ([`IntervalCertificate::verify`]) and every construction a row cites (the Kneser chain:
-//! [`verify_kneser_chain`]), builds the table from what was verified only, and requires the
+//! [`verify_kneser_chain`]; the explicit $K = 7, 8, 9$ chains: [`verify_chains`]), builds the table from what was verified only, and requires the
 //! proof file's table to be exactly that table: the table cannot claim more than the
 //! certificates and constructions give, and every cell with neither is listed as unresolved.
 #![cfg_attr(doc, doc = katex!())]
 
 use super::{CheckConfig, ClaimDef, Outcome, parse_proof_file};
 use crate::kernel::Fact;
+use crate::kernel::arith::rational::Q;
+use crate::kernel::cert::chain::ChainFile;
 use crate::kernel::cert::interval::{IntervalCertificate, IntervalVerified};
 use crate::kernel::mse::kneser::verify_kneser_chain;
 use crate::numeric::q_to_f64;
@@ -19,13 +21,125 @@ use crate::numeric::q_to_f64;
 /// Claim id.
 pub const COVERAGE: &str = "mse.dnc_not_optimal_coverage";
 
+/// Claim id of the explicit $K = 7, 8, 9$, $L = 3$ chains.
+pub const CHAIN_CLAIM: &str = "mse.explicit_chain_beats_dnc_k7_l3";
+/// Claim id of the explicit $L = 4$ chains at small $K$.
+pub const CHAIN_L4_CLAIM: &str = "mse.explicit_chain_beats_dnc_small_k_l4";
+const CHAIN_PROOF: &str = include_str!("../../proofs/mse.explicit_chain_beats_dnc_k7_l3.md");
+const CHAIN_L4_PROOF: &str =
+    include_str!("../../proofs/mse.explicit_chain_beats_dnc_small_k_l4.md");
+/// The $(K, L)$ of the chains each chain claim rests on.
+pub const CHAIN_CELLS: &[(u64, u32)] = &[(7, 3), (8, 3), (9, 3)];
+/// The $(K, L)$ of the $L = 4$ chains.
+pub const CHAIN_L4_CELLS: &[(u64, u32)] = &[(3, 4), (4, 4), (5, 4)];
+
 /// The claims of this area.
 pub fn claims() -> Vec<ClaimDef> {
-    vec![ClaimDef {
-        id: COVERAGE,
-        proof: include_str!("../../proofs/mse.dnc_not_optimal_coverage.md"),
-        check: check_coverage,
-    }]
+    vec![
+        ClaimDef {
+            id: CHAIN_CLAIM,
+            proof: CHAIN_PROOF,
+            check: |_| check_chains(CHAIN_CLAIM, CHAIN_PROOF, CHAIN_CELLS),
+        },
+        ClaimDef {
+            id: CHAIN_L4_CLAIM,
+            proof: CHAIN_L4_PROOF,
+            check: |_| check_chains(CHAIN_L4_CLAIM, CHAIN_L4_PROOF, CHAIN_L4_CELLS),
+        },
+        ClaimDef {
+            id: COVERAGE,
+            proof: include_str!("../../proofs/mse.dnc_not_optimal_coverage.md"),
+            check: check_coverage,
+        },
+    ]
+}
+
+/// Every committed chain file (`proofs/certificates/chain/*.toml`): `(file stem, TOML text)`.
+pub const CHAINS: &[(&str, &str)] = &[
+    (
+        "k3_l4_n1",
+        include_str!("../../proofs/certificates/chain/k3_l4_n1.toml"),
+    ),
+    (
+        "k4_l4_n1",
+        include_str!("../../proofs/certificates/chain/k4_l4_n1.toml"),
+    ),
+    (
+        "k5_l4_n1",
+        include_str!("../../proofs/certificates/chain/k5_l4_n1.toml"),
+    ),
+    (
+        "k7_l3_n1",
+        include_str!("../../proofs/certificates/chain/k7_l3_n1.toml"),
+    ),
+    (
+        "k8_l3_n1",
+        include_str!("../../proofs/certificates/chain/k8_l3_n1.toml"),
+    ),
+    (
+        "k9_l3_n1",
+        include_str!("../../proofs/certificates/chain/k9_l3_n1.toml"),
+    ),
+];
+
+/// Verify every compiled-in chain file: `(file stem, K, L, C^(L+1), fact)`.
+pub fn verify_chains() -> Result<Vec<(&'static str, u64, u32, Q, Fact)>, String> {
+    CHAINS
+        .iter()
+        .map(|(name, text)| {
+            let c = ChainFile::from_toml(text)
+                .map_err(|e| format!("proofs/certificates/chain/{name}.toml: {e}"))?;
+            let (cost, fact) = c
+                .verify()
+                .map_err(|e| format!("proofs/certificates/chain/{name}.toml: {e}"))?;
+            Ok((*name, c.classes, c.layers, cost, fact))
+        })
+        .collect()
+}
+
+/// A chain claim: the compiled-in chains at exactly the cells `cells` verify.
+fn check_chains(id: &str, proof: &str, cells: &[(u64, u32)]) -> Outcome {
+    if let Err(e) = parse_proof_file(proof) {
+        return Outcome::undecided(format!("proofs/{id}.md: {e}"));
+    }
+    let chains = match verify_chains() {
+        Ok(c) => c,
+        Err(e) => return Outcome::undecided(e),
+    };
+    let chains: Vec<_> = chains
+        .into_iter()
+        .filter(|c| cells.contains(&(c.1, c.2)))
+        .collect();
+    let found: Vec<(u64, u32)> = chains.iter().map(|c| (c.1, c.2)).collect();
+    if found != cells {
+        return Outcome::undecided(format!(
+            "{id} needs one chain at each (K, L) of {cells:?}, found {found:?}"
+        ));
+    }
+    let text = chains
+        .iter()
+        .map(|(_, k, l, cost, _)| {
+            format!(
+                "K = {k}, L = {l}: C^{} ≈ {:.4} < K^{} = {} (C/K ≈ {:.5})",
+                l + 1,
+                q_to_f64(cost),
+                l + 1,
+                k.pow(l + 1),
+                q_to_f64(cost).powf(1.0 / f64::from(l + 1)) / *k as f64
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let Some(fact) = Fact::all(chains.into_iter().map(|c| c.4)) else {
+        return Outcome::undecided("no chain");
+    };
+    Outcome::proved(
+        fact,
+        format!(
+            "explicit rational factors output Y = I_K exactly and cost less than DNC \
+             (checked exactly): {text}"
+        ),
+    )
 }
 
 macro_rules! intervals {
@@ -36,16 +150,26 @@ macro_rules! intervals {
 
 /// Every committed interval certificate: `(file stem, TOML text)`.
 pub const INTERVAL_CERTIFICATES: &[(&str, &str)] = intervals![
+    "k6_l2_n1_r1",
+    "k7_l2_n1_r1",
     "k8_l2_n1_r1",
+    "k9_l2_n1_r1",
     "k5_l3_n1_r1",
     "k6_l3_n1_r1",
     "k7_l3_n1_r1",
     "k8_l3_n1_r1",
+    "k9_l3_n1_r1",
     "k10_l2_n1_r1",
     "k11_l2_n1_r1",
     "k12_l2_n1_r1",
     "k13_l2_n1_r1",
     "k14_l2_n1_r1",
+    "k15_l2_n1_r1",
+    "k16_l2_n1_r1",
+    "k17_l2_n1_r1",
+    "k18_l2_n1_r1",
+    "k19_l2_n1_r1",
+    "k20_l2_n1_r1",
     "k10_l3_n1_r1",
     "k11_l3_n1_r1",
     "k12_l3_n1_r1",
@@ -101,7 +225,11 @@ pub fn table_cells() -> Vec<(u32, u64)> {
 /// checks; block additivity and the family reduction are argued in the claim's proof file).
 #[cfg_attr(doc, doc = katex!())]
 pub fn construction_for(layers: u32, classes: u64) -> Option<&'static str> {
-    (layers == 3 && classes >= 10).then_some("mse.kneser_chain_beats_dnc_at_three_layers")
+    match (layers, classes) {
+        (3, 10..) => Some("mse.kneser_chain_beats_dnc_at_three_layers"),
+        (3, 7..=9) => Some(CHAIN_CLAIM),
+        _ => None,
+    }
 }
 
 /// Parse and verify one compiled-in interval certificate.
@@ -208,13 +336,25 @@ fn check_coverage(_: &CheckConfig) -> Outcome {
     }
     let cells = table_cells();
     let mut facts: Vec<Fact> = verified.iter().map(|(_, v)| v.fact()).collect();
-    if cells
-        .iter()
-        .any(|(l, k)| construction_for(*l, *k).is_some())
-    {
+    let uses = |claim: &str| {
+        cells
+            .iter()
+            .any(|(l, k)| construction_for(*l, *k) == Some(claim))
+    };
+    if uses("mse.kneser_chain_beats_dnc_at_three_layers") {
         match verify_kneser_chain(1) {
             Ok((_, f)) => facts.push(f),
             Err(e) => return Outcome::undecided(format!("Kneser chain: {e}")),
+        }
+    }
+    if uses(CHAIN_CLAIM) {
+        match verify_chains() {
+            Ok(c) => facts.extend(
+                c.into_iter()
+                    .filter(|c| CHAIN_CELLS.contains(&(c.1, c.2)))
+                    .map(|c| c.4),
+            ),
+            Err(e) => return Outcome::undecided(e),
         }
     }
     let Some(fact) = Fact::all(facts) else {
@@ -234,8 +374,8 @@ fn check_coverage(_: &CheckConfig) -> Outcome {
     Outcome::proved(
         fact,
         format!(
-            "{} interval certificates re-verified exactly and the Kneser chain (C^4 < 10^4) \
-             checked; {covered} of {} table cells (L = 3: K = 4..83, L = 2: K = 4..20) are \
+            "{} interval certificates re-verified exactly, the Kneser chain (C^4 < 10^4) and \
+             the explicit K = 7, 8, 9 chains (C^4 < K^4) checked; {covered} of {} table cells (L = 3: K = 4..83, L = 2: K = 4..20) are \
              covered ({by_construction} for every λ below DNC's zero threshold by the \
              construction), the others are listed as unresolved; the table equals what was \
              verified",

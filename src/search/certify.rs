@@ -23,7 +23,7 @@
 use super::certificate_file::matrix_to_rows;
 use super::dense::DenseModel;
 use super::lbfgs::{LbfgsOptions, minimize};
-use super::reduced::{ReducedSearchOptions, search_reduced};
+use super::reduced::{ReducedSearchOptions, polish, search_reduced};
 use crate::construct::scheme::{Scheme, SchemeModel};
 use crate::kernel::QMatrix;
 use crate::kernel::arith::rational::{Q, parse_rational, pow_u};
@@ -53,7 +53,8 @@ pub struct SearchOptions {
     /// L-BFGS iteration cap.
     pub max_iter: usize,
     /// At $L = 2$, also run the reduced two-layer search ([`super::reduced`]: L-BFGS on one
-    /// $K\times K$ matrix, the explicit model recovered from it).
+    /// $K\times K$ matrix, the explicit model recovered from it) and polish every dense end
+    /// point on it (family `dense+reduced`, `srg-best+reduced`).
     pub reduced: bool,
 }
 
@@ -209,6 +210,20 @@ pub fn search(p: &MseParams, opts: &SearchOptions) -> Vec<Candidate> {
         if let Ok(found) = search_reduced(p, &ro) {
             out.extend(found);
         }
+        // polish the dense end points on F (never worse than their start, up to rounding)
+        let polished: Vec<Candidate> = out
+            .iter()
+            .filter_map(|c| match &c.point {
+                Point::Dense { model, x } if c.family != "reduced" => {
+                    polish(p, model, x, opts.max_iter).ok().map(|mut r| {
+                        r.family = format!("{}+reduced", c.family);
+                        r
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        out.extend(polished);
     }
     out.retain(|c| c.loss.is_finite());
     out.sort_by(|a, b| a.loss.total_cmp(&b.loss));

@@ -263,19 +263,34 @@ pub struct KnownIndex {
 pub struct DncOptimalProof {
     /// The claim (method `proof`) that must hold.
     pub claim: &'static str,
-    /// $K$.
-    pub classes: u64,
+    /// $K$, or `None` for every $K$.
+    pub classes: Option<u64>,
     /// $L$.
     pub layers: u32,
 }
 
-/// The proofs that DNC is optimal: $K = 2$, $L = 2$ (docs/theory.md §3.10).
+impl DncOptimalProof {
+    /// `true` iff the proof covers $(K, L)$.
+    pub fn covers(&self, classes: u64, layers: u32) -> bool {
+        layers == self.layers && self.classes.is_none_or(|k| k == classes)
+    }
+}
+
+/// The proofs that DNC is optimal: $K = 2$, $L = 2$ (docs/theory.md §3.10), and $L = 1$ for
+/// every $K$ (no ReLU at one layer: the deep linear model of §3.8).
 #[cfg_attr(doc, doc = katex!())]
-pub const DNC_OPTIMAL_PROOFS: &[DncOptimalProof] = &[DncOptimalProof {
-    claim: crate::claims::lower::TWO_CLASS,
-    classes: 2,
-    layers: 2,
-}];
+pub const DNC_OPTIMAL_PROOFS: &[DncOptimalProof] = &[
+    DncOptimalProof {
+        claim: crate::claims::lower::TWO_CLASS,
+        classes: Some(2),
+        layers: 2,
+    },
+    DncOptimalProof {
+        claim: "mse.linear_dnc_global",
+        classes: None,
+        layers: 1,
+    },
+];
 
 /// Parse the compiled-in certificates (not yet verified).
 pub fn committed_certificates() -> Result<Vec<CommittedCertificate>, KnownError> {
@@ -357,10 +372,7 @@ impl KnownIndex {
             }
         }
         for d in DNC_OPTIMAL_PROOFS {
-            if points
-                .iter()
-                .any(|p| (p.classes(), p.layers()) == (d.classes, d.layers))
-            {
+            if points.iter().any(|p| d.covers(p.classes(), p.layers())) {
                 check_claim(d.claim)?;
                 index.optimal.push(d);
             }
@@ -382,7 +394,7 @@ impl KnownIndex {
     pub fn dnc_optimal(&self, p: &MseParams) -> Option<&'static str> {
         self.optimal
             .iter()
-            .find(|d| (p.classes(), p.layers()) == (d.classes, d.layers))
+            .find(|d| d.covers(p.classes(), p.layers()))
             .map(|d| d.claim)
     }
 
@@ -586,7 +598,12 @@ mod tests {
 
     #[test]
     fn two_class_two_layer_points_are_dnc_optimal_by_the_proof_claim() {
-        let pts = [p(2, 2, q(1, 100)), p(3, 2, q(1, 100)), p(2, 3, q(1, 100))];
+        let pts = [
+            p(2, 2, q(1, 100)),
+            p(3, 2, q(1, 100)),
+            p(2, 3, q(1, 100)),
+            p(7, 1, q(1, 100)),
+        ];
         let idx = KnownIndex::for_points(&pts).unwrap();
         assert_eq!(
             idx.dnc_optimal(&pts[0]),
@@ -594,6 +611,7 @@ mod tests {
         );
         assert_eq!(idx.dnc_optimal(&pts[1]), None);
         assert_eq!(idx.dnc_optimal(&pts[2]), None);
+        assert_eq!(idx.dnc_optimal(&pts[3]), Some("mse.linear_dnc_global"));
         // a lower-bound certificate is not a result that DNC is beaten
         let text = include_str!("../../proofs/certificates/lower/k2_l2_n1_lw1-100_lh1-100.toml");
         assert!(parse_certificate("lower.toml", text).is_err());

@@ -23,8 +23,8 @@
 //!   balanced split $W_1 = tU\Sigma^{1/2}$, $\bar H = t^{-1}\Sigma^{1/2}V^\top$,
 //!   $t^4 = n\lambda_H/\lambda_W$, $H = \bar H\otimes\mathbf 1_n^\top$, and the ridge solution
 //!   $W_2 = (S^\top S + K\lambda_WI)^{-1}S^\top$ with $S = \sigma(W_1\bar H)$.
-//! - [`descend`], [`search_reduced`]: L-BFGS on $Z$ from a given start or from seeded
-//!   Gaussian starts; candidates are the recovered explicit models, ready for the
+//! - [`descend`], [`search_reduced`], [`polish`]: L-BFGS on $Z$ from a given start, from
+//!   seeded Gaussian starts, or from the product $W_1\bar H$ of a dense end point; candidates are the recovered explicit models, ready for the
 //!   point-certificate path ([`super::certify::certify_candidates`]).
 //!
 //! ## Main results
@@ -361,6 +361,39 @@ pub fn descend(
         loss,
         point: Point::Dense { model: dense, x },
     })
+}
+
+/// [`descend`] from the product $Z = W_1\bar H$ of an explicit two-layer model
+/// ($\bar H$: the class means of $H_1$; $F(Z)$ is at most the model's loss when the columns of
+/// each class are equal): a polish of a dense search's end point on $F$. L-BFGS never increases
+/// $F$, so the result's loss is at most $F(Z)$ up to rounding. An error unless the model is a
+/// two-layer model of `p`'s $K$ and $n$.
+pub fn polish(
+    p: &MseParams,
+    model: &DenseModel,
+    x: &[f64],
+    max_iter: usize,
+) -> Result<Candidate, ReducedError> {
+    if model.layers != 2 {
+        return Err(ReducedError::Layers(
+            u32::try_from(model.layers).unwrap_or(u32::MAX),
+        ));
+    }
+    let (k, n) = (model.classes, model.samples);
+    if u64::try_from(k).ok() != Some(p.classes()) {
+        return Err(ReducedError::Size { which: "classes" });
+    }
+    if u64::try_from(n).ok() != Some(p.samples()) {
+        return Err(ReducedError::Size { which: "samples" });
+    }
+    if x.len() != model.dim() {
+        return Err(ReducedError::Size { which: "width" });
+    }
+    let (h, ws) = model.matrices(x);
+    let hbar = DMatrix::from_fn(model.width, k, |i, c| {
+        (0..n).map(|s| h[(i, c * n + s)]).sum::<f64>() / n as f64
+    });
+    descend(p, &(&ws[0] * hbar), max_iter)
 }
 
 /// [`descend`] from `restarts` seeded Gaussian starts (entries with standard deviation

@@ -7,6 +7,7 @@
 //! and memory of every check ([`limits`]).
 #![cfg_attr(doc, doc = katex!())]
 
+pub mod chain;
 pub mod interval;
 pub mod limits;
 pub mod lower;

@@ -358,7 +358,7 @@ fn parse_field(field: impl Into<String>, text: &str) -> Result<Q, CertificateErr
 }
 
 /// Parse a matrix of rational strings with the expected shape.
-fn parse_matrix(
+pub(crate) fn parse_matrix(
     name: &str,
     rows: &[Vec<String>],
     expected: (usize, usize),

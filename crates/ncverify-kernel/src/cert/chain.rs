@@ -1,0 +1,241 @@
+//! # Explicit exact-output constructions: a cost constant below $K$ from given matrices
+//!
+//! A *chain file* lists explicit rational factors $F_0 = H \in \mathbb Q^{d\times K}$ (one
+//! sample per class), $F_1, \dots, F_{L-1} \in \mathbb Q^{d\times d}$ and
+//! $F_L \in \mathbb Q^{K\times d}$ of the MSE deep UFM with ReLU. This module checks, with exact
+//! arithmetic only, that the factors output $Y = I_K$ exactly and that their cost constant is
+//! below DNC's.
+//!
+//! ## Main definitions
+//! - [`ChainFile`]: the serde form (`kind = "chain"`, every entry an exact rational string,
+//!   the witness in the layout of a point certificate's).
+//! - [`ChainFile::verify`]: the kernel check; returns $C^{L+1}$ and a [`Fact`], or the first
+//!   [`ChainError`].
+//!
+//! ## Main results
+//! Verification establishes, by exact arithmetic,
+//! 1. $F_L\thinspace\sigma(F_{L-1}\cdots\sigma(F_1F_0)) = I_K$ (entrywise ReLU $\sigma$);
+//! 2. $C^{L+1} = \prod_{i=0}^{L}\Vert F_i\Vert_F^2 < K^{L+1} = C_{\mathrm{DNC}}^{L+1}$.
+//!
+//! With (1) the factors form a *family* in the sense of docs/theory.md §3.2 (scales $s_i$ per
+//! factor, output $xY$ with $x = \prod_i s_i$), whose optimal loss is
+//! $\ell(C) = \min_x \tfrac12(1-x)^2 + \tfrac{L+1}2cC\thinspace x^{2/(L+1)}$; by (2) and the
+//! monotonicity of $\ell$ in $C$ (§3.2) it is strictly below DNC's optimal loss $\ell(K)$ at
+//! every $\lambda$ where DNC's optimum is non-zero, the scale being re-chosen per $\lambda$.
+//! That reduction is the reconstructed prose of docs/theory.md §3.2, not checked here.
+//!
+//! ## References
+//! - P. Súkeník, C. Lampert, M. Mondelli, *Neural collapse versus low-rank bias: is deep
+//!   neural collapse really optimal?*, NeurIPS 2024 (arXiv:2405.14468), Theorems 4 and 5
+//!   (the family reduction); docs/theory.md §3.2, §3.6b.
+
+use crate::arith::matrix::QMatrix;
+use crate::arith::rational::{Q, pow_u64};
+use crate::cert::limits;
+use crate::cert::point::{CertificateError, Witness, parse_matrix};
+use crate::fact::Fact;
+use num_traits::One;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A chain file (module docs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChainFile {
+    /// Always `"chain"`.
+    pub kind: String,
+    /// $K$.
+    pub classes: u64,
+    /// $L$.
+    pub layers: u32,
+    /// Where the factors came from (free text, not checked).
+    pub provenance: String,
+    /// $F_0 = H$ (`h1`, $d \times K$) and $F_1, \dots, F_L$ (`w`).
+    pub witness: Witness,
+}
+
+/// Why a chain file was rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ChainError {
+    /// Unreadable TOML, a wrong `kind`, or a size outside [`limits`].
+    Format(String),
+    /// An entry or a shape of the witness is wrong.
+    Witness(CertificateError),
+    /// The output is not $I_K$.
+    OutputNotLabels {
+        /// $K$.
+        classes: u64,
+    },
+    /// $C^{L+1} \ge K^{L+1}$.
+    NotCheaper {
+        /// $C^{L+1}$.
+        cost: Box<Q>,
+    },
+}
+
+impl fmt::Display for ChainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Format(m) => write!(f, "chain file: {m}"),
+            Self::Witness(e) => write!(f, "chain file: {e}"),
+            Self::OutputNotLabels { classes } => {
+                write!(
+                    f,
+                    "chain file: the factors do not output I_{classes} exactly"
+                )
+            }
+            Self::NotCheaper { cost } => {
+                write!(f, "chain file: C^(L+1) = {cost} is not below K^(L+1)")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ChainError {}
+
+impl ChainFile {
+    /// Read a chain file from TOML text of at most [`limits::MAX_FILE_BYTES`] bytes.
+    pub fn from_toml(text: &str) -> Result<Self, ChainError> {
+        if text.len() > limits::MAX_FILE_BYTES {
+            return Err(ChainError::Format(format!(
+                "{} bytes exceed the limit of {}",
+                text.len(),
+                limits::MAX_FILE_BYTES
+            )));
+        }
+        let c: Self = toml::from_str(text).map_err(|e| ChainError::Format(e.to_string()))?;
+        if c.kind != "chain" {
+            return Err(ChainError::Format(format!(
+                "kind = {:?}, not \"chain\"",
+                c.kind
+            )));
+        }
+        Ok(c)
+    }
+
+    /// The kernel check (module docs): returns $C^{L+1}$ and the fact.
+    // F_L σ(... σ(F_1 F_0)) = I_K  and  Π_i ||F_i||^2 < K^(L+1)
+    pub fn verify(&self) -> Result<(Q, Fact), ChainError> {
+        let (k, l) = (self.classes, self.layers);
+        if !(2..=limits::MAX_CLASSES).contains(&k) || !(1..=limits::MAX_LAYERS).contains(&l) {
+            return Err(ChainError::Format(format!(
+                "K = {k}, L = {l} outside K in 2..={}, L in 1..={}",
+                limits::MAX_CLASSES,
+                limits::MAX_LAYERS
+            )));
+        }
+        let ku = usize::try_from(k).map_err(|_| ChainError::Format(format!("K = {k}")))?;
+        let lu = usize::try_from(l).map_err(|_| ChainError::Format(format!("L = {l}")))?;
+        let d = self.witness.h1.len();
+        if d == 0 || d > limits::MAX_WIDTH {
+            return Err(ChainError::Format(format!(
+                "width d = {d} outside 1..={}",
+                limits::MAX_WIDTH
+            )));
+        }
+        if self.witness.w.len() != lu {
+            return Err(ChainError::Format(format!(
+                "{} weight matrices, L = {l}",
+                self.witness.w.len()
+            )));
+        }
+        let h =
+            parse_matrix("witness.h1", &self.witness.h1, (d, ku)).map_err(ChainError::Witness)?;
+        let mut ws = Vec::with_capacity(lu);
+        for (i, rows) in self.witness.w.iter().enumerate() {
+            let shape = if i + 1 == lu { (ku, d) } else { (d, d) };
+            ws.push(
+                parse_matrix(&format!("witness.w[{i}]"), rows, shape)
+                    .map_err(ChainError::Witness)?,
+            );
+        }
+        let mut a = h.clone();
+        for (i, w) in ws.iter().enumerate() {
+            if i > 0 {
+                a = a.relu();
+            }
+            a = w
+                .checked_mul(&a)
+                .map_err(|e| ChainError::Format(format!("witness.w[{i}]: {e}")))?;
+        }
+        if a != QMatrix::from_int_fn(ku, ku, |i, j| i64::from(i == j)) {
+            return Err(ChainError::OutputNotLabels { classes: k });
+        }
+        let cost = std::iter::once(&h)
+            .chain(&ws)
+            .fold(Q::one(), |p, m| p * m.frobenius_sq());
+        let dnc = pow_u64(&Q::from_integer(k.into()), u64::from(l) + 1);
+        if cost >= dnc {
+            return Err(ChainError::NotCheaper {
+                cost: Box::new(cost),
+            });
+        }
+        let fact = Fact::new(format!(
+            "explicit chain, K = {k}, L = {l}, width {d}: the factors F_0..F_{l} output Y = I_{k} \
+             exactly and C^{} = prod_i ||F_i||_F^2 = {cost} < {dnc} = {k}^{} = C_DNC^{}",
+            l + 1,
+            l + 1,
+            l + 1
+        ));
+        Ok((cost, fact))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(m: &[&[&str]]) -> Vec<Vec<String>> {
+        m.iter()
+            .map(|r| r.iter().map(|s| s.to_string()).collect())
+            .collect()
+    }
+
+    /// DNC itself at $K = 2$, $L = 1$ (identity factors): output $I_2$ exactly, but
+    /// $C^2 = 4$ is not below $K^2 = 4$.
+    fn dnc2() -> ChainFile {
+        let id: &[&[&str]] = &[&["1", "0"], &["0", "1"]];
+        ChainFile {
+            kind: "chain".into(),
+            classes: 2,
+            layers: 1,
+            provenance: String::new(),
+            witness: Witness {
+                h1: strings(id),
+                w: vec![strings(id)],
+            },
+        }
+    }
+
+    #[test]
+    fn dnc_is_not_cheaper_than_itself() {
+        assert!(matches!(
+            dnc2().verify(),
+            Err(ChainError::NotCheaper { cost }) if *cost == Q::from_integer(4.into())
+        ));
+    }
+
+    #[test]
+    fn a_wrong_output_is_rejected() {
+        let mut c = dnc2();
+        c.witness.w[0][0][0] = "1/2".into();
+        assert_eq!(
+            c.verify().unwrap_err(),
+            ChainError::OutputNotLabels { classes: 2 }
+        );
+    }
+
+    #[test]
+    fn shapes_and_kind_are_checked() {
+        let mut c = dnc2();
+        c.witness.w.push(c.witness.w[0].clone());
+        assert!(matches!(c.verify(), Err(ChainError::Format(_))));
+        assert!(matches!(
+            ChainFile::from_toml(
+                "kind = \"point\"\nclasses = 2\nlayers = 1\nprovenance = \"\"\n[witness]\nh1 = [[\"1\"]]\nw = [[[\"1\"]]]\n"
+            ),
+            Err(ChainError::Format(_))
+        ));
+    }
+}
