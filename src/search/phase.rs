@@ -264,6 +264,7 @@ pub fn phase_row(
 }
 
 /// The axes of a phase diagram of the MSE deep UFM ($\lambda_W = \lambda_H = \lambda$).
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PhaseAxes {
     /// A $(K, L)$ map at one $\lambda$: every $K$ in `classes` and $L$ in `layers` (both
@@ -294,6 +295,7 @@ pub enum PhaseAxes {
 }
 
 /// The cells of a phase diagram and its title.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone)]
 pub struct PhaseGrid {
     /// One parameter point per cell, $K$-major.
@@ -305,6 +307,7 @@ pub struct PhaseGrid {
 }
 
 /// Why the cells of a phase diagram could not be made.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PhaseGridError {
@@ -326,6 +329,7 @@ impl fmt::Display for PhaseGridError {
 impl std::error::Error for PhaseGridError {}
 
 /// The cells of the map over `axes` at $n$ = `samples` (see [`PhaseAxes`]), $K$-major.
+#[cfg_attr(doc, doc = katex!())]
 pub fn phase_grid(axes: &PhaseAxes, samples: u64) -> Result<PhaseGrid, PhaseGridError> {
     let point = |k: u64, l: u32, lam: &Q| {
         MseParams::new(k, l, lam.clone(), lam.clone(), samples).map_err(PhaseGridError::Params)

@@ -368,6 +368,7 @@ pub fn descend(
 /// each class are equal): a polish of a dense search's end point on $F$. L-BFGS never increases
 /// $F$, so the result's loss is at most $F(Z)$ up to rounding. An error unless the model is a
 /// two-layer model of `p`'s $K$ and $n$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn polish(
     p: &MseParams,
     model: &DenseModel,
