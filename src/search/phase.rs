@@ -302,7 +302,8 @@ pub struct PhaseGrid {
     pub cells: Vec<MseParams>,
     /// The title of the map (without the `(known results only)` of a run without search).
     pub title: String,
-    /// `true` for a $(K, \lambda)$ map ([`klambda_map_svg`]), `false` for a $(K, L)$ map.
+    /// `true` for a $(K, \lambda)$ map (`klambda_map_svg`, feature `plot`), `false` for a
+    /// $(K, L)$ map.
     pub klambda: bool,
 }
 
