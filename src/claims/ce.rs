@@ -111,7 +111,6 @@ fn proved(facts: Vec<Fact>, evidence: String) -> Outcome {
     }
 }
 
-/// A rational end point shown with `digits` decimals (display only).
 // ---------------------------------------------------------------- paired vs DNC
 
 fn check_paired_beats_dnc(cfg: &CheckConfig) -> Outcome {
