@@ -122,7 +122,7 @@ fn check_two_class(_: &CheckConfig) -> Outcome {
     Outcome::proved(
         fact,
         format!(
-            "prose reduction (docs/theory.md §3.10); kernel: the two-column lemma \
+            "prose reduction (docs/theory.md §3.9–3.10); kernel: the two-column lemma \
              ||relu(Z)||_* <= ||Z||_* decided exactly on every matrix of two grids ({}), its \
              failure at K = 3 proved exactly (negative control: the lemma, and this proof, are \
              two-class only), and the L = 2 zero threshold K^3 n lambda_H lambda_W^2 >= 1/16",

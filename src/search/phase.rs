@@ -266,6 +266,7 @@ pub fn phase_row(
 /// The axes of a phase diagram of the MSE deep UFM ($\lambda_W = \lambda_H = \lambda$).
 #[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(doc, doc = katex!())]
 pub enum PhaseAxes {
     /// A $(K, L)$ map at one $\lambda$: every $K$ in `classes` and $L$ in `layers` (both
     /// inclusive ranges).
