@@ -61,26 +61,10 @@
 //!
 //! ## Speed in a dependent's tests
 //! Exact arithmetic and linear algebra are slow unoptimised: running the registered claims
-//! from a dependent's `#[test]` in the default dev profile takes minutes, seconds with the
-//! package overrides this crate uses for its own tests. Copy them into the dependent's
-//! `Cargo.toml`:
-//!
-//! ```toml
-//! [profile.dev.package.ncverify-kernel]
-//! opt-level = 3
-//! [profile.dev.package.num-bigint]
-//! opt-level = 3
-//! [profile.dev.package.num-rational]
-//! opt-level = 3
-//! [profile.dev.package.num-integer]
-//! opt-level = 3
-//! [profile.dev.package.num-traits]
-//! opt-level = 3
-//! [profile.dev.package.nalgebra]
-//! opt-level = 3
-//! [profile.dev.package.matrixmultiply]
-//! opt-level = 3
-//! ```
+//! from a dependent's `#[test]` in the default dev profile takes minutes, seconds with package
+//! overrides. Cargo ignores a dependency's profiles, so copy the block of the README's
+//! "Profiles for fast tests" into the dependent's `Cargo.toml` (the example crate
+//! `examples/paper-claims` uses it verbatim).
 //!
 //! ## Rendering these docs
 //! The formulas are TeX between `$…$` and `$$…$$`, rendered by KaTeX: every page with a formula

@@ -5,7 +5,9 @@
 //!
 //! ```toml
 //! [dev-dependencies]
-//! ncverify = { version = "0.1", features = ["proptest"] }
+//! # default-features = false: Cargo unifies features, so without it the test build would get
+//! # the command line's and the thread pool's dependencies (clap, indicatif, rayon) too.
+//! ncverify = { version = "0.1", default-features = false, features = ["proptest"] }
 //! proptest = "1"
 //! ```
 //!

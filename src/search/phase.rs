@@ -271,6 +271,7 @@ pub fn phase_row(
 }
 
 /// The axes of a phase diagram of the MSE deep UFM ($\lambda_W = \lambda_H = \lambda$).
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(doc, doc = katex!())]
 pub enum PhaseAxes {
@@ -302,17 +303,20 @@ pub enum PhaseAxes {
 }
 
 /// The cells of a phase diagram and its title.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone)]
 pub struct PhaseGrid {
     /// One parameter point per cell, $K$-major.
     pub cells: Vec<MseParams>,
     /// The title of the map (without the `(known results only)` of a run without search).
     pub title: String,
-    /// `true` for a $(K, \lambda)$ map ([`klambda_map_svg`]), `false` for a $(K, L)$ map.
+    /// `true` for a $(K, \lambda)$ map (`klambda_map_svg`, feature `plot`), `false` for a
+    /// $(K, L)$ map.
     pub klambda: bool,
 }
 
 /// Why the cells of a phase diagram could not be made.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PhaseGridError {

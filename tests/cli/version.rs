@@ -52,9 +52,25 @@ fn citation_and_changelog_name_this_version_and_repository() {
     }
     let changelog = fs::read_to_string(root().join("CHANGELOG.md")).unwrap();
     assert!(changelog.contains("## [Unreleased]"));
+    // the version's section is dated, and CITATION.cff's release date is that date
+    let heading = format!("## [{}] - ", ncverify::VERSION);
+    let date = changelog
+        .lines()
+        .find_map(|l| l.strip_prefix(heading.as_str()))
+        .unwrap_or_else(|| panic!("CHANGELOG.md has a dated section `{heading}YYYY-MM-DD`"));
+    let valid = date.len() == 10
+        && date.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    assert!(valid, "CHANGELOG.md: {heading}{date} is not YYYY-MM-DD");
     assert!(
-        changelog.contains(&format!("## [{}]", ncverify::VERSION)),
-        "CHANGELOG.md has a section for {}",
+        cff.lines()
+            .any(|l| l == format!("date-released: \"{date}\"")),
+        "CITATION.cff has date-released: \"{date}\" (the CHANGELOG date of {})",
         ncverify::VERSION
     );
 }

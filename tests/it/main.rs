@@ -30,6 +30,7 @@ mod metrics_stream;
 mod mse_props;
 mod one_svd;
 mod poly_props;
+mod readme;
 mod reduced;
 mod registry;
 mod srg_f64;

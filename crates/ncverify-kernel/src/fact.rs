@@ -73,6 +73,14 @@ impl fmt::Display for Fact {
 }
 
 /// Decide $a < b$ exactly: `Ok` holds the fact $a < b$, `Err` the fact $a \ge b$.
+///
+/// # Example
+/// ```
+/// use ncverify_kernel::arith::rational::q;
+/// use ncverify_kernel::fact::decide_lt;
+/// assert_eq!(decide_lt(&q(1, 3), &q(1, 2)).unwrap().to_string(), "1/3 < 1/2");
+/// assert_eq!(decide_lt(&q(1, 2), &q(1, 2)).unwrap_err().to_string(), "1/2 >= 1/2");
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn decide_lt(a: &Q, b: &Q) -> Result<Fact, Fact> {
     if a < b {

@@ -158,7 +158,20 @@ pub fn round_up(x: &Q, bits: u64) -> Q {
 }
 
 impl QInterval {
-    /// $[\ell, h]$; an error if $\ell > h$.
+    /// $[\ell, h]$.
+    ///
+    /// # Errors
+    /// [`IntervalError::Reversed`] if $\ell > h$.
+    ///
+    /// # Example
+    /// ```
+    /// use ncverify_kernel::arith::interval::{IntervalError, QInterval};
+    /// use ncverify_kernel::arith::rational::q;
+    /// let i = QInterval::new(q(1, 3), q(1, 2))?;
+    /// assert!(i.contains(&q(2, 5)) && !i.contains(&q(3, 5)));
+    /// assert_eq!(QInterval::new(q(1, 2), q(1, 3)), Err(IntervalError::Reversed));
+    /// # Ok::<(), IntervalError>(())
+    /// ```
     pub fn new(lo: Q, hi: Q) -> Result<Self, IntervalError> {
         if lo > hi {
             return Err(IntervalError::Reversed);
@@ -167,6 +180,14 @@ impl QInterval {
     }
 
     /// The degenerate interval $[x, x]$.
+    ///
+    /// # Example
+    /// ```
+    /// use ncverify_kernel::arith::interval::QInterval;
+    /// use ncverify_kernel::arith::rational::q;
+    /// let p = QInterval::point(q(7, 3));
+    /// assert_eq!((p.lo(), p.hi()), (&q(7, 3), &q(7, 3)));
+    /// ```
     pub fn point(x: Q) -> Self {
         Self {
             lo: x.clone(),

@@ -49,6 +49,7 @@ pub fn qi(a: i64) -> Q {
 }
 
 /// Why a string is not an exact rational number.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ParseRationalError {
@@ -80,6 +81,15 @@ impl std::error::Error for ParseRationalError {}
 
 /// Parse `p`, `p/q`, or a decimal with optional exponent, exactly.
 ///
+/// # Errors
+/// [`ParseRationalError::Empty`] for blank text, [`ParseRationalError::ZeroDenominator`] for
+/// `p/0`, [`ParseRationalError::ExponentTooLarge`] for an exponent beyond $\pm 10^4$, and
+/// [`ParseRationalError::Malformed`] otherwise (`NaN`, `inf`, `1/2/3`, `0x10`).
+///
+/// # Cost
+/// Quadratic in the number of digits at worst (the decimal digits become a big integer).
+///
+/// # Example
 /// ```
 /// use ncverify_kernel::arith::rational::{parse_rational, q};
 /// assert_eq!(parse_rational("1/250").unwrap(), q(1, 250));
@@ -88,6 +98,7 @@ impl std::error::Error for ParseRationalError {}
 /// assert!(parse_rational("NaN").is_err());
 /// assert!(parse_rational("1/0").is_err());
 /// ```
+#[cfg_attr(doc, doc = katex!())]
 pub fn parse_rational(s: &str) -> Result<Q, ParseRationalError> {
     let s = s.trim();
     if s.is_empty() {

@@ -28,6 +28,7 @@
 //! - P. Súkeník, C. Lampert, M. Mondelli, *Neural collapse versus low-rank bias: is deep
 //!   neural collapse really optimal?*, NeurIPS 2024 (arXiv:2405.14468), Theorems 4 and 5
 //!   (the family reduction); docs/theory.md §3.2, §3.6b.
+#![cfg_attr(doc, doc = katex!())]
 
 #![cfg_attr(doc, doc = katex!())]
 
@@ -41,6 +42,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A chain file (module docs).
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChainFile {
@@ -57,6 +59,7 @@ pub struct ChainFile {
 }
 
 /// Why a chain file was rejected.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ChainError {

@@ -307,6 +307,14 @@ impl IntervalCertificate {
 
     /// Re-verify with exact arithmetic (module docs, clauses 1–2). The cheap order checks
     /// run before any forward pass.
+    ///
+    /// # Errors
+    /// [`IntervalError::Order`] naming the field whose order or range is wrong,
+    /// [`IntervalError::Piece`] naming the piece and end whose point certificate fails, or
+    /// [`IntervalError::File`] for the shared parameters.
+    ///
+    /// # Cost
+    /// Two point verifications per piece (at most [`MAX_PIECES`] pieces).
     pub fn verify(&self) -> Result<IntervalVerified, IntervalError> {
         if self.kind != "interval" {
             return Err(IntervalError::Order {
@@ -505,7 +513,26 @@ impl CertificateFile {
         }
     }
 
-    /// Verify with the kernel.
+    /// Verify with the kernel: [`Certificate::verify`], [`IntervalCertificate::verify`] or the
+    /// lower-bound certificate's `verify`, by kind.
+    ///
+    /// # Errors
+    /// The kind's error, wrapped in [`IntervalError`] (the point certificate's as
+    /// [`IntervalError::File`]).
+    ///
+    /// # Cost
+    /// That of the kind's verification: one exact forward pass per point (an interval
+    /// certificate has two per piece), each bounded by [`limits::WORK`].
+    ///
+    /// # Example
+    /// ```
+    /// use ncverify_kernel::cert::interval::CertificateFile;
+    /// let text = include_str!("../../../../proofs/certificates/interval/k10_l2_n1_r1.toml");
+    /// let verified = CertificateFile::from_toml(text)?.verify()?;
+    /// assert!(!verified.fact().statements().is_empty());
+    /// assert!(CertificateFile::from_toml("kind = 1").is_err());
+    /// # Ok::<(), ncverify_kernel::cert::interval::IntervalError>(())
+    /// ```
     pub fn verify(&self) -> Result<AnyVerified, IntervalError> {
         match self {
             Self::Point(c) => c

@@ -51,6 +51,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A certificate file: parameters, witness, bounds and hints, all as exact rational strings.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Certificate {
@@ -414,6 +415,20 @@ pub(crate) fn parse_matrix(
 
 impl Certificate {
     /// Read a certificate from TOML text of at most [`limits::MAX_FILE_BYTES`] bytes.
+    ///
+    /// # Errors
+    /// [`CertificateError::Limit`] for a longer text, [`CertificateError::Syntax`] for text
+    /// that is not a certificate of this schema (the message names the TOML position).
+    ///
+    /// # Cost
+    /// Linear in the length of the text (numbers stay text until [`Certificate::verify`]).
+    ///
+    /// # Example
+    /// ```
+    /// use ncverify_kernel::cert::point::{Certificate, CertificateError};
+    /// let e = Certificate::from_toml("claim = 3").unwrap_err();
+    /// assert!(matches!(e, CertificateError::Syntax(_)));
+    /// ```
     pub fn from_toml(text: &str) -> Result<Self, CertificateError> {
         if text.len() > limits::MAX_FILE_BYTES {
             return Err(CertificateError::Limit {
@@ -430,6 +445,30 @@ impl Certificate {
 
     /// Re-verify the certificate with exact arithmetic (module docs, clauses 1–4), within one
     /// file's budget ([`limits::Meter`]).
+    ///
+    /// # Errors
+    /// A [`CertificateError`] naming the field or the clause that fails: parameters outside
+    /// the [`limits`], numbers that do not parse or are too long, matrices of the wrong shape,
+    /// an evaluation refused by the work budget ([`limits::Meter`]), a recorded upper bound that is not the
+    /// recomputed loss, a lower bound the hints do not prove, or an upper bound not below the
+    /// lower one. A tampered file is an error, never a wrong verdict.
+    ///
+    /// # Cost
+    /// One exact forward pass of the witness (bounded by the file's [`limits::Meter`]) and one Sturm
+    /// sequence of a polynomial of degree about $2(L+1)$; milliseconds for the committed
+    /// certificates.
+    ///
+    /// # Example
+    /// ```
+    /// use ncverify_kernel::cert::point::Certificate;
+    /// let text = include_str!("../../../../proofs/certificates/k10_l3_n1_lw1-1000_lh1-1000.toml");
+    /// let verified = Certificate::from_toml(text)?.verify()?;
+    /// assert!(verified.upper() < verified.lower()); // the witness is below every DNC point
+    /// // one changed digit of the witness is caught
+    /// let tampered = text.replacen("upper = \"", "upper = \"1", 1);
+    /// assert!(Certificate::from_toml(&tampered)?.verify().is_err());
+    /// # Ok::<(), ncverify_kernel::cert::point::CertificateError>(())
+    /// ```
     pub fn verify(&self) -> Result<Verified, CertificateError> {
         self.verify_metered(&mut Meter::file(), &mut WitnessCache::default())
     }

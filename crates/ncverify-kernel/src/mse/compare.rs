@@ -346,6 +346,25 @@ fn list(xs: &[Q]) -> String {
 
 /// The order of $\sum_i \mathrm{left}_i^{1/m}$ against $\sum_j \mathrm{right}_j^{1/m}$ for
 /// positive rationals (module docs, result 4); empty sums are $0$.
+///
+/// # Errors
+/// [`CompareError::ZeroRootIndex`] for $m = 0$, [`CompareError::NonPositiveRadicand`] naming
+/// the side and index of a radicand $\le 0$.
+///
+/// # Cost
+/// Exact checks first (equal multisets, rational roots); otherwise enclosures at doubling
+/// precision up to `max_bits`, each $O(n)$ $m$-th roots of the radicands.
+///
+/// # Example
+/// ```
+/// use ncverify_kernel::arith::rational::qi;
+/// use ncverify_kernel::mse::compare::{SumOrder, compare_radical_sums};
+/// use std::cmp::Ordering;
+/// // 243^(1/5) + 243^(1/5) = 3 + 3 = 6 = 7776^(1/5), decided exactly
+/// let o = compare_radical_sums(&[qi(243), qi(243)], &[qi(7776)], 5, 64)?;
+/// assert!(matches!(o, SumOrder::Decided { order: Ordering::Equal, .. }));
+/// # Ok::<(), ncverify_kernel::mse::compare::CompareError>(())
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn compare_radical_sums(
     left: &[Q],
@@ -532,6 +551,30 @@ fn zero_decision(
 
 /// The order of the optimal losses $\ell(\text{first})$ and $\ell(\text{second})$ of two
 /// constructions at the parameters `p` (module docs, result 3).
+///
+/// # Errors
+/// A [`CompareError`] naming `first` or `second` for a construction without blocks, with a
+/// block invalid at depth $L$, or not covering exactly the $K$ classes of `p`.
+///
+/// # Cost
+/// The cost constants $C^{L+1}$ of every block (closed forms), then
+/// [`compare_radical_sums`] on them, plus the zero threshold: milliseconds at small $K, L$.
+///
+/// # Example
+/// ```
+/// use ncverify_kernel::arith::rational::q;
+/// use ncverify_kernel::mse::compare::{LossOrder, compare_losses};
+/// use ncverify_kernel::mse::family::Block;
+/// use ncverify_kernel::mse::threshold::DufmParams;
+/// use std::cmp::Ordering;
+/// let p = DufmParams::new(6, 4, q(1, 1000), q(1, 1000), 1).unwrap();
+/// let (t4, dnc) = ([Block::Triangular { r: 4 }], [Block::Dnc { classes: 6 }]);
+/// let o = compare_losses(&p, &t4, &dnc)?;
+/// assert!(matches!(o, LossOrder::Decided { order: Ordering::Less, .. }));
+/// let e = compare_losses(&p, &[], &dnc).unwrap_err();
+/// assert_eq!(e.parameter(), Some("first"));
+/// # Ok::<(), ncverify_kernel::mse::compare::CompareError>(())
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn compare_losses(
     p: &DufmParams,
@@ -754,6 +797,25 @@ fn positive_branch(m: u32, a_lo: &Q, a_hi: &Q, bits: u64) -> Option<(Q, Q)> {
 
 /// A rational enclosure of the optimal loss $\ell$ of the construction at `p`, of relative
 /// width about $2^{-\text{bits}}$ (module docs, result 5); `bits` in $1..=$ [`MAX_BITS`].
+///
+/// # Errors
+/// [`CompareError::Precision`] for `bits` outside $1..=$ [`MAX_BITS`]; the errors of
+/// [`compare_losses`] for the construction, named `blocks`.
+///
+/// # Cost
+/// Root enclosures at about `bits` bits of every block's cost constant.
+///
+/// # Example
+/// ```
+/// use ncverify_kernel::arith::rational::q;
+/// use ncverify_kernel::mse::compare::enclose_loss;
+/// use ncverify_kernel::mse::family::Block;
+/// use ncverify_kernel::mse::threshold::DufmParams;
+/// let p = DufmParams::new(6, 4, q(1, 1000), q(1, 1000), 1).unwrap();
+/// let e = enclose_loss(&p, &[Block::Triangular { r: 4 }], 64)?;
+/// assert!(e.interval.lo() <= e.interval.hi());
+/// # Ok::<(), ncverify_kernel::mse::compare::CompareError>(())
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn enclose_loss(
     p: &DufmParams,

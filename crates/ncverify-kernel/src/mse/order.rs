@@ -117,6 +117,26 @@ pub const TIE_SPAN: u64 = 6;
 
 /// Decide $C_a^{L+1} < C_b^{L+1}$, both from explicit factors (and equal to their closed forms):
 /// `Ok` holds the fact $<$, `Err` the fact $\ge$.
+///
+/// # Errors
+/// A [`FamilyError`] if a block is invalid or invalid at depth `layers`, too large to build
+/// ([`crate::mse::family::MAX_FACTOR_ENTRIES`]), or (a kernel bug) its explicit factors
+/// disagree with the closed form.
+///
+/// # Cost
+/// The explicit unit factors of both blocks at $n = 1$ (about $KrL$ exact entries each) and
+/// their Frobenius norms.
+///
+/// # Example
+/// ```
+/// use ncverify_kernel::mse::family::Block;
+/// use ncverify_kernel::mse::order::decide_cost_lt;
+/// let (t4, dnc6) = (Block::Triangular { r: 4 }, Block::Dnc { classes: 6 });
+/// let fact = decide_cost_lt(&t4, &dnc6, 4)?.unwrap(); // 6912 < 7776 at L = 4
+/// assert!(fact.to_string().contains("6912 < 7776"));
+/// assert!(decide_cost_lt(&t4, &dnc6, 3)?.is_err()); // 1728 >= 1296 at L = 3
+/// # Ok::<(), ncverify_kernel::mse::family::FamilyError>(())
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn decide_cost_lt(
     a: &Block,

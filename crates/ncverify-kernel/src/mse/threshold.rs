@@ -319,6 +319,22 @@ pub fn dnc_zero_threshold(p: &DufmParams) -> (bool, Fact) {
 
 /// Decide $\varphi(x) < \frac12 = \varphi(0)$ at $x = u^{L+1}$ for the DNC family of `p`:
 /// `Ok` holds the fact $<$, `Err` the fact $\ge$.
+///
+/// # Errors
+/// [`ThresholdError::NonPositiveScale`] (parameter `u`) unless $u > 0$.
+///
+/// # Cost
+/// Powers of exact rationals of exponent $L + 1$.
+///
+/// # Example
+/// ```
+/// use ncverify_kernel::arith::rational::q;
+/// use ncverify_kernel::mse::threshold::{DufmParams, decide_scale_beats_zero};
+/// let p = DufmParams::new(6, 4, q(1, 1000), q(1, 1000), 1).unwrap();
+/// assert!(decide_scale_beats_zero(&p, &q(9, 10))?.is_ok()); // a scale that beats zero
+/// assert!(decide_scale_beats_zero(&p, &q(0, 1)).is_err()); // u = 0 is refused
+/// # Ok::<(), ncverify_kernel::mse::threshold::ThresholdError>(())
+/// ```
 // φ(x) < 1/2 ⟺ (L+1) a x^{2/(L+1)} < x(2-x) ⟺ ((L+1)u^2)^{L+1} a^{L+1} < (x(2-x))^{L+1} if x(2-x) > 0
 pub fn decide_scale_beats_zero(
     p: &DufmParams,
