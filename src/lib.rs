@@ -47,8 +47,17 @@
 //! are `nalgebra::DMatrix<f64>`), so a dependent on other versions can name ours.
 //!
 //! ## Features
+//! - `io` (on by default): the module `io` (`.npy`, `.npz`, safetensors), the trained-point
+//!   certificates of `search::certify_point` and the file readers of [`metrics::stream`].
+//! - `plot` (on by default): the module `plot` and the SVG phase maps of [`search::phase`].
+//! - `cli` (on by default, enables `io` and `plot`): the `ncverify` binary and the module `cli`.
+//! - `parallel` (on by default): rayon in the phase search, the sweeps and large training
+//!   steps.
 //! - `proptest` (off by default): the module `strategies`, proptest generators for parameters,
 //!   small models and constructions.
+//!
+//! With `default-features = false` a dependent compiles what claims, certificates and losses
+//! need: the kernel, nalgebra, the num crates, serde, TOML and JSON, and rand.
 //!
 //! ## Speed in a dependent's tests
 //! Exact arithmetic and linear algebra are slow unoptimised: running the registered claims
@@ -94,11 +103,15 @@ pub mod claims;
 pub mod cli;
 pub mod codes;
 pub mod construct;
+#[cfg(feature = "io")]
+#[cfg_attr(docsrs, doc(cfg(feature = "io")))]
 pub mod io;
 pub use ncverify_kernel as kernel;
 pub mod metrics;
 pub mod mse;
 pub mod numeric;
+#[cfg(feature = "plot")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plot")))]
 pub mod plot;
 pub mod prelude;
 pub mod schatten;

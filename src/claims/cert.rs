@@ -122,6 +122,84 @@ macro_rules! certificates {
     };
 }
 
+/// Which schema a committed certificate uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CertificateKind {
+    /// A point certificate ([`Certificate`], `proofs/certificates/<stem>.toml`).
+    Point,
+    /// An interval certificate
+    /// ([`IntervalCertificate`](crate::kernel::cert::interval::IntervalCertificate),
+    /// `proofs/certificates/interval/<stem>.toml`).
+    Interval,
+}
+
+/// One certificate file committed with the crate (compiled in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommittedCertificate {
+    /// The file stem, such as `k10_l3_n1_lw1-250_lh1-250`.
+    pub stem: &'static str,
+    /// Point or interval.
+    pub kind: CertificateKind,
+    /// The TOML text, byte for byte.
+    pub toml: &'static str,
+}
+
+impl CommittedCertificate {
+    /// The path below `proofs/certificates/`, such as `interval/k8_l2_n1_r1.toml`.
+    pub fn path(&self) -> String {
+        match self.kind {
+            CertificateKind::Point => format!("{}.toml", self.stem),
+            CertificateKind::Interval => format!("interval/{}.toml", self.stem),
+        }
+    }
+
+    /// Parse the text (either schema); verify the result with
+    /// [`CertificateFile::verify`](crate::kernel::cert::interval::CertificateFile::verify).
+    ///
+    /// # Errors
+    /// Never for the committed files (a test parses and verifies each); the kernel's parse
+    /// error otherwise.
+    pub fn parse(
+        &self,
+    ) -> Result<
+        crate::kernel::cert::interval::CertificateFile,
+        crate::kernel::cert::interval::IntervalError,
+    > {
+        crate::kernel::cert::interval::CertificateFile::from_toml(self.toml)
+    }
+}
+
+/// Every committed certificate, point certificates first, then interval certificates, each
+/// in file-name order: the one place to reach them (the lists [`CERTIFICATES`] and
+/// [`INTERVAL_CERTIFICATES`](super::coverage::INTERVAL_CERTIFICATES) hold the same files).
+///
+/// ```
+/// use ncverify::prelude::*;
+///
+/// let first = committed_certificates().next().unwrap();
+/// let verified = first.parse()?.verify()?;
+/// assert!(!verified.fact().statements().is_empty());
+/// assert!(committed_certificates().any(|c| c.kind == CertificateKind::Interval));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn committed_certificates() -> impl Iterator<Item = CommittedCertificate> {
+    let point = CERTIFICATES
+        .iter()
+        .map(|&(stem, toml)| CommittedCertificate {
+            stem,
+            kind: CertificateKind::Point,
+            toml,
+        });
+    let interval = super::coverage::INTERVAL_CERTIFICATES
+        .iter()
+        .map(|&(stem, toml)| CommittedCertificate {
+            stem,
+            kind: CertificateKind::Interval,
+            toml,
+        });
+    point.chain(interval)
+}
+
 /// Every committed certificate: `(file stem, TOML text)`.
 pub const CERTIFICATES: &[(&str, &str)] = certificates![
     "k10_l3_n1_lw1-1000_lh1-100",

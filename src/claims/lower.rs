@@ -3,7 +3,7 @@
 //! ## Main definitions
 //! - `mse.two_class_dnc_optimal_l2` (method `proof`): for $K = 2$, $L = 2$ and every
 //!   $n, \lambda_W, \lambda_H$, DNC is a global minimiser of the MSE deep UFM. The reduction
-//!   and the two-column lemma are argued in docs/theory.md §3.9–3.10; the checker gathers the
+//!   and the two-column lemma are argued in docs/theory.md §3.10; the checker gathers the
 //!   kernel facts the proof file lists (the lemma decided exactly on a grid, its exact failure
 //!   at $K = 3$ as a negative control, the $L = 2$ zero threshold).
 //! - `mse.dnc_optimal_k2_l2_certified` (method `certificate`): the committed lower-bound
@@ -15,7 +15,7 @@
 //! Every verdict rests on kernel facts; see `proofs/TRUST.md` for what is prose.
 //!
 //! ## References
-//! - docs/theory.md §3.9–3.10; Súkeník, Lampert, Mondelli, NeurIPS 2023 (arXiv:2305.13165).
+//! - docs/theory.md §3.10; Súkeník, Lampert, Mondelli, NeurIPS 2023 (arXiv:2305.13165).
 
 use super::{CheckConfig, ClaimDef, Outcome, parse_proof_file};
 use crate::kernel::Fact;
@@ -120,7 +120,7 @@ fn check_two_class(_: &CheckConfig) -> Outcome {
     Outcome::proved(
         fact,
         format!(
-            "prose reduction (docs/theory.md §3.9–3.10); kernel: the two-column lemma \
+            "prose reduction (docs/theory.md §3.10); kernel: the two-column lemma \
              ||relu(Z)||_* <= ||Z||_* decided exactly on every matrix of two grids ({}), its \
              failure at K = 3 proved exactly (negative control: the lemma, and this proof, are \
              two-class only), and the L = 2 zero threshold K^3 n lambda_H lambda_W^2 >= 1/16",

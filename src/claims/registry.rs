@@ -141,6 +141,17 @@ impl fmt::Display for RegistryError {
     }
 }
 
+impl RegistryError {
+    /// The caller's argument the error is about: `claim` (of [`Registry::add`] and
+    /// [`Registry::with`]) or `id` (of [`Registry::run`]).
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            Self::DuplicateId(_) | Self::ProofFile(_) => "claim",
+            Self::UnknownClaim(_) => "id",
+        }
+    }
+}
+
 impl std::error::Error for RegistryError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {

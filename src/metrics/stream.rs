@@ -41,15 +41,21 @@
 //! Papyan, Han, Donoho, PNAS 2020 (NC1–NC4); Galanti, György, Hutter, ICLR 2022 (CDNV);
 //! docs/theory.md §8.
 
+#[cfg(feature = "io")]
+use super::first_separable;
 use super::{
     MetricError, MetricTolerances, Nc2, cdnv_from, cdnv_summary, centred_means,
-    classifier_disagrees, first_separable, nc2, nc3, nearest,
+    classifier_disagrees, nc2, nc3, nearest,
 };
+#[cfg(feature = "io")]
 use crate::io::point::labels_of;
+#[cfg(feature = "io")]
 use crate::io::{IoError, IoErrorKind, NpyRows, ReadLimits, TensorData, read_tensors};
 use nalgebra::DMatrix;
 use serde::Serialize;
+#[cfg(feature = "io")]
 use std::fmt;
+#[cfg(feature = "io")]
 use std::path::{Path, PathBuf};
 
 /// Rows per block of the parallel reduction.
@@ -354,6 +360,7 @@ pub fn labelled_metrics(
     finish(&sums, &means, &spread, w)
 }
 
+#[cfg(feature = "io")]
 /// Options of [`metrics_from_files`].
 #[derive(Debug, Clone, Copy)]
 pub struct StreamOptions {
@@ -365,6 +372,7 @@ pub struct StreamOptions {
     pub limits: ReadLimits,
 }
 
+#[cfg(feature = "io")]
 impl Default for StreamOptions {
     fn default() -> Self {
         Self {
@@ -378,6 +386,7 @@ impl Default for StreamOptions {
     }
 }
 
+#[cfg(feature = "io")]
 /// NC1 and NCC error of one layer.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LayerMetrics {
@@ -391,6 +400,7 @@ pub struct LayerMetrics {
     pub ncc_error: f64,
 }
 
+#[cfg(feature = "io")]
 /// The result of [`metrics_from_files`].
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FileMetrics {
@@ -407,6 +417,7 @@ pub struct FileMetrics {
     pub epsilon: f64,
 }
 
+#[cfg(feature = "io")]
 /// Failure of [`metrics_from_files`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -422,6 +433,7 @@ pub enum StreamError {
     },
 }
 
+#[cfg(feature = "io")]
 impl fmt::Display for StreamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -431,14 +443,17 @@ impl fmt::Display for StreamError {
     }
 }
 
+#[cfg(feature = "io")]
 impl std::error::Error for StreamError {}
 
+#[cfg(feature = "io")]
 impl From<IoError> for StreamError {
     fn from(e: IoError) -> Self {
         Self::Io(e)
     }
 }
 
+#[cfg(feature = "io")]
 fn stem(p: &Path) -> String {
     p.file_stem()
         .and_then(|s| s.to_str())
@@ -446,6 +461,7 @@ fn stem(p: &Path) -> String {
         .to_string()
 }
 
+#[cfg(feature = "io")]
 /// The single float or integer tensor of a file.
 fn single(path: &Path, limits: &ReadLimits) -> Result<crate::io::Tensor, IoError> {
     let f = read_tensors(path, limits)?;
@@ -461,6 +477,7 @@ fn single(path: &Path, limits: &ReadLimits) -> Result<crate::io::Tensor, IoError
     Ok(ts.remove(0))
 }
 
+#[cfg(feature = "io")]
 /// Two passes over one features file.
 fn stream_one(
     path: &Path,
@@ -545,11 +562,13 @@ fn stream_one(
     finish(&sums, &means, &spread, w).map_err(metric)
 }
 
+#[cfg(feature = "io")]
 /// Rows of a `.npy` feature file without reading it (for progress totals).
 pub fn feature_rows(path: &Path, limits: &ReadLimits) -> Result<usize, IoError> {
     Ok(NpyRows::open(path, &stem(path), limits)?.rows())
 }
 
+#[cfg(feature = "io")]
 /// The metrics of `features` (`.npy`, shape $(N, d)$, `float32`/`float64`, C order) with
 /// `labels` (`.npy`/`.npz`/safetensors holding one integer tensor of $N$ labels), and
 /// optionally `weights` (one float tensor, the $K\times d$ last-layer classifier) and the

@@ -346,7 +346,19 @@ pub fn certify(
     claim: &str,
     opts: &SearchOptions,
 ) -> CertifyOutcome {
-    let cands = search(p, opts);
+    certify_candidates(p, lambda_texts, claim, &search(p, opts))
+}
+
+/// Rationalise and verify candidates found by any search (sorted best first, as [`search`]
+/// and [`super::reduced::search_reduced`] return them): the best three below
+/// $\ell_{\mathrm{DNC}}$ are tried at increasing precision; the first certificate the kernel
+/// verifies is returned.
+pub fn certify_candidates(
+    p: &MseParams,
+    lambda_texts: (&str, &str),
+    claim: &str,
+    cands: &[Candidate],
+) -> CertifyOutcome {
     let dnc = dnc_loss(p);
     let best = cands.first();
     let mut outcome = CertifyOutcome {

@@ -247,7 +247,27 @@ pub struct Known {
 pub struct KnownIndex {
     constructions: Vec<&'static AllLambdaConstruction>,
     certificates: Vec<CommittedCertificate>,
+    optimal: Vec<&'static DncOptimalProof>,
 }
+
+/// A proved claim that DNC *is* a global minimiser on a domain of $(K, L)$ (every $n$,
+/// $\lambda_W$, $\lambda_H$).
+#[derive(Debug)]
+pub struct DncOptimalProof {
+    /// The claim (method `proof`) that must hold.
+    pub claim: &'static str,
+    /// $K$.
+    pub classes: u64,
+    /// $L$.
+    pub layers: u32,
+}
+
+/// The proofs that DNC is optimal: $K = 2$, $L = 2$ (docs/theory.md §3.10).
+pub const DNC_OPTIMAL_PROOFS: &[DncOptimalProof] = &[DncOptimalProof {
+    claim: crate::claims::lower::TWO_CLASS,
+    classes: 2,
+    layers: 2,
+}];
 
 /// Parse the compiled-in certificates (not yet verified).
 pub fn committed_certificates() -> Result<Vec<CommittedCertificate>, KnownError> {
@@ -328,6 +348,15 @@ impl KnownIndex {
                 index.constructions.push(c);
             }
         }
+        for d in DNC_OPTIMAL_PROOFS {
+            if points
+                .iter()
+                .any(|p| (p.classes(), p.layers()) == (d.classes, d.layers))
+            {
+                check_claim(d.claim)?;
+                index.optimal.push(d);
+            }
+        }
         for cert in committed_certificates()?.into_iter().chain(extra) {
             if points.iter().any(|p| cert.covers(p)) {
                 // verified here once; `lookup` verifies again only the cheap point match
@@ -338,6 +367,15 @@ impl KnownIndex {
             }
         }
         Ok(index)
+    }
+
+    /// The claim proving DNC a global minimiser at `p`, if one in the index covers it (its
+    /// claim held when the index was built).
+    pub fn dnc_optimal(&self, p: &MseParams) -> Option<&'static str> {
+        self.optimal
+            .iter()
+            .find(|d| (p.classes(), p.layers()) == (d.classes, d.layers))
+            .map(|d| d.claim)
     }
 
     /// The constructions in the index.
@@ -433,8 +471,13 @@ impl KnownIndex {
 }
 
 fn check_construction(c: &AllLambdaConstruction) -> Result<(), KnownError> {
-    let claim = crate::claims::find(c.claim).ok_or(KnownError::Construction {
-        claim: c.claim,
+    check_claim(c.claim)
+}
+
+/// Run a registered claim; it must hold.
+fn check_claim(id: &'static str) -> Result<(), KnownError> {
+    let claim = crate::claims::find(id).ok_or(KnownError::Construction {
+        claim: id,
         reason: "no such registered claim".into(),
     })?;
     let report = claim.run(&crate::claims::CheckConfig::default());
@@ -442,7 +485,7 @@ fn check_construction(c: &AllLambdaConstruction) -> Result<(), KnownError> {
         Ok(())
     } else {
         Err(KnownError::Construction {
-            claim: c.claim,
+            claim: id,
             reason: format!("verdict {:?}: {}", report.verdict, report.evidence),
         })
     }
@@ -534,6 +577,21 @@ mod tests {
     }
 
     #[test]
+    fn two_class_two_layer_points_are_dnc_optimal_by_the_proof_claim() {
+        let pts = [p(2, 2, q(1, 100)), p(3, 2, q(1, 100)), p(2, 3, q(1, 100))];
+        let idx = KnownIndex::for_points(&pts).unwrap();
+        assert_eq!(
+            idx.dnc_optimal(&pts[0]),
+            Some("mse.two_class_dnc_optimal_l2")
+        );
+        assert_eq!(idx.dnc_optimal(&pts[1]), None);
+        assert_eq!(idx.dnc_optimal(&pts[2]), None);
+        // a lower-bound certificate is not a result that DNC is beaten
+        let text = include_str!("../../proofs/certificates/lower/k2_l2_n1_lw1-100_lh1-100.toml");
+        assert!(parse_certificate("lower.toml", text).is_err());
+    }
+
+    #[test]
     fn interval_certificate_covers_the_lambdas_inside() {
         let text = interval_from_point();
         let cert = parse_certificate("k10_interval.toml", &text).unwrap();
@@ -543,6 +601,7 @@ mod tests {
         let idx = KnownIndex {
             constructions: Vec::new(),
             certificates: vec![cert],
+            optimal: Vec::new(),
         };
         let k = idx.lookup(&inside).unwrap().unwrap();
         assert_eq!(

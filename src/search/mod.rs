@@ -37,6 +37,8 @@
 
 pub mod certificate_file;
 pub mod certify;
+#[cfg(feature = "io")]
+#[cfg_attr(docsrs, doc(cfg(feature = "io")))]
 pub mod certify_point;
 pub mod dense;
 pub mod interval;

@@ -1,8 +1,8 @@
 //! # Phase diagrams of DNC's optimality: what is known, and what a search adds
 //!
 //! ## Main definitions
-//! - [`CellStatus`]: what settles one parameter point, strongest first — a proved
-//!   all-$\lambda$ construction, a committed certificate (re-verified), a certificate found and
+//! - [`CellStatus`]: what settles one parameter point, strongest first — a proof that DNC *is*
+//!   optimal there ($K = L = 2$), a proved all-$\lambda$ construction, a committed certificate (re-verified), a certificate found and
 //!   verified by this run's search, DNC's optimum is the zero solution (exact threshold), a
 //!   search point below DNC that no certificate verified, or nothing better found.
 //! - [`PhaseRow`], [`phase_row`]: one cell. Committed results ([`KnownIndex`]) are consulted
@@ -13,8 +13,9 @@
 //! - [`lambda_grid`]: log-spaced exact $\lambda$ values.
 //!
 //! ## Main results
-//! None (untrusted search and bookkeeping). Only the statuses `proved`, `committed` and
-//! `certified` rest on the kernel; `zero` is the kernel's exact threshold
+//! None (untrusted search and bookkeeping). Only the statuses `optimal`, `proved`, `committed`
+//! and `certified` rest on the kernel (`optimal`: the claim `mse.two_class_dnc_optimal_l2`, run
+//! and required to hold when the index is built); `zero` is the kernel's exact threshold
 //! $n\lambda_H\lambda_W^L \ge (L-1)^{L-1}/(L^{2L}K^{L+1})$. Ratios are `f64` illustrations.
 //!
 //! ## References
@@ -28,8 +29,11 @@ use crate::kernel::cert::point::Certificate;
 use crate::mse::MseParams;
 use crate::mse::family::{dnc_zero_threshold, zero_threshold_rhs};
 use crate::numeric::q_to_f64;
+#[cfg(feature = "plot")]
 use plotters::coord::Shift;
+#[cfg(feature = "plot")]
 use plotters::prelude::*;
+#[cfg(feature = "plot")]
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;
 use std::fmt;
@@ -39,6 +43,9 @@ use std::fmt;
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum CellStatus {
+    /// DNC *is* a global minimiser: a proved claim covers the point (for every $\lambda$;
+    /// $K = 2$, $L = 2$, docs/theory.md §3.10).
+    Optimal,
     /// A proved all-$\lambda$ construction beats DNC (DNC's optimum nonzero).
     Proved,
     /// A committed certificate covers the point (re-verified by the kernel).
@@ -56,7 +63,8 @@ pub enum CellStatus {
 
 impl CellStatus {
     /// Every status, in legend order.
-    pub const ALL: [CellStatus; 6] = [
+    pub const ALL: [CellStatus; 7] = [
+        Self::Optimal,
         Self::Proved,
         Self::Committed,
         Self::Certified,
@@ -68,6 +76,7 @@ impl CellStatus {
     /// The CSV spelling.
     pub fn as_str(&self) -> &'static str {
         match self {
+            Self::Optimal => "optimal",
             Self::Proved => "proved",
             Self::Committed => "committed",
             Self::Certified => "certified",
@@ -80,6 +89,7 @@ impl CellStatus {
     /// The legend text.
     pub fn legend(&self) -> &'static str {
         match self {
+            Self::Optimal => "DNC optimal (proved, every λ)",
             Self::Proved => "proved for all λ by a construction",
             Self::Committed => "committed certificate (re-verified)",
             Self::Certified => "certified by the search just run",
@@ -89,8 +99,10 @@ impl CellStatus {
         }
     }
 
+    #[cfg(feature = "plot")]
     fn colour(&self) -> RGBColor {
         match self {
+            Self::Optimal => RGBColor(33, 102, 172),
             Self::Proved => RGBColor(27, 120, 55),
             Self::Committed => RGBColor(90, 174, 97),
             Self::Certified => RGBColor(166, 219, 160),
@@ -169,6 +181,7 @@ impl From<KnownError> for PhaseError {
     }
 }
 
+#[cfg(feature = "plot")]
 fn plot_err<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> PhaseError {
     PhaseError::Plot(e.to_string())
 }
@@ -206,6 +219,11 @@ pub fn phase_row(
         lower: None,
         found: None,
     };
+    if let Some(claim) = known.dnc_optimal(p) {
+        row.status = CellStatus::Optimal;
+        row.source = claim.to_string();
+        return Ok(row);
+    }
     if let Some(k) = known.lookup(p)? {
         row.status = match k.source {
             super::known::KnownSource::Construction { .. } => CellStatus::Proved,
@@ -277,16 +295,19 @@ pub fn ratio_label(r: f64) -> String {
     "<1".into()
 }
 
+#[cfg(feature = "plot")]
 /// The text inside a $(K, L)$ cell.
 fn cell_label(r: &PhaseRow) -> String {
     match (r.status, r.ratio) {
         (CellStatus::Uncertified, Some(x)) => format!("{}?", ratio_label(x)),
         (_, Some(x)) => ratio_label(x),
         (CellStatus::Zero, None) => "zero".into(),
+        (CellStatus::Optimal, None) => "opt".into(),
         _ => "–".into(),
     }
 }
 
+#[cfg(feature = "plot")]
 fn dedup<T: PartialOrd + Copy>(it: impl Iterator<Item = T>) -> Vec<T> {
     let mut v: Vec<T> = it.collect();
     v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
@@ -294,9 +315,12 @@ fn dedup<T: PartialOrd + Copy>(it: impl Iterator<Item = T>) -> Vec<T> {
     v
 }
 
+#[cfg(feature = "plot")]
 const LEGEND_WIDTH: u32 = 300;
+#[cfg(feature = "plot")]
 const FONT: &str = "sans-serif";
 
+#[cfg(feature = "plot")]
 /// The legend: every status with its colour and cell count, then extra line entries.
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -338,6 +362,7 @@ fn draw_legend<DB: DrawingBackend>(
     Ok(())
 }
 
+#[cfg(feature = "plot")]
 fn svg_string(
     width: u32,
     height: u32,
@@ -354,6 +379,7 @@ fn svg_string(
     Ok(buf)
 }
 
+#[cfg(feature = "plot")]
 /// An SVG map over $(K, L)$ at one $\lambda$: one coloured cell per row with its ratio (or
 /// `zero`, `–`) inside, axis titles, a title and a legend of every status.
 pub fn kl_map_svg(rows: &[PhaseRow], title: &str) -> Result<String, PhaseError> {
@@ -420,11 +446,13 @@ pub fn kl_map_svg(rows: &[PhaseRow], title: &str) -> Result<String, PhaseError> 
                     (r.classes as f64, f64::from(r.layers)),
                     (FONT, 11)
                         .into_font()
-                        .color(if r.status == CellStatus::Proved {
-                            &WHITE
-                        } else {
-                            &BLACK
-                        })
+                        .color(
+                            if matches!(r.status, CellStatus::Proved | CellStatus::Optimal) {
+                                &WHITE
+                            } else {
+                                &BLACK
+                            },
+                        )
                         .pos(centre),
                 )
             }))
@@ -448,6 +476,7 @@ pub fn kl_map_svg(rows: &[PhaseRow], title: &str) -> Result<String, PhaseError> 
     })
 }
 
+#[cfg(feature = "plot")]
 fn integer_label(x: &f64) -> String {
     if (x - x.round()).abs() < 1e-9 {
         format!("{}", x.round())
@@ -465,6 +494,7 @@ fn lambda_zero_f64(classes: f64, layers: u32, samples: u64) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
+#[cfg(feature = "plot")]
 /// An SVG map over $(K, \lambda)$ at one $L$ (and $n$), $\lambda$ on a log axis: each cell a
 /// band between the geometric midpoints of neighbouring grid values, DNC's zero threshold
 /// drawn as a line, axis titles, a title and a legend of every status.
@@ -629,6 +659,7 @@ mod tests {
     use super::*;
     use crate::kernel::arith::rational::q;
 
+    #[cfg(feature = "plot")]
     fn row(k: u64, l: u32, lam: f64, status: CellStatus, ratio: Option<f64>) -> PhaseRow {
         PhaseRow {
             classes: k,
@@ -648,6 +679,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "plot")]
     fn csv_has_one_line_per_cell_and_maps_one_cell_rect_each() {
         let rows = vec![
             row(10, 3, 0.004, CellStatus::Committed, Some(0.9795)),
@@ -692,6 +724,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "plot")]
     fn klambda_map_draws_bands_and_threshold() {
         let rows: Vec<PhaseRow> = [1e-3, 1e-2]
             .iter()

@@ -23,8 +23,9 @@
 //!   balanced split $W_1 = tU\Sigma^{1/2}$, $\bar H = t^{-1}\Sigma^{1/2}V^\top$,
 //!   $t^4 = n\lambda_H/\lambda_W$, $H = \bar H\otimes\mathbf 1_n^\top$, and the ridge solution
 //!   $W_2 = (S^\top S + K\lambda_WI)^{-1}S^\top$ with $S = \sigma(W_1\bar H)$.
-//! - [`search_reduced`]: L-BFGS on $Z$ from seeded Gaussian starts; candidates are the
-//!   recovered explicit models, ready for the point-certificate path of [`super::certify`].
+//! - [`descend`], [`search_reduced`]: L-BFGS on $Z$ from a given start or from seeded
+//!   Gaussian starts; candidates are the recovered explicit models, ready for the
+//!   point-certificate path ([`super::certify::certify_candidates`]).
 //!
 //! ## Main results
 //! None (untrusted search). Tests (`tests/it/reduced.rs`) compare $F$ with the explicit loss
@@ -318,29 +319,56 @@ impl Default for ReducedSearchOptions {
     }
 }
 
-/// L-BFGS on $F$ from `restarts` seeded Gaussian starts at $L = 2$; every finite end point is
-/// recovered as an explicit model ([`ReducedModel::recover`]) and returned as a
-/// [`Candidate`] of family `reduced` with its explicit `f64` loss, best first. An error unless
-/// $L = 2$ and the sizes are valid.
+/// L-BFGS on $F$ from the $d\times K$ start `z0` at $L = 2$ ($d$ = rows of `z0`), the end
+/// point recovered as an explicit model ([`ReducedModel::recover`]): a [`Candidate`] of family
+/// `reduced` with its explicit `f64` loss, ready for
+/// [`super::certify::certify_candidates`]. An error unless $L = 2$, `z0` has $K$ columns and
+/// the end point can be recovered.
+pub fn descend(
+    p: &MseParams,
+    z0: &DMatrix<f64>,
+    max_iter: usize,
+) -> Result<Candidate, ReducedError> {
+    let model = ReducedModel::from_params(p, z0.nrows())?;
+    model.check_shape(z0)?;
+    let lb = LbfgsOptions {
+        max_iter,
+        ..LbfgsOptions::default()
+    };
+    let r = minimize(|x| model.loss_grad_flat(x), z0.as_slice().to_vec(), &lb);
+    let z = DMatrix::from_column_slice(model.width, model.classes, &r.x);
+    let (h, ws) = model.recover(&z)?;
+    let dense = DenseModel {
+        classes: model.classes,
+        layers: 2,
+        samples: model.samples,
+        width: model.width,
+        lambda_w: model.lambda_w,
+        lambda_h: model.lambda_h,
+    };
+    let mut x: Vec<f64> = h.as_slice().to_vec();
+    for w in &ws {
+        x.extend_from_slice(w.as_slice());
+    }
+    let loss = dense.loss_grad(&x).0;
+    Ok(Candidate {
+        family: "reduced".into(),
+        loss,
+        point: Point::Dense { model: dense, x },
+    })
+}
+
+/// [`descend`] from `restarts` seeded Gaussian starts (entries with standard deviation
+/// `start_sd`); every end point that can be recovered and has a finite loss is returned, best
+/// first. An error unless $L = 2$, the sizes are valid and `start_sd` is positive.
 pub fn search_reduced(
     p: &MseParams,
     opts: &ReducedSearchOptions,
 ) -> Result<Vec<Candidate>, ReducedError> {
     let k = usize::try_from(p.classes()).map_err(|_| ReducedError::Size { which: "classes" })?;
     let width = if opts.width == 0 { k } else { opts.width };
-    let model = ReducedModel::from_params(p, width)?;
-    let dense = DenseModel {
-        classes: k,
-        layers: 2,
-        samples: model.samples,
-        width,
-        lambda_w: model.lambda_w,
-        lambda_h: model.lambda_h,
-    };
-    let lb = LbfgsOptions {
-        max_iter: opts.max_iter,
-        ..LbfgsOptions::default()
-    };
+    // validates L = 2 and the sizes before any start is drawn
+    ReducedModel::from_params(p, width)?;
     if !(opts.start_sd.is_finite() && opts.start_sd > 0.0) {
         return Err(ReducedError::Option { which: "start_sd" });
     }
@@ -349,26 +377,12 @@ pub fn search_reduced(
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let mut out = Vec::new();
     for _ in 0..opts.restarts {
-        let x0: Vec<f64> = (0..model.dim()).map(|_| normal.sample(&mut rng)).collect();
-        let r = minimize(|x| model.loss_grad_flat(x), x0, &lb);
-        if !r.f.is_finite() {
-            continue;
-        }
-        let z = DMatrix::from_column_slice(width, k, &r.x);
-        let Ok((h, ws)) = model.recover(&z) else {
-            continue;
-        };
-        let mut x: Vec<f64> = h.as_slice().to_vec();
-        for w in &ws {
-            x.extend_from_slice(w.as_slice());
-        }
-        let loss = dense.loss_grad(&x).0;
-        if loss.is_finite() {
-            out.push(Candidate {
-                family: "reduced".into(),
-                loss,
-                point: Point::Dense { model: dense, x },
-            });
+        let z0 = DMatrix::from_fn(width, k, |_, _| normal.sample(&mut rng));
+        // an end point that cannot be recovered (SVD failure) is dropped, not replaced
+        if let Ok(c) = descend(p, &z0, opts.max_iter)
+            && c.loss.is_finite()
+        {
+            out.push(c);
         }
     }
     out.sort_by(|a, b| a.loss.total_cmp(&b.loss));

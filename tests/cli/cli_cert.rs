@@ -552,3 +552,71 @@ fn certify_lambda_range_bad_input_names_the_argument() {
     a.extend(["--ratio", "-1"]);
     assert_one_line_error(&a, "--ratio");
 }
+
+#[test]
+fn verify_accepts_lower_bound_certificates_and_refuses_tampered_ones() {
+    let point = cert_path("lower/k2_l2_n1_lw1-100_lh1-100");
+    let range = cert_path("lower/k2_l2_n1_r1_1-1000_1-10");
+    let zero = cert_path("lower/k2_l2_n1_r1_1-4_1");
+    let (code, out, _) = ncverify(&["verify", &point, &range, &zero]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(
+            "valid lower-bound certificate: DNC is a global minimiser for lambda_H = 1/100"
+        ) && out.contains("every lambda_H in [1/1000, 1/10] at K = 2, L = 2, n = 1")
+            && out.contains("optimum the zero solution")
+            && out.contains("(mse.dnc_optimal_k2_l2_certified)"),
+        "{out}"
+    );
+    let (code, out, _) = ncverify(&["verify", "--json", &range]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("\"kind\": \"lower\"")
+            && out.contains("\"regime\": \"collapse\"")
+            && out.contains("\"label\": \"listed\""),
+        "{out}"
+    );
+    // one changed number: INVALID, naming the field
+    let text = std::fs::read_to_string(&range).unwrap();
+    for (from, to, field) in [
+        ("classes = 2", "classes = 3", "params.classes"),
+        (
+            "regime = \"collapse\"",
+            "regime = \"zero\"",
+            "params.regime",
+        ),
+        (
+            "lambda_max = \"1/10\"",
+            "lambda_max = \"1/9\"",
+            "at_max.a_upper",
+        ),
+    ] {
+        let path = tmp(&format!("lower-{}.toml", field.replace('.', "-")));
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let (code, out, _) = ncverify(&["verify", path.to_str().unwrap()]);
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            out.contains(&format!("INVALID: {field}:")),
+            "{field}: {out}"
+        );
+    }
+}
+
+#[test]
+fn phase_marks_two_class_cells_optimal() {
+    let rows = phase_rows(
+        &[
+            "--classes",
+            "2..3",
+            "--layers",
+            "2",
+            "--lambda",
+            "1/100",
+            "--no-search",
+        ],
+        "phase-optimal",
+    );
+    assert_eq!(rows[0][7], "optimal", "{:?}", rows[0]);
+    assert!(rows[0][8].contains("mse.two_class_dnc_optimal_l2"));
+    assert_eq!(rows[1][7], "undecided", "{:?}", rows[1]);
+}

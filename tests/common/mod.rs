@@ -42,6 +42,7 @@ pub fn fuzz_cases(default: u32) -> u32 {
 }
 
 /// A `.npz` archive of `.npy` members (`name` without `.npy`), stored or deflated.
+#[cfg(feature = "io")]
 pub fn npz_bytes(members: &[(&str, Vec<u8>)], deflate: bool) -> Vec<u8> {
     use std::io::Write;
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -59,6 +60,7 @@ pub fn npz_bytes(members: &[(&str, Vec<u8>)], deflate: bool) -> Vec<u8> {
 }
 
 /// A safetensors file of `F64` tensors (row-major values).
+#[cfg(feature = "io")]
 pub fn safetensors_f64(tensors: &[(&str, Vec<usize>, Vec<f64>)]) -> Vec<u8> {
     let raw: Vec<(String, Vec<usize>, Vec<u8>)> = tensors
         .iter()
@@ -84,6 +86,7 @@ pub fn safetensors_f64(tensors: &[(&str, Vec<usize>, Vec<f64>)]) -> Vec<u8> {
 }
 
 /// A C-order `i64` `.npy` (labels).
+#[cfg(feature = "io")]
 pub fn npy_i64(data: &[i64]) -> Vec<u8> {
     let mut out = ncverify::io::npy_header("<i8", &[data.len()]);
     for v in data {
@@ -93,6 +96,7 @@ pub fn npy_i64(data: &[i64]) -> Vec<u8> {
 }
 
 /// A C-order `f32` `.npy`.
+#[cfg(feature = "io")]
 pub fn npy_f32(shape: &[usize], data: &[f32]) -> Vec<u8> {
     let mut out = ncverify::io::npy_header("<f4", shape);
     for v in data {

@@ -15,8 +15,11 @@ fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("proofs/certificates/lower")
 }
 
-/// The committed files: (stem, n, ratio, lambda_min, lambda_max).
-fn committed() -> Vec<(&'static str, u64, (i64, i64), (i64, i64), (i64, i64))> {
+/// `(stem, n, ratio, lambda_min, lambda_max)`, rationals as `(numerator, denominator)`.
+type Committed = (&'static str, u64, (i64, i64), (i64, i64), (i64, i64));
+
+/// The committed files.
+fn committed() -> Vec<Committed> {
     vec![
         ("k2_l2_n1_lw1-100_lh1-100", 1, (1, 1), (1, 100), (1, 100)),
         ("k2_l2_n1_r1_1-1000_1-10", 1, (1, 1), (1, 1000), (1, 10)),

@@ -76,7 +76,7 @@ fn edit() -> impl Strategy<Value = Edit> {
     ]
 }
 
-fn field<'a>(c: &'a mut LowerCertificate, at_min: bool, f: u8) -> &'a mut String {
+fn field(c: &mut LowerCertificate, at_min: bool, f: u8) -> &mut String {
     let e = if at_min { &mut c.at_min } else { &mut c.at_max };
     match f {
         0 => &mut e.lower,

@@ -17,11 +17,14 @@ mod docs_links;
 mod fixtures_hand;
 mod fuzz_certificate;
 mod fuzz_interval;
+#[cfg(feature = "io")]
 mod fuzz_io;
 mod fuzz_lower;
 mod interval;
+#[cfg(feature = "io")]
 mod io_read;
 mod kernel_purity;
+#[cfg(feature = "io")]
 mod metrics_stream;
 mod mse_props;
 mod one_svd;

@@ -6,16 +6,19 @@
 //! family, and the gradient against finite differences.
 
 use nalgebra::DMatrix;
+use ncverify::construct::hull::solve_exact;
 use ncverify::kernel::QMatrix;
 use ncverify::kernel::arith::rational::{Q, q, qi};
+use ncverify::kernel::cert::interval::IntervalCertificate;
 use ncverify::kernel::mse::dufm::mse_loss_exact;
 use ncverify::mse::MseParams;
 use ncverify::mse::explicit::mse_loss_f64;
 use ncverify::mse::family::family_loss;
 use ncverify::numeric::q_to_f64;
-use ncverify::search::certify::dnc_loss;
-use ncverify::construct::hull::solve_exact;
-use ncverify::search::reduced::{ReducedError, ReducedModel, ReducedSearchOptions, search_reduced};
+use ncverify::search::certify::{certify_candidates, dnc_loss};
+use ncverify::search::reduced::{
+    ReducedError, ReducedModel, ReducedSearchOptions, descend, search_reduced,
+};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -304,4 +307,46 @@ fn reduced_search_reaches_dnc_at_three_classes() {
     let best = found[0].loss;
     assert!(rel(best, dnc) < 1e-9, "best {best}, DNC {dnc}");
     assert!(found.windows(2).all(|w| w[0].loss <= w[1].loss));
+}
+
+/// The point-certificate path accepts a model recovered from $Z$: start at $Z = W_1H_1$ of the
+/// committed K = 8, L = 2 interval witness, descend on $F$ at $\lambda = 49/1000$ (inside its
+/// range, about $0.99\lambda_0$), recover $(H_1, W_1, W_2)$, and let the kernel verify the
+/// certificate built from it. (Random starts on $F$ do not find this low-rank basin: see
+/// `examples/reduced_scan.rs`.)
+#[test]
+fn a_model_recovered_from_z_is_certified_by_the_kernel() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/proofs/certificates/interval/k8_l2_n1_r1.toml"
+    ))
+    .unwrap();
+    let cert = IntervalCertificate::from_toml(&text).unwrap();
+    let w = &cert.pieces[0].witness;
+    let m = |rows: &Vec<Vec<String>>| {
+        DMatrix::from_fn(rows.len(), rows[0].len(), |i, j| {
+            q_to_f64(&ncverify::kernel::arith::rational::parse_rational(&rows[i][j]).unwrap())
+        })
+    };
+    let z0 = m(&w.w[0]) * m(&w.h1);
+    assert_eq!(z0.shape(), (8, 8));
+    let p = MseParams::new(8, 2, q(49, 1000), q(49, 1000), 1).unwrap();
+    let c = descend(&p, &z0, 3000).unwrap();
+    let dnc = dnc_loss(&p);
+    assert!(
+        c.loss < dnc * (1.0 - 1e-3),
+        "descent: {} vs DNC {dnc}",
+        c.loss
+    );
+    let out = certify_candidates(&p, ("49/1000", "49/1000"), "test", &[c]);
+    let (cert, verified) = out
+        .certificate
+        .expect("the kernel verifies the recovered model");
+    assert_eq!(cert.params.layers, 2);
+    assert_eq!(verified.shape(), (8, 2, 1));
+    assert_eq!(verified.lambdas(), &(q(49, 1000), q(49, 1000)));
+    assert!(
+        verified.upper() < verified.lower(),
+        "witness loss < every DNC point"
+    );
 }

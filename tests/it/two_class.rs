@@ -1,4 +1,4 @@
-//! The two-class lower bound (docs/theory.md §3.9–3.10): the two-column lemma
+//! The two-class lower bound (docs/theory.md §3.10): the two-column lemma
 //! $\Vert\sigma(Z)\Vert_* \le \Vert Z\Vert_*$ on random real (`f64`) and rational (exact)
 //! matrices, exact and `f64` nuclear norms against each other, its failure at $K = 3$ (exact)
 //! and $K = 4$ (`f64`) — negative controls — and the two-layer reduction against the explicit
@@ -36,7 +36,7 @@ fn rational_matrix(rows: usize, cols: usize) -> impl Strategy<Value = QMatrix> {
 }
 
 /// $\tfrac{\lambda_W}2\operatorname{tr}((S^\top S + K\lambda_WI)^{-1})$ plus
-/// $\sqrt{n\lambda_W\lambda_H}\Vert Z\Vert_*$: the reduced objective of §3.9.
+/// $\sqrt{n\lambda_W\lambda_H}\Vert Z\Vert_*$: the reduced objective of §3.10.
 fn reduced(z: &DMatrix<f64>, n: f64, lw: f64, lh: f64) -> f64 {
     let k = z.ncols() as f64;
     let s = relu(z);

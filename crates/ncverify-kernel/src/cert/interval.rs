@@ -434,7 +434,7 @@ pub enum CertificateFile {
     /// An interval certificate.
     Interval(IntervalCertificate),
     /// A lower-bound certificate ([`crate::cert::lower`]): DNC *is* optimal.
-    Lower(LowerCertificate),
+    Lower(Box<LowerCertificate>),
 }
 
 /// What a successful verification of either kind established.
@@ -445,7 +445,7 @@ pub enum AnyVerified {
     /// A verified interval certificate.
     Interval(IntervalVerified),
     /// A verified lower-bound certificate.
-    Lower(LowerVerified),
+    Lower(Box<LowerVerified>),
 }
 
 impl AnyVerified {
@@ -485,7 +485,7 @@ impl CertificateFile {
                 .map(Self::Point)
                 .map_err(IntervalError::File),
             Some(toml::Value::String(k)) if k == "lower" => LowerCertificate::from_toml(text)
-                .map(Self::Lower)
+                .map(|c| Self::Lower(Box::new(c)))
                 .map_err(IntervalError::Lower),
             Some(_) => IntervalCertificate::from_toml(text).map(Self::Interval),
         }
@@ -501,7 +501,7 @@ impl CertificateFile {
             Self::Interval(c) => c.verify().map(AnyVerified::Interval),
             Self::Lower(c) => c
                 .verify()
-                .map(AnyVerified::Lower)
+                .map(|v| AnyVerified::Lower(Box::new(v)))
                 .map_err(IntervalError::Lower),
         }
     }

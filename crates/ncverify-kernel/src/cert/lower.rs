@@ -3,16 +3,16 @@
 //! The point and interval certificates ([`crate::cert::point`], and `cert::interval` built on
 //! it) prove that DNC is beaten. A *lower-bound certificate* (`kind = "lower"`) proves the other
 //! direction on a whole interval of $\lambda_H = \lambda$ with $K, L, n$ and
-//! $\rho = \lambda_W/\lambda_H$ fixed: the global minimum $\ell^*$ of the MSE deep UFM equals
+//! $\rho = \lambda_W/\lambda_H$ fixed: the global minimum $\ell^\ast$ of the MSE deep UFM equals
 //! DNC's loss $\ell_{\mathrm{DNC}}$, with the optimum's regime (collapse or zero) and
-//! rational enclosures of $\ell^*$ at both ends. A point certificate is the case
+//! rational enclosures of $\ell^\ast$ at both ends. A point certificate is the case
 //! $\lambda_{\min} = \lambda_{\max}$.
 //!
 //! The certificate names the *reduction* it rests on. The kernel knows one:
 //! `two_class_l2` — for $K = 2$, $L = 2$ and every $n, \lambda_W, \lambda_H$,
-//! $\ell^* = \ell_{\mathrm{DNC}} = g := \min_{u\ge0}\tfrac12(1-u^3)^2 + Au^2$,
+//! $\ell^\ast = \ell_{\mathrm{DNC}} = g := \min_{u\ge0}\tfrac12(1-u^3)^2 + Au^2$,
 //! $A^3 = (\tfrac32)^3K^3n\lambda_H\lambda_W^2$ (docs/theory.md §3.10: the two-layer reduction,
-//! the two-column lemma $\Vert\sigma(Z)\Vert_* \le \Vert Z\Vert_*$, and separation over the
+//! the two-column lemma $\Vert\sigma(Z)\Vert_\ast \le \Vert Z\Vert_\ast$, and separation over the
 //! singular values; argued in prose, listed in `proofs/TRUST.md`, claim
 //! `mse.two_class_dnc_optimal_l2`). Any other $K$, $L$ or reduction is refused: no reduction
 //! covers it, and a lower bound needs one.
@@ -38,13 +38,13 @@
 //!    $u \ge 0$, $\tfrac12(1-u^3)^2 + A_{\mathrm{hi}}u^2 \le \mathrm{upper}$, so
 //!    $g \le \mathrm{upper}$.
 //!
-//! With the reduction, $\ell^*(\lambda) = g(\lambda)$ for every $\lambda$ in the interval:
+//! With the reduction, $\ell^\ast(\lambda) = g(\lambda)$ for every $\lambda$ in the interval:
 //! **DNC is a global minimiser there** (the zero solution, DNC at scale 0, in the `zero`
-//! regime), $\mathrm{lower}_e < \ell^*(\lambda_e) \le \mathrm{upper}_e$ at both ends, and
-//! $\ell^*$ is non-decreasing in between ($A$ is increasing in $\lambda$).
+//! regime), $\mathrm{lower}_e < \ell^\ast(\lambda_e) \le \mathrm{upper}_e$ at both ends, and
+//! $\ell^\ast$ is non-decreasing in between ($A$ is increasing in $\lambda$).
 //!
 //! ## References
-//! - docs/theory.md §3.9–3.10 (reduction and lemma); P. Súkeník, C. Lampert, M. Mondelli,
+//! - docs/theory.md §3.10 (reduction and lemma); P. Súkeník, C. Lampert, M. Mondelli,
 //!   NeurIPS 2023 (arXiv:2305.13165), who prove $K = 2$ at every depth by another route.
 
 use crate::arith::rational::{Q, Z, parse_rational, pow_u};

@@ -1,9 +1,9 @@
 //! # Nuclear norms under ReLU: the two-column lemma and its failure at three columns
 //!
-//! The two-layer reduction of the MSE deep UFM (docs/theory.md §3.9) writes the optimal loss as
-//! $\min_Z s\Vert Z\Vert_* + \tfrac{\lambda_W}{2}\operatorname{tr}((\sigma(Z)^\top\sigma(Z) +
+//! The two-layer reduction of the MSE deep UFM (docs/theory.md §3.10) writes the optimal loss as
+//! $\min_Z s\Vert Z\Vert_\ast + \tfrac{\lambda_W}{2}\operatorname{tr}((\sigma(Z)^\top\sigma(Z) +
 //! K\lambda_W I)^{-1})$ over $Z \in \mathbb R^{d\times K}$. For $K = 2$ the lemma
-//! $\Vert\sigma(Z)\Vert_* \le \Vert Z\Vert_*$ makes DNC a global minimiser (docs/theory.md
+//! $\Vert\sigma(Z)\Vert_\ast \le \Vert Z\Vert_\ast$ makes DNC a global minimiser (docs/theory.md
 //! §3.10); for $K = 3$ the lemma is false. This module decides both kinds of statement
 //! exactly on explicit rational matrices. It proves nothing about all $Z$: the lemma itself
 //! is argued in prose (docs/theory.md §3.10, `proofs/TRUST.md`).
@@ -11,19 +11,19 @@
 //! ## Main definitions
 //! - [`le_plus_two_sqrt`]: decides $x + 2\sqrt p \le y + 2\sqrt q$ for rationals
 //!   ($p, q \ge 0$) by exact squaring.
-//! - [`two_column_relu_nuclear_le`]: decides $\Vert\sigma(Z)\Vert_* \le \Vert Z\Vert_*$ for
+//! - [`two_column_relu_nuclear_le`]: decides $\Vert\sigma(Z)\Vert_\ast \le \Vert Z\Vert_\ast$ for
 //!   $Z \in \mathbb Q^{d\times 2}$, from $T(M)^2 = \operatorname{tr}M + 2\sqrt{\det M}$,
-//!   $T(M) = \operatorname{tr}M^{1/2}$, $\Vert Z\Vert_* = T(Z^\top Z)$.
-//! - [`symmetric_nuclear_enclosure`]: rational bounds on $\Vert M\Vert_* = \sum_i|\mu_i|$ of a
+//!   $T(M) = \operatorname{tr}M^{1/2}$, $\Vert Z\Vert_\ast = T(Z^\top Z)$.
+//! - [`symmetric_nuclear_enclosure`]: rational bounds on $\Vert M\Vert_\ast = \sum_i|\mu_i|$ of a
 //!   symmetric rational matrix with distinct eigenvalues (characteristic polynomial by
 //!   Faddeev–LeVerrier, roots isolated and refined by Sturm's theorem).
-//! - [`relu_raises_nuclear_symmetric`]: decides $\Vert\sigma(Z)\Vert_* > \Vert Z\Vert_*$ for
+//! - [`relu_raises_nuclear_symmetric`]: decides $\Vert\sigma(Z)\Vert_\ast > \Vert Z\Vert_\ast$ for
 //!   a symmetric $Z$ whose $\sigma(Z)$ is symmetric too, from the two enclosures.
 //!
 //! ## Main results
-//! - [`three_class_counterexample`]: at
-//!   $Z = \begin{pmatrix}1&2&0\\2&0&2\\0&2&-1\end{pmatrix}$,
-//!   $\Vert\sigma(Z)\Vert_* > \Vert Z\Vert_*$ (ratio $\approx 1.042$): the two-column lemma
+//! - [`three_class_counterexample`] proves, at
+//!   $Z$ with rows $(1, 2, 0)$, $(2, 0, 2)$, $(0, 2, -1)$,
+//!   $\Vert\sigma(Z)\Vert_\ast > \Vert Z\Vert_\ast$ (ratio $\approx 1.042$): the two-column lemma
 //!   does not extend to $K = 3$ (a negative control of `mse.two_class_dnc_optimal_l2`).
 //!
 //! ## References
@@ -117,7 +117,7 @@ fn gram_trace_det(z: &QMatrix) -> (Q, Q) {
     (&a + &b, &a * &b - &h * &h)
 }
 
-/// Decide $\Vert\sigma(Z)\Vert_* \le \Vert Z\Vert_*$ for $Z \in \mathbb Q^{d\times 2}$ exactly:
+/// Decide $\Vert\sigma(Z)\Vert_\ast \le \Vert Z\Vert_\ast$ for $Z \in \mathbb Q^{d\times 2}$ exactly:
 /// `Ok(true)` iff it holds.
 // ‖Z‖_*² = tr G + 2√det G, G = ZᵀZ (2 × 2)
 pub fn two_column_relu_nuclear_le(z: &QMatrix) -> Result<bool, TwoClassError> {
@@ -132,8 +132,8 @@ pub fn two_column_relu_nuclear_le(z: &QMatrix) -> Result<bool, TwoClassError> {
 /// Largest grid of [`two_column_lemma_on_grid`]: rows and number of entry values.
 pub const MAX_GRID: (usize, usize) = (4, 8);
 
-/// Decide $\Vert\sigma(Z)\Vert_* \le \Vert Z\Vert_*$ for **every** $Z$ with `rows` rows, two
-/// columns and entries in `entries` (all $|\mathrm{entries}|^{2\,\mathrm{rows}}$ matrices):
+/// Decide $\Vert\sigma(Z)\Vert_\ast \le \Vert Z\Vert_\ast$ for **every** $Z$ with `rows` rows, two
+/// columns and entries in `entries` (all $|\mathrm{entries}|^{2\thinspace\mathrm{rows}}$ matrices):
 /// `Ok(Ok(fact))` if it holds for all, `Ok(Err(z))` with the first $Z$ where it fails.
 pub fn two_column_lemma_on_grid(
     rows: usize,
@@ -193,9 +193,9 @@ fn char_poly(m: &QMatrix) -> QPoly {
     QPoly::new(c)
 }
 
-/// Rational bounds `(lo, hi)` with $\mathrm{lo} \le \Vert M\Vert_* \le \mathrm{hi}$ and
+/// Rational bounds `(lo, hi)` with $\mathrm{lo} \le \Vert M\Vert_\ast \le \mathrm{hi}$ and
 /// $\mathrm{hi} - \mathrm{lo} \le n\cdot\mathrm{width}$, for a symmetric $M$ with $n \le$
-/// [`MAX_SYMMETRIC_SIZE`] distinct eigenvalues ($\Vert M\Vert_* = \sum_i|\mu_i|$).
+/// [`MAX_SYMMETRIC_SIZE`] distinct eigenvalues ($\Vert M\Vert_\ast = \sum_i|\mu_i|$).
 pub fn symmetric_nuclear_enclosure(m: &QMatrix, width: &Q) -> Result<(Q, Q), TwoClassError> {
     if !m.is_symmetric() {
         return Err(TwoClassError::NotSymmetric);
@@ -228,7 +228,7 @@ pub fn symmetric_nuclear_enclosure(m: &QMatrix, width: &Q) -> Result<(Q, Q), Two
     Ok((lo, hi))
 }
 
-/// Decide $\Vert\sigma(Z)\Vert_* > \Vert Z\Vert_*$ for a symmetric rational $Z$ (with
+/// Decide $\Vert\sigma(Z)\Vert_\ast > \Vert Z\Vert_\ast$ for a symmetric rational $Z$ (with
 /// $\sigma(Z)$ symmetric, which holds automatically): `Ok(Some(fact))` if the enclosures
 /// (width $10^{-12}$ per eigenvalue) separate with $\sigma(Z)$ above, `Ok(None)` if they do not.
 pub fn relu_raises_nuclear_symmetric(z: &QMatrix) -> Result<Option<Fact>, TwoClassError> {
@@ -254,8 +254,8 @@ pub fn relu_raises_nuclear_symmetric(z: &QMatrix) -> Result<Option<Fact>, TwoCla
 }
 
 /// The negative control of the two-column lemma: at
-/// $Z = \begin{pmatrix}1&2&0\\2&0&2\\0&2&-1\end{pmatrix}$,
-/// $\Vert\sigma(Z)\Vert_* > \Vert Z\Vert_*$.
+/// $Z$ with rows $(1, 2, 0)$, $(2, 0, 2)$, $(0, 2, -1)$,
+/// $\Vert\sigma(Z)\Vert_\ast > \Vert Z\Vert_\ast$.
 pub fn three_class_counterexample() -> Result<Option<Fact>, TwoClassError> {
     let z = QMatrix::from_int_fn(3, 3, |i, j| [[1, 2, 0], [2, 0, 2], [0, 2, -1]][i][j]);
     relu_raises_nuclear_symmetric(&z)
