@@ -83,19 +83,24 @@
 //! ```
 //!
 //! ## Rendering these docs
-//! The formulas are TeX between `$…$` and `$$…$$`, rendered by KaTeX through a header file
-//! (docs.rs does this from `[package.metadata.docs.rs]`). Locally, from the repository root:
-//!
-//! ```sh
-//! RUSTDOCFLAGS="--html-in-header docs/katex-header.html" cargo doc --no-deps --features proptest --open
-//! ```
-//!
-//! (`--no-deps`: the header path is relative to the repository, so it cannot be passed to
-//! the dependencies' rustdoc runs.) See `docs/README.md` for writing TeX that survives
-//! rustdoc's Markdown.
+//! The formulas are TeX between `$…$` and `$$…$$`, rendered by KaTeX: every page with a formula
+//! carries a small loader script in its doc comments (under `cfg(doc)`), so they render
+//! wherever the docs are built, a dependent's `cargo doc` included (offline they stay TeX). See
+//! `docs/README.md` for writing TeX that survives rustdoc's Markdown.
+#![cfg_attr(doc, doc = katex!())]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+
+/// The KaTeX loader (`docs/katex.html`) that renders the `$…$` formulas of a documentation page
+/// wherever the docs are built (docs.rs, a dependent's `cargo doc`): appended, under
+/// `cfg(doc)` only, to every module and item whose page shows a formula.
+#[cfg(doc)]
+macro_rules! katex {
+    () => {
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/katex.html"))
+    };
+}
 
 pub mod ce;
 pub mod claims;

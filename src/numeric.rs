@@ -43,6 +43,7 @@ pub fn f64_to_q(x: f64) -> Option<Q> {
 }
 
 /// Which way [`decimal`] rounds: toward $-\infty$ or toward $+\infty$.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Round {
     /// The largest decimal of the requested length $\le x$ (a lower end).
@@ -79,6 +80,7 @@ fn pow10(e: i64) -> Q {
 /// assert_eq!(decimal(&q(99_999, 1), 2, Round::Up), "1e5");
 /// assert!(parse_rational(&decimal(&q(2, 7), 5, Round::Down)).unwrap() <= q(2, 7));
 /// ```
+#[cfg_attr(doc, doc = katex!())]
 pub fn decimal(x: &Q, digits: u32, round: Round) -> String {
     use num_traits::Zero;
     if x.is_zero() {
@@ -129,6 +131,7 @@ pub fn enclosure_decimal(iv: &crate::kernel::arith::interval::QInterval, digits:
 }
 
 /// Relative difference $|a-b| / \max(|a|, |b|, \text{floor})$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn rel_diff(a: f64, b: f64, floor: f64) -> f64 {
     (a - b).abs() / a.abs().max(b.abs()).max(floor)
 }
@@ -146,6 +149,7 @@ fn ln_z(n: &Z) -> f64 {
 }
 
 /// $\ln x$ of a positive exact rational without overflow or underflow (`NaN` for $x \le 0$).
+#[cfg_attr(doc, doc = katex!())]
 pub fn ln_q(x: &Q) -> f64 {
     if !x.is_positive() {
         return f64::NAN;
@@ -156,6 +160,7 @@ pub fn ln_q(x: &Q) -> f64 {
 /// A thin singular value decomposition $M = U\thinspace\mathrm{diag}(s)\thinspace V^\top$ of an $r\times c$
 /// matrix: $U$ is $r \times k$, $s$ has $k = \min(r, c)$ entries in descending order, $V^\top$
 /// is $k \times c$.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone)]
 pub struct Svd {
     /// Left singular vectors (columns).
@@ -174,6 +179,7 @@ impl Svd {
 }
 
 /// Why no accurate SVD was found.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SvdError {
@@ -287,6 +293,7 @@ fn jacobi_svd(m: &DMatrix<f64>) -> Svd {
 /// The thin SVD of `m`, checked: the result rebuilds `m` to a relative Frobenius error of at
 /// most $64\thinspace\varepsilon\max(r, c)$. Tries nalgebra first and one-sided Jacobi when
 /// nalgebra fails the check or does not converge.
+#[cfg_attr(doc, doc = katex!())]
 pub fn svd(m: &DMatrix<f64>) -> Result<Svd, SvdError> {
     if m.iter().any(|x| !x.is_finite()) {
         return Err(SvdError::NonFinite);

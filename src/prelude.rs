@@ -40,6 +40,7 @@
 //!
 //! ## References
 //! None.
+#![cfg_attr(doc, doc = katex!())]
 
 pub use crate::ce::family::{CeUfm, Family as CeFamily};
 pub use crate::claims::RegistryError;

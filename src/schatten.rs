@@ -39,6 +39,7 @@
 //! - F. Shang, Y. Liu, J. Cheng, *Unified scalable equivalent formulations for
 //!   Schatten quasi-norms* (arXiv:1606.00668); Súkeník et al. (arXiv:2405.14468), Lemma on
 //!   the low-rank bias of deep products.
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::kernel::arith::rational::{Q, pow_u, qi};
 use crate::numeric::{Svd, SvdError, svd};
@@ -51,6 +52,7 @@ use num_traits::Zero;
 /// $16\thinspace\varepsilon\max(r, c)\thinspace s_{\max}$, count as zero: they are rounding noise of exact
 /// zeros (a product of factors of small rank), and for $p < 1$ the noise $\sim 10^{-16}$ raised
 /// to $p = 2/5$ would add $\sim 10^{-6.4}$, far above the accuracy the sum otherwise has.
+#[cfg_attr(doc, doc = katex!())]
 pub fn schatten_sum(x: &DMatrix<f64>, p: f64) -> Result<f64, SvdError> {
     let s = denoised_svd(x)?.s;
     Ok(s.iter().filter(|&&v| v > 0.0).map(|v| v.powf(p)).sum())
@@ -69,6 +71,7 @@ fn denoised_svd(x: &DMatrix<f64>) -> Result<Svd, SvdError> {
 }
 
 /// $\sum_l \frac{\lambda_l}{2}\Vert W_l\Vert_F^2$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn weighted_norm_cost(ws: &[DMatrix<f64>], lambdas: &[f64]) -> f64 {
     ws.iter()
         .zip(lambdas)
@@ -77,11 +80,13 @@ pub fn weighted_norm_cost(ws: &[DMatrix<f64>], lambdas: &[f64]) -> f64 {
 }
 
 /// The product $W_m\cdots W_1$ of `ws = [W_1, .., W_m]`.
+#[cfg_attr(doc, doc = katex!())]
 pub fn product(ws: &[DMatrix<f64>]) -> DMatrix<f64> {
     ws.iter().skip(1).fold(ws[0].clone(), |acc, w| w * acc)
 }
 
 /// $\frac m2(\prod\lambda_l)^{1/m}\Vert X\Vert_{S_{2/m}}^{2/m}$ with $m$ = `lambdas.len()`.
+#[cfg_attr(doc, doc = katex!())]
 pub fn variational_bound(x: &DMatrix<f64>, lambdas: &[f64]) -> Result<f64, SvdError> {
     let m = lambdas.len() as f64;
     let geo = (lambdas.iter().map(|l| l.ln()).sum::<f64>() / m).exp();

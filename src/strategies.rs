@@ -60,6 +60,7 @@
 //!
 //! ## References
 //! The proptest book, "Filtering" (build inputs with `prop_map`, do not filter them).
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::ce::family::{CeUfm, Family as CeFamily};
 use crate::kernel::QMatrix;
@@ -111,6 +112,7 @@ prop_compose! {
 
 /// The shape $(K, n, d, L)$ of a small deep UFM: $K \in [2, 4]$, $n \in [1, 3]$,
 /// $d \in [K, K + 2]$, $L \in [1, 4]$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn dufm_shape() -> impl Strategy<Value = (usize, usize, usize, usize)> {
     (2usize..=4, 1usize..=3, 0usize..=2, 1usize..=4)
         .prop_map(|(k, n, extra, l)| (k, n, k + extra, l))
@@ -119,6 +121,7 @@ pub fn dufm_shape() -> impl Strategy<Value = (usize, usize, usize, usize)> {
 /// `f64` deep-UFM parameters $(K, n, H_1, [W_1, \dots, W_L])$ of a [`dufm_shape`]:
 /// $H_1 \in \mathbb R^{d \times Kn}$, $W_l \in \mathbb R^{d\times d}$, $W_L \in \mathbb
 /// R^{K \times d}$, entries in $[-1, 1)$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn dufm_params_f64() -> impl Strategy<Value = (usize, usize, DMatrix<f64>, Vec<DMatrix<f64>>)> {
     dufm_shape().prop_flat_map(|(k, n, d, l)| {
         let h = f64_matrix(d, k * n);
@@ -137,6 +140,7 @@ pub fn dufm_params_f64() -> impl Strategy<Value = (usize, usize, DMatrix<f64>, V
 
 /// Exact deep-UFM parameters $(K, n, H_1, [W_1, \dots, W_L])$ with $d = K \in [2, 3]$,
 /// $n \in [1, 2]$, $L \in [1, 3]$ and [`small_rational`] entries.
+#[cfg_attr(doc, doc = katex!())]
 pub fn dufm_params_exact() -> impl Strategy<Value = (usize, usize, QMatrix, Vec<QMatrix>)> {
     (2usize..=3, 1usize..=2, 1usize..=3).prop_flat_map(|(k, n, l)| {
         let h = rational_matrix(k, k * n);
@@ -169,6 +173,7 @@ prop_compose! {
 
 /// One block: DNC on $m \in [1, 12]$ classes, the B-chain on $T(r)$, $r \in [3, 8]$, or the
 /// Johnson chain on $J(r, t)$, $2 \le t < r \le 7$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn block() -> impl Strategy<Value = Block> {
     prop_oneof![
         (1u64..=12).prop_map(|classes| Block::Dnc { classes }),
@@ -192,6 +197,7 @@ pub fn family() -> impl Strategy<Value = Family> {
 /// A family with parameters at which it applies ([`Family::construction`] succeeds):
 /// `Srg` gets a triangular $K = r(r-1)/2$, $r \in [3, 8]$, and `Srg`, `SrgBlock` get
 /// $L \ge 2$, `SrgBlock` $K \ge 6$; the $\lambda$ are from [`lambda_q`].
+#[cfg_attr(doc, doc = katex!())]
 pub fn family_and_params() -> impl Strategy<Value = (Family, MseParams)> {
     let k_for = |f: Family| -> BoxedStrategy<u64> {
         match f {
@@ -226,6 +232,7 @@ pub fn family_and_params() -> impl Strategy<Value = (Family, MseParams)> {
 /// Parameters with $L \in [2, 6]$ and a construction covering exactly their $K$ classes:
 /// up to three $T(r)$ blocks ($r \in [3, 6]$) and a DNC block on $m \in [0, 8]$ further
 /// classes (omitted when $m = 0$; at least one block in all).
+#[cfg_attr(doc, doc = katex!())]
 pub fn covering_construction() -> impl Strategy<Value = (MseParams, Construction)> {
     (
         proptest::collection::vec(3u64..=6, 0..=3),

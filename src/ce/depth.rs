@@ -22,17 +22,20 @@
 //! ## References
 //! - C. Garrod, J. P. Keating, C. Thrampoulidis (2026), unregularised CE and depth
 //!   (reconstructed).
+#![cfg_attr(doc, doc = katex!())]
 
 pub use crate::kernel::ce::depth::{
     DepthError, LeastDepth, kgon_a_squared, kgon_least_depth, paired_beats_nc, paired_least_depth,
 };
 
 /// NC cost $m(K-1)n^{1/m}$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn nc_cost(k: usize, m: u32, n: u64) -> f64 {
     f64::from(m) * (k as f64 - 1.0) * (n as f64).powf(1.0 / f64::from(m))
 }
 
 /// Paired cost $m(k(4n)^{1/m} + [K\text{ odd}]\thinspace n^{1/m})$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn paired_cost(k: usize, m: u32, n: u64) -> f64 {
     let mf = f64::from(m);
     let extra = if k % 2 == 1 { 1.0 } else { 0.0 };
@@ -40,6 +43,7 @@ pub fn paired_cost(k: usize, m: u32, n: u64) -> f64 {
 }
 
 /// $K$-gon cost $2m\thinspace(\sqrt n\thinspace K / (2(1-\cos(2\pi/K))))^{2/m}$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn kgon_cost(k: usize, m: u32, n: u64) -> f64 {
     let kf = k as f64;
     let a = (n as f64).sqrt() * kf / (2.0 * (1.0 - (2.0 * std::f64::consts::PI / kf).cos()));
@@ -48,6 +52,7 @@ pub fn kgon_cost(k: usize, m: u32, n: u64) -> f64 {
 
 /// Least $m \ge 1$ with paired strictly cheaper than NC (kernel-certified); `None` for
 /// $K < 4$ (never cheaper).
+#[cfg_attr(doc, doc = katex!())]
 pub fn nc_vs_paired_depth(k: usize) -> Option<u32> {
     paired_least_depth(k).ok().map(|d| d.factors())
 }
@@ -56,6 +61,7 @@ pub fn nc_vs_paired_depth(k: usize) -> Option<u32> {
 /// enclosures of at most `max_bits` bits; `None` for $K < 4$ or when an enclosure could not
 /// separate within `max_bits` (the kernel's [`DepthError`] says which:
 /// `ncverify_kernel::ce::depth::kgon_least_depth`).
+#[cfg_attr(doc, doc = katex!())]
 pub fn nc_vs_kgon_depth(k: usize, max_bits: u64) -> Option<u32> {
     kgon_least_depth(k, max_bits).ok().map(|d| d.factors())
 }

@@ -37,6 +37,7 @@
 //! ## References
 //! - C. Garrod, J. P. Keating, *The persistence of neural collapse despite low-rank bias*,
 //!   Theorem 1 (arXiv:2410.23169) (reconstructed).
+#![cfg_attr(doc, doc = katex!())]
 
 use super::loss::{cross_entropy, cross_entropy_bits};
 use crate::kernel::arith::interval::QInterval;
@@ -51,6 +52,7 @@ use std::fmt;
 pub use crate::kernel::ce::CeError;
 
 /// A family of logit matrices parametrised by one scale.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Family {
@@ -70,6 +72,7 @@ impl fmt::Display for Family {
 }
 
 /// The floating-point minimiser cannot represent the problem.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum MinimiseError {
@@ -159,12 +162,14 @@ impl Family {
 
 /// The deep linear CE UFM with $L$ weight layers ($L+1$ factors); the parameters are
 /// validated by the kernel.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CeUfm {
     params: CeParams,
 }
 
 /// A minimum over the scale.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Minimum {
     /// The minimal loss.
@@ -357,6 +362,7 @@ impl CeUfm {
 
 /// The kernel's enclosure of the family's fit $g$ at a rational scale (see
 /// `ncverify_kernel::ce::fit_bits`).
+#[cfg_attr(doc, doc = katex!())]
 pub fn fit_bits(family: Family, k: usize, a: &Q, bits: u64) -> Result<QInterval, CeError> {
     kce::fit_bits(family.kernel(), k, a, bits)
 }

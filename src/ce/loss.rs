@@ -14,6 +14,7 @@
 //!
 //! ## References
 //! - N. J. Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed., §1.14.1 (log1p).
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::kernel::arith::dyadic::{Dyadic, DyadicInterval};
 use crate::kernel::arith::interval::{QInterval, exp_dyadic, from_dyadic, ln_dyadic};
@@ -23,6 +24,7 @@ use num_traits::{One, Signed};
 use std::fmt;
 
 /// Inputs that do not define a cross-entropy.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CeLossError {
@@ -104,6 +106,7 @@ fn check_labels(rows: usize, cols: usize, labels: &[usize]) -> Result<(), CeLoss
 }
 
 /// $\log \sum_{c'} e^{z_{c'}} - z_c$ for one column, computed stably (see module docs).
+#[cfg_attr(doc, doc = katex!())]
 pub fn column_loss(z: &[f64], label: usize) -> f64 {
     let (argmax, max) =
         z.iter()
@@ -125,6 +128,7 @@ pub fn column_loss(z: &[f64], label: usize) -> f64 {
 }
 
 /// $g(Z)$ in `f64`; `labels[j]` is the class of column $j$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn cross_entropy(z: &DMatrix<f64>, labels: &[usize]) -> Result<f64, CeLossError> {
     check_labels(z.nrows(), z.ncols(), labels)?;
     if let Some(i) = z.iter().position(|v| !v.is_finite()) {
@@ -168,6 +172,7 @@ pub fn cross_entropy_bits(z: &QMatrix, labels: &[usize], bits: u64) -> Option<QI
 }
 
 /// Enclosure of $g(Z)$ for rational $Z$ with width at most `tol`.
+#[cfg_attr(doc, doc = katex!())]
 pub fn cross_entropy_enclosure(
     z: &QMatrix,
     labels: &[usize],

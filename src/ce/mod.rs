@@ -36,6 +36,7 @@
 //!   Theorem 1 (arXiv:2410.23169) (reconstructed).
 //! - C. Garrod, J. P. Keating, C. Thrampoulidis (2026), unregularised CE and depth
 //!   (reconstructed).
+#![cfg_attr(doc, doc = katex!())]
 
 pub mod depth;
 pub mod family;

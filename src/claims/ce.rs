@@ -24,6 +24,7 @@
 //! - C. Garrod, J. P. Keating, arXiv:2410.23169, Theorem 1 and Theorem 3 (reconstructed).
 //! - C. Garrod, J. P. Keating, C. Thrampoulidis (2026), unregularised CE and depth
 //!   (reconstructed).
+#![cfg_attr(doc, doc = katex!())]
 
 use super::{CheckConfig, ClaimDef, Outcome};
 use crate::ce::family::{CeUfm, Family};
@@ -77,6 +78,7 @@ pub fn claims() -> Vec<ClaimDef> {
 }
 
 /// Precision of the loss enclosures: width at most `tol`, at most `max_bits` bits.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Precision {
     /// Largest width of an enclosure.
@@ -299,6 +301,7 @@ fn dnc_critical_outcome(bits: u64) -> Outcome {
 }
 
 /// The sampled $(K, L, n)$ of `ce.dnc_critical_points`.
+#[cfg_attr(doc, doc = katex!())]
 pub const CRITICAL_SAMPLES: [(usize, u32, u64); 3] = [(4, 3, 1), (3, 2, 1), (10, 4, 5)];
 
 // ---------------------------------------------------------------- diagonal superiority

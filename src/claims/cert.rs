@@ -43,13 +43,16 @@ pub fn claims() -> Vec<ClaimDef> {
 }
 
 /// Claim id: the least depth at which DNC is certified not optimal for $K = 3$.
+#[cfg_attr(doc, doc = katex!())]
 pub const K3_DEPTH: &str = "mse.dnc_not_optimal_k3_least_depth";
 const K3_DEPTH_PROOF: &str = include_str!("../../proofs/mse.dnc_not_optimal_k3_least_depth.md");
 /// Claim id: the least depth at which DNC is certified not optimal for $K = 4$.
+#[cfg_attr(doc, doc = katex!())]
 pub const K4_DEPTH: &str = "mse.dnc_not_optimal_k4_least_depth";
 const K4_DEPTH_PROOF: &str = include_str!("../../proofs/mse.dnc_not_optimal_k4_least_depth.md");
 
 /// Claim id: the least depth at which DNC is certified not optimal for $K = 5$.
+#[cfg_attr(doc, doc = katex!())]
 pub const K5_DEPTH: &str = "mse.dnc_not_optimal_k5_least_depth";
 const K5_DEPTH_PROOF: &str = include_str!("../../proofs/mse.dnc_not_optimal_k5_least_depth.md");
 
@@ -90,6 +93,7 @@ fn check_least_depth(id: &str, classes: u64, proof: &str) -> Outcome {
 }
 
 /// Claim id of the $K = 15$, $L = 2$ certificate (found by `ncverify phase`).
+#[cfg_attr(doc, doc = katex!())]
 pub const K15_L2: &str = "mse.dnc_not_optimal_k15_l2";
 
 fn check_dnc_not_optimal_k15_l2(_: &CheckConfig) -> Outcome {
@@ -114,6 +118,7 @@ fn check_dnc_not_optimal_k15_l2(_: &CheckConfig) -> Outcome {
 }
 
 /// Claim id of the $K \ge 10$, $L = 3$ certificates.
+#[cfg_attr(doc, doc = katex!())]
 pub const K10_L3: &str = "mse.dnc_not_optimal_k10_l3";
 
 macro_rules! certificates {

@@ -14,6 +14,7 @@
 //! ## References
 //! - J. Jiang, J. Zhou, P. Wang, Q. Qu, D. Mixon, C. You, Z. Zhu, *Generalized neural collapse
 //!   for a large number of classes*, ICML 2024 (arXiv:2310.05351).
+#![cfg_attr(doc, doc = katex!())]
 
 use super::ce::table_rows;
 use super::{CheckConfig, ClaimDef, Outcome, Verdict};

@@ -8,6 +8,7 @@
 //! [`verify_kneser_chain`]; the explicit $K = 7, 8, 9$ chains: [`verify_chains`]), builds the table from what was verified only, and requires the
 //! proof file's table to be exactly that table: the table cannot claim more than the
 //! certificates and constructions give, and every cell with neither is listed as unresolved.
+#![cfg_attr(doc, doc = katex!())]
 
 use super::{CheckConfig, ClaimDef, Outcome, parse_proof_file};
 use crate::kernel::Fact;
@@ -20,16 +21,16 @@ use crate::numeric::q_to_f64;
 /// Claim id.
 pub const COVERAGE: &str = "mse.dnc_not_optimal_coverage";
 
-/// Claim id of the explicit $K = 7, 8, 9$, $L = 3$ chains.
+/// Claim id of the explicit K = 7, 8, 9, L = 3 chains.
 pub const CHAIN_CLAIM: &str = "mse.explicit_chain_beats_dnc_k7_l3";
-/// Claim id of the explicit $L = 4$ chains at small $K$.
+/// Claim id of the explicit L = 4 chains at small K.
 pub const CHAIN_L4_CLAIM: &str = "mse.explicit_chain_beats_dnc_small_k_l4";
 const CHAIN_PROOF: &str = include_str!("../../proofs/mse.explicit_chain_beats_dnc_k7_l3.md");
 const CHAIN_L4_PROOF: &str =
     include_str!("../../proofs/mse.explicit_chain_beats_dnc_small_k_l4.md");
-/// The $(K, L)$ of the chains each chain claim rests on.
+/// The (K, L) of the chains the L = 3 chain claim rests on.
 pub const CHAIN_CELLS: &[(u64, u32)] = &[(7, 3), (8, 3), (9, 3)];
-/// The $(K, L)$ of the $L = 4$ chains.
+/// The (K, L) of the L = 4 chains.
 pub const CHAIN_L4_CELLS: &[(u64, u32)] = &[(3, 4), (4, 4), (5, 4)];
 
 /// The claims of this area.
@@ -210,6 +211,7 @@ pub const INTERVAL_CERTIFICATES: &[(&str, &str)] = intervals![
 ];
 
 /// The rows of the table: $(L, K)$ for $L = 3$, $K = 4..83$ and $L = 2$, $K = 4..20$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn table_cells() -> Vec<(u32, u64)> {
     (4..=83)
         .map(|k| (3, k))
@@ -221,6 +223,7 @@ pub fn table_cells() -> Vec<(u32, u64)> {
 /// one is known: the Kneser chain on $J(5,2)$ beside DNC on $K - 10$ classes at $L = 3$,
 /// $K \ge 10$ (its cost constant plus $K - 10$ is below $K$ iff $C^4 < 10^4$, which the kernel
 /// checks; block additivity and the family reduction are argued in the claim's proof file).
+#[cfg_attr(doc, doc = katex!())]
 pub fn construction_for(layers: u32, classes: u64) -> Option<&'static str> {
     match (layers, classes) {
         (3, 10..) => Some("mse.kneser_chain_beats_dnc_at_three_layers"),
@@ -255,6 +258,7 @@ pub fn interval_listed(v: &IntervalVerified) -> bool {
 /// and [`construction_for`]. Only certificates at $n = 1$, $\lambda_W = \lambda_H$ enter; per
 /// cell of [`table_cells`] one row for its construction (if any), one row per certificate,
 /// and one `unresolved` row if it has neither.
+#[cfg_attr(doc, doc = katex!())]
 pub fn coverage_table(verified: &[(&str, IntervalVerified)]) -> String {
     let mut s = String::from(
         "| L | K | λ_H covered (λ_W = λ_H, n = 1) | ≈ | pieces | by |\n|---|---|---|---|---|---|\n",

@@ -7,6 +7,7 @@
 //! ## References
 //! Papyan, Han, Donoho, PNAS 2020 (arXiv:2008.08186); Jiang et al., ICML 2024
 //! (arXiv:2310.05351).
+#![cfg_attr(doc, doc = katex!())]
 
 use super::{CheckConfig, ClaimDef, Outcome};
 use crate::construct::etf::{centroid_certificates, prove_gram_and_margin};

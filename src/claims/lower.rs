@@ -16,6 +16,7 @@
 //!
 //! ## References
 //! - docs/theory.md §3.10; Súkeník, Lampert, Mondelli, NeurIPS 2023 (arXiv:2305.13165).
+#![cfg_attr(doc, doc = katex!())]
 
 use super::{CheckConfig, ClaimDef, Outcome, parse_proof_file};
 use crate::kernel::Fact;
@@ -61,6 +62,7 @@ pub const LOWER_CERTIFICATES: &[(&str, &str)] = lowers![
 
 /// `true` iff a committed lower-bound certificate has the same claim, $(K, L, n)$, $\rho$ and
 /// interval as `v`.
+#[cfg_attr(doc, doc = katex!())]
 pub fn lower_listed(v: &LowerVerified) -> bool {
     LOWER_CERTIFICATES.iter().any(|(_, text)| {
         LowerCertificate::from_toml(text).is_ok_and(|c| {

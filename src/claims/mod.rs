@@ -26,7 +26,7 @@
 //!
 //! ## Main results
 //! The rules of evidence, enforced by [`run`] for every claim, built-in or not:
-//! - A `proof` or `certificate` claim is decided only by a kernel [`Fact`]
+//! - A `proof` or `certificate` claim is decided only by a kernel [`Fact`](crate::kernel::Fact)
 //!   ([`Outcome::proved`], [`Outcome::disproved`]); the fact's statements are reported as
 //!   `kernel_facts`. Such a claim decided without a fact becomes *Undecided*.
 //! - `sampled` and `experiment` claims report what they observed ([`Outcome::observed`]).

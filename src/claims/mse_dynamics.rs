@@ -13,6 +13,7 @@
 //!
 //! ## References
 //! Súkeník, Lampert, Mondelli, arXiv:2405.14468, Fig. 2 and Theorem 4.
+#![cfg_attr(doc, doc = katex!())]
 
 use super::{CheckConfig, ClaimDef, Outcome, Verdict};
 use crate::metrics;

@@ -72,6 +72,7 @@ impl fmt::Display for ExtraValue {
 
 /// A parameter point $(K, L, n, \lambda_W, \lambda_H)$ of the MSE deep UFM, as listed in a
 /// certificate claim's front matter (the $\lambda$ as exact rationals such as `"1/250"`).
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ParamPoint {

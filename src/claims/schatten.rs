@@ -15,6 +15,7 @@
 //! ## References
 //! - F. Shang, Y. Liu, J. Cheng, *Unified scalable equivalent formulations for Schatten
 //!   quasi-norms* (arXiv:1606.00668); C. Garrod, J. P. Keating, C. Thrampoulidis (2026).
+#![cfg_attr(doc, doc = katex!())]
 
 use super::{CheckConfig, ClaimDef, Outcome, Verdict};
 use crate::kernel::QMatrix;

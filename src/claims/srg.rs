@@ -18,6 +18,7 @@
 //! ## References
 //! - A. E. Brouwer, J. H. van Lint, *Strongly regular graphs and partial geometries* (1984).
 //! - A. E. Brouwer, W. H. Haemers, *Spectra of Graphs*, Springer 2012, Ch. 9.
+#![cfg_attr(doc, doc = katex!())]
 
 use super::{CheckConfig, ClaimDef, Outcome};
 use crate::construct::srg::{

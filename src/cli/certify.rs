@@ -6,10 +6,13 @@
 //! [--out FILE]`: cover $\lambda_H \in [A, B]$ (with $\lambda_W = \rho\lambda_H$) by interval
 //! certificates (`search::interval::certify_range`), one file per covered run, and report the
 //! uncovered sub-ranges.
+#![cfg_attr(doc, doc = katex!())]
 
 use super::{CliError, Output, parse_positive_q, to_json};
+use crate::kernel::arith::rational::Q;
 use crate::mse::MseParams;
 use crate::search::certify::{SearchOptions, certify};
+use crate::search::interval::{RangeOptions, RangeSpec, certify_range, interval_to_toml};
 use serde::Serialize;
 
 /// Model families that `certify` handles.
@@ -187,9 +190,9 @@ pub struct RangeReport {
     pub uncovered: Vec<(String, String)>,
 }
 
-fn run_range(a: &CertifyMseArgs, range: &str) -> Result<Output, CliError> {
-    use crate::kernel::arith::rational::Q;
-    use crate::search::interval::{RangeOptions, RangeSpec, certify_range, interval_to_toml};
+/// The interval search's model and range from `--lambda-range` and the other arguments,
+/// validated at both ends.
+fn range_spec(a: &CertifyMseArgs, range: &str) -> Result<(RangeSpec, Q, Q), CliError> {
     let Some((lo_text, hi_text)) = range.split_once("..") else {
         return Err(super::bad(
             "--lambda-range",
@@ -226,6 +229,28 @@ fn run_range(a: &CertifyMseArgs, range: &str) -> Result<Output, CliError> {
         samples: a.samples,
         ratio,
     };
+    Ok((spec, lo, hi))
+}
+
+/// The text form of an interval search's report.
+fn range_text(report: &RangeReport) -> String {
+    let mut text = String::new();
+    for (x, y, n, path) in &report.covered {
+        text.push_str(&format!(
+            "covered: lambda_H in [{x}, {y}] ({n} pieces); interval certificate {path} verified by the kernel\n"
+        ));
+    }
+    for (x, y) in &report.uncovered {
+        text.push_str(&format!("uncovered: lambda_H in [{x}, {y}]\n"));
+    }
+    if report.covered.is_empty() {
+        text.push_str("undecided: no interval certificate found\n");
+    }
+    text
+}
+
+fn run_range(a: &CertifyMseArgs, range: &str) -> Result<Output, CliError> {
+    let (spec, lo, hi) = range_spec(a, range)?;
     let mut opts = RangeOptions::default();
     opts.search.restarts = a.restarts as usize;
     opts.search.seed = a.seed;
@@ -269,19 +294,10 @@ fn run_range(a: &CertifyMseArgs, range: &str) -> Result<Output, CliError> {
     if a.json {
         return Ok(Output::ok(to_json(&report)?));
     }
-    let mut text = String::new();
-    for (x, y, n, path) in &report.covered {
-        text.push_str(&format!(
-            "covered: lambda_H in [{x}, {y}] ({n} pieces); interval certificate {path} verified by the kernel\n"
-        ));
-    }
-    for (x, y) in &report.uncovered {
-        text.push_str(&format!("uncovered: lambda_H in [{x}, {y}]\n"));
-    }
-    if report.covered.is_empty() {
-        text.push_str("undecided: no interval certificate found\n");
-    }
-    Ok(Output { text, success })
+    Ok(Output {
+        text: range_text(&report),
+        success,
+    })
 }
 
 /// The limits both modes share: restarts, samples (what the kernel verifies), the output path.

@@ -6,7 +6,7 @@ use super::{CliError, Output, parse_positive_q, to_json};
 use crate::io::ReadLimits;
 use crate::io::point::DufmPoint;
 use crate::search::certify_point::{
-    AttemptResult, CertifyPointError, CertifyPointOptions, certify_point,
+    AttemptResult, CertifyPointError, CertifyPointOptions, CertifyPointOutcome, certify_point,
 };
 use serde::Serialize;
 use std::path::Path;
@@ -106,8 +106,8 @@ fn point_error(e: CertifyPointError) -> CliError {
     }
 }
 
-/// Run `certify-point`.
-pub fn run(a: &CertifyPointArgs) -> Result<Output, CliError> {
+/// Check the arguments and read the point (`FILE`), matching `--layers` and `--samples`.
+fn read_point(a: &CertifyPointArgs) -> Result<DufmPoint, CliError> {
     parse_positive_q("--lambda-w", &a.lambda_w)?;
     parse_positive_q("--lambda-h", &a.lambda_h)?;
     super::require_path("FILE", &a.file)?;
@@ -144,13 +144,12 @@ pub fn run(a: &CertifyPointArgs) -> Result<Output, CliError> {
             format!("{s}, but {} has {n} samples per class", a.file),
         ));
     }
-    let opts = CertifyPointOptions {
-        bits: a.bits.clone(),
-        polish_steps: a.polish as usize,
-        claim: a.claim.clone(),
-    };
-    let out = certify_point(&point, &a.lambda_w, &a.lambda_h, &opts).map_err(point_error)?;
-    let mut report = CertifyPointReport {
+    Ok(point)
+}
+
+/// The report of a search's outcome (without the certificate file).
+fn report_of(out: &CertifyPointOutcome) -> CertifyPointReport {
+    CertifyPointReport {
         verdict: if out.not_better_than_dnc() {
             "not_better_than_dnc"
         } else {
@@ -180,20 +179,11 @@ pub fn run(a: &CertifyPointArgs) -> Result<Output, CliError> {
             })
             .collect(),
         certificate: None,
-    };
-    if let Some((cert, _)) = &out.certificate {
-        let path = a
-            .out
-            .clone()
-            .unwrap_or_else(|| "certificate-point.toml".to_string());
-        std::fs::write(&path, crate::search::certificate_file::to_toml(cert))
-            .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
-        report.verdict = "dnc_not_optimal";
-        report.certificate = Some(path);
     }
-    if a.json {
-        return Ok(Output::ok(to_json(&report)?));
-    }
+}
+
+/// The text form of a report.
+fn text_of(report: &CertifyPointReport) -> String {
     let mut s = format!(
         "point K={} L={} n={} d={}: f64 loss {:.12}{}; DNC loss {:.12} in [{}, {}]\n",
         report.classes,
@@ -224,5 +214,31 @@ pub fn run(a: &CertifyPointArgs) -> Result<Output, CliError> {
         (None, "not_better_than_dnc") => "not_better_than_dnc: the rounded point's exact loss is at least the exact loss of an explicit DNC point; no certificate\n".to_string(),
         _ => "undecided: no rounded point's exact loss is below the certified lower bound on the DNC loss; no certificate\n".to_string(),
     });
-    Ok(Output::ok(s))
+    s
+}
+
+/// Run `certify-point`.
+pub fn run(a: &CertifyPointArgs) -> Result<Output, CliError> {
+    let point = read_point(a)?;
+    let opts = CertifyPointOptions {
+        bits: a.bits.clone(),
+        polish_steps: a.polish as usize,
+        claim: a.claim.clone(),
+    };
+    let out = certify_point(&point, &a.lambda_w, &a.lambda_h, &opts).map_err(point_error)?;
+    let mut report = report_of(&out);
+    if let Some((cert, _)) = &out.certificate {
+        let path = a
+            .out
+            .clone()
+            .unwrap_or_else(|| "certificate-point.toml".to_string());
+        std::fs::write(&path, crate::search::certificate_file::to_toml(cert))
+            .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
+        report.verdict = "dnc_not_optimal";
+        report.certificate = Some(path);
+    }
+    if a.json {
+        return Ok(Output::ok(to_json(&report)?));
+    }
+    Ok(Output::ok(text_of(&report)))
 }

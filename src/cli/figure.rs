@@ -17,6 +17,7 @@
 //!
 //! ## References
 //! Súkeník, Lampert, Mondelli, arXiv:2405.14468, Fig. 2; Garrod, Keating, Thrampoulidis (2026).
+#![cfg_attr(doc, doc = katex!())]
 
 use super::{CliError, Output, bad};
 use crate::sweep::row::{RunRow, Trace};

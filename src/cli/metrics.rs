@@ -5,7 +5,9 @@
 use super::{CliError, Output, to_json};
 use crate::io::ReadLimits;
 use crate::metrics::MetricTolerances;
-use crate::metrics::stream::{StreamError, StreamOptions, feature_rows, metrics_from_files};
+use crate::metrics::stream::{
+    FileMetrics, StreamError, StreamOptions, feature_rows, metrics_from_files,
+};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::{Path, PathBuf};
 
@@ -49,8 +51,8 @@ fn stream_error(e: StreamError) -> CliError {
     }
 }
 
-/// Run `metrics`.
-pub fn run(a: &MetricsArgs) -> Result<Output, CliError> {
+/// Check the arguments; the streaming options they give.
+fn options(a: &MetricsArgs) -> Result<StreamOptions, CliError> {
     super::require_path("FEATURES", &a.features)?;
     super::require_path("LABELS", &a.labels)?;
     if !(0.0..=1.0).contains(&a.epsilon) {
@@ -70,7 +72,7 @@ pub fn run(a: &MetricsArgs) -> Result<Output, CliError> {
     super::require_at_least("--max-mib", a.max_mib, 1)?;
     super::require_at_most("--max-mib", a.max_mib, 1 << 20, "1 TiB")?;
     let bytes = a.max_mib << 20;
-    let opts = StreamOptions {
+    Ok(StreamOptions {
         chunk_rows: a.chunk_rows as usize,
         tol: MetricTolerances {
             pinv_rel_tol: a.pinv_tol,
@@ -81,34 +83,11 @@ pub fn run(a: &MetricsArgs) -> Result<Output, CliError> {
             max_total_bytes: bytes,
             ..ReadLimits::default()
         },
-    };
-    let features = Path::new(&a.features);
-    let layers: Vec<PathBuf> = a.layer_features.iter().map(PathBuf::from).collect();
-    let n =
-        feature_rows(features, &opts.limits).map_err(|e| super::bad("FEATURES", e.to_string()))?;
-    let total = (n as u64).saturating_mul(2 * (1 + layers.len() as u64));
-    let bar = ProgressBar::new(total);
-    if a.quiet {
-        bar.set_draw_target(ProgressDrawTarget::hidden());
-    }
-    if let Ok(style) = ProgressStyle::with_template(
-        "{bar:40} {pos}/{len} rows (2 passes per file) {per_sec} eta {eta}",
-    ) {
-        bar.set_style(style);
-    }
-    let r = metrics_from_files(
-        features,
-        Path::new(&a.labels),
-        a.weights.as_deref().map(Path::new),
-        &layers,
-        &opts,
-        &mut |rows| bar.inc(rows),
-    );
-    bar.finish_and_clear();
-    let r = r.map_err(stream_error)?;
-    if a.json {
-        return Ok(Output::ok(to_json(&r)?));
-    }
+    })
+}
+
+/// The text form of the metrics of a set of files.
+fn text_of(r: &FileMetrics) -> String {
     let m = &r.metrics;
     let opt = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.6e}"));
     let mut s = format!(
@@ -147,5 +126,38 @@ pub fn run(a: &MetricsArgs) -> Result<Output, CliError> {
             ),
         });
     }
-    Ok(Output::ok(s))
+    s
+}
+
+/// Run `metrics`.
+pub fn run(a: &MetricsArgs) -> Result<Output, CliError> {
+    let opts = options(a)?;
+    let features = Path::new(&a.features);
+    let layers: Vec<PathBuf> = a.layer_features.iter().map(PathBuf::from).collect();
+    let n =
+        feature_rows(features, &opts.limits).map_err(|e| super::bad("FEATURES", e.to_string()))?;
+    let total = (n as u64).saturating_mul(2 * (1 + layers.len() as u64));
+    let bar = ProgressBar::new(total);
+    if a.quiet {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    if let Ok(style) = ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} rows (2 passes per file) {per_sec} eta {eta}",
+    ) {
+        bar.set_style(style);
+    }
+    let r = metrics_from_files(
+        features,
+        Path::new(&a.labels),
+        a.weights.as_deref().map(Path::new),
+        &layers,
+        &opts,
+        &mut |rows| bar.inc(rows),
+    );
+    bar.finish_and_clear();
+    let r = r.map_err(stream_error)?;
+    if a.json {
+        return Ok(Output::ok(to_json(&r)?));
+    }
+    Ok(Output::ok(text_of(&r)))
 }

@@ -46,6 +46,7 @@ pub struct MseArgs {
 }
 
 /// JSON output of `mse`.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Serialize)]
 pub struct MseReport {
     /// Family name.

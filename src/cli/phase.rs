@@ -6,16 +6,16 @@
 //! that $L$, $n$ in range. Committed results (proved constructions, committed certificates,
 //! re-verified by the kernel) settle a cell without a search; the other cells are searched in
 //! parallel (rayon, feature `parallel`) with a progress bar on stderr, unless `--no-search`.
+#![cfg_attr(doc, doc = katex!())]
 
 use super::{CliError, Output, bad, parse_positive_q};
-use crate::kernel::arith::rational::Q;
-use crate::mse::MseParams;
 use crate::search::certify::SearchOptions;
 use crate::search::known::{KnownIndex, parse_certificate};
-use crate::search::phase::{PhaseRow, kl_map_svg, klambda_map_svg, lambda_grid, phase_row, to_csv};
+use crate::search::phase::{
+    PhaseAxes, PhaseGridError, PhaseRow, kl_map_svg, klambda_map_svg, phase_grid, phase_rows,
+    to_csv,
+};
 use indicatif::{ProgressBar, ProgressStyle};
-#[cfg(feature = "parallel")]
-use rayon::prelude::*;
 
 /// Model families that `phase` handles.
 #[derive(Debug, clap::Subcommand)]
@@ -132,53 +132,21 @@ pub fn run(a: &PhaseArgs) -> Result<Output, CliError> {
     }
 }
 
-fn params(
-    k: u64,
-    l: u64,
-    lambda: &Q,
-    samples: u64,
-    flag: &'static str,
-) -> Result<MseParams, CliError> {
-    MseParams::new(k, l as u32, lambda.clone(), lambda.clone(), samples).map_err(|e| {
-        // phase has one λ for both decays
-        let mut e = super::mse::mse_error(e);
-        if let CliError::BadArgument { name, .. } = &mut e
-            && name.starts_with("--lambda")
-        {
-            *name = flag;
-        }
-        e
-    })
-}
-
-fn run_mse(a: &PhaseMseArgs) -> Result<Output, CliError> {
+/// The map's axes from `--classes`, `--layers`, `--lambda` / `--lambda-range`,
+/// `--lambda-steps`; the flag that names a bad λ.
+fn axes(a: &PhaseMseArgs) -> Result<(PhaseAxes, &'static str), CliError> {
     let (k0, k1) = parse_range("--classes", &a.classes, 2, 200)?;
     let (l0, l1) = parse_range("--layers", &a.layers, 1, 12)?;
-    super::require_at_least("--samples", a.samples, 1)?;
-    super::require_at_most(
-        "--samples",
-        a.samples,
-        crate::kernel::cert::limits::MAX_SAMPLES,
-        "the kernel verifies certificates up to this n",
-    )?;
-    super::require_at_least("--restarts", a.restarts, 1)?;
-    super::require_at_most("--restarts", a.restarts, 1_000, "search effort")?;
-    super::require_path("--out", &a.out)?;
-    let mut cells = Vec::new();
-    let title;
-    let klambda = match (&a.lambda, &a.lambda_range) {
+    let (l0, l1) = (l0 as u32, l1 as u32);
+    match (&a.lambda, &a.lambda_range) {
         (Some(lam), None) => {
             let lambda = parse_positive_q("--lambda", lam)?;
-            for k in k0..=k1 {
-                for l in l0..=l1 {
-                    cells.push(params(k, l, &lambda, a.samples, "--lambda")?);
-                }
-            }
-            title = format!(
-                "Is DNC optimal? MSE deep UFM, λ_W = λ_H = {}, n = {}",
-                lambda, a.samples
-            );
-            false
+            let axes = PhaseAxes::KL {
+                classes: (k0, k1),
+                layers: (l0, l1),
+                lambda,
+            };
+            Ok((axes, "--lambda"))
         }
         (None, Some(range)) => {
             if l0 != l1 {
@@ -199,36 +167,52 @@ fn run_mse(a: &PhaseMseArgs) -> Result<Output, CliError> {
             }
             super::require_at_least("--lambda-steps", a.lambda_steps, 2)?;
             super::require_at_most("--lambda-steps", a.lambda_steps, 200, "grid size")?;
-            let grid = lambda_grid(&lo, &hi, a.lambda_steps as u32)
-                .ok_or_else(|| bad("--lambda-range", "endpoints out of the f64 range"))?;
-            // the grid, plus the λ of each committed certificate in range (in its K's column)
-            let extra = KnownIndex::certificate_lambdas(l0 as u32, a.samples, (k0, k1));
-            for k in k0..=k1 {
-                let mut column = grid.clone();
-                column.extend(
-                    extra
-                        .iter()
-                        .filter(|(kc, x)| *kc == k && x >= &lo && x <= &hi)
-                        .map(|(_, x)| x.clone()),
-                );
-                column.sort();
-                column.dedup();
-                for lam in &column {
-                    cells.push(params(k, l0, lam, a.samples, "--lambda-range")?);
-                }
-            }
-            title = format!(
-                "Is DNC optimal? MSE deep UFM, L = {l0}, n = {}, λ_W = λ_H",
-                a.samples
-            );
-            true
+            let axes = PhaseAxes::KLambda {
+                classes: (k0, k1),
+                layers: l0,
+                lo,
+                hi,
+                steps: a.lambda_steps as u32,
+            };
+            Ok((axes, "--lambda-range"))
         }
-        _ => return Err(bad("--lambda", "give --lambda or --lambda-range")),
-    };
+        _ => Err(bad("--lambda", "give --lambda or --lambda-range")),
+    }
+}
+
+/// A bad cell as a CLI error naming `flag` where it names λ (phase has one λ for both decays).
+fn grid_err(e: PhaseGridError, flag: &'static str) -> CliError {
+    match e {
+        PhaseGridError::Params(e) => {
+            let mut e = super::mse::mse_error(e);
+            if let CliError::BadArgument { name, .. } = &mut e
+                && name.starts_with("--lambda")
+            {
+                *name = flag;
+            }
+            e
+        }
+        e => bad(flag, e.to_string()),
+    }
+}
+
+fn run_mse(a: &PhaseMseArgs) -> Result<Output, CliError> {
+    let (axes, flag) = axes(a)?;
+    super::require_at_least("--samples", a.samples, 1)?;
+    super::require_at_most(
+        "--samples",
+        a.samples,
+        crate::kernel::cert::limits::MAX_SAMPLES,
+        "the kernel verifies certificates up to this n",
+    )?;
+    super::require_at_least("--restarts", a.restarts, 1)?;
+    super::require_at_most("--restarts", a.restarts, 1_000, "search effort")?;
+    super::require_path("--out", &a.out)?;
+    let grid = phase_grid(&axes, a.samples).map_err(|e| grid_err(e, flag))?;
     let title = if a.no_search {
-        format!("{title} (known results only)")
+        format!("{} (known results only)", grid.title)
     } else {
-        title
+        grid.title.clone()
     };
     std::fs::create_dir_all(&a.out)
         .map_err(|e| CliError::Io(format!("cannot create {}: {e}", a.out)))?;
@@ -239,8 +223,8 @@ fn run_mse(a: &PhaseMseArgs) -> Result<Output, CliError> {
         extra
             .push(parse_certificate(path, &text).map_err(|e| bad("--certificate", e.to_string()))?);
     }
-    let known =
-        KnownIndex::for_points_with(&cells, extra).map_err(|e| CliError::Io(format!("{e}")))?;
+    let known = KnownIndex::for_points_with(&grid.cells, extra)
+        .map_err(|e| CliError::Io(format!("{e}")))?;
     let opts = SearchOptions {
         restarts: a.restarts as usize,
         dense: false,
@@ -251,23 +235,15 @@ fn run_mse(a: &PhaseMseArgs) -> Result<Output, CliError> {
     let bar = if a.no_search {
         ProgressBar::hidden()
     } else {
-        ProgressBar::new(cells.len() as u64)
+        ProgressBar::new(grid.cells.len() as u64)
     };
     if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} cells {elapsed}") {
         bar.set_style(style);
     }
-    let cell = |p: &MseParams| {
-        let r = phase_row(p, &known, search);
-        bar.inc(1);
-        r
-    };
-    #[cfg(feature = "parallel")]
-    let rows: Result<Vec<PhaseRow>, _> = cells.par_iter().map(cell).collect();
-    #[cfg(not(feature = "parallel"))]
-    let rows: Result<Vec<PhaseRow>, _> = cells.iter().map(cell).collect();
+    let rows = phase_rows(&grid.cells, &known, search, &|| bar.inc(1));
     bar.finish_and_clear();
     let rows = rows.map_err(|e| CliError::Io(format!("{e}")))?;
-    let svg_text = if klambda {
+    let svg_text = if grid.klambda {
         klambda_map_svg(&rows, &title)
     } else {
         kl_map_svg(&rows, &title)
@@ -278,38 +254,41 @@ fn run_mse(a: &PhaseMseArgs) -> Result<Output, CliError> {
     std::fs::write(&csv, to_csv(&rows))
         .map_err(|e| CliError::Io(format!("cannot write {csv}: {e}")))?;
     std::fs::write(&svg, svg_text).map_err(|e| CliError::Io(format!("cannot write {svg}: {e}")))?;
-    let mut saved = 0usize;
-    if a.save_certificates {
-        let dir = format!("{}/certificates", a.out);
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| CliError::Io(format!("cannot create {dir}: {e}")))?;
-        for r in &rows {
-            if let Some(cert) = &r.found {
-                let path = format!(
-                    "{dir}/k{}_l{}_n{}_lambda{}.toml",
-                    r.classes,
-                    r.layers,
-                    r.samples,
-                    r.lambda.replace('/', "-")
-                );
-                std::fs::write(&path, crate::search::certificate_file::to_toml(cert))
-                    .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
-                saved += 1;
-            }
-        }
-    }
+    let saved = if a.save_certificates {
+        let n = save_certificates(&a.out, &rows)?;
+        format!(" and {n} certificates under {}/certificates", a.out)
+    } else {
+        String::new()
+    };
     let counts: Vec<String> = crate::search::phase::CellStatus::ALL
         .iter()
         .map(|s| format!("{} {s}", rows.iter().filter(|r| r.status == *s).count()))
         .collect();
-    let saved = if a.save_certificates {
-        format!(" and {saved} certificates under {}/certificates", a.out)
-    } else {
-        String::new()
-    };
     Ok(Output::ok(format!(
         "{} cells: {}; wrote {csv} and {svg}{saved}\n",
         rows.len(),
         counts.join(", ")
     )))
+}
+
+/// Write the certificates this run's search found under `OUT/certificates`; their number.
+fn save_certificates(out: &str, rows: &[PhaseRow]) -> Result<usize, CliError> {
+    let dir = format!("{out}/certificates");
+    std::fs::create_dir_all(&dir).map_err(|e| CliError::Io(format!("cannot create {dir}: {e}")))?;
+    let mut saved = 0;
+    for r in rows {
+        if let Some(cert) = &r.found {
+            let path = format!(
+                "{dir}/k{}_l{}_n{}_lambda{}.toml",
+                r.classes,
+                r.layers,
+                r.samples,
+                r.lambda.replace('/', "-")
+            );
+            std::fs::write(&path, crate::search::certificate_file::to_toml(cert))
+                .map_err(|e| CliError::Io(format!("cannot write {path}: {e}")))?;
+            saved += 1;
+        }
+    }
+    Ok(saved)
 }

@@ -26,6 +26,7 @@ use std::fmt::Write as _;
 
 /// Largest accepted `V`: keeps the exact square-root extraction ($O(\Delta^{1/3})$) and the
 /// sum-of-two-squares test ($O(\sqrt v)$) instantaneous.
+#[cfg_attr(doc, doc = katex!())]
 pub const MAX_V: u64 = 1_000_000_000;
 
 /// Arguments of `ncverify srg`.

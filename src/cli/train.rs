@@ -2,7 +2,7 @@
 //!
 //! ## Main definitions
 //! - [`TrainArgs`]: the command line (model, optimiser, initialisation, outputs).
-//! - [`run`]: validate, initialise, train, report (text or JSON), write `--trace` CSV and
+//! - [`run()`]: validate, initialise, train, report (text or JSON), write `--trace` CSV and
 //!   `--plot` SVG.
 //!
 //! ## Main results
@@ -14,6 +14,7 @@
 //!
 //! ## References
 //! `benches/dufm_reference.py`, the NumPy reference (same model and output quantities).
+#![cfg_attr(doc, doc = katex!())]
 
 use super::{CliError, Output, bad, require_at_least, to_json};
 use crate::metrics::{self, CollapseMetrics, MetricTolerances};

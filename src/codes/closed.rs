@@ -15,6 +15,7 @@
 //!
 //! ## References
 //! - Jiang et al., ICML 2024 (arXiv:2310.05351).
+#![cfg_attr(doc, doc = katex!())]
 
 pub use crate::construct::etf::etf_gram;
 use crate::kernel::{Q, QMatrix};
@@ -23,6 +24,7 @@ use num_traits::Zero;
 use serde::Serialize;
 
 /// Which closed form applies.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ClosedForm {
@@ -59,6 +61,7 @@ pub fn etf(d: usize, k: usize) -> Option<DMatrix<f64>> {
 }
 
 /// Regular $K$-gon columns $(\cos 2\pi j/K, \sin 2\pi j/K)$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn kgon(k: usize) -> DMatrix<f64> {
     DMatrix::from_fn(2, k, |r, j| {
         let t = 2.0 * std::f64::consts::PI * j as f64 / k as f64;
@@ -83,6 +86,7 @@ fn cross_polytope_q(d: usize, k: usize) -> Option<QMatrix> {
 }
 
 /// Cross-polytope subset columns in $\mathbb R^d$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn cross_polytope(d: usize, k: usize) -> Option<DMatrix<f64>> {
     let m = cross_polytope_q(d, k)?;
     Some(DMatrix::from_fn(d, k, |i, j| {
@@ -103,6 +107,7 @@ pub fn cross_polytope_gram(d: usize, k: usize) -> Option<QMatrix> {
 }
 
 /// The closed form for $(d, K)$, its vectors and its margin, if one is known.
+#[cfg_attr(doc, doc = katex!())]
 pub fn closed_form(d: usize, k: usize) -> Option<(ClosedForm, DMatrix<f64>, f64)> {
     if k < 2 || d < 1 {
         return None;

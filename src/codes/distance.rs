@@ -19,6 +19,7 @@
 //!
 //! ## References
 //! - P. Wolfe, *Finding the nearest point in a polytope*, Math. Programming 11 (1976).
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::construct::hull::hull_distance_sq;
 use crate::kernel::{Q, QMatrix};
@@ -28,12 +29,14 @@ pub use crate::kernel::geom::hull::{HullError, MAX_HULL_POINTS};
 
 /// $\operatorname{dist}(w_k, \operatorname{conv}\lbrace w_j\rbrace_{j \ne k})^2$ from a rational Gram matrix,
 /// exactly: the kernel finds and re-verifies a KKT certificate ([`hull_distance_sq`]).
+#[cfg_attr(doc, doc = katex!())]
 pub fn distance_sq_exact(gram: &QMatrix, k: usize) -> Result<Q, HullError> {
     hull_distance_sq(gram, k).map(|(d, _)| d)
 }
 
 /// Minimum-norm point of $\operatorname{conv}\lbrace p_j\rbrace$ (columns of `p`), Wolfe's algorithm.
 /// Returns the weights $\lambda$ (on the simplex). `tol` is relative to $\max_j \Vert p_j\Vert^2$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn min_norm_point(p: &DMatrix<f64>, tol: f64) -> DVector<f64> {
     let n = p.ncols();
     let scale = (0..n)
@@ -115,11 +118,13 @@ pub fn min_norm_point(p: &DMatrix<f64>, tol: f64) -> DVector<f64> {
 }
 
 /// $\operatorname{dist}(w_k, \operatorname{conv}\lbrace w_j\rbrace_{j\ne k})$ for the columns of `w` ($d \times K$).
+#[cfg_attr(doc, doc = katex!())]
 pub fn distance(w: &DMatrix<f64>, k: usize) -> f64 {
     distance_with_weights(w, k).0
 }
 
 /// The distance and the hull weights $\lambda_j$ ($j \ne k$, indexed over all columns, $\lambda_k = 0$).
+#[cfg_attr(doc, doc = katex!())]
 pub fn distance_with_weights(w: &DMatrix<f64>, k: usize) -> (f64, DVector<f64>) {
     let others: Vec<usize> = (0..w.ncols()).filter(|&j| j != k).collect();
     let p = DMatrix::from_fn(w.nrows(), others.len(), |i, c| {
@@ -135,6 +140,7 @@ pub fn distance_with_weights(w: &DMatrix<f64>, k: usize) -> (f64, DVector<f64>) 
 }
 
 /// $\rho(W) = \min_k \operatorname{dist}_k$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn margin(w: &DMatrix<f64>) -> f64 {
     (0..w.ncols())
         .map(|k| distance(w, k))

@@ -14,6 +14,7 @@
 //!
 //! ## References
 //! - Jiang et al., ICML 2024 (arXiv:2310.05351).
+#![cfg_attr(doc, doc = katex!())]
 
 use super::distance::{distance_with_weights, margin};
 use nalgebra::DMatrix;
@@ -108,6 +109,7 @@ fn ascend(mut w: DMatrix<f64>, iterations: usize) -> (DMatrix<f64>, f64) {
 }
 
 /// The best code found for $(d, K)$ and its margin $\rho$ ($d \ge 1$, $K \ge 2$).
+#[cfg_attr(doc, doc = katex!())]
 pub fn solve(d: usize, k: usize, cfg: &SolverConfig) -> (DMatrix<f64>, f64) {
     let mut rng = Rng(cfg.seed ^ ((d as u64) << 32) ^ k as u64);
     let mut best: Option<(DMatrix<f64>, f64)> = None;

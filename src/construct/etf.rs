@@ -23,6 +23,7 @@
 //!   of deep learning training*, PNAS 2020 (arXiv:2008.08186) — the simplex ETF.
 //! - J. Jiang et al., *Generalized neural collapse for a large number of classes*, ICML 2024
 //!   (arXiv:2310.05351) — the one-vs-rest distance (softmax code margin).
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::kernel::arith::rational::{Q, Z};
 pub use crate::kernel::geom::etf::{
@@ -34,6 +35,7 @@ use num_traits::{One, Zero};
 /// For each vertex $v$ of the $K$-point simplex ETF, weights $\frac1{K-1}$ on every other
 /// vertex (the centroid of the others): the proposed nearest hull points that
 /// [`prove_gram_and_margin`] verifies.
+#[cfg_attr(doc, doc = katex!())]
 pub fn centroid_certificates(k: usize) -> Result<Vec<HullCertificate>, EtfError> {
     if k < 2 {
         return Err(EtfError::TooFewClasses(k));

@@ -7,6 +7,7 @@
 //!
 //! ## References
 //! - P. Wolfe, *Finding the nearest point in a polytope*, Math. Programming 11 (1976).
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::kernel::arith::matrix::QMatrix;
 use crate::kernel::arith::rational::Q;
@@ -47,6 +48,7 @@ pub fn solve_exact(a: &QMatrix, b: &[Q]) -> Option<Vec<Q>> {
 }
 
 /// $\operatorname{dist}(w_k, \operatorname{conv}\lbrace w_j\rbrace_{j \ne k})^2$ and its verified certificate.
+#[cfg_attr(doc, doc = katex!())]
 pub fn hull_distance_sq(gram: &QMatrix, k: usize) -> Result<(Q, HullCertificate), HullError> {
     let n = check_gram(gram, k)?;
     if n > MAX_HULL_POINTS {

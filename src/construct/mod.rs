@@ -37,6 +37,7 @@
 //! - A. E. Brouwer, W. H. Haemers, *Spectra of Graphs*, Springer 2012, Ch. 9.
 //!
 //! [`QMatrix`]: crate::kernel::QMatrix
+#![cfg_attr(doc, doc = katex!())]
 
 pub mod etf;
 pub mod hull;

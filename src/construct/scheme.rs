@@ -28,6 +28,7 @@
 //!   graphs) and §11 (association schemes, Bose–Mesner algebra).
 //! - E. Bannai, T. Ito, *Algebraic Combinatorics I: Association Schemes*, 1984, §2.2.
 //! - Súkeník, Lampert, Mondelli, arXiv:2405.14468 (K ≥ 10, L = 3 statement).
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::kernel::QMatrix;
 use crate::kernel::arith::rational::{Q, Z};
@@ -39,6 +40,7 @@ use std::fmt;
 use std::sync::Arc;
 
 /// Why a basis or a construction does not give a [`Scheme`].
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SchemeBasisError {
@@ -93,6 +95,7 @@ impl From<SchemeError> for SchemeBasisError {
 }
 
 /// A kernel-checked coherent configuration with a coefficient basis of its span.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scheme {
     /// Human-readable name, e.g. `T(5)`.
@@ -363,6 +366,7 @@ impl Scheme {
 }
 
 /// The DUFM restricted to a scheme: $L + 1$ matrices, `scheme.dim()` coefficients each.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone)]
 pub struct SchemeModel<'a> {
     /// The scheme.

@@ -45,6 +45,7 @@
 //! - A. E. Brouwer, W. H. Haemers, *Spectra of Graphs*, Springer 2012, Ch. 9, §9.1.
 //! - V. Belevitch, *Theorem of 2n-terminal networks with application to conference
 //!   telephony*, Electr. Commun. 26 (1950).
+#![cfg_attr(doc, doc = katex!())]
 
 mod graphs;
 

@@ -31,6 +31,7 @@
 //!   of `.npy` members (`numpy.savez`, `numpy.savez_compressed`).
 //! - The safetensors format (Hugging Face): an 8-byte little-endian header length, a JSON
 //!   header of dtypes, shapes and byte offsets, then the raw little-endian data.
+#![cfg_attr(doc, doc = katex!())]
 
 pub mod point;
 
@@ -838,6 +839,7 @@ pub fn read_tensors(path: &Path, limits: &ReadLimits) -> Result<TensorFile, IoEr
 /// A `.npy` matrix of shape $(N, d)$ (C order, `f32` or `f64`) read a block of rows at a
 /// time. The data size the header claims is checked against the file's size when opening,
 /// so a truncated file is an error before any row is read.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug)]
 pub struct NpyRows {
     file: String,

@@ -24,6 +24,7 @@
 //!
 //! ## References
 //! - docs/theory.md §3.1 (the MSE deep UFM) and §3.7 (certificates).
+#![cfg_attr(doc, doc = katex!())]
 
 use super::{IoError, IoErrorKind, ReadLimits, Tensor, TensorData, TensorFile, read_tensors};
 use nalgebra::DMatrix;
@@ -33,6 +34,7 @@ use std::path::Path;
 pub const MAX_LAYERS: usize = 32;
 
 /// A parameter point of the deep UFM read from a file.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq)]
 pub struct DufmPoint {
     /// The file it came from (for messages).

@@ -19,6 +19,7 @@
 //!
 //! ## References
 //! Galanti, György, Hutter, ICLR 2022 (CDNV and its NCC-error bound).
+#![cfg_attr(doc, doc = katex!())]
 
 use super::MetricError;
 use crate::kernel::arith::rational::{Q, qi};
@@ -26,6 +27,7 @@ use num_traits::Zero;
 use std::fmt;
 
 /// Rational samples grouped by class: `classes[c][s]` is a vector in $\mathbb Q^d$.
+#[cfg_attr(doc, doc = katex!())]
 pub type Samples = [Vec<Vec<Q>>];
 
 /// Check that every class has a sample and every sample the same dimension.
@@ -89,6 +91,7 @@ fn mean_unchecked(samples: &[Vec<Q>]) -> Vec<Q> {
 
 // Var = (1/n) Σ_s ‖h_s − μ‖²
 /// Within-class variance $\mathrm{Var}_c$ (an error unless non-empty and of one dimension).
+#[cfg_attr(doc, doc = katex!())]
 pub fn variance(samples: &[Vec<Q>]) -> Result<Q, MetricError> {
     check_class(samples)?;
     Ok(variance_unchecked(samples))
@@ -148,6 +151,7 @@ fn ncc_errors_unchecked(classes: &Samples) -> Vec<Q> {
 }
 
 /// A class whose NCC error exceeds its CDNV bound (impossible if the lemma is true).
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum LemmaViolation {
@@ -190,6 +194,7 @@ impl fmt::Display for LemmaViolation {
 impl std::error::Error for LemmaViolation {}
 
 /// Per-class (error, bound) pairs; `None` bound means $+\infty$.
+#[cfg_attr(doc, doc = katex!())]
 pub type LemmaRows = Vec<(Q, Option<Q>)>;
 
 /// Check the CDNV-bounds-NCC-error lemma exactly on `classes`: `Ok(Ok(rows))` if it holds,

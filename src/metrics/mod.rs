@@ -48,6 +48,7 @@
 //! Galanti, György, Hutter, "On the role of neural collapse in transfer learning", ICLR 2022
 //! (CDNV and its NCC-error bound); Galanti, Galanti, Ben-Shaul, "On the implicit bias towards
 //! minimal depth of deep neural networks" (effective depth).
+#![cfg_attr(doc, doc = katex!())]
 
 pub mod exact;
 pub mod stream;
@@ -57,6 +58,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// Inputs of the wrong shape, naming the argument.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum MetricError {
@@ -181,6 +183,7 @@ fn check_classifier(w: &DMatrix<f64>, classes: usize, d: usize) -> Result<(), Me
 }
 
 /// Tolerances for the f64 metrics.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy)]
 pub struct MetricTolerances {
     /// Relative cut-off for $\Sigma_B^+$ and for rank counting.
@@ -199,6 +202,7 @@ impl Default for MetricTolerances {
 }
 
 /// NC2, one field per clause.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, Serialize, PartialEq)]
 pub struct Nc2 {
     /// Coefficient of variation of the centred class-mean norms.
@@ -210,6 +214,7 @@ pub struct Nc2 {
 }
 
 /// All metrics of one feature layer (and, where given, its classifier).
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CollapseMetrics {
     /// $\operatorname{Tr}(\Sigma_W\Sigma_B^+)/K$.
@@ -241,6 +246,7 @@ pub struct CollapseMetrics {
 /// assert!(class_means(&h, 3, 2).is_err()); // 4 columns are not 3 classes x 2 samples
 /// # Ok::<(), ncverify::metrics::MetricError>(())
 /// ```
+#[cfg_attr(doc, doc = katex!())]
 pub fn class_means(
     h: &DMatrix<f64>,
     classes: usize,
@@ -258,6 +264,7 @@ fn means_unchecked(h: &DMatrix<f64>, classes: usize, samples: usize) -> DMatrix<
 }
 
 /// Centred class means $\mu_c - \mu_G$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn centred_means(means: &DMatrix<f64>) -> DMatrix<f64> {
     let g = means.column_mean();
     DMatrix::from_fn(means.nrows(), means.ncols(), |r, c| means[(r, c)] - g[r])
@@ -279,6 +286,7 @@ fn pinv_psd(a: &DMatrix<f64>, rel_tol: f64) -> DMatrix<f64> {
 
 /// NC1 $= \operatorname{Tr}(\Sigma_W\Sigma_B^+)/K$; an error unless `h` has
 /// `classes * samples` columns.
+#[cfg_attr(doc, doc = katex!())]
 pub fn nc1(
     h: &DMatrix<f64>,
     classes: usize,
@@ -335,6 +343,7 @@ pub fn nc2(means: &DMatrix<f64>) -> Nc2 {
 
 /// NC3 $= \Vert W^\top/\Vert W\Vert _F - \tilde M/\Vert \tilde M\Vert _F\Vert _F$ for a $K\times d$ classifier `w` and
 /// $d \times K$ class means; an error unless the shapes match.
+#[cfg_attr(doc, doc = katex!())]
 pub fn nc3(w: &DMatrix<f64>, means: &DMatrix<f64>) -> Result<f64, MetricError> {
     check_classifier(w, means.ncols(), means.nrows())?;
     let mt = centred_means(means);
@@ -427,6 +436,7 @@ pub fn nc4(
 
 /// CDNV matrix $V(i,j)$ ($\infty$ where two means coincide; 0 on the diagonal); an error
 /// unless `h` has `classes * samples` columns.
+#[cfg_attr(doc, doc = katex!())]
 pub fn cdnv(h: &DMatrix<f64>, classes: usize, samples: usize) -> Result<DMatrix<f64>, MetricError> {
     let means = class_means(h, classes, samples)?;
     let var: Vec<f64> = (0..classes)
@@ -442,6 +452,7 @@ pub fn cdnv(h: &DMatrix<f64>, classes: usize, samples: usize) -> Result<DMatrix<
 
 /// The least layer (1-based) whose features have NCC accuracy $\ge 1 - \varepsilon$; an
 /// error unless every layer has `classes * samples` columns.
+#[cfg_attr(doc, doc = katex!())]
 pub fn effective_depth(
     layers: &[DMatrix<f64>],
     classes: usize,

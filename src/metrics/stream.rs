@@ -40,6 +40,7 @@
 //! ## References
 //! Papyan, Han, Donoho, PNAS 2020 (NC1–NC4); Galanti, György, Hutter, ICLR 2022 (CDNV);
 //! docs/theory.md §8.
+#![cfg_attr(doc, doc = katex!())]
 
 #[cfg(feature = "io")]
 use super::first_separable;
@@ -62,6 +63,7 @@ use std::path::{Path, PathBuf};
 const BLOCK: usize = 256;
 
 /// The metrics of one labelled feature matrix.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LabelledMetrics {
     /// $K$.
@@ -313,7 +315,8 @@ fn check_labels(labels: &[usize], n: usize, classes: usize) -> Result<(), Metric
 
 /// The metrics of features `h` ($d\times N$, one column per sample) with `labels` in
 /// `0..classes`, and optionally the classifier `w` ($K\times d$), in memory; the same code
-/// as the streamed [`metrics_from_files`]. Every class needs a sample.
+/// as the streamed `metrics_from_files` (feature `io`). Every class needs a sample.
+#[cfg_attr(doc, doc = katex!())]
 pub fn labelled_metrics(
     h: &DMatrix<f64>,
     labels: &[usize],
@@ -362,6 +365,7 @@ pub fn labelled_metrics(
 
 #[cfg(feature = "io")]
 /// Options of [`metrics_from_files`].
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy)]
 pub struct StreamOptions {
     /// Rows read per chunk (at least 1).
@@ -402,6 +406,7 @@ pub struct LayerMetrics {
 
 #[cfg(feature = "io")]
 /// The result of [`metrics_from_files`].
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FileMetrics {
     /// The features file.
@@ -575,6 +580,7 @@ pub fn feature_rows(path: &Path, limits: &ReadLimits) -> Result<usize, IoError> 
 /// features of several layers (each $(N, d_l)$) for the effective depth. $K$ is the rows of
 /// `weights` if given, else the largest label plus one. `progress(rows)` is called after
 /// every chunk; the total is $2N(1 + \text{layers})$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn metrics_from_files(
     features: &Path,
     labels: &Path,

@@ -37,6 +37,7 @@
 //!
 //! ## References
 //! - Súkeník, Lampert, Mondelli (arXiv:2405.14468), Theorems 4–5; module [`super`].
+#![cfg_attr(doc, doc = katex!())]
 
 use super::family::{Construction, construction_loss};
 use super::params::{MseError, MseParams};
@@ -49,6 +50,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 /// The order of $\ell(\text{first})$ and $\ell(\text{second})$.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LossOrdering {
     /// $\ell(\text{first}) < \ell(\text{second})$.
@@ -103,6 +105,7 @@ pub const DISPLAY_DIGITS: u32 = 17;
 /// The exact comparison of two constructions' optimal losses. Its display prints each
 /// enclosure with [`DISPLAY_DIGITS`] significant digits rounded outward
 /// ([`crate::numeric::enclosure_decimal`]): the printed interval contains the exact one.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
     /// $\ell(\text{first})$ against $\ell(\text{second})$.
@@ -136,6 +139,7 @@ impl fmt::Display for Comparison {
 }
 
 /// Why a comparison or enclosure cannot be made, naming the argument.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CompareConstructionsError {
@@ -193,6 +197,7 @@ fn checked_loss(
 /// A rational enclosure of the optimal loss of `c` at `p`, relative width about
 /// $2^{-\text{bits}}$ (`bits` in $1..=$ [`MAX_BITS`]; [`DEFAULT_BITS`] is enough to separate
 /// any two losses the `f64` values tell apart).
+#[cfg_attr(doc, doc = katex!())]
 pub fn enclose_construction_loss(
     p: &MseParams,
     c: &Construction,
@@ -205,6 +210,7 @@ pub fn enclose_construction_loss(
 /// The exact order of the optimal losses of two constructions at the same parameters, with
 /// an enclosure of each (module docs). An error unless both constructions are valid at depth
 /// $L$ and cover exactly the $K$ classes.
+#[cfg_attr(doc, doc = katex!())]
 pub fn compare_constructions(
     p: &MseParams,
     first: &Construction,

@@ -27,6 +27,7 @@
 //!
 //! ## References
 //! - Súkeník, Lampert, Mondelli, arXiv:2405.14468, proof of Theorem 5; module [`super`].
+#![cfg_attr(doc, doc = katex!())]
 
 use super::family::Construction;
 use super::params::{MseError, MseParams};
@@ -80,6 +81,7 @@ fn check_scales(c: &Construction, layers: u32, scales: &[Vec<Q>]) -> Result<(), 
 /// (`i = 0..=L`), assembled block-diagonally in the order of the blocks (the kernel's
 /// [`block_diagonal`]). An error unless there is one scale vector of length $L+1$ per block
 /// and every block is valid at depth $L$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn scaled_factors(
     c: &Construction,
     layers: u32,
@@ -108,6 +110,7 @@ pub fn scaled_factors(
 }
 
 /// Unit-scale factors of a construction (an error if a block is invalid at depth $L$).
+#[cfg_attr(doc, doc = katex!())]
 pub fn unit_factors(c: &Construction, layers: u32, n: usize) -> Result<Vec<Factor>, MseError> {
     let per_block = per_block_factors(c, layers, n)?;
     Ok(block_diagonal(&per_block)?)
@@ -157,6 +160,7 @@ pub type ParamsF64 = (DMatrix<f64>, Vec<DMatrix<f64>>);
 /// `x > 0`: $s_{b,i} = \sqrt{t_b / (\lambda_i\Vert F_{b,i}\Vert ^2)}$,
 /// $t_b = (x^2\prod_i\lambda_i\Vert F_{b,i}\Vert ^2)^{1/(L+1)}$. An error unless the construction
 /// fits `p` ([`Construction::check`]) and $x \ge 0$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn balanced_factors_f64(
     p: &MseParams,
     c: &Construction,
@@ -234,6 +238,7 @@ fn relu_mse_model(
 /// The DUFM objective of explicit `f64` parameters. An error (naming the argument) unless
 /// $H_1$ is $d\times Kn$, $W_1..W_{L-1}$ are $d\times d$ and $W_L$ is $K\times d$, $L \ge 1$,
 /// $K, n, d \ge 1$, $\lambda \ge 0$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn mse_loss_f64(
     h: &DMatrix<f64>,
     ws: &[DMatrix<f64>],

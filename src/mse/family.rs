@@ -29,6 +29,7 @@
 //! ## References
 //! - Súkeník, Lampert, Mondelli (arXiv:2405.14468), Theorem 4 (DNC), Theorem 5 (B-chain on
 //!   $T(r)$) and its proof; normalisation reconstructed (module [`super`]).
+#![cfg_attr(doc, doc = katex!())]
 
 use super::params::{MseError, MseParams};
 pub use crate::kernel::mse::family::{Block, FamilyError, binomial, triangular_classes};
@@ -36,6 +37,7 @@ pub use crate::kernel::mse::threshold::zero_threshold_rhs;
 use serde::Serialize;
 
 /// The $r \ge 3$ with $r(r-1)/2 = K$, if any.
+#[cfg_attr(doc, doc = katex!())]
 pub fn triangular_root(k: u64) -> Option<u64> {
     // r = (1 + sqrt(1 + 8K)) / 2, found by integer search around the float estimate.
     let est = ((1.0 + (1.0 + 8.0 * k as f64).sqrt()) / 2.0).round() as u64;
@@ -45,6 +47,7 @@ pub fn triangular_root(k: u64) -> Option<u64> {
 
 /// $C = (C^{L+1})^{1/(L+1)}$ of a block in `f64` (from logarithms, so no overflow); an error
 /// if the block is invalid or invalid at depth `layers` (a chain needs $L \ge 2$).
+#[cfg_attr(doc, doc = katex!())]
 pub fn block_cost_f64(block: &Block, layers: u32) -> Result<f64, MseError> {
     let k = block.classes_at(layers)? as f64;
     let l = f64::from(layers);
@@ -61,12 +64,14 @@ pub fn block_cost_f64(block: &Block, layers: u32) -> Result<f64, MseError> {
 
 /// Blocks in orthogonal coordinates: at least one, each valid, class counts summing within
 /// `u64` (checked by [`Construction::new`]).
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Construction {
     blocks: Vec<Block>,
 }
 
 /// The families the CLI knows.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Family {
@@ -205,6 +210,7 @@ impl Construction {
 
 /// Largest $K$ for which [`best_partition`] runs (its dynamic programme is
 /// $O(K^{3/2})$ time and $O(K)$ memory).
+#[cfg_attr(doc, doc = katex!())]
 pub const MAX_BEST_PARTITION_CLASSES: u64 = 100_000;
 
 /// Cheapest partition of $K$ classes into $T(r)$ blocks ($r \ge 3$) and one DNC remainder,
@@ -212,6 +218,7 @@ pub const MAX_BEST_PARTITION_CLASSES: u64 = 100_000;
 /// result is a construction whose loss is then evaluated; exact comparisons are made by the
 /// claims that need them). With $L = 1$ only DNC is available. An error unless
 /// $1 \le K \le$ [`MAX_BEST_PARTITION_CLASSES`] and $L \ge 1$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn best_partition(k: u64, layers: u32) -> Result<Construction, MseError> {
     if k == 0 {
         return Err(MseError::TooFewClasses(k));
@@ -281,6 +288,7 @@ pub fn best_partition(k: u64, layers: u32) -> Result<Construction, MseError> {
 }
 
 /// The optimum of a family: loss and output scale.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct FamilyLoss {
     /// $\ell(a)$.
@@ -309,6 +317,7 @@ fn phi_at_y(y: f64, a: f64, layers: u32) -> f64 {
 /// assert!(family_loss(0.1, 0).is_err());
 /// # Ok::<(), ncverify::mse::MseError>(())
 /// ```
+#[cfg_attr(doc, doc = katex!())]
 pub fn family_loss(a: f64, layers: u32) -> Result<FamilyLoss, MseError> {
     if a.is_nan() || a < 0.0 {
         return Err(MseError::NotNonNegative {
@@ -328,6 +337,7 @@ pub fn family_loss(a: f64, layers: u32) -> Result<FamilyLoss, MseError> {
 /// $[a,\ \min(y_{\max}, a(1-y_{\max})^{-\beta})]$ because $y(1-y_{\max})^\beta \le h(y) \le y$
 /// on $[0, y_{\max}]$; that bracket spans at most a factor $2$, so bisection reaches full
 /// relative precision in at most a hundred steps, for every $a$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn family_loss_ln(ln_a: f64, layers: u32) -> Result<FamilyLoss, MseError> {
     if ln_a.is_nan() {
         return Err(MseError::NotNonNegative {
@@ -415,6 +425,7 @@ fn family_loss_ln_valid(ln_a: f64, layers: u32) -> FamilyLoss {
 /// assert!(construction_loss(&p, &short).is_err());
 /// # Ok::<(), ncverify::mse::MseError>(())
 /// ```
+#[cfg_attr(doc, doc = katex!())]
 pub fn construction_loss(p: &MseParams, c: &Construction) -> Result<FamilyLoss, MseError> {
     c.check(p)?;
     let ln_a = p.ln_c() + c.cost_f64(p.layers())?.ln();
@@ -426,6 +437,7 @@ pub fn construction_loss(p: &MseParams, c: &Construction) -> Result<FamilyLoss, 
 /// (which shares one scale, as the family definition of module [`super`] does) and equal to
 /// it for one block. An error unless the construction fits the parameters (as
 /// [`construction_loss`]).
+#[cfg_attr(doc, doc = katex!())]
 pub fn per_block_scales_loss(p: &MseParams, c: &Construction) -> Result<f64, MseError> {
     c.check(p)?;
     let k = c.classes() as f64;
@@ -441,6 +453,7 @@ pub fn per_block_scales_loss(p: &MseParams, c: &Construction) -> Result<f64, Mse
 /// `true` iff DNC's optimum is the zero solution:
 /// $K^{L+1} n\lambda_H\lambda_W^L \ge (L-1)^{L-1}/L^{2L}$ (exact, decided by the kernel's
 /// `dnc_threshold::dnc_zero_threshold`; its fact is dropped here).
+#[cfg_attr(doc, doc = katex!())]
 pub fn dnc_zero_threshold(p: &MseParams) -> bool {
     crate::kernel::mse::threshold::dnc_zero_threshold(p.exact()).0
 }

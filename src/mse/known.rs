@@ -25,11 +25,13 @@
 //!   $K \ge 84$, $L \ge 3$).
 //! - `proofs/mse.kneser_chain_beats_dnc_at_three_layers.md` (the Kneser chain on $J(5,2)$,
 //!   $K \ge 10$, $L = 3$).
+#![cfg_attr(doc, doc = katex!())]
 
 use super::family::{Block, Construction};
 use super::{MseError, MseParams};
 
 /// A block that beats DNC for every $\lambda$ at the depths it covers (see the module docs).
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy)]
 pub struct AllLambdaConstruction {
     /// The id of the proved claim that establishes it.
@@ -43,6 +45,7 @@ pub struct AllLambdaConstruction {
 }
 
 /// The block of an [`AllLambdaConstruction`].
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub enum ExactBlock {
@@ -80,6 +83,7 @@ impl std::fmt::Display for ExactBlock {
 }
 
 /// Every known all-$\lambda$ construction, in the order the phase diagram prefers them.
+#[cfg_attr(doc, doc = katex!())]
 pub const ALL_LAMBDA_CONSTRUCTIONS: &[AllLambdaConstruction] = &[
     AllLambdaConstruction {
         claim: "mse.low_rank_beats_dnc",

@@ -57,6 +57,7 @@
 //! - P. Súkeník, C. Lampert, M. Mondelli, *Neural collapse versus low-rank bias: is deep
 //!   neural collapse really optimal?*, NeurIPS 2024 (arXiv:2405.14468), Theorems 4–5 and
 //!   Fig. 2. The objective's normalisation ($\lambda_H$ not divided by $N$) is reconstructed.
+#![cfg_attr(doc, doc = katex!())]
 
 pub mod compare;
 pub mod explicit;

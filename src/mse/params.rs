@@ -12,6 +12,7 @@
 //! ## References
 //! - Súkeník, Lampert, Mondelli, arXiv:2405.14468, eq. (1); the normalisation is reconstructed
 //!   (module [`crate::mse`]).
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::kernel::arith::rational::Q;
 use crate::kernel::mse::family::FamilyError;
@@ -22,6 +23,7 @@ use num_traits::Signed;
 use std::fmt;
 
 /// Invalid MSE-DUFM parameters or family requests; each names the bad argument.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum MseError {
@@ -163,15 +165,19 @@ impl fmt::Display for MseError {
 impl std::error::Error for MseError {}
 
 /// Largest $K$ (and $n$) accepted.
+#[cfg_attr(doc, doc = katex!())]
 pub const MAX_CLASSES: u64 = 1_000_000_000;
 /// Largest $L$ accepted.
+#[cfg_attr(doc, doc = katex!())]
 pub const MAX_LAYERS: u32 = 1000;
 /// Largest size in bits (numerator plus denominator) of one λ.
 pub const MAX_LAMBDA_BITS: u64 = 4096;
 /// Largest size in bits of $n\lambda_H\lambda_W^L$ before reduction.
+#[cfg_attr(doc, doc = katex!())]
 pub const MAX_REG_BITS: u64 = 1 << 18;
 
 /// Validated parameters of the MSE deep UFM.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MseParams {
     exact: DufmParams,

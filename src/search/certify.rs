@@ -18,11 +18,12 @@
 //! ## References
 //! - docs/theory.md §3 (MSE deep UFM; certificates §3.7) and §7.3 (Bose–Mesner algebras);
 //!   arXiv:2405.14468, Theorem 5.
+#![cfg_attr(doc, doc = katex!())]
 
 use super::certificate_file::matrix_to_rows;
 use super::dense::DenseModel;
 use super::lbfgs::{LbfgsOptions, minimize};
-use super::reduced::{ReducedSearchOptions, search_reduced};
+use super::reduced::{ReducedSearchOptions, polish, search_reduced};
 use crate::construct::scheme::{Scheme, SchemeModel};
 use crate::kernel::QMatrix;
 use crate::kernel::arith::rational::{Q, parse_rational, pow_u};
@@ -40,6 +41,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal};
 
 /// Options of [`search`].
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy)]
 pub struct SearchOptions {
     /// Random starts per structure.
@@ -51,7 +53,8 @@ pub struct SearchOptions {
     /// L-BFGS iteration cap.
     pub max_iter: usize,
     /// At $L = 2$, also run the reduced two-layer search ([`super::reduced`]: L-BFGS on one
-    /// $K\times K$ matrix, the explicit model recovered from it).
+    /// $K\times K$ matrix, the explicit model recovered from it) and polish every dense end
+    /// point on it (family `dense+reduced`, `srg-best+reduced`).
     pub reduced: bool,
 }
 
@@ -68,6 +71,7 @@ impl Default for SearchOptions {
 }
 
 /// A point found by the search.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone)]
 pub enum Point {
     /// Coefficients in a scheme's basis.
@@ -98,6 +102,7 @@ pub struct Candidate {
 }
 
 /// $\ell_{\mathrm{DNC}} = \min_x \tfrac12(1-x)^2 + \tfrac{L+1}{2}cK\thinspace x^{2/(L+1)}$ in `f64`.
+#[cfg_attr(doc, doc = katex!())]
 pub fn dnc_loss(p: &MseParams) -> f64 {
     // a = cK >= 0 and L >= 1 for validated parameters, so this is never NaN
     family_loss(p.c_f64() * p.classes() as f64, p.layers()).map_or(f64::NAN, |fl| fl.loss)
@@ -105,6 +110,7 @@ pub fn dnc_loss(p: &MseParams) -> f64 {
 
 /// The structured families that fit $K$: $T(r)$, $J(r,t)$ ($t \ge 3$, $r \ge 2t$), and the
 /// largest $T(r)$ ($r \ge 4$) beside a DNC block on the remaining classes.
+#[cfg_attr(doc, doc = katex!())]
 pub fn schemes_for(k: u64) -> Vec<Scheme> {
     let mut out = Vec::new();
     if let Some(r) = triangular_root(k).filter(|r| *r >= 4) {
@@ -204,6 +210,20 @@ pub fn search(p: &MseParams, opts: &SearchOptions) -> Vec<Candidate> {
         if let Ok(found) = search_reduced(p, &ro) {
             out.extend(found);
         }
+        // polish the dense end points on F (never worse than their start, up to rounding)
+        let polished: Vec<Candidate> = out
+            .iter()
+            .filter_map(|c| match &c.point {
+                Point::Dense { model, x } if c.family != "reduced" => {
+                    polish(p, model, x, opts.max_iter).ok().map(|mut r| {
+                        r.family = format!("{}+reduced", c.family);
+                        r
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        out.extend(polished);
     }
     out.retain(|c| c.loss.is_finite());
     out.sort_by(|a, b| a.loss.total_cmp(&b.loss));
@@ -299,6 +319,7 @@ pub(crate) fn decimal_below(x: f64, digits: usize) -> Q {
 }
 
 /// $A_{\mathrm{lo}}$: a short decimal with $A_{\mathrm{lo}}^{L+1} \le A^{L+1}$ (checked exactly).
+#[cfg_attr(doc, doc = katex!())]
 pub fn a_lower_hint(p: &MseParams) -> Q {
     let a = 0.5 * (p.layers() as f64 + 1.0) * p.c_f64() * p.classes() as f64;
     let rhs = a_hint_rhs(
@@ -319,6 +340,7 @@ pub fn a_lower_hint(p: &MseParams) -> Q {
 }
 
 /// Outcome of [`certify`].
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone)]
 pub struct CertifyOutcome {
     /// The verified certificate, if one was found.
@@ -353,6 +375,7 @@ pub fn certify(
 /// and [`super::reduced::search_reduced`] return them): the best three below
 /// $\ell_{\mathrm{DNC}}$ are tried at increasing precision; the first certificate the kernel
 /// verifies is returned.
+#[cfg_attr(doc, doc = katex!())]
 pub fn certify_candidates(
     p: &MseParams,
     lambda_texts: (&str, &str),

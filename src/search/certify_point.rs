@@ -17,6 +17,7 @@
 //!
 //! ## References
 //! - docs/theory.md §3.3 (DNC and $\ell_{\mathrm{DNC}}$) and §3.7 (certificates).
+#![cfg_attr(doc, doc = katex!())]
 
 use super::certificate_file::matrix_to_rows;
 use super::certify::{a_lower_hint, decimal_below, dnc_loss};
@@ -58,6 +59,7 @@ impl Default for CertifyPointOptions {
 }
 
 /// What happened at one precision.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AttemptResult {
@@ -85,6 +87,7 @@ pub struct Attempt {
 }
 
 /// The outcome of [`certify_point`].
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone)]
 pub struct CertifyPointOutcome {
     /// The verified certificate, if any.
@@ -190,6 +193,7 @@ pub fn point_params(
 }
 
 /// $\ell_{\mathrm{DNC}}$ enclosed by rationals: `(lower, upper)`; see the module docs.
+#[cfg_attr(doc, doc = katex!())]
 pub fn dnc_enclosure(p: &MseParams) -> (Q, Q) {
     let dnc = dnc_loss(p);
     let lower = decimal_below(dnc * (1.0 - 1e-9), 12);
@@ -244,6 +248,7 @@ fn to_q(m: &DMatrix<f64>, bits: u32) -> QMatrix {
 /// Certify that `point` beats every DNC point at $\lambda_W, \lambda_H$ (the texts are
 /// recorded verbatim in the certificate), or report why not. Labels, if present, reorder
 /// the columns class-major (equal class sizes required).
+#[cfg_attr(doc, doc = katex!())]
 pub fn certify_point(
     point: &DufmPoint,
     lambda_w: &str,

@@ -10,12 +10,14 @@
 //!
 //! ## References
 //! - Súkeník, Lampert, Mondelli, arXiv:2405.14468, eq. (1); module [`crate::mse`].
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::train::trainer::loss_and_gradient;
 use crate::train::{Activation, Dufm, Loss, Params};
 use nalgebra::DMatrix;
 
 /// The unrestricted DUFM with width $d$.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy)]
 pub struct DenseModel {
     /// $K$.

@@ -16,6 +16,7 @@
 //!
 //! ## References
 //! - docs/theory.md §3.7 (interval certificates); arXiv:2405.14468, Theorem 5.
+#![cfg_attr(doc, doc = katex!())]
 
 use super::certificate_file::{matrix_to_rows, witness_toml};
 use super::certify::{SearchOptions, a_lower_hint, decimal_below, dnc_loss, exact_witness, search};
@@ -32,6 +33,7 @@ use num_traits::Zero;
 use serde::Serialize;
 
 /// The fixed part of a range search: $K, L, n, \rho$.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone)]
 pub struct RangeSpec {
     /// $K$.
@@ -208,6 +210,7 @@ pub fn assemble(
 }
 
 /// The outcome of [`certify_range`].
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone)]
 pub struct RangeOutcome {
     /// One verified certificate per maximal covered run, in increasing $\lambda$.
@@ -218,6 +221,7 @@ pub struct RangeOutcome {
 }
 
 /// Options of [`certify_range`].
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy)]
 pub struct RangeOptions {
     /// The witness search at each start.
@@ -243,6 +247,7 @@ impl Default for RangeOptions {
 }
 
 /// Cover $[\mathrm{lo}, \mathrm{hi}]$ as well as the search can (module docs).
+#[cfg_attr(doc, doc = katex!())]
 pub fn certify_range(
     spec: &RangeSpec,
     lo: &Q,

@@ -24,6 +24,7 @@
 //!
 //! ## References
 //! - docs/theory.md §3 (MSE deep UFM; certificates §3.7); arXiv:2405.14468, Theorems 4–5.
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::claims::Verdict;
 use crate::claims::cert::CERTIFICATES;
@@ -38,6 +39,7 @@ use crate::numeric::q_to_f64;
 use std::fmt;
 
 /// Why the index could not be built: a committed result failed its re-verification.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum KnownError {
@@ -76,6 +78,7 @@ impl fmt::Display for KnownError {
 impl std::error::Error for KnownError {}
 
 /// A committed certificate, parsed but not yet verified.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CommittedCertificate {
@@ -176,6 +179,7 @@ impl CommittedCertificate {
 /// $(1-t)\mathrm{upper}_a + t\thinspace\mathrm{upper}_b$ (affine in $\lambda$) and the bound
 /// $(1-t)\mathrm{lower}_a + t\thinspace\mathrm{lower}_b$, below every DNC point's loss by
 /// concavity (kernel module `certificate_interval`). `None` if $p$ is not covered.
+#[cfg_attr(doc, doc = katex!())]
 pub fn interval_bounds_at(v: &IntervalVerified, p: &MseParams) -> Option<(Q, Q)> {
     let lam = p.lambda_h();
     if v.shape() != (p.classes(), p.layers(), p.samples()) || &(p.lambda_w() / lam) != v.ratio() {
@@ -201,6 +205,7 @@ fn point_matches(v: &Verified, p: &MseParams) -> bool {
 }
 
 /// Where a known result comes from.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum KnownSource {
@@ -243,6 +248,7 @@ pub struct Known {
 }
 
 /// The committed results, re-verified for a set of points (see the module docs).
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Default)]
 pub struct KnownIndex {
     constructions: Vec<&'static AllLambdaConstruction>,
@@ -252,22 +258,39 @@ pub struct KnownIndex {
 
 /// A proved claim that DNC *is* a global minimiser on a domain of $(K, L)$ (every $n$,
 /// $\lambda_W$, $\lambda_H$).
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug)]
 pub struct DncOptimalProof {
     /// The claim (method `proof`) that must hold.
     pub claim: &'static str,
-    /// $K$.
-    pub classes: u64,
+    /// $K$, or `None` for every $K$.
+    pub classes: Option<u64>,
     /// $L$.
     pub layers: u32,
 }
 
-/// The proofs that DNC is optimal: $K = 2$, $L = 2$ (docs/theory.md §3.10).
-pub const DNC_OPTIMAL_PROOFS: &[DncOptimalProof] = &[DncOptimalProof {
-    claim: crate::claims::lower::TWO_CLASS,
-    classes: 2,
-    layers: 2,
-}];
+impl DncOptimalProof {
+    /// `true` iff the proof covers $(K, L)$.
+    pub fn covers(&self, classes: u64, layers: u32) -> bool {
+        layers == self.layers && self.classes.is_none_or(|k| k == classes)
+    }
+}
+
+/// The proofs that DNC is optimal: $K = 2$, $L = 2$ (docs/theory.md §3.10), and $L = 1$ for
+/// every $K$ (no ReLU at one layer: the deep linear model of §3.8).
+#[cfg_attr(doc, doc = katex!())]
+pub const DNC_OPTIMAL_PROOFS: &[DncOptimalProof] = &[
+    DncOptimalProof {
+        claim: crate::claims::lower::TWO_CLASS,
+        classes: Some(2),
+        layers: 2,
+    },
+    DncOptimalProof {
+        claim: "mse.linear_dnc_global",
+        classes: None,
+        layers: 1,
+    },
+];
 
 /// Parse the compiled-in certificates (not yet verified).
 pub fn committed_certificates() -> Result<Vec<CommittedCertificate>, KnownError> {
@@ -349,10 +372,7 @@ impl KnownIndex {
             }
         }
         for d in DNC_OPTIMAL_PROOFS {
-            if points
-                .iter()
-                .any(|p| (p.classes(), p.layers()) == (d.classes, d.layers))
-            {
+            if points.iter().any(|p| d.covers(p.classes(), p.layers())) {
                 check_claim(d.claim)?;
                 index.optimal.push(d);
             }
@@ -374,7 +394,7 @@ impl KnownIndex {
     pub fn dnc_optimal(&self, p: &MseParams) -> Option<&'static str> {
         self.optimal
             .iter()
-            .find(|d| (p.classes(), p.layers()) == (d.classes, d.layers))
+            .find(|d| d.covers(p.classes(), p.layers()))
             .map(|d| d.claim)
     }
 
@@ -578,7 +598,12 @@ mod tests {
 
     #[test]
     fn two_class_two_layer_points_are_dnc_optimal_by_the_proof_claim() {
-        let pts = [p(2, 2, q(1, 100)), p(3, 2, q(1, 100)), p(2, 3, q(1, 100))];
+        let pts = [
+            p(2, 2, q(1, 100)),
+            p(3, 2, q(1, 100)),
+            p(2, 3, q(1, 100)),
+            p(7, 1, q(1, 100)),
+        ];
         let idx = KnownIndex::for_points(&pts).unwrap();
         assert_eq!(
             idx.dnc_optimal(&pts[0]),
@@ -586,6 +611,7 @@ mod tests {
         );
         assert_eq!(idx.dnc_optimal(&pts[1]), None);
         assert_eq!(idx.dnc_optimal(&pts[2]), None);
+        assert_eq!(idx.dnc_optimal(&pts[3]), Some("mse.linear_dnc_global"));
         // a lower-bound certificate is not a result that DNC is beaten
         let text = include_str!("../../proofs/certificates/lower/k2_l2_n1_lw1-100_lh1-100.toml");
         assert!(parse_certificate("lower.toml", text).is_err());

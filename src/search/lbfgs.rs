@@ -13,8 +13,10 @@
 //! ## References
 //! - J. Nocedal, S. Wright, *Numerical Optimization*, 2nd ed., Springer 2006, Algorithm 7.4
 //!   (two-loop recursion) and Algorithm 3.1 (backtracking line search).
+#![cfg_attr(doc, doc = katex!())]
 
 /// Options of [`minimize`].
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy)]
 pub struct LbfgsOptions {
     /// Number of stored curvature pairs $m$.
@@ -39,6 +41,7 @@ impl Default for LbfgsOptions {
 }
 
 /// The result of [`minimize`].
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone)]
 pub struct LbfgsResult {
     /// The final point.

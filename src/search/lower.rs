@@ -16,6 +16,7 @@
 //!
 //! ## References
 //! - docs/theory.md §3.10.
+#![cfg_attr(doc, doc = katex!())]
 
 use super::certify::decimal_below;
 use crate::kernel::arith::rational::{Q, pow_u};
@@ -91,6 +92,7 @@ fn enclosure(samples: u64, ratio: &Q, lambda: &Q) -> Enclosure {
 /// A lower-bound certificate at $K = 2$, $L = 2$, $n$, $\lambda_W = \rho\lambda_H$ for
 /// $\lambda_H \in [\lambda_{\min}, \lambda_{\max}]$, verified by the kernel (its error if
 /// the kernel refuses it, e.g. when the interval straddles DNC's zero threshold).
+#[cfg_attr(doc, doc = katex!())]
 pub fn lower_certificate(
     samples: u64,
     ratio: &Q,

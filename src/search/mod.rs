@@ -27,6 +27,7 @@
 //! let r = minimize(fg, vec![0.0, 0.0], &LbfgsOptions::default());
 //! assert!((r.x[0] - 1.0).abs() < 1e-8 && (r.x[1] + 2.0).abs() < 1e-8);
 //! ```
+#![cfg_attr(doc, doc = katex!())]
 
 //!
 //! ## Main results

@@ -2,25 +2,29 @@
 //!
 //! ## Main definitions
 //! - [`CellStatus`]: what settles one parameter point, strongest first — a proof that DNC *is*
-//!   optimal there ($K = L = 2$), a proved all-$\lambda$ construction, a committed certificate (re-verified), a certificate found and
+//!   optimal there ($K = L = 2$; $L = 1$), a proved all-$\lambda$ construction, a committed certificate (re-verified), a certificate found and
 //!   verified by this run's search, DNC's optimum is the zero solution (exact threshold), a
 //!   search point below DNC that no certificate verified, or nothing better found.
 //! - [`PhaseRow`], [`phase_row`]: one cell. Committed results ([`KnownIndex`]) are consulted
 //!   first and reused: where one exists the cell shows it and no search runs.
-//! - [`to_csv`]; [`kl_map_svg`] (a $(K, L)$ map at fixed $\lambda$) and
-//!   [`klambda_map_svg`] (a $(K, \lambda)$ map at fixed $L$, $\lambda$ on a log axis, with
-//!   DNC's zero threshold $\lambda_{\mathrm{zero}}(K)$ drawn), rendered with `plotters`.
+//! - [`to_csv`]; `kl_map_svg` (a $(K, L)$ map at fixed $\lambda$) and
+//!   `klambda_map_svg` (a $(K, \lambda)$ map at fixed $L$, $\lambda$ on a log axis, with
+//!   DNC's zero threshold $\lambda_{\mathrm{zero}}(K)$ drawn), rendered with `plotters`
+//!   (both with the feature `plot`).
 //! - [`lambda_grid`]: log-spaced exact $\lambda$ values.
+//! - [`PhaseAxes`], [`phase_grid`]: the cells of a $(K, L)$ or $(K, \lambda)$ map (the grid
+//!   plus the $\lambda$ of committed certificates); [`phase_rows`]: every cell, in parallel.
 //!
 //! ## Main results
 //! None (untrusted search and bookkeeping). Only the statuses `optimal`, `proved`, `committed`
-//! and `certified` rest on the kernel (`optimal`: the claim `mse.two_class_dnc_optimal_l2`, run
-//! and required to hold when the index is built); `zero` is the kernel's exact threshold
+//! and `certified` rest on the kernel (`optimal`: the claim `mse.two_class_dnc_optimal_l2` or
+//! `mse.linear_dnc_global`, run and required to hold when the index is built); `zero` is the kernel's exact threshold
 //! $n\lambda_H\lambda_W^L \ge (L-1)^{L-1}/(L^{2L}K^{L+1})$. Ratios are `f64` illustrations.
 //!
 //! ## References
 //! - docs/theory.md §3 (MSE deep UFM); arXiv:2405.14468, Theorems 4–5 and Fig. 2 (phase
 //!   diagrams in $(K, L)$).
+#![cfg_attr(doc, doc = katex!())]
 
 use super::certify::{SearchOptions, certify, dnc_loss};
 use super::known::{KnownError, KnownIndex};
@@ -39,12 +43,13 @@ use serde::Serialize;
 use std::fmt;
 
 /// What settles a cell (see the module docs), strongest first.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum CellStatus {
     /// DNC *is* a global minimiser: a proved claim covers the point (for every $\lambda$;
-    /// $K = 2$, $L = 2$, docs/theory.md §3.10).
+    /// $K = 2$, $L = 2$, docs/theory.md §3.10; $L = 1$, §3.8).
     Optimal,
     /// A proved all-$\lambda$ construction beats DNC (DNC's optimum nonzero).
     Proved,
@@ -120,6 +125,7 @@ impl fmt::Display for CellStatus {
 }
 
 /// One cell of a phase diagram.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Serialize)]
 pub struct PhaseRow {
     /// $K$.
@@ -188,11 +194,13 @@ fn plot_err<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> P
 
 /// A search point counts as below DNC (status `uncertified`) only if its `f64` loss ratio is
 /// below $1 - 10^{-6}$: closer to 1 it is optimiser noise around DNC itself.
+#[cfg_attr(doc, doc = katex!())]
 pub const NOISE_MARGIN: f64 = 1e-6;
 
 /// Compute one cell at `p` ($\lambda_W = \lambda_H$ expected for the maps): the known result
 /// if `known` has one; otherwise, with `search`, this run's [`certify`]; otherwise the exact
 /// zero threshold decides between `zero` and `undecided`.
+#[cfg_attr(doc, doc = katex!())]
 pub fn phase_row(
     p: &MseParams,
     known: &KnownIndex,
@@ -253,6 +261,152 @@ pub fn phase_row(
         row.source = out.family;
     }
     Ok(row)
+}
+
+/// The axes of a phase diagram of the MSE deep UFM ($\lambda_W = \lambda_H = \lambda$).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PhaseAxes {
+    /// A $(K, L)$ map at one $\lambda$: every $K$ in `classes` and $L$ in `layers` (both
+    /// inclusive ranges).
+    KL {
+        /// $K_0..=K_1$.
+        classes: (u64, u64),
+        /// $L_0..=L_1$.
+        layers: (u32, u32),
+        /// $\lambda$.
+        lambda: Q,
+    },
+    /// A $(K, \lambda)$ map at one $L$: per $K$, the [`lambda_grid`] of `steps` values from
+    /// `lo` to `hi`, plus the $\lambda$ of every committed certificate at $(K, L, n)$ in
+    /// $[lo, hi]$.
+    KLambda {
+        /// $K_0..=K_1$.
+        classes: (u64, u64),
+        /// $L$.
+        layers: u32,
+        /// Smallest $\lambda$.
+        lo: Q,
+        /// Largest $\lambda$.
+        hi: Q,
+        /// Grid size ($\ge 2$).
+        steps: u32,
+    },
+}
+
+/// The cells of a phase diagram and its title.
+#[derive(Debug, Clone)]
+pub struct PhaseGrid {
+    /// One parameter point per cell, $K$-major.
+    pub cells: Vec<MseParams>,
+    /// The title of the map (without the `(known results only)` of a run without search).
+    pub title: String,
+    /// `true` for a $(K, \lambda)$ map ([`klambda_map_svg`]), `false` for a $(K, L)$ map.
+    pub klambda: bool,
+}
+
+/// Why the cells of a phase diagram could not be made.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum PhaseGridError {
+    /// A cell's parameters are invalid ([`MseParams::new`]).
+    Params(crate::mse::MseError),
+    /// The $\lambda$ endpoints are not positive, ordered and finite in `f64`, or `steps < 2`.
+    LambdaRange,
+}
+
+impl fmt::Display for PhaseGridError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Params(e) => write!(f, "{e}"),
+            Self::LambdaRange => write!(f, "endpoints out of the f64 range"),
+        }
+    }
+}
+
+impl std::error::Error for PhaseGridError {}
+
+/// The cells of the map over `axes` at $n$ = `samples` (see [`PhaseAxes`]), $K$-major.
+pub fn phase_grid(axes: &PhaseAxes, samples: u64) -> Result<PhaseGrid, PhaseGridError> {
+    let point = |k: u64, l: u32, lam: &Q| {
+        MseParams::new(k, l, lam.clone(), lam.clone(), samples).map_err(PhaseGridError::Params)
+    };
+    let mut cells = Vec::new();
+    match axes {
+        PhaseAxes::KL {
+            classes: (k0, k1),
+            layers: (l0, l1),
+            lambda,
+        } => {
+            for k in *k0..=*k1 {
+                for l in *l0..=*l1 {
+                    cells.push(point(k, l, lambda)?);
+                }
+            }
+            let title =
+                format!("Is DNC optimal? MSE deep UFM, λ_W = λ_H = {lambda}, n = {samples}");
+            Ok(PhaseGrid {
+                cells,
+                title,
+                klambda: false,
+            })
+        }
+        PhaseAxes::KLambda {
+            classes: (k0, k1),
+            layers,
+            lo,
+            hi,
+            steps,
+        } => {
+            let grid = lambda_grid(lo, hi, *steps).ok_or(PhaseGridError::LambdaRange)?;
+            // the grid, plus the λ of each committed certificate in range (in its K's column)
+            let extra = KnownIndex::certificate_lambdas(*layers, samples, (*k0, *k1));
+            for k in *k0..=*k1 {
+                let mut column = grid.clone();
+                column.extend(
+                    extra
+                        .iter()
+                        .filter(|(kc, x)| *kc == k && x >= lo && x <= hi)
+                        .map(|(_, x)| x.clone()),
+                );
+                column.sort();
+                column.dedup();
+                for lam in &column {
+                    cells.push(point(k, *layers, lam)?);
+                }
+            }
+            let title =
+                format!("Is DNC optimal? MSE deep UFM, L = {layers}, n = {samples}, λ_W = λ_H");
+            Ok(PhaseGrid {
+                cells,
+                title,
+                klambda: true,
+            })
+        }
+    }
+}
+
+/// [`phase_row`] of every cell, in order (in parallel with feature `parallel`); `done()` is
+/// called after each cell.
+pub fn phase_rows(
+    cells: &[MseParams],
+    known: &KnownIndex,
+    search: Option<&SearchOptions>,
+    done: &(dyn Fn() + Sync),
+) -> Result<Vec<PhaseRow>, PhaseError> {
+    let cell = |p: &MseParams| {
+        let r = phase_row(p, known, search);
+        done();
+        r
+    };
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        cells.par_iter().map(cell).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        cells.iter().map(cell).collect()
+    }
 }
 
 /// CSV with a header row, one line per cell.
@@ -382,6 +536,7 @@ fn svg_string(
 #[cfg(feature = "plot")]
 /// An SVG map over $(K, L)$ at one $\lambda$: one coloured cell per row with its ratio (or
 /// `zero`, `–`) inside, axis titles, a title and a legend of every status.
+#[cfg_attr(doc, doc = katex!())]
 pub fn kl_map_svg(rows: &[PhaseRow], title: &str) -> Result<String, PhaseError> {
     let ks = dedup(rows.iter().map(|r| r.classes));
     let ls = dedup(rows.iter().map(|r| r.layers));
@@ -498,6 +653,7 @@ fn lambda_zero_f64(classes: f64, layers: u32, samples: u64) -> Option<f64> {
 /// An SVG map over $(K, \lambda)$ at one $L$ (and $n$), $\lambda$ on a log axis: each cell a
 /// band between the geometric midpoints of neighbouring grid values, DNC's zero threshold
 /// drawn as a line, axis titles, a title and a legend of every status.
+#[cfg_attr(doc, doc = katex!())]
 pub fn klambda_map_svg(rows: &[PhaseRow], title: &str) -> Result<String, PhaseError> {
     let ks = dedup(rows.iter().map(|r| r.classes));
     let lams = dedup(rows.iter().map(|r| r.lambda_f64));
@@ -625,6 +781,7 @@ pub fn klambda_map_svg(rows: &[PhaseRow], title: &str) -> Result<String, PhaseEr
 /// `steps >= 2`): the inner values are $10^{\log_{10}lo + i(\log_{10}hi - \log_{10}lo)/(s-1)}$
 /// rounded to three significant decimal digits, as exact rationals; sorted, without
 /// duplicates. `None` if the endpoints are not positive, ordered and finite in `f64`.
+#[cfg_attr(doc, doc = katex!())]
 pub fn lambda_grid(lo: &Q, hi: &Q, steps: u32) -> Option<Vec<Q>> {
     let (a, b) = (q_to_f64(lo), q_to_f64(hi));
     if !(a > 0.0 && b > a && b.is_finite() && steps >= 2) {
@@ -650,6 +807,7 @@ pub fn lambda_grid(lo: &Q, hi: &Q, steps: u32) -> Option<Vec<Q>> {
 }
 
 /// The $\lambda_{\mathrm{zero}}(K)$ used for the drawn threshold line (exposed for tests).
+#[cfg_attr(doc, doc = katex!())]
 pub fn drawn_lambda_zero(classes: u64, layers: u32, samples: u64) -> Option<f64> {
     lambda_zero_f64(classes as f64, layers, samples)
 }
@@ -736,5 +894,39 @@ mod tests {
         let z = drawn_lambda_zero(10, 3, 1).unwrap();
         // exact threshold at L = 3, n = 1: K^4 λ^4 = 2^2 / 3^6
         assert!((z.powi(4) * 1e4 - 4.0 / 729.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn phase_grid_is_k_major_and_checks_its_lambda_range() {
+        let kl = PhaseAxes::KL {
+            classes: (2, 3),
+            layers: (1, 2),
+            lambda: q(1, 250),
+        };
+        let g = phase_grid(&kl, 1).unwrap();
+        let kls: Vec<(u64, u32)> = g.cells.iter().map(|p| (p.classes(), p.layers())).collect();
+        assert_eq!(kls, [(2, 1), (2, 2), (3, 1), (3, 2)]);
+        assert!(!g.klambda && g.title.contains("1/250"));
+        let bad = PhaseAxes::KLambda {
+            classes: (2, 2),
+            layers: 2,
+            lo: q(1, 10),
+            hi: q(1, 100),
+            steps: 3,
+        };
+        assert_eq!(
+            phase_grid(&bad, 1).unwrap_err(),
+            PhaseGridError::LambdaRange
+        );
+        let ok = PhaseAxes::KLambda {
+            classes: (2, 3),
+            layers: 2,
+            lo: q(1, 100),
+            hi: q(1, 10),
+            steps: 3,
+        };
+        let g = phase_grid(&ok, 1).unwrap();
+        assert!(g.klambda && g.cells.len() >= 6);
+        assert!(g.cells.iter().all(|p| p.layers() == 2));
     }
 }

@@ -16,15 +16,15 @@
 //! - [`ReducedModel`]: $(K, n, d, \lambda_W, \lambda_H)$, validated.
 //! - [`ReducedModel::value_grad`]: $F(Z)$ and its gradient
 //!   $\sqrt{n\lambda_H\lambda_W}\thinspace UV^\top - \lambda_W\thinspace(SG^2)\odot
-//!   \mathbf 1[Z > 0]$, $S = \sigma(Z)$, $G = (S^\top S + K\lambda_WI)^{-1}$, $Z = U\Sigma V^\top$
+//!   \mathbf 1\[Z > 0\]$, $S = \sigma(Z)$, $G = (S^\top S + K\lambda_WI)^{-1}$, $Z = U\Sigma V^\top$
 //!   (thin SVD over the singular values above $10^{-12}\Vert Z\Vert$: a subgradient where $Z$ is
 //!   rank deficient, the gradient where it has full rank and no zero entry).
 //! - [`ReducedModel::recover`]: explicit $(H, W_1, W_2)$ of width $d$ with loss $F(Z)$: the
 //!   balanced split $W_1 = tU\Sigma^{1/2}$, $\bar H = t^{-1}\Sigma^{1/2}V^\top$,
 //!   $t^4 = n\lambda_H/\lambda_W$, $H = \bar H\otimes\mathbf 1_n^\top$, and the ridge solution
 //!   $W_2 = (S^\top S + K\lambda_WI)^{-1}S^\top$ with $S = \sigma(W_1\bar H)$.
-//! - [`descend`], [`search_reduced`]: L-BFGS on $Z$ from a given start or from seeded
-//!   Gaussian starts; candidates are the recovered explicit models, ready for the
+//! - [`descend`], [`search_reduced`], [`polish`]: L-BFGS on $Z$ from a given start, from
+//!   seeded Gaussian starts, or from the product $W_1\bar H$ of a dense end point; candidates are the recovered explicit models, ready for the
 //!   point-certificate path ([`super::certify::certify_candidates`]).
 //!
 //! ## Main results
@@ -35,6 +35,7 @@
 //! ## References
 //! - docs/theory.md, "The two-layer reduction"; issue 20.
 //! - Súkeník, Lampert, Mondelli, arXiv:2405.14468, eq. (1) (the objective, reconstructed).
+#![cfg_attr(doc, doc = katex!())]
 
 use super::certify::{Candidate, Point};
 use super::dense::DenseModel;
@@ -48,6 +49,7 @@ use rand_distr::{Distribution, Normal};
 use std::fmt;
 
 /// A bad argument to the reduced objective, naming it.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ReducedError {
@@ -102,6 +104,7 @@ impl fmt::Display for ReducedError {
 impl std::error::Error for ReducedError {}
 
 /// The reduced two-layer objective of `(K, n, d, λ_W, λ_H)`.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ReducedModel {
     classes: usize,
@@ -293,6 +296,7 @@ impl ReducedModel {
 }
 
 /// Options of [`search_reduced`].
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy)]
 pub struct ReducedSearchOptions {
     /// Random starts.
@@ -324,6 +328,7 @@ impl Default for ReducedSearchOptions {
 /// `reduced` with its explicit `f64` loss, ready for
 /// [`super::certify::certify_candidates`]. An error unless $L = 2$, `z0` has $K$ columns and
 /// the end point can be recovered.
+#[cfg_attr(doc, doc = katex!())]
 pub fn descend(
     p: &MseParams,
     z0: &DMatrix<f64>,
@@ -358,9 +363,43 @@ pub fn descend(
     })
 }
 
+/// [`descend`] from the product $Z = W_1\bar H$ of an explicit two-layer model
+/// ($\bar H$: the class means of $H_1$; $F(Z)$ is at most the model's loss when the columns of
+/// each class are equal): a polish of a dense search's end point on $F$. L-BFGS never increases
+/// $F$, so the result's loss is at most $F(Z)$ up to rounding. An error unless the model is a
+/// two-layer model of `p`'s $K$ and $n$.
+pub fn polish(
+    p: &MseParams,
+    model: &DenseModel,
+    x: &[f64],
+    max_iter: usize,
+) -> Result<Candidate, ReducedError> {
+    if model.layers != 2 {
+        return Err(ReducedError::Layers(
+            u32::try_from(model.layers).unwrap_or(u32::MAX),
+        ));
+    }
+    let (k, n) = (model.classes, model.samples);
+    if u64::try_from(k).ok() != Some(p.classes()) {
+        return Err(ReducedError::Size { which: "classes" });
+    }
+    if u64::try_from(n).ok() != Some(p.samples()) {
+        return Err(ReducedError::Size { which: "samples" });
+    }
+    if x.len() != model.dim() {
+        return Err(ReducedError::Size { which: "width" });
+    }
+    let (h, ws) = model.matrices(x);
+    let hbar = DMatrix::from_fn(model.width, k, |i, c| {
+        (0..n).map(|s| h[(i, c * n + s)]).sum::<f64>() / n as f64
+    });
+    descend(p, &(&ws[0] * hbar), max_iter)
+}
+
 /// [`descend`] from `restarts` seeded Gaussian starts (entries with standard deviation
 /// `start_sd`); every end point that can be recovered and has a finite loss is returned, best
 /// first. An error unless $L = 2$, the sizes are valid and `start_sd` is positive.
+#[cfg_attr(doc, doc = katex!())]
 pub fn search_reduced(
     p: &MseParams,
     opts: &ReducedSearchOptions,

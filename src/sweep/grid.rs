@@ -10,7 +10,7 @@
 //! ## Main results
 //! The number of runs is the product of the axis lengths, computed with checked
 //! multiplication and refused above [`MAX_RUNS`]; every model is checked against
-//! [`MAX_ENTRIES`](crate::train::run::MAX_ENTRIES) numbers in memory before anything is trained. Shard $I$ of $N$ holds the
+//! [`MAX_ENTRIES`] numbers in memory before anything is trained. Shard $I$ of $N$ holds the
 //! runs whose index in the canonical order is $\equiv I \pmod N$, so the shards partition the
 //! grid.
 //!
@@ -23,7 +23,8 @@
 //! ```
 //!
 //! ## References
-//! The axes follow `ncverify train` (module [`crate::cli`]).
+//! The axes follow `ncverify train` (the command line, feature `cli`).
+#![cfg_attr(doc, doc = katex!())]
 
 use super::key::{InitKind, SweepRun, parse_activation, parse_loss};
 use super::{SweepError, bad_grid};
@@ -40,6 +41,7 @@ pub const MAX_RUNS: u64 = 1_000_000;
 pub const MAX_GRID_FILE: u64 = 1 << 20;
 
 /// The axes of a grid as written in TOML (all optional; see [`Grid::new`] for defaults).
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GridFile {
@@ -148,6 +150,7 @@ impl GridFile {
 }
 
 /// How λ varies.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Lambdas {
     /// $\lambda_W = \lambda_H$ over these values.
@@ -162,6 +165,7 @@ pub enum Lambdas {
 }
 
 /// Validated axes.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grid {
     losses: Vec<crate::train::Loss>,
@@ -518,6 +522,7 @@ impl Grid {
 }
 
 /// `I/N`: the `index`-th of `count` shards.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
     /// $I$, $0 \le I < N$.

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
 /// Initialisation of a run.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum InitKind {
@@ -89,6 +90,7 @@ pub fn parse_activation(s: &str) -> Option<Activation> {
 }
 
 /// Every parameter of one run.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SweepRun {
     /// The model.

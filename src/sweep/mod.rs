@@ -32,6 +32,7 @@
 //! ## References
 //! Súkeník, Lampert, Mondelli, "Neural collapse vs. low-rank bias", arXiv:2405.14468, Fig. 2;
 //! Garrod, Keating, Thrampoulidis (2026) (depth, spectral initialisation).
+#![cfg_attr(doc, doc = katex!())]
 
 pub mod grid;
 pub mod key;
@@ -130,6 +131,7 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send)
 /// The closed-form family loss $\ell(a)$ at $\ln a = \ln c + \ln(\mathrm{cost})$ for the MSE model
 /// with `classes`, `layers`, $\lambda_H$, $\lambda_W$, `samples` (module [`crate::mse::family`]):
 /// `None` if a parameter is out of its domain (λ ≤ 0, L = 0).
+#[cfg_attr(doc, doc = katex!())]
 pub fn family_loss_at(
     samples: usize,
     layers: usize,
@@ -149,6 +151,7 @@ pub fn family_loss_at(
 }
 
 /// $\ell_{\mathrm{DNC}}$: [`family_loss_at`] with cost $K$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn dnc_loss(
     classes: usize,
     samples: usize,

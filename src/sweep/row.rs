@@ -10,6 +10,7 @@
 //!
 //! ## References
 //! Metrics: module [`crate::metrics`].
+#![cfg_attr(doc, doc = katex!())]
 
 use super::key::{InitKind, SweepRun, parse_activation, parse_loss};
 use crate::train::Dufm;
@@ -21,6 +22,7 @@ pub fn finite(x: f64) -> Option<f64> {
 }
 
 /// One run's parameters and results.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RunRow {
@@ -130,6 +132,7 @@ impl RunRow {
 }
 
 /// The trace of one run.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Trace {

@@ -18,7 +18,8 @@
 //! runs exactly the missing runs and ends with the same canonical bytes.
 //!
 //! ## References
-//! `ncverify train` (module [`crate::cli`]) measures single runs the same way.
+//! `ncverify train` (the command line, feature `cli`) measures single runs the same way.
+#![cfg_attr(doc, doc = katex!())]
 
 use super::grid::{Grid, Shard};
 use super::row::{RunRow, Trace, finite};
@@ -37,6 +38,7 @@ use std::path::PathBuf;
 use super::key::{InitKind, activation_name, loss_name};
 
 /// What to record in a trace: every `every` steps, the class means of `layer`.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TraceOptions {
     /// Interval in steps ($\ge 1$).

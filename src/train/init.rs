@@ -20,6 +20,7 @@
 //! ## References
 //! Garrod, Keating, Thrampoulidis (2026) — spectral and Hadamard initialisation (reconstructed);
 //! Sylvester (1867); Paley (1933), construction I with $q = 11$.
+#![cfg_attr(doc, doc = katex!())]
 
 use super::model::{Dufm, ModelError, Params};
 use nalgebra::DMatrix;
@@ -29,6 +30,7 @@ use rand_distr::{Distribution, StandardNormal};
 use std::fmt;
 
 /// An initialisation that cannot be built.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum InitError {
@@ -115,6 +117,7 @@ impl From<ModelError> for InitError {
 }
 
 /// Every entry $\mathcal N(0,1)\cdot$`scale`, order $H_1, W_1..W_L$, row-major, ChaCha8(`seed`).
+#[cfg_attr(doc, doc = katex!())]
 pub fn gaussian(model: &Dufm, scale: f64, seed: u64) -> Result<Params<f64>, InitError> {
     model.validate()?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -134,6 +137,7 @@ pub fn gaussian(model: &Dufm, scale: f64, seed: u64) -> Result<Params<f64>, Init
 
 /// A $K\times K$ orthogonal matrix: the Q factor of a ChaCha8(`seed`) Gaussian matrix, with
 /// column signs fixed so that $R$ has a non-negative diagonal (Haar-distributed).
+#[cfg_attr(doc, doc = katex!())]
 pub fn random_orthogonal(k: usize, seed: u64) -> DMatrix<f64> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let g = DMatrix::from_fn(k, k, |_, _| StandardNormal.sample(&mut rng));
@@ -149,6 +153,7 @@ pub fn random_orthogonal(k: usize, seed: u64) -> DMatrix<f64> {
 
 /// Aligned, balanced factors with per-factor singular values `sv` along the orthonormal
 /// columns of `frame` ($K \times r$, $r$ = `sv.len()`).
+#[cfg_attr(doc, doc = katex!())]
 pub fn spectral(model: &Dufm, frame: &DMatrix<f64>, sv: &[f64]) -> Result<Params<f64>, InitError> {
     model.validate()?;
     let (k, d, n) = (model.classes, model.width, model.samples);
@@ -199,6 +204,7 @@ pub fn spectral(model: &Dufm, frame: &DMatrix<f64>, sv: &[f64]) -> Result<Params
 
 /// The Sylvester–Hadamard matrix of order $2^p$: $H_1 = (1)$, $H_{2m} = \begin{pmatrix}H_m & H_m\cr H_m & -H_m\end{pmatrix}$,
 /// i.e. $H_{ij} = (-1)^{\mathrm{popcount}(i \wedge j)}$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn sylvester(order: usize) -> Result<Vec<Vec<i64>>, InitError> {
     if order == 0 || !order.is_power_of_two() {
         return Err(InitError::NotPowerOfTwo { classes: order });
@@ -215,6 +221,7 @@ pub fn sylvester(order: usize) -> Result<Vec<Vec<i64>>, InitError> {
 /// The Paley (construction I, $q = 11$) Hadamard matrix of order 12: $H = I + S$ with
 /// $S = \begin{pmatrix}0 & 1^\top\cr -1 & C\end{pmatrix}$, $C_{ij} = \chi(j - i)$, $\chi$ the quadratic
 /// character of $\mathbb F_{11}$ (squares $\lbrace1,3,4,5,9\rbrace$).
+#[cfg_attr(doc, doc = katex!())]
 pub fn paley12() -> Vec<Vec<i64>> {
     const Q: i64 = 11;
     let chi = |x: i64| -> i64 {
@@ -275,6 +282,7 @@ pub fn check_hadamard(h: &[Vec<i64>], k: usize) -> Result<(), InitError> {
 }
 
 /// [`spectral`] along $H/\sqrt K$ for a supplied Hadamard matrix `h` of order $K$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn hadamard_with(model: &Dufm, h: &[Vec<i64>], sv: &[f64]) -> Result<Params<f64>, InitError> {
     let k = model.classes;
     check_hadamard(h, k)?;
@@ -290,6 +298,7 @@ pub fn hadamard_with(model: &Dufm, h: &[Vec<i64>], sv: &[f64]) -> Result<Params<
 }
 
 /// [`hadamard_with`] the Sylvester matrix; needs $K = 2^p$ and $d \ge K$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn hadamard(model: &Dufm, sv: &[f64]) -> Result<Params<f64>, InitError> {
     let h = sylvester(model.classes)?;
     hadamard_with(model, &h, sv)

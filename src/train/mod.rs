@@ -37,6 +37,7 @@
 //! ## References
 //! Súkeník, Lampert, Mondelli, "Neural collapse vs. low-rank bias", arXiv:2405.14468;
 //! Garrod, Keating, Thrampoulidis (2026), docs/theory.md §5 (unregularised CE and depth).
+#![cfg_attr(doc, doc = katex!())]
 
 pub mod init;
 pub mod model;

@@ -17,11 +17,13 @@
 //! ## References
 //! Súkeník, Lampert, Mondelli, "Neural collapse vs. low-rank bias", NeurIPS 2024, arXiv:2405.14468, §3;
 //! Garrod, Keating, "The persistence of neural collapse despite low-rank bias", arXiv:2410.23169 (CE deep linear UFM).
+#![cfg_attr(doc, doc = katex!())]
 
 use nalgebra::DMatrix;
 use std::fmt;
 
 /// The fitting term $g(Z)$.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Loss {
     /// $\frac1{2N}\Vert Z - Y\Vert_F^2$.
@@ -31,6 +33,7 @@ pub enum Loss {
 }
 
 /// The activation after $W_1, \dots, W_{L-1}$.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Activation {
     /// $\sigma(x) = \max(x, 0)$.
@@ -40,6 +43,7 @@ pub enum Activation {
 }
 
 /// A deep UFM: sizes, loss, activation, weight decay.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Dufm {
     /// Number of classes $K \ge 1$.
@@ -61,6 +65,7 @@ pub struct Dufm {
 }
 
 /// A model description that cannot be trained.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ModelError {
@@ -212,6 +217,7 @@ impl Dufm {
 }
 
 /// The parameters $H_1, W_1, \dots, W_L$.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Params<T: nalgebra::Scalar> {
     /// $H_1 \in \mathbb R^{d\times N}$.

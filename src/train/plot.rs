@@ -9,6 +9,7 @@
 //!
 //! ## References
 //! W3C SVG 1.1.
+#![cfg_attr(doc, doc = katex!())]
 
 use std::fmt::Write;
 

@@ -20,6 +20,7 @@
 //!
 //! ## References
 //! `benches/dufm_reference.py`, the NumPy reference (same model and output quantities).
+#![cfg_attr(doc, doc = katex!())]
 
 use super::{Dufm, ModelError, Params, Real, Trainer};
 use crate::metrics;
@@ -44,6 +45,7 @@ pub enum Float {
 }
 
 /// Which singular values a trace row records.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Traced {
     /// None (the objective only).
@@ -55,6 +57,7 @@ pub enum Traced {
 }
 
 /// What to trace.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TraceSpec {
     /// Record a row at every step $s$ with $s \equiv 0 \pmod{\text{every}}$ ($\ge 1$).
@@ -64,6 +67,7 @@ pub struct TraceSpec {
 }
 
 /// Every argument of one training run.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunSpec {
     /// The model.
@@ -85,6 +89,7 @@ pub struct RunSpec {
 
 /// The objective and its parts, each computed in the trainer's precision and then widened
 /// to `f64` (so `total` is the rounded sum of the unrounded parts, as the trainer has it).
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Objective {
     /// $\text{fit} + \text{reg}$.
@@ -96,6 +101,7 @@ pub struct Objective {
 }
 
 /// One row of a trace.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq)]
 pub struct TraceRow {
     /// The step $s$ (the parameters before step $s$; `steps` for the final row).
@@ -108,6 +114,7 @@ pub struct TraceRow {
 }
 
 /// The result of [`run`], in `f64` whatever the precision.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone)]
 pub struct RunOutcome {
     /// The objective after the last step run.
@@ -184,6 +191,7 @@ fn bad(name: &'static str, reason: impl Into<String>) -> RunError {
 /// that makes it large, before anything is allocated. Counted: the parameters
 /// ($dN + (L-1)d^2 + Kd$), the activations and their gradients ($3LdN$), the output, labels
 /// and residual ($3KN$), and `init_entries` more (the $2K^2$ of a spectral or Hadamard frame).
+#[cfg_attr(doc, doc = katex!())]
 pub fn check_memory(m: &Dufm, init_entries: u128) -> Result<(), RunError> {
     let (k, d, l) = (m.classes as u128, m.width as u128, m.layers as u128);
     let n = (m.samples as u128).saturating_mul(k);
@@ -226,6 +234,7 @@ pub fn check_steps(steps: u64) -> Result<(), RunError> {
 }
 
 /// Check a step size: finite and $> 0$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn check_lr(lr: f64) -> Result<(), RunError> {
     if !(lr.is_finite() && lr > 0.0) {
         return Err(bad("lr", format!("{lr} must be finite and > 0")));
@@ -242,6 +251,7 @@ pub fn check_trace_every(every: u64) -> Result<(), RunError> {
 }
 
 /// Check the model's sizes and regularisation: [`Dufm::validate`], and $K \ge 2$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn check_model(m: &Dufm) -> Result<(), RunError> {
     m.validate().map_err(RunError::Model)?;
     if m.classes < 2 {
@@ -294,6 +304,7 @@ pub fn run(spec: &RunSpec) -> Result<RunOutcome, RunError> {
 
 /// Validate `spec` ([`RunSpec::validate`]) and train: `progress(s)` is called before each step
 /// $s$ with $s \equiv 0 \pmod{\max(1, \lfloor \text{steps}/100 \rfloor)}$. See the module docs.
+#[cfg_attr(doc, doc = katex!())]
 pub fn run_with_progress(
     spec: &RunSpec,
     progress: &mut dyn FnMut(u64),

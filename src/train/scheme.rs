@@ -48,6 +48,7 @@
 //! - Súkeník, Lampert, Mondelli, arXiv:2405.14468 (the scheme reduction of the MSE deep UFM).
 //! - N. J. Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed., SIAM 2002, §3.1
 //!   (the rounding-error bound $\gamma_n$ used in the `f32` test).
+#![cfg_attr(doc, doc = katex!())]
 
 use super::model::{Activation, Dufm, Loss, ModelError, Params};
 use super::real::Real;
@@ -63,6 +64,7 @@ use std::sync::Arc;
 /// The structure constants are the kernel's exact ones
 /// ([`CoherentConfiguration::intersection_numbers`], sizes, transposes), converted once
 /// (integers below $2^{53}$ convert exactly); nothing is recomputed here.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemeAlgebra {
     configuration: Arc<CoherentConfiguration>,
@@ -202,6 +204,7 @@ impl SchemeAlgebra {
 }
 
 /// A trainer state or model that [`SchemeTrainer`] cannot run.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SchemeTrainerError {
@@ -248,6 +251,7 @@ impl From<ModelError> for SchemeTrainerError {
 /// Full-batch GD on the DUFM ($n = 1$, $d = K$; MSE or CE) in the coefficients of a
 /// [`SchemeAlgebra`], in float type `T`; [`SchemeTrainer::step`] equals `Trainer::step` on the
 /// expanded matrices.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone)]
 pub struct SchemeTrainer<T: Real = f64> {
     algebra: SchemeAlgebra,

@@ -10,6 +10,7 @@
 //! ## References
 //! E. B. Wilson, "Probable inference, the law of succession, and statistical inference",
 //! JASA 22 (1927) 209–212.
+#![cfg_attr(doc, doc = katex!())]
 
 /// Wilson 95 % interval for `k` successes out of `n` trials (`(0, 1)` if `n == 0`).
 pub fn wilson_95(k: u64, n: u64) -> (f64, f64) {

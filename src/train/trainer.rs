@@ -34,6 +34,7 @@
 //! ## References
 //! `benches/dufm_reference.py` (the definition matched step by step);
 //! Súkeník, Lampert, Mondelli, arXiv:2405.14468.
+#![cfg_attr(doc, doc = katex!())]
 
 use super::model::{Activation, Dufm, Loss, ModelError, Params};
 use super::real::Real;
@@ -47,6 +48,7 @@ fn axpy<T: Real>(y: &mut DMatrix<T>, a: T, x: &DMatrix<T>) {
 }
 
 /// The objective split into fit and regulariser.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LossParts<T> {
     /// $g(Z)$.
@@ -63,6 +65,7 @@ impl<T: Real> LossParts<T> {
 }
 
 /// Gradient descent on a [`Dufm`] in float type `T`.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone)]
 pub struct Trainer<T: Real> {
     model: Dufm,
@@ -93,6 +96,7 @@ pub struct Trainer<T: Real> {
 /// rayon tasks by default (feature `parallel`): $2^{20}$ multiply-adds take about 40 µs on one
 /// core, well above the few microseconds a `rayon::join` costs. Config (a) (30 000) stays
 /// sequential; (b) (6.2 M) and (c) (6.4 M) run on two cores.
+#[cfg_attr(doc, doc = katex!())]
 pub const PARALLEL_THRESHOLD: u64 = 1 << 20;
 
 /// Fewest columns ($N$) for which the forward pass is split into two column blocks.
@@ -155,6 +159,7 @@ fn forward_block<T: Real>(
 /// The objective and its full gradient $\nabla_P\mathcal L$ (same order as [`Params::iter`]) at
 /// `params`: one forward and one backward pass of a fresh [`Trainer`]. Entries are not checked
 /// for finiteness (a NaN or infinity propagates), so line searches may evaluate anywhere.
+#[cfg_attr(doc, doc = katex!())]
 pub fn loss_and_gradient<T: Real>(
     model: Dufm,
     params: Params<T>,

@@ -1,5 +1,5 @@
-//! The TeX in doc comments survives rustdoc's Markdown, so that KaTeX (`docs/katex-header.html`)
-//! renders what the source says. Markdown runs first and knows nothing about `$`: it drops the
+//! The TeX in doc comments survives rustdoc's Markdown, so that KaTeX (`docs/katex.html`, loaded
+//! by every page with a formula) renders what the source says. Markdown runs first and knows nothing about `$`: it drops the
 //! backslash before ASCII punctuation (`\|`, `\,`, `\{` reach KaTeX as `|`, `,`, `{`), pairs
 //! `*` and some `_` as emphasis, and a `$` left without its partner pairs with the wrong one.
 //! `docs/README.md` lists what to write instead. Checked over every doc comment of both
@@ -306,4 +306,79 @@ fn the_checks_catch_mangled_tex() {
     assert!(!caught(
         r"$\mathbb Q\[r\]$, `$\|x\|$` in code, $x^\ast$, *emphasis* and $W_L$"
     ));
+}
+
+/// Every page with a formula loads KaTeX itself (so the formulas render in a dependent's
+/// `cargo doc` too): a module whose `//!` docs have a `$` carries
+/// `#![cfg_attr(doc, doc = katex!())]`, a public top-level item whose `///` docs have one
+/// carries `#[cfg_attr(doc, doc = katex!())]`; the kernel's and the library's loader are the
+/// same file.
+#[test]
+fn every_page_with_a_formula_loads_katex() {
+    const MODULE: &str = "#![cfg_attr(doc, doc = katex!())]";
+    const ITEM: &str = "#[cfg_attr(doc, doc = katex!())]";
+    let base = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for r in ["src", "crates/ncverify-kernel/src"] {
+        rust_files(&base.join(r), &mut files);
+    }
+    let items = [
+        "fn ",
+        "const fn ",
+        "struct ",
+        "enum ",
+        "trait ",
+        "type ",
+        "const ",
+        "static ",
+    ];
+    let mut missing = Vec::new();
+    for f in files {
+        if f.ends_with("main.rs") {
+            continue;
+        }
+        let text = fs::read_to_string(&f).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let rel = f.strip_prefix(base).unwrap().display().to_string();
+        let top = lines.iter().take_while(|l| l.starts_with("//!"));
+        if top.clone().any(|l| l.contains('$')) && !lines.contains(&MODULE) {
+            missing.push(format!("{rel}: module docs with a formula, no {MODULE}"));
+        }
+        let mut i = 0;
+        while i < lines.len() {
+            if !lines[i].starts_with("///") {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < lines.len() && lines[i].starts_with("///") {
+                i += 1;
+            }
+            let attrs = lines[i..]
+                .iter()
+                .take_while(|l| l.starts_with("#["))
+                .count();
+            let item = lines.get(i + attrs).copied().unwrap_or("");
+            let public = item
+                .strip_prefix("pub ")
+                .is_some_and(|rest| items.iter().any(|k| rest.starts_with(k)));
+            let math = lines[start..i].iter().any(|l| l.contains('$'));
+            if public && math && !lines[i..i + attrs].contains(&ITEM) {
+                missing.push(format!("{rel}:{}: {item}", i + attrs + 1));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{} pages with formulas that do not load KaTeX:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
+    let lib = fs::read_to_string(base.join("docs/katex.html")).unwrap();
+    let kernel = fs::read_to_string(base.join("crates/ncverify-kernel/katex.html")).unwrap();
+    assert_eq!(
+        lib, kernel,
+        "docs/katex.html and crates/ncverify-kernel/katex.html differ"
+    );
+    assert!(lib.contains("renderMathInElement") && lib.contains("integrity"));
 }

@@ -17,7 +17,7 @@ use ncverify::mse::family::family_loss;
 use ncverify::numeric::q_to_f64;
 use ncverify::search::certify::{certify_candidates, dnc_loss};
 use ncverify::search::reduced::{
-    ReducedError, ReducedModel, ReducedSearchOptions, descend, search_reduced,
+    ReducedError, ReducedModel, ReducedSearchOptions, descend, polish, search_reduced,
 };
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -348,5 +348,48 @@ fn a_model_recovered_from_z_is_certified_by_the_kernel() {
     assert!(
         verified.upper() < verified.lower(),
         "witness loss < every DNC point"
+    );
+}
+
+/// Polishing an explicit two-layer model on $F$ never makes it worse: the committed K = 8
+/// witness at $\lambda = 49/1000$, polished, has loss at most the witness's.
+#[test]
+fn polishing_a_dense_point_on_f_never_makes_it_worse() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/proofs/certificates/interval/k8_l2_n1_r1.toml"
+    ))
+    .unwrap();
+    let cert = IntervalCertificate::from_toml(&text).unwrap();
+    let w = &cert.pieces[0].witness;
+    let m = |rows: &Vec<Vec<String>>| {
+        DMatrix::from_fn(rows.len(), rows[0].len(), |i, j| {
+            q_to_f64(&ncverify::kernel::arith::rational::parse_rational(&rows[i][j]).unwrap())
+        })
+    };
+    let (h, w1, w2) = (m(&w.h1), m(&w.w[0]), m(&w.w[1]));
+    let p = MseParams::new(8, 2, q(49, 1000), q(49, 1000), 1).unwrap();
+    let model = ncverify::search::dense::DenseModel {
+        classes: 8,
+        layers: 2,
+        samples: 1,
+        width: 8,
+        lambda_w: 0.049,
+        lambda_h: 0.049,
+    };
+    let mut x: Vec<f64> = h.as_slice().to_vec();
+    x.extend_from_slice(w1.as_slice());
+    x.extend_from_slice(w2.as_slice());
+    let before = model.loss_grad(&x).0;
+    let after = polish(&p, &model, &x, 3000).unwrap().loss;
+    assert!(after <= before * (1.0 + 1e-12), "{after} > {before}");
+    assert!(
+        after < before,
+        "the witness is not a critical point of F: {after} vs {before}"
+    );
+    let wrong = MseParams::new(7, 2, q(49, 1000), q(49, 1000), 1).unwrap();
+    assert_eq!(
+        polish(&wrong, &model, &x, 10).err(),
+        Some(ReducedError::Size { which: "classes" })
     );
 }

@@ -26,6 +26,7 @@ use crate::arith::rational::Q;
 use std::fmt;
 
 /// A statement established by the kernel. Only the kernel can construct one.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fact {
     statements: Vec<String>,
@@ -72,6 +73,7 @@ impl fmt::Display for Fact {
 }
 
 /// Decide $a < b$ exactly: `Ok` holds the fact $a < b$, `Err` the fact $a \ge b$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn decide_lt(a: &Q, b: &Q) -> Result<Fact, Fact> {
     if a < b {
         Ok(Fact::new(format!("{a} < {b}")))
@@ -81,6 +83,7 @@ pub fn decide_lt(a: &Q, b: &Q) -> Result<Fact, Fact> {
 }
 
 /// Decide $a \le b$ exactly: `Ok` holds the fact $a \le b$, `Err` the fact $a > b$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn decide_le(a: &Q, b: &Q) -> Result<Fact, Fact> {
     if a <= b {
         Ok(Fact::new(format!("{a} <= {b}")))
@@ -90,6 +93,7 @@ pub fn decide_le(a: &Q, b: &Q) -> Result<Fact, Fact> {
 }
 
 /// Decide $a = b$ exactly: `Ok` holds the fact $a = b$, `Err` the fact $a \ne b$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn decide_eq(a: &Q, b: &Q) -> Result<Fact, Fact> {
     if a == b {
         Ok(Fact::new(format!("{a} = {b}")))

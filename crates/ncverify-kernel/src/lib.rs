@@ -11,8 +11,19 @@
 //! bug there cannot make it accept a false statement. What it establishes it returns as
 //! [`fact::Fact`] values, which only this crate can construct (see `proofs/TRUST.md`).
 //! It is built with overflow checks in every profile.
+#![cfg_attr(doc, doc = katex!())]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+/// The KaTeX loader (`katex.html` of this crate) that renders the `$…$` formulas of a documentation page
+/// wherever the docs are built (docs.rs, a dependent's `cargo doc`): appended, under
+/// `cfg(doc)` only, to every module and item whose page shows a formula.
+#[cfg(doc)]
+macro_rules! katex {
+    () => {
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/katex.html"))
+    };
+}
 
 pub mod arith;
 pub mod ce;

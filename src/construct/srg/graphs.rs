@@ -12,6 +12,7 @@
 //!
 //! ## References
 //! - A. E. Brouwer, W. H. Haemers, *Spectra of Graphs*, Springer 2012, Ch. 9.
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::kernel::arith::quadratic::Quadratic;
 use crate::kernel::srg::{SrgError, paley_residues, triangular_edges};
@@ -25,6 +26,7 @@ fn zero_one_f64(rows: usize, cols: usize, pattern: impl Fn(usize, usize) -> bool
 
 /// The adjacency matrix of $T(r)$ in floating point (vertices in the order of
 /// [`triangular_edges`]): edges $e \ne f$ are adjacent iff they share an endpoint.
+#[cfg_attr(doc, doc = katex!())]
 pub fn triangular_adjacency_f64(r: usize) -> DMatrix<f64> {
     let edges = triangular_edges(r);
     zero_one_f64(edges.len(), edges.len(), |e, f| {
@@ -34,12 +36,14 @@ pub fn triangular_adjacency_f64(r: usize) -> DMatrix<f64> {
 }
 
 /// The vertex–edge incidence matrix of $K_r$ in floating point.
+#[cfg_attr(doc, doc = katex!())]
 pub fn triangular_incidence_f64(r: usize) -> DMatrix<f64> {
     let edges = triangular_edges(r);
     zero_one_f64(r, edges.len(), |x, e| edges[e].0 == x || edges[e].1 == x)
 }
 
 /// The adjacency matrix of the Paley graph $P(q)$ in floating point.
+#[cfg_attr(doc, doc = katex!())]
 pub fn paley_adjacency_f64(q: u64) -> Result<DMatrix<f64>, SrgError> {
     let residue = paley_residues(q)?;
     let n = residue.len();
@@ -48,6 +52,7 @@ pub fn paley_adjacency_f64(q: u64) -> Result<DMatrix<f64>, SrgError> {
 
 /// A floating-point approximation of an exact element of $\mathbb{Q}(\sqrt d)$, for
 /// comparing with floating-point eigenvalues (never used to decide anything).
+#[cfg_attr(doc, doc = katex!())]
 pub fn quadratic_to_f64(x: &Quadratic) -> f64 {
     let a = x.rational_part().to_f64().unwrap_or(f64::NAN);
     let b = x.surd_coefficient().to_f64().unwrap_or(f64::NAN);

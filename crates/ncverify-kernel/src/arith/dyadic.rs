@@ -15,6 +15,7 @@
 //!
 //! ## References
 //! - R. E. Moore, R. B. Kearfott, M. J. Cloud, *Introduction to Interval Analysis*, SIAM 2009.
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::rational::{Q, Z};
 use num_integer::Integer;
@@ -22,6 +23,7 @@ use num_traits::{One, Signed, Zero};
 use std::cmp::Ordering;
 
 /// $m \cdot 2^e$.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Clone, Debug)]
 pub struct Dyadic {
     m: Z,
@@ -230,6 +232,7 @@ impl Dyadic {
 }
 
 /// $[\ell, h]$ with dyadic end points, $\ell \le h$.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Clone, Debug)]
 pub struct DyadicInterval {
     /// Lower end.

@@ -7,6 +7,7 @@
 //! counterexample by scanning the integers up to the Cauchy root bound, beyond which $p$ has
 //! the sign of its leading coefficient. The answer is therefore exact in every case, except
 //! that a scan longer than [`SCAN_LIMIT`] integers is reported as undecided.
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::poly::{Bound, Positivity, QPoly};
 use crate::arith::rational::{Q, Z};
@@ -16,6 +17,7 @@ use num_traits::Signed;
 pub const SCAN_LIMIT: u64 = 100_000;
 
 /// The outcome of deciding positivity at the integers $r \ge r_0$.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IntegerPositivity {
     /// $p > 0$ on the whole real half-line $[r_0, \infty)$ (Sturm).

@@ -6,7 +6,7 @@
 //!   [`QInterval::round_outward`] to dyadic end points with a given number of significant bits.
 //! - Enclosures of transcendental values, each in two forms: `*_bits(x, bits)` works at a
 //!   working precision (relative error about $2^{-\text{bits}}$) and composes, and the
-//!   tolerance form ([`exp`], [`ln`], [`cos`], [`sin`], [`pi`], [`pow_rational`]) refines the
+//!   tolerance form ([`exp`], [`ln`], [`cos`], [`pi`], [`pow_rational`]) refines the
 //!   precision until the width is at most a requested positive rational `tol`.
 //!
 //! ## Main results
@@ -33,6 +33,7 @@
 //! - R. E. Moore, R. B. Kearfott, M. J. Cloud, *Introduction to Interval Analysis*, SIAM 2009
 //!   (inclusion monotonicity, outward rounding).
 //! - J. Machin (1706), $\pi/4 = 4\arctan\frac15 - \arctan\frac1{239}$.
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::dyadic::{Dyadic as D, DyadicInterval as DI};
 use crate::arith::rational::{Q, Z, pow_u};
@@ -43,6 +44,7 @@ use std::fmt;
 use std::ops::{Add, Mul, Neg, Sub};
 
 /// Why an interval operation or enclosure cannot be formed.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum IntervalError {
@@ -73,6 +75,7 @@ pub const MAX_BITS: u64 = 1 << 24;
 /// Largest argument of `exp` ($2^{16}$): $e^x$ for larger $x$ is refused with
 /// [`IntervalError::ArgumentTooLarge`] (arguments far to the left are fine: they are enclosed
 /// by $[0, 2^{-w}]$).
+#[cfg_attr(doc, doc = katex!())]
 pub const MAX_EXP_ARGUMENT: i64 = 1 << 16;
 
 /// `Ok(bits)` if a working precision is within [`MAX_BITS`].
@@ -105,6 +108,7 @@ impl fmt::Display for IntervalError {
 impl std::error::Error for IntervalError {}
 
 /// A closed interval $[\ell, h]$ of rationals with $\ell \le h$.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QInterval {
     lo: Q,
@@ -438,6 +442,7 @@ fn exp_dy(x: &Q, bits: u64) -> Result<DI, IntervalError> {
 /// Enclosure of $\lbrace e^x : x \in X\rbrace$ at working precision `bits` ($e^x$ is increasing).
 /// Errors: [`IntervalError::ArgumentTooLarge`] above [`MAX_EXP_ARGUMENT`],
 /// [`IntervalError::PrecisionTooLarge`] above [`MAX_BITS`].
+#[cfg_attr(doc, doc = katex!())]
 pub fn exp_bits(x: &QInterval, bits: u64) -> Result<QInterval, IntervalError> {
     Ok(QInterval {
         lo: exp_dy(&x.lo, bits)?.lo.to_q(),
@@ -447,6 +452,7 @@ pub fn exp_bits(x: &QInterval, bits: u64) -> Result<QInterval, IntervalError> {
 
 /// Enclosure of $\lbrace e^x : x \in [a, b]\rbrace$ with dyadic end points (fast to sum and multiply).
 /// Errors as [`exp_bits`].
+#[cfg_attr(doc, doc = katex!())]
 pub fn exp_dyadic(a: &Q, b: &Q, bits: u64) -> Result<DI, IntervalError> {
     Ok(DI {
         lo: exp_dy(a, bits)?.lo,
@@ -455,6 +461,7 @@ pub fn exp_dyadic(a: &Q, b: &Q, bits: u64) -> Result<DI, IntervalError> {
 }
 
 /// Enclosure of $\lbrace\ln x : x \in X\rbrace$ for a dyadic interval; an error unless $X > 0$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn ln_dyadic(x: &DI, bits: u64) -> Result<DI, IntervalError> {
     check_bits(bits)?;
     if x.lo.signum() != Ordering::Greater {
@@ -472,6 +479,7 @@ pub fn from_dyadic(x: &DI) -> QInterval {
 }
 
 /// Enclosure of $e^x$ of width at most `tol`.
+#[cfg_attr(doc, doc = katex!())]
 pub fn exp(x: &Q, tol: &Q) -> Result<QInterval, IntervalError> {
     refine(tol, |b| Ok(to_interval(&exp_dy(x, b)?)))
 }
@@ -509,6 +517,7 @@ fn ln2_dy(bits: u64) -> DI {
 
 /// Enclosure of $\ln 2 = 2\thinspace\mathrm{atanh}(1/3)$.
 /// Errors: [`IntervalError::PrecisionTooLarge`] above [`MAX_BITS`].
+#[cfg_attr(doc, doc = katex!())]
 pub fn ln2_bits(bits: u64) -> Result<QInterval, IntervalError> {
     Ok(to_interval(&ln2_dy(check_bits(bits)?)))
 }
@@ -536,6 +545,7 @@ fn ln_dy(x: &Q, bits: u64) -> DI {
 }
 
 /// Enclosure of $\lbrace\ln x : x \in X\rbrace$; an error unless every point of $X$ is positive.
+#[cfg_attr(doc, doc = katex!())]
 pub fn ln_bits(x: &QInterval, bits: u64) -> Result<QInterval, IntervalError> {
     check_bits(bits)?;
     if !x.is_positive() {
@@ -548,6 +558,7 @@ pub fn ln_bits(x: &QInterval, bits: u64) -> Result<QInterval, IntervalError> {
 }
 
 /// Enclosure of $\ln x$ of width at most `tol`; an error unless $x > 0$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn ln(x: &Q, tol: &Q) -> Result<QInterval, IntervalError> {
     if !x.is_positive() {
         return Err(IntervalError::NonPositiveArgument);
@@ -588,11 +599,13 @@ fn pi_dy(bits: u64) -> DI {
 
 /// Enclosure of $\pi = 16\arctan\frac15 - 4\arctan\frac1{239}$ at precision `bits`.
 /// Errors: [`IntervalError::PrecisionTooLarge`] above [`MAX_BITS`].
+#[cfg_attr(doc, doc = katex!())]
 pub fn pi_bits(bits: u64) -> Result<QInterval, IntervalError> {
     Ok(to_interval(&pi_dy(check_bits(bits)?)))
 }
 
 /// Enclosure of $\pi$ of width at most `tol`.
+#[cfg_attr(doc, doc = katex!())]
 pub fn pi(tol: &Q) -> Result<QInterval, IntervalError> {
     refine(tol, pi_bits)
 }
@@ -624,6 +637,7 @@ fn trig_series(y: &DI, sine: bool, w: u64) -> DI {
 
 /// Enclosure of $\lbrace\cos x : x \in X\rbrace$ at working precision `bits`.
 /// Errors: [`IntervalError::PrecisionTooLarge`] if `bits` plus the bits of $x$ exceed [`MAX_BITS`].
+#[cfg_attr(doc, doc = katex!())]
 pub fn cos_bits(x: &QInterval, bits: u64) -> Result<QInterval, IntervalError> {
     let mid = x.midpoint();
     let kbits = (magnitude(&mid).max(0) as u64) + 4;
@@ -660,6 +674,7 @@ pub fn cos_bits(x: &QInterval, bits: u64) -> Result<QInterval, IntervalError> {
 }
 
 /// Enclosure of $\cos x$ of width at most `tol`.
+#[cfg_attr(doc, doc = katex!())]
 pub fn cos(x: &Q, tol: &Q) -> Result<QInterval, IntervalError> {
     refine(tol, |b| cos_bits(&QInterval::point(x.clone()), b))
 }
@@ -711,6 +726,7 @@ fn pow_i(x: &Q, p: i64) -> Q {
 }
 
 /// Enclosure of $\lbrace x^{p/q} : x \in X\rbrace$ at precision `bits`; $X > 0$, $q \ge 1$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn pow_rational_bits(
     x: &QInterval,
     p: i64,
@@ -735,6 +751,7 @@ pub fn pow_rational_bits(
 }
 
 /// Enclosure of $x^{p/q}$ of width at most `tol`; $x > 0$, $q \ge 1$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn pow_rational(x: &Q, p: i64, q: u32, tol: &Q) -> Result<QInterval, IntervalError> {
     if q == 0 {
         return Err(IntervalError::ZeroRootIndex);

@@ -12,6 +12,7 @@
 //! ## References
 //! - E. H. Bareiss, *Sylvester's identity and multistep integer-preserving Gaussian
 //!   elimination*, Math. Comp. 22 (1968).
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::rational::{Q, Z};
 use num_integer::Integer;
@@ -70,6 +71,7 @@ impl fmt::Display for ShapeError {
 impl std::error::Error for ShapeError {}
 
 /// Dense row-major matrix over the rationals.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct QMatrix {
     rows: usize,

@@ -4,6 +4,7 @@
 //! dyadic rationals ([`dyadic`]), rational-interval enclosures of transcendental functions
 //! ([`interval`]), polynomials over $\mathbb{Q}$ with Sturm root counting ([`poly`]), the
 //! quadratic field $\mathbb{Q}(\sqrt m)$ ([`quadratic`]) and exact matrices ([`matrix`]).
+#![cfg_attr(doc, doc = katex!())]
 
 pub mod dyadic;
 pub mod integer;

@@ -44,6 +44,7 @@
 //!   divers savants étrangers à l'Académie royale des sciences 6 (1835), 273–318.
 //! - S. Basu, R. Pollack, M.-F. Roy, *Algorithms in Real Algebraic Geometry*, 2nd ed.,
 //!   Springer 2006, Chapter 2 (Sturm sequences, Sturm's theorem, the Cauchy root bound).
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::rational::Q;
 use crate::arith::rational::Z;
@@ -55,6 +56,7 @@ use std::fmt;
 use std::ops::{Add, Mul, Neg, Sub};
 
 /// A bad argument to a polynomial operation, naming it.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PolyError {
@@ -87,6 +89,7 @@ impl std::error::Error for PolyError {}
 ///
 /// Coefficients are stored from the constant term upwards, without trailing zeros, so two
 /// equal polynomials have equal representations and the zero polynomial is the empty vector.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub struct QPoly {
     c: Vec<Q>,
@@ -95,6 +98,7 @@ pub struct QPoly {
 /// An endpoint of a real interval: $-\infty$, a rational, or $+\infty$.
 ///
 /// Ordered as $-\infty < $ every `Finite(_)` $< +\infty$, finite bounds by value.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Bound {
     /// $-\infty$.
@@ -112,6 +116,7 @@ impl From<Q> for Bound {
 }
 
 /// The verdict of [`QPoly::positivity_on`] on an interval $I$.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Positivity {
     /// $p(x) > 0$ for every real $x \in I$.

@@ -20,6 +20,7 @@
 //! ## References
 //! - A. E. Brouwer, W. H. Haemers, *Spectra of Graphs*, Springer 2012, §9.1 (eigenvalues of
 //!   strongly regular graphs lie in $\mathbb{Q}(\sqrt{\Delta})$).
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::rational::{Q, Z};
 use num_integer::Integer;
@@ -29,6 +30,7 @@ use std::fmt;
 use std::ops::{Add, Mul, Neg, Sub};
 
 /// Why a square root cannot be formed.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum QuadraticError {
@@ -99,6 +101,7 @@ pub fn squarefree_decomposition(n: &Z) -> (Z, Z) {
 /// $\mathbb{Q}(\sqrt{d_1}) \ne \mathbb{Q}(\sqrt{d_2})$ is not supported: the operators panic
 /// (a programming error — every number of one spectrum shares one $\sqrt{\Delta}$), and
 /// `partial_cmp` returns `None`.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Quadratic {
     a: Q,

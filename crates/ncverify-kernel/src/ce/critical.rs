@@ -30,6 +30,7 @@
 //! ## References
 //! - C. Garrod, J. P. Keating, *The persistence of neural collapse despite low-rank bias*
 //!   (arXiv:2410.23169), the DNC critical points of the deep linear CE UFM.
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::interval::{IntervalError, QInterval, exp_bits};
 use crate::arith::rational::{Q, Z, pow_u, qi};
@@ -43,6 +44,7 @@ use std::fmt;
 const BISECTION_STEPS: u32 = 32;
 
 /// Why the critical scales could not be certified.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CriticalError {
@@ -107,6 +109,7 @@ impl fmt::Display for CriticalError {
 impl std::error::Error for CriticalError {}
 
 /// The certified critical scales of the DNC family.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CriticalPoints {
     roots: Vec<(Q, Q)>,
@@ -218,6 +221,7 @@ impl Problem {
 
 /// The certified critical scales $\alpha > 0$ of the DNC family's reduced loss at
 /// $(K, L, \lambda, n)$, $L \ge 2$, with enclosures at working precision `bits`.
+#[cfg_attr(doc, doc = katex!())]
 pub fn dnc_critical_points(
     k: usize,
     layers: u32,

@@ -23,6 +23,7 @@
 //! ## References
 //! - C. Garrod, J. P. Keating, C. Thrampoulidis (2026), unregularised cross-entropy and depth
 //!   (unit-margin costs of NC, paired and $K$-gon codes).
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::interval::{IntervalError, QInterval, cos_bits, pi_bits};
 use crate::arith::rational::{Q, Z, pow_u};
@@ -35,6 +36,7 @@ use std::fmt;
 pub const MAX_FACTORS: u32 = 256;
 
 /// Why a least depth could not be certified.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DepthError {
@@ -90,6 +92,7 @@ impl From<IntervalError> for DepthError {
 
 /// A certified least depth: the code is strictly cheaper than NC exactly for $m \ge$
 /// [`LeastDepth::factors`].
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeastDepth {
     classes: usize,
@@ -132,6 +135,7 @@ fn paired_sides(k: usize, m: u32) -> (Z, Z) {
 
 // least m with 4k^m < (2k-1)^m; every j < m fails, and 2k - 1 > k makes it hold for m' >= m
 /// The least $m$ with the paired code strictly cheaper than NC, $K \ge 4$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn paired_least_depth(k: usize) -> Result<LeastDepth, DepthError> {
     if k < 4 {
         return Err(DepthError::TooFewClasses(k));
@@ -165,6 +169,7 @@ pub fn paired_least_depth(k: usize) -> Result<LeastDepth, DepthError> {
 
 // A^2 = (K / (2(1 - cos(2π/K))))^2 with π and cos enclosed
 /// Enclosure of $A^2 = (K / (2(1-\cos(2\pi/K))))^2$ at precision `bits`, $K \ge 3$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn kgon_a_squared(k: usize, bits: u64) -> Result<QInterval, DepthError> {
     if k < 3 {
         return Err(DepthError::TooFewClasses(k));
@@ -180,6 +185,7 @@ pub fn kgon_a_squared(k: usize, bits: u64) -> Result<QInterval, DepthError> {
 
 /// The order of $A^2$ against $((K-1)/2)^m$ with the enclosure that decided it, refining
 /// from 64 bits while the precision stays at most `max_bits`.
+#[cfg_attr(doc, doc = katex!())]
 pub fn kgon_vs_nc(k: usize, m: u32, max_bits: u64) -> Result<(Ordering, QInterval), DepthError> {
     let rhs = QInterval::point(pow_u(&Q::new(Z::from(k) - 1, Z::from(2)), m));
     let mut bits: u64 = 64;
@@ -200,6 +206,7 @@ pub fn kgon_vs_nc(k: usize, m: u32, max_bits: u64) -> Result<(Ordering, QInterva
 // least m with A^2 < ((K-1)/2)^m; every j < m fails, and (K-1)/2 > 1 makes it hold for m' >= m
 /// The least $m$ with the rank-2 $K$-gon code strictly cheaper than NC, $K \ge 4$, certified
 /// by enclosures of $A^2$ with precision at most `max_bits`.
+#[cfg_attr(doc, doc = katex!())]
 pub fn kgon_least_depth(k: usize, max_bits: u64) -> Result<LeastDepth, DepthError> {
     if k < 4 {
         return Err(DepthError::TooFewClasses(k));

@@ -41,6 +41,7 @@
 //! - C. Garrod, J. P. Keating, *The persistence of neural collapse despite low-rank bias*,
 //!   Theorem 1 (arXiv:2410.23169); the reduction to singular values is the Schatten
 //!   variational lemma (F. Shang, Y. Liu, J. Cheng, arXiv:1606.00668).
+#![cfg_attr(doc, doc = katex!())]
 
 pub mod critical;
 pub mod depth;
@@ -56,15 +57,19 @@ use std::cmp::Ordering;
 use std::fmt;
 
 /// The largest $K$ for which [`pattern`] builds the $K \times K$ matrix.
+#[cfg_attr(doc, doc = katex!())]
 pub const MAX_PATTERN_CLASSES: usize = 4096;
 
 /// Precision cap used by the claims: enough for widths far below $10^{-18}$.
+#[cfg_attr(doc, doc = katex!())]
 pub const DEFAULT_MAX_BITS: u64 = 1 << 17;
 
 /// The largest $L$ the enclosures accept (they raise to the power $L + 1$ exactly).
+#[cfg_attr(doc, doc = katex!())]
 pub const MAX_LAYERS: u32 = 1024;
 
 /// Why a CE family quantity cannot be enclosed or decided.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CeError {
@@ -150,6 +155,7 @@ impl From<IntervalError> for CeError {
 }
 
 /// A family of logit matrices parametrised by one scale $\alpha \ge 0$.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CeFamily {
     /// Deep neural collapse: $Z = \alpha\thinspace S \otimes 1_n^\top$.
@@ -168,6 +174,7 @@ impl fmt::Display for CeFamily {
 }
 
 /// The parameters $(K, L, \lambda, n)$ of the deep linear CE UFM, validated.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CeParams {
     classes: usize,
@@ -236,6 +243,7 @@ fn qk(k: usize) -> Q {
 }
 
 /// The groups (multiplicity, $c$) of the singular values $s = c\thinspace\alpha\sqrt n$ of $Z$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn singular_groups(family: CeFamily, k: usize) -> Vec<(usize, u32)> {
     match family {
         CeFamily::Dnc => vec![(k.saturating_sub(1), 1)],
@@ -245,6 +253,7 @@ pub fn singular_groups(family: CeFamily, k: usize) -> Vec<(usize, u32)> {
 }
 
 /// The matrix $M$ with $Z = \alpha\thinspace M \otimes 1_n^\top$: $S = I - J/K$ or $P$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn pattern(family: CeFamily, k: usize) -> Result<QMatrix, CeError> {
     if k < 2 {
         return Err(CeError::TooFewClasses(k));
@@ -278,6 +287,7 @@ pub fn pattern(family: CeFamily, k: usize) -> Result<QMatrix, CeError> {
 /// Multiplicities of the eigenvalues 2 and 1 of a symmetric $M$ with $M(M-I)(M-2I) = 0$,
 /// from ranks: $\mathrm{mult}(\theta) = K - \operatorname{rank}(M - \theta I)$. `None` if $M$
 /// is not symmetric or not annihilated by $x(x-1)(x-2)$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn spectrum_of(m: &QMatrix) -> Option<(usize, usize)> {
     if !m.is_square() || !m.is_symmetric() {
         return None;
@@ -296,6 +306,7 @@ pub fn spectrum_of(m: &QMatrix) -> Option<(usize, usize)> {
 /// [`loss_bits`] uses): for $M$ symmetric with $M(M-I)(M-2I) = 0$, $ZZ^\top = \alpha^2 n M^2$, so
 /// the eigenvalue $\theta \in \lbrace1, 2\rbrace$ of multiplicity $\mu$ gives the singular value
 /// $\theta\alpha\sqrt n$ $\mu$ times.
+#[cfg_attr(doc, doc = katex!())]
 pub fn pattern_spectrum(family: CeFamily, k: usize) -> Result<Fact, CeError> {
     let m = pattern(family, k)?;
     let (twos, ones) = spectrum_of(&m).ok_or(CeError::Spectrum { family, classes: k })?;
@@ -369,6 +380,7 @@ pub fn loss_bits(p: &CeParams, family: CeFamily, a: &Q, bits: u64) -> Result<QIn
 
 /// Enclosure of $\mathcal R(a)$ of width at most `tol`, doubling the precision from 48 bits
 /// while it stays at most `max_bits`; an error if the cap is reached first.
+#[cfg_attr(doc, doc = katex!())]
 pub fn loss_within(
     p: &CeParams,
     family: CeFamily,
@@ -422,6 +434,7 @@ impl FamilyOrder {
 // R_P(a) < R_DNC(a) iff hi(P) < lo(DNC) for enclosures P ∋ R_P(a), DNC ∋ R_DNC(a)
 /// Decide $\mathcal R_P(a)$ against $\mathcal R_{DNC}(a)$ with enclosures of width at most
 /// `tol`; [`CeError::Overlap`] if they overlap.
+#[cfg_attr(doc, doc = katex!())]
 pub fn compare_families(
     p: &CeParams,
     a: &Q,

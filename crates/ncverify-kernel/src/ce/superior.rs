@@ -22,6 +22,7 @@
 //! ## References
 //! - C. Garrod, J. P. Keating, *The persistence of neural collapse despite low-rank bias*
 //!   (arXiv:2410.23169), Theorem 3 and the definition of $q_K$.
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::matrix::QMatrix;
 use crate::arith::rational::{Q, Z};
@@ -30,12 +31,14 @@ use num_traits::One;
 use std::fmt;
 
 /// The largest $K$ for the circle witness.
+#[cfg_attr(doc, doc = katex!())]
 pub const MAX_WITNESS_CLASSES: usize = 1024;
 
 /// The largest number of matrices [`rank_one_grid`] enumerates.
 pub const MAX_GRID_MATRICES: usize = 1 << 24;
 
 /// Why a witness or a grid check could not be completed.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SuperiorError {
@@ -81,17 +84,20 @@ impl std::error::Error for SuperiorError {}
 
 // M_jj > M_ij for every i != j
 /// Column $j$ of $M$ has its diagonal entry strictly largest.
+#[cfg_attr(doc, doc = katex!())]
 pub fn column_superior(m: &QMatrix, j: usize) -> bool {
     (0..m.rows()).all(|i| i == j || m.get(j, j) > m.get(i, j))
 }
 
 /// Every column of the square matrix $M$ is superior.
+#[cfg_attr(doc, doc = katex!())]
 pub fn diagonally_superior(m: &QMatrix) -> bool {
     m.is_square() && (0..m.cols()).all(|j| column_superior(m, j))
 }
 
 // (1-t^2)^2 + (2t)^2 = (1+t^2)^2, so every w_t is a unit vector
 /// $w_t = ((1-t^2)/(1+t^2), 2t/(1+t^2))$ for $t = 0, \dots, K-1$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn circle_points(k: usize) -> Vec<(Q, Q)> {
     (0..k)
         .map(|t| {
@@ -106,6 +112,7 @@ pub fn circle_points(k: usize) -> Vec<(Q, Q)> {
 }
 
 /// $q_2 = 1$: the witness $\big(\begin{smallmatrix}1&-1\cr-1&1\end{smallmatrix}\big)$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn two_class_witness() -> Result<Fact, SuperiorError> {
     let m = QMatrix::from_int_fn(2, 2, |i, j| if i == j { 1 } else { -1 });
     let rank = m.rank();
@@ -122,6 +129,7 @@ pub fn two_class_witness() -> Result<Fact, SuperiorError> {
 
 // G_ij = <w_i, w_j>, G_jj = 1, rank G <= 2
 /// $q_K \le 2$: the Gram matrix of [`circle_points`] is diagonally superior with rank 2.
+#[cfg_attr(doc, doc = katex!())]
 pub fn circle_gram_witness(k: usize) -> Result<Fact, SuperiorError> {
     if !(3..=MAX_WITNESS_CLASSES).contains(&k) {
         return Err(SuperiorError::Classes(k));
@@ -164,6 +172,7 @@ fn grid_tuples(vals: &[i64], k: usize) -> Vec<Vec<i64>> {
 /// with the number of matrices checked; `Ok(Err(fact))` states a diagonally superior matrix
 /// of rank $\le 1$ (a counterexample to $q_K \ge 2$); [`SuperiorError::LemmaFails`] a matrix
 /// with more than two, but not all, superior columns (the lemma of the proof fails).
+#[cfg_attr(doc, doc = katex!())]
 pub fn rank_one_grid(k: usize, vals: &[i64]) -> Result<Result<(usize, Fact), Fact>, SuperiorError> {
     if !(2..=16).contains(&k) {
         return Err(SuperiorError::Classes(k));

@@ -51,6 +51,7 @@
 //! - P. Súkeník, C. Lampert, M. Mondelli, *Neural collapse versus low-rank bias: is deep
 //!   neural collapse really optimal?*, NeurIPS 2024 (arXiv:2405.14468), Theorem 5;
 //!   objective reconstructed in docs/theory.md §3.1, DNC bound §3.3, this argument §3.7.
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::rational::{Q, parse_rational};
 use crate::cert::limits;
@@ -67,6 +68,7 @@ use std::fmt;
 pub const MAX_PIECES: usize = 64;
 
 /// An interval certificate file.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IntervalCertificate {
@@ -84,6 +86,7 @@ pub struct IntervalCertificate {
 }
 
 /// Parameters of an interval certificate.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IntervalParams {
@@ -102,6 +105,7 @@ pub struct IntervalParams {
 }
 
 /// One piece $[\lambda_a, \lambda_b]$ of an interval certificate.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Piece {
@@ -118,6 +122,7 @@ pub struct Piece {
 }
 
 /// The numbers of a point certificate at one endpoint.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EndBounds {
@@ -130,6 +135,7 @@ pub struct EndBounds {
 }
 
 /// Which end of a piece.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum End {
     /// $\lambda_a$.
@@ -148,6 +154,7 @@ impl fmt::Display for End {
 }
 
 /// Why an interval certificate failed; the first failing clause, located.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum IntervalError {
@@ -198,6 +205,7 @@ impl std::error::Error for IntervalError {}
 
 /// What a successful verification established. Only [`IntervalCertificate::verify`]
 /// constructs one.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IntervalVerified {
     claim: String,

@@ -14,12 +14,16 @@ pub const MAX_NUMBER_CHARS: usize = 2_000;
 /// Largest parsed rational: bits of numerator plus denominator (so `1e9999` is refused too).
 pub const MAX_NUMBER_BITS: u64 = 8_192;
 /// Largest $K$.
+#[cfg_attr(doc, doc = katex!())]
 pub const MAX_CLASSES: u64 = 1_024;
 /// Largest $L$.
+#[cfg_attr(doc, doc = katex!())]
 pub const MAX_LAYERS: u32 = 32;
 /// Largest $n$.
+#[cfg_attr(doc, doc = katex!())]
 pub const MAX_SAMPLES: u64 = 1_024;
 /// Largest width $d$ (rows of $H_1$).
+#[cfg_attr(doc, doc = katex!())]
 pub const MAX_WIDTH: usize = 1_024;
 /// Budget of the exact forward pass.
 pub const WORK: WorkBudget = WorkBudget {

@@ -46,6 +46,7 @@
 //! ## References
 //! - docs/theory.md §3.10 (reduction and lemma); P. Súkeník, C. Lampert, M. Mondelli,
 //!   NeurIPS 2023 (arXiv:2305.13165), who prove $K = 2$ at every depth by another route.
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::rational::{Q, Z, parse_rational, pow_u};
 use crate::cert::limits;
@@ -60,6 +61,7 @@ use std::fmt;
 pub const TWO_CLASS_L2: &str = "two_class_l2";
 
 /// A lower-bound certificate file.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LowerCertificate {
@@ -81,6 +83,7 @@ pub struct LowerCertificate {
 }
 
 /// Parameters of a lower-bound certificate.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LowerParams {
@@ -101,6 +104,7 @@ pub struct LowerParams {
 }
 
 /// Rational data enclosing $g(\lambda_e)$ at one end.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Enclosure {
@@ -210,6 +214,7 @@ fn parse_field(field: &str, text: &str) -> Result<Q, LowerError> {
 }
 
 /// The enclosure proved at one end.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EndVerified {
     /// $\lambda_H$ at this end.
@@ -222,6 +227,7 @@ pub struct EndVerified {
 
 /// What a successful verification established. Only [`LowerCertificate::verify`]
 /// constructs one.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LowerVerified {
     claim: String,

@@ -37,6 +37,7 @@
 //! - P. Súkeník, C. Lampert, M. Mondelli, *Neural collapse versus low-rank bias: is deep
 //!   neural collapse really optimal?*, NeurIPS 2024 (arXiv:2405.14468), Theorem 5 (the
 //!   $K \ge 10$, $L = 3$ statement certified here); objective reconstructed in docs/theory.md §3.1.
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::matrix::QMatrix;
 use crate::arith::poly::QPoly;
@@ -68,6 +69,7 @@ pub struct Certificate {
 }
 
 /// $K, L, n, \lambda_W, \lambda_H$ of a certificate.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CertParams {
@@ -94,6 +96,7 @@ pub struct CertBounds {
 }
 
 /// Hints of a certificate.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CertHints {
@@ -102,6 +105,7 @@ pub struct CertHints {
 }
 
 /// The witness: explicit rational matrices, each a list of rows of rational strings.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Witness {
@@ -113,6 +117,7 @@ pub struct Witness {
 
 /// What a successful verification established: a kernel fact. Only
 /// [`Certificate::verify`] constructs one.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified {
     claim: String,
@@ -166,6 +171,7 @@ impl Verified {
 }
 
 /// Why a certificate failed verification; the first failing clause, located.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CertificateError {

@@ -19,6 +19,7 @@
 //!   of deep learning training*, PNAS 2020 (arXiv:2008.08186): the simplex ETF.
 //! - J. Jiang et al., *Generalized neural collapse for a large number of classes*, ICML 2024
 //!   (arXiv:2310.05351): the one-vs-rest distance (softmax code margin).
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::matrix::QMatrix;
 use crate::arith::rational::{Q, Z, pow_u};
@@ -28,6 +29,7 @@ use num_traits::One;
 use std::fmt;
 
 /// Why the ETF quantities cannot be computed (not a counterexample).
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum EtfError {
@@ -70,6 +72,7 @@ impl fmt::Display for EtfError {
 impl std::error::Error for EtfError {}
 
 /// Why a matrix is not the simplex-ETF Gram matrix, naming the broken clause.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum EtfViolation {
@@ -130,6 +133,7 @@ pub fn etf_gram(k: usize) -> Result<QMatrix, EtfError> {
 
 /// Check the three clauses of the ETF Gram matrix: unit diagonal, off-diagonal $-1/(K-1)$,
 /// rank $K-1$ (fraction-free elimination).
+#[cfg_attr(doc, doc = katex!())]
 pub fn check_etf_gram(g: &QMatrix) -> Result<(), EtfViolation> {
     let k = g.rows();
     if !g.is_square() {
@@ -164,6 +168,7 @@ pub fn check_etf_gram(g: &QMatrix) -> Result<(), EtfViolation> {
 /// squared distance $(K/(K-1))^2$ from the hull of the others. `Ok(Err(fact))`: a clause fails,
 /// or a verified distance differs — an exact counterexample. `Err`: the inputs are unusable (a
 /// rejected certificate is not a counterexample).
+#[cfg_attr(doc, doc = katex!())]
 pub fn prove_gram_and_margin(
     k: usize,
     certs: &[HullCertificate],

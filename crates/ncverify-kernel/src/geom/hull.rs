@@ -21,6 +21,7 @@
 //! ## References
 //! - P. Wolfe, *Finding the nearest point in a polytope*, Math. Programming 11 (1976).
 //! - Jiang et al., ICML 2024 (arXiv:2310.05351): the one-vs-rest distance of softmax codes.
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::matrix::QMatrix;
 use crate::arith::rational::Q;
@@ -28,9 +29,11 @@ use num_traits::{One, Signed, Zero};
 use std::fmt;
 
 /// Largest number of points the exact hull search accepts (it enumerates $2^{K-1}$ supports).
+#[cfg_attr(doc, doc = katex!())]
 pub const MAX_HULL_POINTS: usize = 12;
 
 /// Why a hull distance cannot be computed or a certificate is wrong.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum HullError {
@@ -85,6 +88,7 @@ impl fmt::Display for HullError {
 impl std::error::Error for HullError {}
 
 /// Weights $\lambda_j$ ($\lambda_k = 0$) certifying the nearest hull point of point $k$.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HullCertificate {
     /// The point $k$.
@@ -116,6 +120,7 @@ pub fn pp(gram: &QMatrix, k: usize, i: usize, j: usize) -> Q {
 }
 
 /// Re-check a certificate; returns the squared distance $\Vert x\Vert^2$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn verify_hull_certificate(gram: &QMatrix, cert: &HullCertificate) -> Result<Q, HullError> {
     let k = cert.point;
     let n = check_gram(gram, k)?;

@@ -69,6 +69,7 @@
 //!   J. London Math. Soc. 15 (1940), 3–6; L. J. Mordell, *On the linear independence of
 //!   algebraic numbers*, Pacific J. Math. 3 (1953), 625–630; I. Boreico, *Linear independence
 //!   of radicals*, Harvard College Math. Review 2 (2008).
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::interval::{IntervalError, QInterval, round_down, round_up};
 use crate::arith::rational::{Q, Z};
@@ -81,6 +82,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 /// The precision (bits) of [`enclose_loss`] used by default: relative width about $2^{-64}$.
+#[cfg_attr(doc, doc = katex!())]
 pub const DEFAULT_BITS: u64 = 64;
 
 /// The largest precision [`enclose_loss`] accepts.
@@ -95,6 +97,7 @@ pub const MAX_SEPARATION_BITS: u64 = 2048;
 const MAX_WORKING_BITS: u64 = 1 << 14;
 
 /// A bad argument of a comparison or enclosure, naming it.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CompareError {
@@ -208,6 +211,7 @@ pub enum SumOrder {
 }
 
 /// The order of the optimal losses of two constructions.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LossOrder {
     /// $\ell(\text{first})$ against $\ell(\text{second})$, with the kernel's argument.
@@ -225,6 +229,7 @@ pub enum LossOrder {
 }
 
 /// A rational enclosure of an optimal loss.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LossEnclosure {
     /// $\[lo, hi\] \ni \ell$.
@@ -341,6 +346,7 @@ fn list(xs: &[Q]) -> String {
 
 /// The order of $\sum_i \mathrm{left}_i^{1/m}$ against $\sum_j \mathrm{right}_j^{1/m}$ for
 /// positive rationals (module docs, result 4); empty sums are $0$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn compare_radical_sums(
     left: &[Q],
     right: &[Q],
@@ -442,6 +448,7 @@ pub fn compare_radical_sums(
 
 /// The blocks' cost powers $P_b = C_b^{L+1}$, after checking that the construction is
 /// non-empty, valid at depth $L$ and covers exactly $K$ classes.
+#[cfg_attr(doc, doc = katex!())]
 pub fn cost_powers(
     p: &DufmParams,
     blocks: &[Block],
@@ -484,6 +491,7 @@ fn describe(blocks: &[Block]) -> String {
 /// Decide whether the zero solution is optimal for the construction, i.e.
 /// $a^{L+1} \ge T_L$ with $a = cC$ (module docs, result 2): `Ok(Some((zero, fact)))`, or
 /// `Ok(None)` if the radical sums are not separated at [`MAX_SEPARATION_BITS`].
+#[cfg_attr(doc, doc = katex!())]
 pub fn zero_is_optimal(
     p: &DufmParams,
     blocks: &[Block],
@@ -524,6 +532,7 @@ fn zero_decision(
 
 /// The order of the optimal losses $\ell(\text{first})$ and $\ell(\text{second})$ of two
 /// constructions at the parameters `p` (module docs, result 3).
+#[cfg_attr(doc, doc = katex!())]
 pub fn compare_losses(
     p: &DufmParams,
     first: &[Block],
@@ -745,6 +754,7 @@ fn positive_branch(m: u32, a_lo: &Q, a_hi: &Q, bits: u64) -> Option<(Q, Q)> {
 
 /// A rational enclosure of the optimal loss $\ell$ of the construction at `p`, of relative
 /// width about $2^{-\text{bits}}$ (module docs, result 5); `bits` in $1..=$ [`MAX_BITS`].
+#[cfg_attr(doc, doc = katex!())]
 pub fn enclose_loss(
     p: &DufmParams,
     blocks: &[Block],

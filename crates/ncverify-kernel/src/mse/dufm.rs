@@ -24,6 +24,7 @@
 //!   neural collapse really optimal?*, NeurIPS 2024 (arXiv:2405.14468), eq. (1); the
 //!   normalisation ($\lambda_H$ not divided by $N$) is our reconstruction, `docs` of the MSE
 //!   module.
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::matrix::{QMatrix, ShapeError};
 use crate::arith::rational::{Q, Z, qi};
@@ -31,6 +32,7 @@ use num_traits::{One, Signed, Zero};
 use std::fmt;
 
 /// Why the objective of explicit parameters cannot be evaluated.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DufmError {
@@ -73,6 +75,7 @@ pub enum DufmError {
 
 /// Limits on the exact evaluation, so that a hostile input cannot stall it: the evaluation
 /// estimates its own cost from the shapes and bit lengths before it multiplies.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WorkBudget {
     /// Largest common denominator of one matrix, in bits.
@@ -145,6 +148,7 @@ impl From<ShapeError> for DufmError {
 }
 
 /// Labels $Y = I_K \otimes \mathbf 1_n^\top$ (exact).
+#[cfg_attr(doc, doc = katex!())]
 pub fn labels_exact(k: usize, n: usize) -> Result<QMatrix, DufmError> {
     let cols = k.checked_mul(n).ok_or(DufmError::SizeOverflow {
         classes: k,
@@ -154,6 +158,7 @@ pub fn labels_exact(k: usize, n: usize) -> Result<QMatrix, DufmError> {
 }
 
 /// The network output $W_L\sigma(W_{L-1}\cdots\sigma(W_1H))$ (exact).
+#[cfg_attr(doc, doc = katex!())]
 pub fn forward_exact(h: &QMatrix, ws: &[QMatrix]) -> Result<QMatrix, ShapeError> {
     let mut a = h.clone();
     for (l, w) in ws.iter().enumerate() {

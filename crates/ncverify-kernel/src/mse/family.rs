@@ -33,6 +33,7 @@
 //!   neural collapse really optimal?*, NeurIPS 2024 (arXiv:2405.14468), Theorem 5 and its
 //!   proof (the B-chain on $T(r)$); the Johnson chains are ncverify's generalisation.
 //! - A. E. Brouwer, W. H. Haemers, *Spectra of Graphs*, Springer 2012, §12.4 (Johnson graphs).
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::matrix::QMatrix;
 use crate::arith::poly::QPoly;
@@ -44,6 +45,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// One block of a construction (blocks sit in orthogonal coordinates).
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Block {
@@ -82,6 +84,7 @@ impl fmt::Display for Block {
 }
 
 /// Why a family quantity cannot be computed, or a check failed (naming the clause).
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum FamilyError {
@@ -190,6 +193,7 @@ pub enum FamilyError {
 
 /// The largest estimated size in bits of a cost constant $C^{L+1}$ that
 /// [`Block::cost_power`] computes.
+#[cfg_attr(doc, doc = katex!())]
 pub const MAX_COST_BITS: u64 = 1 << 20;
 
 /// The largest number of non-zero entries of one factor that [`Block::unit_factors`] builds.
@@ -312,6 +316,7 @@ pub(crate) fn qu(x: u64) -> Q {
 }
 
 /// $r(r-1)/2$, or `None` if it does not fit in `u64`.
+#[cfg_attr(doc, doc = katex!())]
 pub fn triangular_classes(r: u64) -> Option<u64> {
     binomial(r, 2)
 }
@@ -336,6 +341,7 @@ pub fn binomial(r: u64, t: u64) -> Option<u64> {
 
 /// The $t$-subsets of $\lbrace0..r-1\rbrace$ in lexicographic order (for $t = 2$: the edges $(a, b)$,
 /// $a < b$, of the complete graph, i.e. the vertices of $T(r)$).
+#[cfg_attr(doc, doc = katex!())]
 pub fn t_subsets(r: usize, t: usize) -> Vec<Vec<usize>> {
     let mut out = Vec::new();
     if t > r {
@@ -356,6 +362,7 @@ pub fn t_subsets(r: usize, t: usize) -> Vec<Vec<usize>> {
 }
 
 /// A sparse exact matrix given by its non-zero entries (no repeated positions).
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Factor {
     /// Rows.
@@ -616,6 +623,7 @@ fn incidence_cost_base(t: u64, layers: u32) -> Result<QPoly, FamilyError> {
 /// The closed form of $C_{J(r,t)}^{L+1} = P_t(r)\thinspace r^{L-2}$ as a polynomial in $r$ ($t \ge 2$,
 /// $L \ge 2$; its degree grows with $L$, so [`Block::cost_power`] evaluates $P_t$ and the power
 /// separately).
+#[cfg_attr(doc, doc = katex!())]
 pub fn incidence_cost_poly(t: u64, layers: u32) -> Result<QPoly, FamilyError> {
     Ok(incidence_cost_base(t, layers)? * QPoly::x().pow(layers - 2))
 }
@@ -676,6 +684,7 @@ pub fn verify_chain(block: &Block, layers: u32, n: u64) -> Result<(Q, Fact), Fam
 /// Factor $i$ of every block placed block-diagonally, in the order given (blocks in orthogonal
 /// coordinates). An error unless there is at least one block and every block has the same
 /// number of factors.
+#[cfg_attr(doc, doc = katex!())]
 pub fn block_diagonal(per_block: &[Vec<Factor>]) -> Result<Vec<Factor>, FamilyError> {
     let count = per_block.first().ok_or(FamilyError::NoBlocks)?.len();
     if per_block.iter().any(|fs| fs.len() != count) {

@@ -30,6 +30,7 @@
 //!   (found by a floating-point search inside the Bose–Mesner algebra of $J(5,2)$).
 //! - A. E. Brouwer, W. H. Haemers, *Spectra of Graphs*, Springer 2012, §12.4 (Johnson
 //!   graphs), §9.1 (the Petersen graph).
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::matrix::QMatrix;
 use crate::arith::rational::{Q, q};
@@ -43,15 +44,18 @@ use std::fmt;
 pub const KNESER_CLASSES: u64 = 10;
 
 /// The depth $L$ the chain is built for.
+#[cfg_attr(doc, doc = katex!())]
 pub const KNESER_LAYERS: u32 = 3;
 
 /// The largest $n$ (samples per class) [`kneser_chain_factors`] builds.
+#[cfg_attr(doc, doc = katex!())]
 pub const MAX_KNESER_SAMPLES: u64 = 1 << 16;
 
 /// The largest number of DNC classes [`verify_kneser_beside_dnc`] places beside the chain.
 pub const MAX_BESIDE: u64 = 256;
 
 /// Why the chain cannot be built or a check failed.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum KneserError {
@@ -155,6 +159,7 @@ fn in_algebra(c: &Coeffs, n: usize) -> Factor {
 }
 
 /// The factors $F_0, F_1, F_2, F_3$ of the chain (module docs), $F_0$ with $n$ copies per class.
+#[cfg_attr(doc, doc = katex!())]
 pub fn kneser_chain_factors(n: u64) -> Result<Vec<Factor>, KneserError> {
     if n == 0 || n > MAX_KNESER_SAMPLES {
         return Err(KneserError::Samples(n));
@@ -218,6 +223,7 @@ pub fn verify_kneser_chain(n: u64) -> Result<(Q, Fact), KneserError> {
 
 /// The chain beside DNC on `m` further classes (block-diagonal factors, $n = 1$) outputs
 /// $Y = I_{10+m}$ exactly.
+#[cfg_attr(doc, doc = katex!())]
 pub fn verify_kneser_beside_dnc(m: u64) -> Result<Fact, KneserError> {
     if m == 0 || m > MAX_BESIDE {
         return Err(KneserError::Beside(m));

@@ -31,6 +31,7 @@
 //! - Garrod & Keating, *Unifying low-dimensional observations in deep learning through the
 //!   deep linear unconstrained feature model* (arXiv:2410.23169): the deep linear optimum.
 //! - Súkeník, Lampert, Mondelli (arXiv:2405.14468), Theorem 4: the DNC family loss $\varphi$.
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::poly::{Bound, QPoly};
 use crate::arith::rational::{Q, Z};
@@ -41,6 +42,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 /// Why the unimodality check failed, naming $L$ and the clause.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum LinearError {
@@ -67,6 +69,7 @@ pub enum LinearError {
 
 /// The largest $L_{\max}$ accepted by [`prove_stationarity_unimodal`]: the Sturm sequence of
 /// $h_L'$ (degree $2L - 1$) is cheap up to here; every $L$ is argued in prose.
+#[cfg_attr(doc, doc = katex!())]
 pub const MAX_STURM_LAYERS: u32 = 64;
 
 impl fmt::Display for LinearError {
@@ -89,6 +92,7 @@ impl fmt::Display for LinearError {
 impl std::error::Error for LinearError {}
 
 /// $h_L(x) = (1-x)^{L+1}x^{L-1}$, $1 \le L \le$ `MAX_LAYERS`; an error otherwise.
+#[cfg_attr(doc, doc = katex!())]
 pub fn stationarity_poly(layers: u32) -> Result<QPoly, LinearError> {
     if !(1..=MAX_LAYERS).contains(&layers) {
         return Err(LinearError::BadLayers(layers));
@@ -142,6 +146,7 @@ fn check_rise_fall(h: &QPoly, x0: Option<&Q>, layers: u32) -> Result<(), LinearE
 
 /// Check, for $L = 1..L_{\max}$, that $h_L = (1-x)^{L+1}x^{L-1}$ rises on $\[0, x_0\]$ and
 /// falls on $\[x_0, 1\]$, $x_0 = \frac{L-1}{2L}$ (module docs).
+#[cfg_attr(doc, doc = katex!())]
 pub fn prove_stationarity_unimodal(l_max: u32) -> Result<Fact, LinearError> {
     if !(1..=MAX_STURM_LAYERS).contains(&l_max) {
         return Err(LinearError::BadLayers(l_max));

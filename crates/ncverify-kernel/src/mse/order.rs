@@ -27,6 +27,7 @@
 //! ## References
 //! - P. Súkeník, C. Lampert, M. Mondelli, *Neural collapse versus low-rank bias: is deep
 //!   neural collapse really optimal?*, NeurIPS 2024 (arXiv:2405.14468), Theorem 5 and its proof.
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::integer::{IntegerPositivity, positive_on_integers_from};
 use crate::arith::matrix::QMatrix;
@@ -42,11 +43,13 @@ use crate::mse::family::{
 /// The deepest $L$ that [`decide_bchain_vs_dnc`] and [`prove_bchain_cheaper_from`] accept: the
 /// gap polynomial $g_L$ has degree $2L + 2$ and coefficients of about $L$ bits, and Sturm's
 /// sequence of it costs a high power of both.
+#[cfg_attr(doc, doc = katex!())]
 pub const MAX_ORDER_LAYERS: u32 = 64;
 
 /// The largest $r_0$ that [`decide_bchain_vs_dnc`] accepts: it builds the explicit factors of
 /// $T(r)$ ($\binom r2$ classes, about $\binom r2 r L$ entries) at $r = r_0..r_0 +$
 /// [`TIE_SPAN`]` - 1`.
+#[cfg_attr(doc, doc = katex!())]
 pub const MAX_ORDER_R0: u64 = 64;
 
 /// `parameter: symbol = value, need ...` for an argument outside the domain.
@@ -109,10 +112,12 @@ fn check_order_arguments(
 
 /// How many integers $r \ge r_0$ [`decide_bchain_vs_dnc`] ties its polynomial to the explicit
 /// factors at.
+#[cfg_attr(doc, doc = katex!())]
 pub const TIE_SPAN: u64 = 6;
 
 /// Decide $C_a^{L+1} < C_b^{L+1}$, both from explicit factors (and equal to their closed forms):
 /// `Ok` holds the fact $<$, `Err` the fact $\ge$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn decide_cost_lt(
     a: &Block,
     b: &Block,
@@ -262,6 +267,7 @@ pub fn bchain_gap_poly(layers: u32) -> Result<QPoly, FamilyError> {
 }
 
 /// Which ordering of $C_{T(r)}$ and $C_{\mathrm{DNC}}(K_r)$ a statement asserts.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CostOrder {
     /// $C_{T(r)}^{L+1} < C_{\mathrm{DNC}}(K_r)^{L+1}$.
@@ -271,6 +277,7 @@ pub enum CostOrder {
 }
 
 /// The answer of [`decide_bchain_vs_dnc`].
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BchainOrder {
     /// The ordering holds at every integer $r \ge r_0$; `on_reals` if Sturm proved it on the
@@ -319,6 +326,7 @@ pub enum BchainOrder {
 /// let e = decide_bchain_vs_dnc(0, 4, CostOrder::ChainBelowDnc).unwrap_err();
 /// assert_eq!(e.parameter(), Some("layers"));
 /// ```
+#[cfg_attr(doc, doc = katex!())]
 pub fn decide_bchain_vs_dnc(
     layers: u32,
     r0: u64,

@@ -31,6 +31,7 @@
 //! - P. Súkeník, C. Lampert, M. Mondelli, *Neural collapse versus low-rank bias: is deep
 //!   neural collapse really optimal?*, NeurIPS 2024 (arXiv:2405.14468), Theorem 4 (the DNC
 //!   optimum); the normalisation ($\lambda_H$ not divided by $N$) is reconstructed.
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::poly::{Bound, Positivity, QPoly};
 use crate::arith::rational::{Q, Z, pow_u};
@@ -39,6 +40,7 @@ use num_traits::{One, Signed, Zero};
 use std::fmt;
 
 /// Invalid parameters of the MSE deep UFM.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ParamError {
@@ -62,10 +64,12 @@ pub enum ParamError {
 }
 
 /// The largest $L$ accepted: $T_L$ has about $3L\log_2 L$ bits.
+#[cfg_attr(doc, doc = katex!())]
 pub const MAX_LAYERS: u32 = 100_000;
 
 /// The largest size in bits (numerators plus denominators, estimated before computing) of
 /// $a^{L+1} = K^{L+1}n\lambda_H\lambda_W^L$.
+#[cfg_attr(doc, doc = katex!())]
 pub const MAX_A_POWER_BITS: u64 = 1 << 19;
 
 impl fmt::Display for ParamError {
@@ -100,6 +104,7 @@ impl ParamError {
 }
 
 /// Why the threshold derivation or a witness check failed, naming the clause.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ThresholdError {
@@ -168,6 +173,7 @@ impl From<ParamError> for ThresholdError {
 }
 
 /// Validated parameters of the MSE deep UFM.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DufmParams {
     classes: u64,
@@ -280,6 +286,7 @@ fn layers_ok(layers: u32) -> bool {
 }
 
 /// $T_L = (L-1)^{L-1}/L^{2L}$ (with $0^0 = 1$) for $1 \le L \le$ [`MAX_LAYERS`].
+#[cfg_attr(doc, doc = katex!())]
 pub fn zero_threshold_rhs(layers: u32) -> Result<Q, ParamError> {
     if !layers_ok(layers) {
         return Err(ParamError::BadLayers(layers));
@@ -377,6 +384,7 @@ fn check_maximum(layers: u32) -> Result<(), ThresholdError> {
 }
 
 /// Check the derivation of the threshold for $L = 1..L_{\max}$ (module docs).
+#[cfg_attr(doc, doc = katex!())]
 pub fn prove_zero_threshold_formula(l_max: u32) -> Result<Fact, ThresholdError> {
     if !layers_ok(l_max) {
         return Err(ParamError::BadLayers(l_max).into());

@@ -31,6 +31,7 @@
 //!   §IV.2 (nuclear norm duality), used by the prose lemma.
 //! - P. Súkeník, C. Lampert, M. Mondelli, *Deep neural collapse is provably optimal for the
 //!   deep unconstrained features model*, NeurIPS 2023 (arXiv:2305.13165): $K = 2$ at any depth.
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::matrix::QMatrix;
 use crate::arith::poly::{Bound, QPoly};
@@ -40,6 +41,7 @@ use num_traits::{Signed, Zero};
 use std::fmt;
 
 /// Why a decision could not be made (naming the bad argument).
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TwoClassError {
@@ -135,6 +137,7 @@ pub const MAX_GRID: (usize, usize) = (4, 8);
 /// Decide $\Vert\sigma(Z)\Vert_\ast \le \Vert Z\Vert_\ast$ for **every** $Z$ with `rows` rows, two
 /// columns and entries in `entries` (all $|\mathrm{entries}|^{2\thinspace\mathrm{rows}}$ matrices):
 /// `Ok(Ok(fact))` if it holds for all, `Ok(Err(z))` with the first $Z$ where it fails.
+#[cfg_attr(doc, doc = katex!())]
 pub fn two_column_lemma_on_grid(
     rows: usize,
     entries: &[i64],
@@ -196,6 +199,7 @@ fn char_poly(m: &QMatrix) -> QPoly {
 /// Rational bounds `(lo, hi)` with $\mathrm{lo} \le \Vert M\Vert_\ast \le \mathrm{hi}$ and
 /// $\mathrm{hi} - \mathrm{lo} \le n\cdot\mathrm{width}$, for a symmetric $M$ with $n \le$
 /// [`MAX_SYMMETRIC_SIZE`] distinct eigenvalues ($\Vert M\Vert_\ast = \sum_i|\mu_i|$).
+#[cfg_attr(doc, doc = katex!())]
 pub fn symmetric_nuclear_enclosure(m: &QMatrix, width: &Q) -> Result<(Q, Q), TwoClassError> {
     if !m.is_symmetric() {
         return Err(TwoClassError::NotSymmetric);
@@ -231,6 +235,7 @@ pub fn symmetric_nuclear_enclosure(m: &QMatrix, width: &Q) -> Result<(Q, Q), Two
 /// Decide $\Vert\sigma(Z)\Vert_\ast > \Vert Z\Vert_\ast$ for a symmetric rational $Z$ (with
 /// $\sigma(Z)$ symmetric, which holds automatically): `Ok(Some(fact))` if the enclosures
 /// (width $10^{-12}$ per eigenvalue) separate with $\sigma(Z)$ above, `Ok(None)` if they do not.
+#[cfg_attr(doc, doc = katex!())]
 pub fn relu_raises_nuclear_symmetric(z: &QMatrix) -> Result<Option<Fact>, TwoClassError> {
     let width = Q::new(Z::from(1), Z::from(1_000_000_000_000u64));
     let (_, z_hi) = symmetric_nuclear_enclosure(z, &width)?;
@@ -256,6 +261,7 @@ pub fn relu_raises_nuclear_symmetric(z: &QMatrix) -> Result<Option<Fact>, TwoCla
 /// The negative control of the two-column lemma: at
 /// $Z$ with rows $(1, 2, 0)$, $(2, 0, 2)$, $(0, 2, -1)$,
 /// $\Vert\sigma(Z)\Vert_\ast > \Vert Z\Vert_\ast$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn three_class_counterexample() -> Result<Option<Fact>, TwoClassError> {
     let z = QMatrix::from_int_fn(3, 3, |i, j| [[1, 2, 0], [2, 0, 2], [0, 2, -1]][i][j]);
     relu_raises_nuclear_symmetric(&z)

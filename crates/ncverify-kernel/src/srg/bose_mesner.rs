@@ -22,6 +22,7 @@
 //! ## References
 //! - A. E. Brouwer, W. H. Haemers, *Spectra of Graphs*, Springer 2012, Ch. 9 and §11.1.
 //! - E. Bannai, T. Ito, *Algebraic Combinatorics I: Association Schemes*, 1984, §2.2.
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::matrix::QMatrix;
 use crate::arith::rational::{Q, Z, q};
@@ -32,6 +33,7 @@ use num_traits::{Signed, Zero};
 use std::fmt;
 
 /// Coefficients $(x, y, z)$ of $xI + yA + z(J - I - A)$.
+#[cfg_attr(doc, doc = katex!())]
 pub type BoseMesnerCoefficients = (Q, Q, Q);
 
 /// $xI + yA + z(J - I - A)$ as a matrix.
@@ -92,6 +94,7 @@ fn span_membership(a: &AdjacencyMatrix, m: &QMatrix) -> Result<BoseMesnerCoeffic
 /// Write `m` as $xI + yA + z(J - I - A)$ exactly, or `None` if it is not in that span (or
 /// has the wrong shape). A class with no positions (e.g. the non-adjacent class of a
 /// complete graph) gets coefficient 0.
+#[cfg_attr(doc, doc = katex!())]
 pub fn bose_mesner_coefficients(
     a: &AdjacencyMatrix,
     m: &QMatrix,
@@ -100,6 +103,7 @@ pub fn bose_mesner_coefficients(
 }
 
 /// An operation of the closure test.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ClosureOperation {
@@ -148,6 +152,7 @@ impl fmt::Display for ClosureOperation {
 }
 
 /// How the span $\lbrace I, A, J - I - A\rbrace$ failed to be closed.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ClosureViolation {
@@ -339,6 +344,7 @@ pub fn srg_intersection_numbers(p: &SrgParams) -> [[[Z; 3]; 3]; 3] {
 }
 
 /// Why [`bose_mesner_closure`] or [`srg_scheme`] failed.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum BoseMesnerError {
@@ -385,6 +391,7 @@ impl std::error::Error for BoseMesnerError {}
 /// The cells $I, A, C$ of `a` as a commutative association scheme whose intersection numbers
 /// (counted at every entry) equal [`srg_intersection_numbers`] of `p`, with the fact saying so.
 /// The counts alone decide: `p` enters only through the comparison.
+#[cfg_attr(doc, doc = katex!())]
 pub fn srg_scheme(
     a: &AdjacencyMatrix,
     p: &SrgParams,

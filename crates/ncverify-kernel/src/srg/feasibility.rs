@@ -24,6 +24,7 @@
 //! - V. Belevitch, *Theorem of 2n-terminal networks with application to conference
 //!   telephony*, Electr. Commun. 26 (1950): a symmetric conference matrix of order
 //!   $n \equiv 2 \pmod 4$ needs $n - 1$ to be a sum of two squares.
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::quadratic::Quadratic;
 use crate::arith::rational::{Q, Z};
@@ -36,6 +37,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 /// A named necessary condition for the existence of an srg$(v, k, \lambda, \mu)$.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FeasibilityCondition {
@@ -116,6 +118,7 @@ impl fmt::Display for FeasibilityCondition {
 /// multiplicities and is a theorem about *primitive* graphs ($0 < \mu < k$) only, so it is
 /// skipped for imprimitive parameter sets: the octahedron $T(4)$ = srg(6, 4, 2, 4) has $g = 2$
 /// and $g(g+3)/2 = 5 < 6$.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Feasibility {
     params: SrgParams,

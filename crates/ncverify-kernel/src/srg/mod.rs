@@ -32,6 +32,7 @@
 //! - A. E. Brouwer, W. H. Haemers, *Spectra of Graphs*, Springer 2012, Ch. 9, §9.1.
 //! - A. E. Brouwer, J. H. van Lint, *Strongly regular graphs and partial geometries*, in:
 //!   Enumeration and Design, Academic Press 1984, pp. 85–122.
+#![cfg_attr(doc, doc = katex!())]
 
 pub mod bose_mesner;
 pub mod feasibility;
@@ -47,6 +48,7 @@ use std::fmt;
 
 /// A parameter set $(v, k, \lambda, \mu)$. The fields are free; [`SrgParams::new`] checks the
 /// input domain $k < v$, $\lambda \le k$, $\mu \le k$.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SrgParams {
     /// Number of vertices $v$.
@@ -60,6 +62,7 @@ pub struct SrgParams {
 }
 
 /// Bad parameters, a construction outside its domain, or a size too large to build.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SrgError {
@@ -208,6 +211,7 @@ impl fmt::Display for SrgParams {
 
 /// Which clause of the definition of an srg (or of a simple graph) failed, and where.
 /// Vertices are 0-based row indices.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SrgViolation {
@@ -342,6 +346,7 @@ impl std::error::Error for SrgViolation {}
 
 /// The three classes of positions $(i, j)$: the supports of $I$, $A$ and $J - I - A$ (cells
 /// 0, 1, 2 of [`AdjacencyMatrix::cells`]).
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PairClass {
     /// $i = j$.
@@ -377,6 +382,7 @@ impl fmt::Display for PairClass {
 /// A checked adjacency matrix of a simple graph: square, entries in $\lbrace0, 1\rbrace$, zero
 /// diagonal, symmetric. Keeps the rows as bitsets for counting common neighbours and the
 /// cells $I$, $A$, $J - I - A$ as a [`CellPartition`].
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdjacencyMatrix {
     matrix: QMatrix,
@@ -616,6 +622,7 @@ pub fn verify_srg_identity(a: &QMatrix, p: &SrgParams) -> Result<Fact, SrgViolat
 /// The edges $\lbrace i < j\rbrace$ of $K_r$ in lexicographic order:
 /// $(0,1), (0,2), \dots, (0,r-1), (1,2), \dots, (r-2, r-1)$. Edge number $e$ is vertex $e$ of
 /// $T(r)$ and column $e$ of the incidence matrix. Empty for $r \le 1$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn triangular_edges(r: usize) -> Vec<(usize, usize)> {
     (0..r)
         .flat_map(|i| (i + 1..r).map(move |j| (i, j)))
@@ -679,6 +686,7 @@ pub fn triangular_params(r: u64) -> Result<SrgParams, SrgError> {
 /// The cells $I$, $A$, $J - I - A$ of $T(r)$ ($r \ge 4$, vertices in the order of
 /// [`triangular_edges`]) as a checked [`CoherentConfiguration`]: a commutative association
 /// scheme with two classes (the Johnson scheme $J(r, 2)$).
+#[cfg_attr(doc, doc = katex!())]
 pub fn triangular_configuration(r: u64) -> Result<CoherentConfiguration, SrgError> {
     triangular_params(r)?;
     let ru = usize::try_from(r).map_err(|_| SrgError::TriangularTooLarge { r })?;
@@ -706,6 +714,7 @@ fn is_prime(n: u64) -> bool {
 /// `residues[x]` iff $x$ is a non-zero square mod $q$, for a prime $q \equiv 1 \pmod 4$ whose
 /// Paley graph fits in memory as a matrix ($q^2$ fits in `usize`). Vertices $x, y$ of $P(q)$
 /// are adjacent iff `residues[(x - y) mod q]` (symmetric because $-1$ is a square).
+#[cfg_attr(doc, doc = katex!())]
 pub fn paley_residues(q: u64) -> Result<Vec<bool>, SrgError> {
     let n = usize::try_from(q).map_err(|_| SrgError::PaleyTooLarge { q })?;
     n.checked_mul(n).ok_or(SrgError::PaleyTooLarge { q })?;

@@ -33,6 +33,7 @@
 //!   1984, §2.2 (intersection numbers, Bose–Mesner algebra).
 //! - D. G. Higman, *Coherent configurations. Part I*, Geom. Dedicata 4 (1975) 1–32.
 //! - A. E. Brouwer, W. H. Haemers, *Spectra of Graphs*, Springer 2012, §11.1.
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::matrix::QMatrix;
 use crate::arith::rational::Q;
@@ -41,6 +42,7 @@ use num_traits::Zero;
 use std::fmt;
 
 /// Why a labelling is not a cell partition or not a coherent configuration, located.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SchemeError {
@@ -172,6 +174,7 @@ pub struct SpanWitness {
 }
 
 /// Why a matrix has no coefficients in the span of the cells.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SpanError {
@@ -202,6 +205,7 @@ impl fmt::Display for SpanError {
 impl std::error::Error for SpanError {}
 
 /// A partition of $\lbrace0..K-1\rbrace^2$ into `cells` labelled cells (some possibly empty).
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CellPartition {
     points: usize,
@@ -342,6 +346,7 @@ impl CellPartition {
 /// A coherent configuration (a commutative association scheme when
 /// [`CoherentConfiguration::is_commutative`]) with its exact intersection numbers. Only
 /// [`CoherentConfiguration::new`] makes one, after checking the three clauses.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CoherentConfiguration {
     partition: CellPartition,

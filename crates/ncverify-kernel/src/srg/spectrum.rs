@@ -21,6 +21,7 @@
 //!
 //! ## References
 //! - A. E. Brouwer, W. H. Haemers, *Spectra of Graphs*, Springer 2012, Ch. 9, §9.1.
+#![cfg_attr(doc, doc = katex!())]
 
 use crate::arith::matrix::QMatrix;
 use crate::arith::quadratic::Quadratic;
@@ -39,6 +40,7 @@ use std::fmt;
 /// These are the formal values of the formulas; they are the spectrum of a graph only if
 /// one with these parameters exists. For disconnected graphs ($\mu = 0$, disjoint cliques)
 /// $r = k$, and $f$ counts the copies of $k$ beyond the first.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spectrum {
     /// $[k, r, s]$ with $r > s$.
@@ -116,6 +118,7 @@ pub fn spectrum(p: &SrgParams) -> Result<Spectrum, SrgError> {
 }
 
 /// A way in which an explicit matrix's spectrum differs from a claimed [`Spectrum`].
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SpectrumMismatch {
@@ -325,6 +328,7 @@ pub fn check_spectrum_against(a: &QMatrix, spec: &Spectrum) -> Result<Fact, Spec
 }
 
 /// Why [`triangular_spectrum`] could not establish its statement.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TriangularError {
