@@ -82,8 +82,11 @@ pub const CHAINS: &[(&str, &str)] = &[
     ),
 ];
 
-/// Verify every compiled-in chain file: `(file stem, K, L, C^(L+1), fact)`.
-pub fn verify_chains() -> Result<Vec<(&'static str, u64, u32, Q, Fact)>, String> {
+/// A verified chain file: `(file stem, K, L, C^(L+1), fact)`.
+pub type VerifiedChain = (&'static str, u64, u32, Q, Fact);
+
+/// Verify every compiled-in chain file.
+pub fn verify_chains() -> Result<Vec<VerifiedChain>, String> {
     CHAINS
         .iter()
         .map(|(name, text)| {
