@@ -158,6 +158,7 @@ pub fn ln_q(x: &Q) -> f64 {
 }
 
 /// Why a positive exact rational has no usable `f64` image ([`float_image`]).
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum FloatImageError {

@@ -53,6 +53,7 @@ fn register(_font: Option<&Path>) -> Result<(), String> {
 
 /// Largest number of points a plotted curve gets: a curve over a longer range (say $K$ up to
 /// $10^6$) is sampled at this many evenly spaced integers, ends included ([`sample_range`]).
+#[cfg_attr(doc, doc = katex!())]
 pub const MAX_CURVE_POINTS: usize = 2_000;
 
 /// Check a linear axis range before plotters sees it: both ends finite, `lo < hi`, and the

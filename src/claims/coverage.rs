@@ -21,20 +21,16 @@ use crate::numeric::q_to_f64;
 /// Claim id.
 pub const COVERAGE: &str = "mse.dnc_not_optimal_coverage";
 
-/// Claim id of the explicit $K = 7, 8, 9$, $L = 3$ chains.
-#[cfg_attr(doc, doc = katex!())]
+/// Claim id of the explicit K = 7, 8, 9, L = 3 chains.
 pub const CHAIN_CLAIM: &str = "mse.explicit_chain_beats_dnc_k7_l3";
-/// Claim id of the explicit $L = 4$ chains at small $K$.
-#[cfg_attr(doc, doc = katex!())]
+/// Claim id of the explicit L = 4 chains at small K.
 pub const CHAIN_L4_CLAIM: &str = "mse.explicit_chain_beats_dnc_small_k_l4";
 const CHAIN_PROOF: &str = include_str!("../../proofs/mse.explicit_chain_beats_dnc_k7_l3.md");
 const CHAIN_L4_PROOF: &str =
     include_str!("../../proofs/mse.explicit_chain_beats_dnc_small_k_l4.md");
-/// The $(K, L)$ of the chains each chain claim rests on.
-#[cfg_attr(doc, doc = katex!())]
+/// The (K, L) of the chains the L = 3 chain claim rests on.
 pub const CHAIN_CELLS: &[(u64, u32)] = &[(7, 3), (8, 3), (9, 3)];
-/// The $(K, L)$ of the $L = 4$ chains.
-#[cfg_attr(doc, doc = katex!())]
+/// The (K, L) of the L = 4 chains.
 pub const CHAIN_L4_CELLS: &[(u64, u32)] = &[(3, 4), (4, 4), (5, 4)];
 
 /// The claims of this area.

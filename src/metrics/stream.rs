@@ -326,6 +326,7 @@ impl LabelledMetrics {
 /// `chunk` rows: the class sums, means and projection ($\approx 4 K d$ values, once per
 /// parallel block of a chunk) and the chunk buffer ($\text{chunk} \cdot d$ values), in bytes;
 /// `None` on overflow.
+#[cfg_attr(doc, doc = katex!())]
 pub fn stream_bytes(classes: usize, d: usize, chunk: usize) -> Option<u64> {
     let blocks = chunk.div_ceil(BLOCK).max(1) as u64 + 4;
     let kd = (classes as u64).checked_mul(d as u64)?;
@@ -336,6 +337,7 @@ pub fn stream_bytes(classes: usize, d: usize, chunk: usize) -> Option<u64> {
 
 /// Refuse before allocating: $d \ge 1$, $K \le N$ (else a class is empty), and
 /// [`stream_bytes`] within `limit` bytes.
+#[cfg_attr(doc, doc = katex!())]
 pub fn check_stream_size(
     classes: usize,
     samples: usize,

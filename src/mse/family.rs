@@ -268,6 +268,7 @@ fn partition_table(
 /// The `f64` cost of the cheapest partition of every $K' \le K$ (index $K'$; index 0 is 0),
 /// from one run of the dynamic programme of [`best_partition`] (what a curve over $K$ needs,
 /// instead of one programme per point). The same domain as [`best_partition`].
+#[cfg_attr(doc, doc = katex!())]
 pub fn best_partition_costs(k: u64, layers: u32) -> Result<Vec<f64>, MseError> {
     Ok(partition_table(k, layers)?
         .1

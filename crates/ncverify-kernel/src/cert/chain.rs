@@ -30,8 +30,6 @@
 //!   (the family reduction); docs/theory.md §3.2, §3.6b.
 #![cfg_attr(doc, doc = katex!())]
 
-#![cfg_attr(doc, doc = katex!())]
-
 use crate::arith::matrix::QMatrix;
 use crate::arith::rational::{Q, pow_u64};
 use crate::cert::limits;

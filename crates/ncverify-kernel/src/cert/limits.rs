@@ -51,6 +51,7 @@ pub const WORK: WorkBudget = WorkBudget {
 /// plus denominator of `lower` and `a_lower`. Calibrated on the release build (L = 32, two
 /// 1000-digit numbers: 4.5 s, 4.4·10⁹ units); the time grows like $(L+1)^{1.6}$ in $L$, so
 /// the estimate is conservative below $L = 32$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn sturm_cost(layers: u32, lower_bits: u64, a_lower_bits: u64) -> u128 {
     let m = u128::from(layers) + 1;
     let c = (u128::from(lower_bits) + u128::from(a_lower_bits)) * 3 / 10;

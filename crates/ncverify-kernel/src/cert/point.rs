@@ -360,6 +360,7 @@ fn parse_field(field: impl Into<String>, text: &str) -> Result<Q, CertificateErr
 
 /// The λ-independent loss parts ([`LossParts`]) of each distinct witness evaluated so far in
 /// one `verify` call, keyed by $(K, n, L)$ and the witness text.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Default)]
 pub struct WitnessCache {
     entries: Vec<((usize, usize, usize), Witness, LossParts)>,

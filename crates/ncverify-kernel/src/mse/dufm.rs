@@ -81,8 +81,8 @@ pub struct WorkBudget {
     /// Largest common denominator of one matrix, in bits.
     pub max_denominator_bits: u64,
     /// Largest estimated cost of the forward pass, in work units of about a nanosecond
-    /// (`forward_cost`): $\sum_l r_l c_l N\,(\lceil b_{W_l}/64\rceil\lceil b_{A_{l-1}}/64\rceil
-    /// \+ o)$ with $b$ the bit lengths of the integer matrices and $o$ =
+    /// (`forward_cost`):
+    /// $\sum_l r_l c_l N\thinspace(\lceil b_{W_l}/64\rceil\lceil b_{A_{l-1}}/64\rceil + o)$ with $b$ the bit lengths of the integer matrices and $o$ =
     /// [`PRODUCT_OVERHEAD`] (schoolbook multiplication plus the allocation every big-integer
     /// product makes).
     pub max_limb_products: u128,
@@ -310,6 +310,7 @@ fn check_shapes(h: &QMatrix, ws: &[QMatrix], k: usize, n: usize) -> Result<usize
 /// that one big-integer product costs beyond its limb products: the allocation of its result
 /// and the addition into the accumulator. A product of one-limb numbers is dominated by it
 /// (a $700 \times 700$ witness of ones: $3.4 \cdot 10^8$ products, 15 s before this term).
+#[cfg_attr(doc, doc = katex!())]
 pub const PRODUCT_OVERHEAD: u128 = 48;
 
 /// Estimated work units of the forward pass over cleared integer matrices (see
@@ -370,6 +371,7 @@ pub fn mse_loss_exact_within(
 /// \Vert W_l\Vert_F^2$ and $S_H = \Vert H_1\Vert_F^2$, so the loss at any
 /// $(\lambda_W, \lambda_H)$ is $F + \tfrac{\lambda_W}2 S_W + \tfrac{\lambda_H}2 S_H$
 /// ([`LossParts::loss`]); and the work units the evaluation was estimated to cost.
+#[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LossParts {
     fit: Q,
@@ -459,6 +461,7 @@ pub fn mse_loss_parts_within(
 /// (every entry one limb): $(d \cdot d \cdot (L-1) + K d) N$ products of
 /// [`PRODUCT_OVERHEAD`] + 1 units. Front-ends use it to refuse a point that no budget of that
 /// size could evaluate before they round or copy it.
+#[cfg_attr(doc, doc = katex!())]
 pub fn forward_cost_floor(width: usize, classes: usize, samples: usize, layers: usize) -> u128 {
     let (d, k, l) = (width as u128, classes as u128, layers as u128);
     let big_n = k.saturating_mul(samples as u128);
