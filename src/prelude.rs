@@ -52,8 +52,7 @@ pub use crate::claims::{
 pub use crate::kernel::arith::interval::QInterval;
 pub use crate::kernel::arith::rational::{ParseRationalError, parse_rational, q, qi, try_q};
 pub use crate::kernel::cert::interval::{
-    AnyVerified, CertificateFile, IntervalCertificate, IntervalError as IntervalCertificateError,
-    IntervalVerified,
+    AnyVerified, CertificateFile, IntervalCertificate, IntervalCertificateError, IntervalVerified,
 };
 pub use crate::kernel::cert::limits as cert_limits;
 pub use crate::kernel::cert::point::{Certificate, CertificateError, Verified};

@@ -168,7 +168,7 @@ impl CommittedCertificate {
         &self,
     ) -> Result<
         crate::kernel::cert::interval::CertificateFile,
-        crate::kernel::cert::interval::IntervalError,
+        crate::kernel::cert::interval::IntervalCertificateError,
     > {
         crate::kernel::cert::interval::CertificateFile::from_toml(self.toml)
     }

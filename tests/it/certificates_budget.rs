@@ -5,7 +5,9 @@
 //! budget is refused with a located error rather than run.
 
 use ncverify::kernel::arith::rational::{Q, parse_rational};
-use ncverify::kernel::cert::interval::{EndBounds, IntervalCertificate, IntervalError, Piece};
+use ncverify::kernel::cert::interval::{
+    EndBounds, IntervalCertificate, IntervalCertificateError, Piece,
+};
 use ncverify::kernel::cert::limits;
 use ncverify::search::interval::interval_to_toml;
 
@@ -67,7 +69,7 @@ pub fn split_interval(pieces: usize, digits: usize, fail_last: bool) -> String {
     interval_to_toml(&out)
 }
 
-fn verify(text: &str) -> Result<usize, IntervalError> {
+fn verify(text: &str) -> Result<usize, IntervalCertificateError> {
     let c = IntervalCertificate::from_toml(text)?;
     Ok(c.verify()?.ends().len())
 }

@@ -6,7 +6,7 @@
 use ncverify::claims::coverage::{
     COVERAGE, INTERVAL_CERTIFICATES, coverage_table, table_in, verify_all,
 };
-use ncverify::kernel::cert::interval::{End, IntervalCertificate, IntervalError};
+use ncverify::kernel::cert::interval::{End, IntervalCertificate, IntervalCertificateError};
 use ncverify::kernel::cert::point::CertificateError;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -77,7 +77,7 @@ fn coverage_table_in_the_proof_file_is_the_verified_one() {
 
 fn piece_error(c: &IntervalCertificate) -> (usize, End, CertificateError) {
     match c.verify() {
-        Err(IntervalError::Piece {
+        Err(IntervalCertificateError::Piece {
             piece, end, error, ..
         }) => (piece, end, error),
         other => panic!("expected a piece error, got {other:?}"),
@@ -86,7 +86,7 @@ fn piece_error(c: &IntervalCertificate) -> (usize, End, CertificateError) {
 
 fn order_field(c: &IntervalCertificate) -> String {
     match c.verify() {
-        Err(IntervalError::Order { field, .. }) => field,
+        Err(IntervalCertificateError::Order { field, .. }) => field,
         other => panic!("expected an order error, got {other:?}"),
     }
 }

@@ -5,7 +5,7 @@
 
 use ncverify::claims::lower::{LOWER_CERTIFICATES, TWO_CLASS_CERTIFIED, lower_listed};
 use ncverify::kernel::arith::rational::q;
-use ncverify::kernel::cert::interval::{AnyVerified, CertificateFile, IntervalError};
+use ncverify::kernel::cert::interval::{AnyVerified, CertificateFile, IntervalCertificateError};
 use ncverify::kernel::cert::lower::{LowerCertificate, LowerError};
 use ncverify::search::lower::{lower_certificate, lower_to_toml};
 use std::fs;
@@ -188,7 +188,9 @@ fn the_kind_selects_the_schema_and_errors_stay_located() {
     // an unknown field is a syntax error of the lower schema, not of another kind's
     let bad = text.replace("[params]", "bogus = 1\n[params]");
     match CertificateFile::from_toml(&bad) {
-        Err(IntervalError::Lower(LowerError::Syntax(m))) => assert!(m.contains("bogus"), "{m}"),
+        Err(IntervalCertificateError::Lower(LowerError::Syntax(m))) => {
+            assert!(m.contains("bogus"), "{m}")
+        }
         other => panic!("{other:?}"),
     }
     let tampered = text.replace("regime = \"collapse\"", "regime = \"zero\"");

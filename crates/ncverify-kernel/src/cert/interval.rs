@@ -12,7 +12,7 @@
 //! - [`IntervalCertificate`]: the serde form (`kind = "interval"`, every number an exact
 //!   rational string).
 //! - [`IntervalCertificate::verify`]: the kernel check; returns [`IntervalVerified`] or the
-//!   first [`IntervalError`], located by piece and endpoint.
+//!   first [`IntervalCertificateError`], located by piece and endpoint.
 //! - [`CertificateFile`]: either kind of certificate file, told apart by `kind`.
 //!
 //! ## Main results
@@ -158,7 +158,7 @@ impl fmt::Display for End {
 #[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum IntervalError {
+pub enum IntervalCertificateError {
     /// Not valid TOML of the schema, or a file-level problem (size, `kind`, parse of a
     /// parameter): the underlying point-certificate error, with its field.
     File(CertificateError),
@@ -186,7 +186,7 @@ pub enum IntervalError {
     },
 }
 
-impl fmt::Display for IntervalError {
+impl fmt::Display for IntervalCertificateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::File(e) => write!(f, "{e}"),
@@ -202,7 +202,7 @@ impl fmt::Display for IntervalError {
     }
 }
 
-impl std::error::Error for IntervalError {}
+impl std::error::Error for IntervalCertificateError {}
 
 /// What a successful verification established. Only [`IntervalCertificate::verify`]
 /// constructs one.
@@ -264,9 +264,9 @@ impl IntervalVerified {
     }
 }
 
-fn parse_param(field: &str, text: &str) -> Result<Q, IntervalError> {
+fn parse_param(field: &str, text: &str) -> Result<Q, IntervalCertificateError> {
     if text.len() > limits::MAX_NUMBER_CHARS {
-        return Err(IntervalError::File(CertificateError::Limit {
+        return Err(IntervalCertificateError::File(CertificateError::Limit {
             field: field.to_string(),
             reason: format!(
                 "{} characters exceed the limit of {}",
@@ -276,19 +276,19 @@ fn parse_param(field: &str, text: &str) -> Result<Q, IntervalError> {
         }));
     }
     let x = parse_rational(text).map_err(|_| {
-        IntervalError::File(CertificateError::Parse {
+        IntervalCertificateError::File(CertificateError::Parse {
             field: field.to_string(),
             text: text.chars().take(80).collect(),
         })
     })?;
     if x.numer().bits() + x.denom().bits() > limits::MAX_NUMBER_BITS {
-        return Err(IntervalError::File(CertificateError::Limit {
+        return Err(IntervalCertificateError::File(CertificateError::Limit {
             field: field.to_string(),
             reason: format!("the number has more than {} bits", limits::MAX_NUMBER_BITS),
         }));
     }
     if !x.is_positive() {
-        return Err(IntervalError::Order {
+        return Err(IntervalCertificateError::Order {
             field: field.to_string(),
             reason: format!("{x} must be > 0"),
         });
@@ -299,25 +299,25 @@ fn parse_param(field: &str, text: &str) -> Result<Q, IntervalError> {
 impl IntervalCertificate {
     /// Read an interval certificate from TOML text of at most [`limits::MAX_FILE_BYTES`]
     /// bytes.
-    pub fn from_toml(text: &str) -> Result<Self, IntervalError> {
+    pub fn from_toml(text: &str) -> Result<Self, IntervalCertificateError> {
         check_size(text)?;
         toml::from_str(text)
-            .map_err(|e| IntervalError::File(CertificateError::Syntax(e.to_string())))
+            .map_err(|e| IntervalCertificateError::File(CertificateError::Syntax(e.to_string())))
     }
 
     /// Re-verify with exact arithmetic (module docs, clauses 1–2). The cheap order checks
     /// run before any forward pass.
     ///
     /// # Errors
-    /// [`IntervalError::Order`] naming the field whose order or range is wrong,
-    /// [`IntervalError::Piece`] naming the piece and end whose point certificate fails, or
-    /// [`IntervalError::File`] for the shared parameters.
+    /// [`IntervalCertificateError::Order`] naming the field whose order or range is wrong,
+    /// [`IntervalCertificateError::Piece`] naming the piece and end whose point certificate fails, or
+    /// [`IntervalCertificateError::File`] for the shared parameters.
     ///
     /// # Cost
     /// Two point verifications per piece (at most [`MAX_PIECES`] pieces).
-    pub fn verify(&self) -> Result<IntervalVerified, IntervalError> {
+    pub fn verify(&self) -> Result<IntervalVerified, IntervalCertificateError> {
         if self.kind != "interval" {
-            return Err(IntervalError::Order {
+            return Err(IntervalCertificateError::Order {
                 field: "kind".into(),
                 reason: format!(
                     "{:?} is not \"interval\"",
@@ -330,13 +330,13 @@ impl IntervalCertificate {
         let lo = parse_param("params.lambda_min", &p.lambda_min)?;
         let hi = parse_param("params.lambda_max", &p.lambda_max)?;
         if self.pieces.is_empty() {
-            return Err(IntervalError::Order {
+            return Err(IntervalCertificateError::Order {
                 field: "pieces".into(),
                 reason: "no piece".into(),
             });
         }
         if self.pieces.len() > MAX_PIECES {
-            return Err(IntervalError::File(CertificateError::Limit {
+            return Err(IntervalCertificateError::File(CertificateError::Limit {
                 field: "pieces".into(),
                 reason: format!(
                     "{} pieces exceed the limit of {MAX_PIECES}",
@@ -361,13 +361,13 @@ impl IntervalCertificate {
                         i - 1
                     )
                 };
-                return Err(IntervalError::Order {
+                return Err(IntervalCertificateError::Order {
                     field: format!("pieces[{i}].lambda_a"),
                     reason: what,
                 });
             }
             if a >= b {
-                return Err(IntervalError::Order {
+                return Err(IntervalCertificateError::Order {
                     field: format!("pieces[{i}].lambda_b"),
                     reason: format!("{b} is not above lambda_a = {a}"),
                 });
@@ -375,7 +375,7 @@ impl IntervalCertificate {
             breaks.push(b);
         }
         if breaks[breaks.len() - 1] != hi {
-            return Err(IntervalError::Order {
+            return Err(IntervalCertificateError::Order {
                 field: format!("pieces[{}].lambda_b", self.pieces.len() - 1),
                 reason: format!(
                     "{} is not params.lambda_max = {hi}",
@@ -411,7 +411,7 @@ impl IntervalCertificate {
                 };
                 point
                     .verify_metered(&mut meter, &mut cache)
-                    .map_err(|error| IntervalError::Piece {
+                    .map_err(|error| IntervalCertificateError::Piece {
                         piece: i,
                         end,
                         lambda: Box::new(lambda.clone()),
@@ -432,9 +432,9 @@ impl IntervalCertificate {
     }
 }
 
-fn check_size(text: &str) -> Result<(), IntervalError> {
+fn check_size(text: &str) -> Result<(), IntervalCertificateError> {
     if text.len() > limits::MAX_FILE_BYTES {
-        return Err(IntervalError::File(CertificateError::Limit {
+        return Err(IntervalCertificateError::File(CertificateError::Limit {
             field: "file".into(),
             reason: format!(
                 "{} bytes exceed the limit of {}",
@@ -493,7 +493,7 @@ impl CertificateFile {
     /// Parse TOML text of at most [`limits::MAX_FILE_BYTES`] bytes; a top-level
     /// `kind = "interval"` selects the interval schema, `kind = "lower"` the lower-bound
     /// schema, no `kind` the point schema.
-    pub fn from_toml(text: &str) -> Result<Self, IntervalError> {
+    pub fn from_toml(text: &str) -> Result<Self, IntervalCertificateError> {
         check_size(text)?;
         #[derive(Deserialize)]
         struct Probe {
@@ -501,14 +501,14 @@ impl CertificateFile {
             kind: Option<toml::Value>,
         }
         let probe: Probe = toml::from_str(text)
-            .map_err(|e| IntervalError::File(CertificateError::Syntax(e.to_string())))?;
+            .map_err(|e| IntervalCertificateError::File(CertificateError::Syntax(e.to_string())))?;
         match probe.kind {
             None => Certificate::from_toml(text)
                 .map(Self::Point)
-                .map_err(IntervalError::File),
+                .map_err(IntervalCertificateError::File),
             Some(toml::Value::String(k)) if k == "lower" => LowerCertificate::from_toml(text)
                 .map(|c| Self::Lower(Box::new(c)))
-                .map_err(IntervalError::Lower),
+                .map_err(IntervalCertificateError::Lower),
             Some(_) => IntervalCertificate::from_toml(text).map(Self::Interval),
         }
     }
@@ -517,8 +517,8 @@ impl CertificateFile {
     /// lower-bound certificate's `verify`, by kind.
     ///
     /// # Errors
-    /// The kind's error, wrapped in [`IntervalError`] (the point certificate's as
-    /// [`IntervalError::File`]).
+    /// The kind's error, wrapped in [`IntervalCertificateError`] (the point certificate's as
+    /// [`IntervalCertificateError::File`]).
     ///
     /// # Cost
     /// That of the kind's verification: one exact forward pass per point (an interval
@@ -531,19 +531,19 @@ impl CertificateFile {
     /// let verified = CertificateFile::from_toml(text)?.verify()?;
     /// assert!(!verified.fact().statements().is_empty());
     /// assert!(CertificateFile::from_toml("kind = 1").is_err());
-    /// # Ok::<(), ncverify_kernel::cert::interval::IntervalError>(())
+    /// # Ok::<(), ncverify_kernel::cert::interval::IntervalCertificateError>(())
     /// ```
-    pub fn verify(&self) -> Result<AnyVerified, IntervalError> {
+    pub fn verify(&self) -> Result<AnyVerified, IntervalCertificateError> {
         match self {
             Self::Point(c) => c
                 .verify()
                 .map(|v| AnyVerified::Point(Box::new(v)))
-                .map_err(IntervalError::File),
+                .map_err(IntervalCertificateError::File),
             Self::Interval(c) => c.verify().map(AnyVerified::Interval),
             Self::Lower(c) => c
                 .verify()
                 .map(|v| AnyVerified::Lower(Box::new(v)))
-                .map_err(IntervalError::Lower),
+                .map_err(IntervalCertificateError::Lower),
         }
     }
 }
@@ -595,7 +595,7 @@ mod tests {
 
     fn order_field(c: &IntervalCertificate) -> String {
         match c.verify() {
-            Err(IntervalError::Order { field, .. }) => field,
+            Err(IntervalCertificateError::Order { field, .. }) => field,
             other => panic!("expected an order error, got {other:?}"),
         }
     }
@@ -632,7 +632,7 @@ mod tests {
         // and the a_lower hint 1/2 is exactly A there, but lower = 1/3 < 13/32
         let c = tiny(&["1/4", "1/2"]);
         match c.verify() {
-            Err(IntervalError::Piece {
+            Err(IntervalCertificateError::Piece {
                 piece: 0,
                 end: End::A,
                 lambda,
@@ -663,7 +663,7 @@ mod tests {
         );
         assert!(matches!(
             CertificateFile::from_toml("claim = 1"),
-            Err(IntervalError::File(CertificateError::Syntax(_)))
+            Err(IntervalCertificateError::File(CertificateError::Syntax(_)))
         ));
     }
 }

@@ -482,6 +482,26 @@ impl Certificate {
         meter: &mut Meter,
         cache: &mut WitnessCache,
     ) -> Result<Verified, CertificateError> {
+        let c = self.check_params()?;
+        self.clause_1_witness_loss(&c, meter, cache)?;
+        self.clause_2_hint(&c)?;
+        self.clause_3_lower_bound(&c, meter)?;
+        clause_4_below(&c)?;
+        let p = &self.params;
+        Ok(Verified {
+            claim: self.claim.clone(),
+            shape: (p.classes, p.layers, p.samples),
+            lambdas: (c.lambda_w, c.lambda_h),
+            upper: c.upper,
+            lower: c.lower,
+            a_lower: c.a_lower,
+        })
+    }
+
+    /// The parameter check before the clauses: $K \ge 2$, $L \ge 1$, $n \ge 1$,
+    /// $\lambda_W, \lambda_H > 0$, every number parsed and within [`limits`], every size (and
+    /// $N = Kn$) within the limits and the machine's integers, and the witness's layer count.
+    fn check_params(&self) -> Result<Checked, CertificateError> {
         let p = &self.params;
         if p.classes < 2 {
             return Err(CertificateError::Param {
@@ -517,7 +537,6 @@ impl Certificate {
         let upper = parse_field("bounds.upper", &self.bounds.upper)?;
         let lower = parse_field("bounds.lower", &self.bounds.lower)?;
         let a_lower = parse_field("hints.a_lower", &self.hints.a_lower)?;
-        let bits = |x: &Q| x.numer().bits() + x.denom().bits();
         for (field, x) in [("bounds.lower", &lower), ("hints.a_lower", &a_lower)] {
             if bits(x) > limits::MAX_BOUND_BITS {
                 return Err(CertificateError::Limit {
@@ -531,8 +550,8 @@ impl Certificate {
             }
         }
 
-        // Clause 1: the witness's exact loss. Every size is checked: K, n and L come from
-        // the file, and a wrapped K n would change the loss's normalisation.
+        // Every size is checked: K, n and L come from the file, and a wrapped K n would
+        // change the loss's normalisation (clause 1).
         let too_large = |field| CertificateError::Param {
             field,
             reason: "too large for this machine",
@@ -580,6 +599,29 @@ impl Certificate {
                 found: (self.witness.w.len(), 0),
             });
         }
+        Ok(Checked {
+            k,
+            n,
+            l,
+            d,
+            big_n,
+            lambda_w,
+            lambda_h,
+            upper,
+            lower,
+            a_lower,
+        })
+    }
+
+    /// Clause 1: the witness's exact loss (recomputed within the file's budget, or taken from
+    /// `cache` for a witness already evaluated in this call) equals `upper`.
+    fn clause_1_witness_loss(
+        &self,
+        c: &Checked,
+        meter: &mut Meter,
+        cache: &mut WitnessCache,
+    ) -> Result<(), CertificateError> {
+        let (k, n, l, d, big_n) = (c.k, c.n, c.l, c.d, c.big_n);
         let parts = match cache.get((k, n, l), &self.witness) {
             Some(parts) => parts,
             None => {
@@ -621,42 +663,51 @@ impl Certificate {
                 parts
             }
         };
-        let recomputed = parts.loss(&lambda_w, &lambda_h);
-        if recomputed != upper {
+        let recomputed = parts.loss(&c.lambda_w, &c.lambda_h);
+        if recomputed != c.upper {
             return Err(CertificateError::UpperMismatch {
-                recorded: Box::new(upper),
+                recorded: Box::new(c.upper.clone()),
                 recomputed: Box::new(recomputed),
             });
         }
+        Ok(())
+    }
 
-        // Clause 2: 0 < A_lo, A_lo^(L+1) <= A^(L+1).
-        if !a_lower.is_positive() {
+    /// Clause 2: $0 < A_{\mathrm{lo}}$ and $A_{\mathrm{lo}}^{L+1} \le A^{L+1}$.
+    fn clause_2_hint(&self, c: &Checked) -> Result<(), CertificateError> {
+        let p = &self.params;
+        if !c.a_lower.is_positive() {
             return Err(CertificateError::HintInvalid {
                 hint: "a_lower",
-                reason: format!("{a_lower} must be > 0"),
+                reason: format!("{} must be > 0", c.a_lower),
             });
         }
-        let rhs = a_hint_rhs(p.classes, p.layers, p.samples, &lambda_w, &lambda_h);
-        if pow_u64(&a_lower, u64::from(p.layers) + 1) > rhs {
+        let rhs = a_hint_rhs(p.classes, p.layers, p.samples, &c.lambda_w, &c.lambda_h);
+        if pow_u64(&c.a_lower, u64::from(p.layers) + 1) > rhs {
             return Err(CertificateError::HintInvalid {
                 hint: "a_lower",
                 reason: format!(
                     "a_lower^(L+1) = {} exceeds ((L+1)/2)^(L+1) K^(L+1) n lambda_h lambda_w^L = {}",
-                    shorten(&pow_u64(&a_lower, u64::from(p.layers) + 1).to_string()),
+                    shorten(&pow_u64(&c.a_lower, u64::from(p.layers) + 1).to_string()),
                     shorten(&rhs.to_string())
                 ),
             });
         }
+        Ok(())
+    }
 
-        // Clause 3: P(u) > 0 on [0, ∞), charged to the file's budget before it runs.
-        let cost = limits::sturm_cost(p.layers, bits(&lower), bits(&a_lower));
+    /// Clause 3: $P(u) > 0$ on $[0, \infty)$ (a Sturm count).
+    fn clause_3_lower_bound(&self, c: &Checked, meter: &mut Meter) -> Result<(), CertificateError> {
+        let p = &self.params;
+        // charged to the file's budget before it runs
+        let cost = limits::sturm_cost(p.layers, bits(&c.lower), bits(&c.a_lower));
         meter.charge(cost).map_err(|left| CertificateError::Limit {
             field: "bounds.lower".into(),
             reason: format!(
                 "the Sturm count would cost about {cost} work units, above the {left} left in this file's budget"
             ),
         })?;
-        let poly = dnc_lower_poly(p.layers, &a_lower, &lower);
+        let poly = dnc_lower_poly(p.layers, &c.a_lower, &c.lower);
         // (a Sturm count, not a root search: bounded time on any input)
         if let Err(roots) = poly.is_positive_from(&Q::zero()) {
             return Err(CertificateError::LowerNotProved {
@@ -664,23 +715,38 @@ impl Certificate {
                 roots,
             });
         }
-
-        // Clause 4.
-        if upper >= lower {
-            return Err(CertificateError::NotBelow {
-                upper: Box::new(upper),
-                lower: Box::new(lower),
-            });
-        }
-        Ok(Verified {
-            claim: self.claim.clone(),
-            shape: (p.classes, p.layers, p.samples),
-            lambdas: (lambda_w, lambda_h),
-            upper,
-            lower,
-            a_lower,
-        })
+        Ok(())
     }
+}
+
+/// Clause 4: $\mathrm{upper} < \mathrm{lower}$.
+fn clause_4_below(c: &Checked) -> Result<(), CertificateError> {
+    if c.upper >= c.lower {
+        return Err(CertificateError::NotBelow {
+            upper: Box::new(c.upper.clone()),
+            lower: Box::new(c.lower.clone()),
+        });
+    }
+    Ok(())
+}
+
+/// Bits of numerator plus denominator.
+fn bits(x: &Q) -> u64 {
+    x.numer().bits() + x.denom().bits()
+}
+
+/// A certificate's parameters, numbers and sizes after [`Certificate::check_params`].
+struct Checked {
+    k: usize,
+    n: usize,
+    l: usize,
+    d: usize,
+    big_n: usize,
+    lambda_w: Q,
+    lambda_h: Q,
+    upper: Q,
+    lower: Q,
+    a_lower: Q,
 }
 
 #[cfg(test)]
