@@ -331,31 +331,7 @@ fn figure_sukenik_samples_its_dashed_curve_up_to_a_million_classes() {
 #[test]
 fn figure_trajectories_refuse_values_too_large_to_plot() {
     let dir = tempfile::tempdir().unwrap();
-    let csv = dir.path().join("s.csv").display().to_string();
-    let trace = dir.path().join("t.jsonl").display().to_string();
-    let (code, _, err) = ncverify(&[
-        "sweep",
-        "--out",
-        &csv,
-        "--trace-out",
-        &trace,
-        "--trace-every",
-        "5",
-        "--classes",
-        "3",
-        "--layers",
-        "2",
-        "--steps",
-        "10",
-        "--seeds",
-        "1",
-        "--loss",
-        "mse",
-        "--activation",
-        "relu",
-        "--quiet",
-    ]);
-    assert_eq!(code, 0, "{err}");
+    let (csv, trace) = crate::common::tiny_sweep(dir.path());
     let text = std::fs::read_to_string(&trace).unwrap();
     let mut v: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
     v["singular_values"][1][0] = serde_json::json!(1.7e308);

@@ -270,31 +270,7 @@ fn base_sweep() -> &'static (String, String) {
         let dir =
             std::env::temp_dir().join(format!("ncverify-fuzz-surfaces-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let csv = dir.join("s.csv").display().to_string();
-        let trace = dir.join("t.jsonl").display().to_string();
-        let (code, _, err) = common::ncverify(&[
-            "sweep",
-            "--out",
-            &csv,
-            "--trace-out",
-            &trace,
-            "--trace-every",
-            "5",
-            "--classes",
-            "3",
-            "--layers",
-            "2",
-            "--steps",
-            "10",
-            "--seeds",
-            "1",
-            "--loss",
-            "mse",
-            "--activation",
-            "relu",
-            "--quiet",
-        ]);
-        assert_eq!(code, 0, "{err}");
+        let (csv, trace) = common::tiny_sweep(&dir);
         (
             std::fs::read_to_string(&csv).unwrap(),
             std::fs::read_to_string(&trace).unwrap(),

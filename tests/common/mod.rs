@@ -136,3 +136,34 @@ pub fn rs_files_recursive(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     out.sort();
     out
 }
+
+/// A tiny sweep (K = 3, L = 2, 10 steps, one seed, traced every 5 steps) written into `dir`
+/// through the binary: `(csv path, trace path)`, both as strings. Panics if the sweep fails.
+pub fn tiny_sweep(dir: &std::path::Path) -> (String, String) {
+    let csv = dir.join("s.csv").display().to_string();
+    let trace = dir.join("t.jsonl").display().to_string();
+    let (code, _, err) = ncverify(&[
+        "sweep",
+        "--out",
+        &csv,
+        "--trace-out",
+        &trace,
+        "--trace-every",
+        "5",
+        "--classes",
+        "3",
+        "--layers",
+        "2",
+        "--steps",
+        "10",
+        "--seeds",
+        "1",
+        "--loss",
+        "mse",
+        "--activation",
+        "relu",
+        "--quiet",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    (csv, trace)
+}
