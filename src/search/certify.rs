@@ -326,7 +326,8 @@ pub(crate) fn decimal_below(x: f64, digits: usize) -> Option<Q> {
 /// Most candidates the hint searches ([`a_lower_hint`], the DNC enclosure) try before giving
 /// up: each step moves the candidate by a relative $10^{-9}$, and for parameters that pass
 /// [`MseParams::float_ready`] the first candidate already succeeds but for rounding.
-pub(crate) const MAX_HINT_STEPS: usize = 10_000;
+#[cfg_attr(doc, doc = katex!())]
+pub const MAX_HINT_STEPS: usize = 10_000;
 
 /// $A_{\mathrm{lo}}$: a short decimal with $A_{\mathrm{lo}}^{L+1} \le A^{L+1}$ (checked exactly);
 /// `None` if $A$ has no normal `f64` image or no candidate passed within [`MAX_HINT_STEPS`].
