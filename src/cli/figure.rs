@@ -24,6 +24,7 @@ use crate::sweep::row::{RunRow, Trace};
 use crate::sweep::writer::{self, Format};
 use crate::train::stats::wilson_95;
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -228,6 +229,16 @@ fn panel<DB: DrawingBackend>(
         .axis_desc_style(("sans-serif", 17))
         .draw()
         .map_err(pe)?;
+    draw_curves(&mut chart, data, dashed)
+}
+
+/// The curves of a [`panel`]: lines with their markers (up to 40 points) and error bars, then
+/// the dashed reference curves, and the legend unless there are more than six curves.
+fn draw_curves<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    data: &[Curve],
+    dashed: &[Dashed],
+) -> Result<(), String> {
     for (i, (label, pts)) in data.iter().enumerate() {
         let c = colour(i);
         chart
