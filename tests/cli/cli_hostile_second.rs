@@ -278,26 +278,7 @@ fn phase_labels_a_users_certificate_as_user_with_its_path() {
 /// (consistent: key and seed recomputed), `ratio_dnc` set to 1.
 fn sweep_with_k(dir: &Path, classes: usize) -> String {
     use ncverify::sweep::key::{fnv1a, splitmix64};
-    let csv = dir.join("s.csv");
-    let (code, _, err) = ncverify(&[
-        "sweep",
-        "--out",
-        &csv.display().to_string(),
-        "--classes",
-        "3",
-        "--layers",
-        "2",
-        "--steps",
-        "10",
-        "--seeds",
-        "1",
-        "--loss",
-        "mse",
-        "--activation",
-        "relu",
-        "--quiet",
-    ]);
-    assert_eq!(code, 0, "{err}");
+    let (csv, _trace) = crate::common::tiny_sweep(dir);
     let text = std::fs::read_to_string(&csv).unwrap();
     let mut lines = text.lines();
     let head: Vec<&str> = lines.next().unwrap().split(',').collect();
