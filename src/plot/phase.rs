@@ -78,13 +78,12 @@ fn exponent_label(y: &f64) -> String {
 }
 
 /// The legend: every status with its colour and cell count, then extra line entries, then
-/// the `notes` (text at a $y$ pixel).
-#[cfg_attr(doc, doc = katex!())]
+/// the `notes` (one per line, below the entries).
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     rows: &[PhaseRow],
     lines: &[(&str, RGBColor)],
-    notes: &[(&str, i32)],
+    notes: &[&str],
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let font = (FONT, 14).into_font().color(&BLACK);
     area.draw(&Text::new("cell status (count)", (10, 60), font.clone()))?;
@@ -118,9 +117,9 @@ fn draw_legend<DB: DrawingBackend>(
         ))?;
         y += 24;
     }
-    for (text, y) in notes {
+    for (i, text) in (0..).zip(notes) {
         let font = (FONT, 12).into_font().color(&BLACK);
-        area.draw(&Text::new(*text, (10, *y), font))?;
+        area.draw(&Text::new(*text, (10, y + 4 + 18 * i), font))?;
     }
     Ok(())
 }
@@ -132,11 +131,18 @@ struct MapCurve<'s> {
     colour: RGBColor,
 }
 
+/// The height in pixels that [`draw_legend`] needs for every status, `lines` line entries and
+/// `notes` notes, with a margin of 20 pixels.
+fn legend_height(lines: u32, notes: u32) -> u32 {
+    const STATUSES: u32 = CellStatus::ALL.len() as u32;
+    86 + 24 * (STATUSES + lines) + 18 * notes + 16 + 20
+}
+
 /// What distinguishes one phase map from the other; [`map_svg`] draws either.
 struct MapSpec<'s> {
     /// Width of the plot part (the legend is [`LEGEND_WIDTH`] more).
     plot_w: u32,
-    /// Height of the picture.
+    /// Height of the picture (at least [`legend_height`]).
     height: u32,
     /// Width of the $y$ label area.
     y_label_area: u32,
@@ -153,8 +159,8 @@ struct MapSpec<'s> {
     cell_labels: bool,
     /// A curve drawn over the cells and its legend entry.
     curve: Option<MapCurve<'s>>,
-    /// Text lines under the legend, at the given $y$ pixel.
-    notes: &'s [(&'s str, i32)],
+    /// Text lines under the legend.
+    notes: &'s [&'s str],
 }
 
 /// An SVG phase map: caption `title`, $x$ axis $K$ over `x`, $y$ axis `y`, one rectangle
@@ -176,7 +182,11 @@ where
     crate::plot::ensure_font(None).map_err(PhaseError::Plot)?;
     let mut buf = String::new();
     {
-        let size = (spec.plot_w + LEGEND_WIDTH, spec.height);
+        let lines = u32::from(spec.curve.is_some());
+        // a handful of fixed notes: the cast cannot truncate
+        let notes = spec.notes.len().min(64) as u32;
+        let height = spec.height.max(legend_height(lines, notes));
+        let size = (spec.plot_w + LEGEND_WIDTH, height);
         let root = SVGBackend::with_string(&mut buf, size).into_drawing_area();
         root.fill(&WHITE).map_err(plot_err)?;
         let (plot, legend) = root.split_horizontally(spec.plot_w);
@@ -263,11 +273,8 @@ pub fn kl_map_svg(rows: &[PhaseRow], title: &str) -> Result<String, PhaseError> 
         cell_labels: true,
         curve: None,
         notes: &[
-            ("in cells: best known loss / DNC loss", 86 + 24 * 6 + 4),
-            (
-                "(\"?\": not certified; \"–\": none below 1)",
-                86 + 24 * 6 + 22,
-            ),
+            "in cells: best known loss / DNC loss",
+            "(\"?\": not certified; \"–\": none below 1)",
         ],
     };
     let x = (*k0 as f64 - 0.5)..(*k1 as f64 + 0.5);
@@ -392,6 +399,43 @@ mod tests {
         assert!(svg.contains("K (classes)") && svg.contains("L (layers)"));
         assert!(svg.contains("0.980"), "{svg}");
         assert_eq!(kl_map_svg(&[], "t").unwrap_err(), PhaseError::Empty);
+    }
+
+    /// The `y` of the `<text>` element whose content starts with `content`.
+    fn text_y(svg: &str, content: &str) -> u32 {
+        let lines: Vec<&str> = svg.lines().collect();
+        let i = lines.iter().position(|l| l.starts_with(content)).unwrap();
+        let tag = lines[i - 1];
+        assert!(tag.starts_with("<text"), "{tag}");
+        tag.split(" y=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    }
+
+    #[test]
+    fn kl_map_notes_sit_below_the_legend_inside_the_picture() {
+        // one layer: the grid alone would be 194 pixels high, the legend needs more
+        let rows = vec![row(6, 1, 0.004, CellStatus::Optimal, None)];
+        let svg = kl_map_svg(&rows, "t").unwrap();
+        let last = text_y(&svg, CellStatus::ALL[7].legend());
+        let first_note = text_y(&svg, "in cells:");
+        let second_note = text_y(&svg, "(&quot;?&quot;");
+        assert!(last < first_note && first_note < second_note);
+        let height: u32 = svg
+            .split("height=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(second_note + 16 <= height, "{second_note} {height}");
     }
 
     #[test]
