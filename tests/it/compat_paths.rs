@@ -845,6 +845,26 @@ fn every_old_path_names_the_item_it_named() {
     );
 }
 
+/// Moved into `plot` (feature `plot`, on by default; they were unconditional in 0.1.0).
+#[cfg(feature = "plot")]
+#[test]
+fn old_plot_paths_name_the_plot_module() {
+    same(
+        ncverify::search::phase::kl_map_svg,
+        ncverify::plot::phase::kl_map_svg,
+    );
+    same(
+        ncverify::search::phase::klambda_map_svg,
+        ncverify::plot::phase::klambda_map_svg,
+    );
+    same(
+        ncverify::train::plot::svg_trajectories,
+        ncverify::plot::train::svg_trajectories,
+    );
+    let svg = ncverify::train::plot::svg_trajectories("t", &[(10, vec![2.0, 1.0])]);
+    assert!(svg.contains("<svg") && svg.contains("</svg>"), "{svg}");
+}
+
 #[cfg(feature = "cli")]
 #[test]
 fn old_cli_limits_are_the_one_training_limit() {
