@@ -107,13 +107,19 @@ impl Dyadic {
     }
 
     /// The largest dyadic with about `bits` significant bits that is $\le x$.
+    ///
+    /// # Cost
+    /// One integer division of about `bits` plus the bits of $x$ (memory grows with `bits`:
+    /// callers bound it, as the enclosures do with
+    /// [`MAX_BITS`](crate::arith::interval::MAX_BITS)).
     // floor(x 2^s) 2^{-s}, s = bits - (bits(num) - bits(den))
     pub fn floor_q(x: &Q, bits: u64) -> Self {
         if x.is_zero() {
             return Self::int(0);
         }
         let mag = x.numer().bits() as i64 - x.denom().bits() as i64;
-        let s = bits as i64 - mag;
+        // bits <= 2^62 and |mag| < 2^62 (a bit length): the difference cannot overflow
+        let s = bits.min(1 << 62) as i64 - mag;
         let m = if s >= 0 {
             (x.numer() << (s as u64)).div_floor(x.denom())
         } else {
@@ -191,9 +197,13 @@ impl Dyadic {
     }
 
     /// $\lfloor x / d \rfloor$ to about `bits` significant bits, $d \ge 1$.
+    ///
+    /// # Panics
+    /// If $d = 0$ (division by zero).
     pub fn div_floor_int(&self, d: u64, bits: u64) -> Self {
         // x / d >= floor(m 2^k / d) 2^{e-k}
-        let k = bits + 64 - self.m.bits().min(bits + 64);
+        let wide = bits.saturating_add(64);
+        let k = wide - self.m.bits().min(wide);
         let m = (&self.m << k).div_floor(&Z::from(d));
         Self {
             m,
@@ -203,6 +213,9 @@ impl Dyadic {
     }
 
     /// $\lceil x / d \rceil$ to about `bits` significant bits, $d \ge 1$.
+    ///
+    /// # Panics
+    /// If $d = 0$ (division by zero).
     pub fn div_ceil_int(&self, d: u64, bits: u64) -> Self {
         self.negated().div_floor_int(d, bits).negated()
     }
