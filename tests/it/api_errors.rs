@@ -416,6 +416,7 @@ fn library_comparison_errors_name_their_argument() {
 mod kernel_parameters {
     use ncverify::kernel::QMatrix;
     use ncverify::kernel::QPoly;
+    use ncverify::kernel::arith::dyadic::Dyadic;
     use ncverify::kernel::arith::interval::{
         IntervalError, MAX_BITS, QInterval, cos_bits, exp, pow_rational, pow_rational_bits,
         round_down, round_up,
@@ -560,6 +561,9 @@ mod kernel_parameters {
         // formerly an arithmetic-overflow panic in `bits as i64 - magnitude(x)`
         assert!(round_down(&q(1, 4), i64::MAX as u64) <= q(1, 4));
         assert!(round_up(&q(-1, 4), u64::MAX) >= q(-1, 4));
+        let d = Dyadic::floor_q(&q(1, 3), i64::MAX as u64);
+        assert!(d.to_q() <= q(1, 3) && d.to_q() > q(1, 4));
+        assert!(d.div_floor_int(3, u64::MAX).to_q() <= q(1, 9));
         let e = cos_bits(&huge, 64).unwrap_err();
         assert_eq!(e, IntervalError::ArgumentTooLarge);
         named(&e, e.parameter(), "x");
