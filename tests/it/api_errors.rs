@@ -7,7 +7,10 @@ use nalgebra::DMatrix;
 use ncverify::kernel::QPoly;
 use ncverify::kernel::arith::poly::PolyError;
 use ncverify::kernel::arith::rational::{ParseRationalError, q, try_q};
-use ncverify::kernel::mse::compare::{CompareError as KernelCompareError, compare_radical_sums};
+use ncverify::kernel::arith::rational::{Q, Z};
+use ncverify::kernel::mse::compare::{
+    CompareError as KernelCompareError, MAX_SEPARATION_BITS, SumOrder, compare_radical_sums,
+};
 use ncverify::kernel::mse::dufm::{DufmError, mse_loss_exact};
 use ncverify::kernel::mse::family::{FamilyError, block_diagonal};
 use ncverify::kernel::mse::kneser::{KneserError, kneser_chain_factors, verify_kneser_beside_dnc};
@@ -366,6 +369,34 @@ fn kernel_mse_errors_name_their_argument() {
         }
     );
     assert_eq!(e.parameter(), Some("right"));
+    // sqrt(n^2 + 1) against n + t/2^P, t/2^P the P-bit truncation of sqrt(n^2 + 1) - n: the sums
+    // differ by less than 2^-P. The precision formerly doubled without a cap for any
+    // `max_bits` (a crafted pair could demand any memory, and `bits * 2` overflowed at 2^63);
+    // now it stops, undecided, at the cap.
+    let (n, scale) = (Z::from(3), Z::from(1) << 2200u32);
+    let square: Z = (&n * &n + 1) * &scale * &scale;
+    let t = square.sqrt() - &n * &scale;
+    let close = Q::new(&t * &t, &scale * &scale);
+    let n2 = Q::from_integer(&n * &n);
+    let o = compare_radical_sums(&[&n2 + q(1, 1)], &[n2, close], 2, u64::MAX).unwrap();
+    assert_eq!(
+        o,
+        SumOrder::Undecided {
+            bits: MAX_SEPARATION_BITS
+        }
+    );
+    // below the cap the same kind of pair is still refined as asked
+    let o = compare_radical_sums(&[q(10, 1)], &[q(9, 1), q(1, 1 << 20)], 2, 256).unwrap();
+    assert!(
+        matches!(
+            o,
+            SumOrder::Decided {
+                order: std::cmp::Ordering::Greater,
+                ..
+            }
+        ),
+        "{o:?}"
+    );
     let e = compare_radical_sums(&[q(1, 1)], &[q(1, 1)], 0, 64).unwrap_err();
     assert_eq!(
         (e.parameter(), e.to_string()),

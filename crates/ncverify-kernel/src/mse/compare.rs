@@ -353,7 +353,9 @@ fn list(xs: &[Q]) -> String {
 ///
 /// # Cost
 /// Exact checks first (equal multisets, rational roots); otherwise enclosures at doubling
-/// precision up to `max_bits`, each $O(n)$ $m$-th roots of the radicands.
+/// precision up to `max_bits`, each $O(n)$ $m$-th roots of the radicands. A `max_bits` above
+/// [`MAX_SEPARATION_BITS`] is taken as [`MAX_SEPARATION_BITS`], as that constant's docs say
+/// (an undecided result reports the bits it used).
 ///
 /// # Examples
 /// ```
@@ -445,6 +447,8 @@ pub fn compare_radical_sums(
             format!("{grouped}, every coefficient < 0"),
         ));
     }
+    // a larger cap would only run out of memory or time (and overflow `bits * 2` at 2^63)
+    let max_bits = max_bits.min(MAX_SEPARATION_BITS);
     let mut bits = 64;
     loop {
         let extra = bit_len(terms.len() as u64) + 8;
