@@ -339,8 +339,8 @@ impl QPoly {
     /// The monic greatest common divisor; $\gcd(0, 0) = 0$.
     ///
     /// # Cost
-    /// Euclid's algorithm over $\mathbb Q$: $O(d^2)$ divisions for degree $d$, on coefficients that
-    /// can grow.
+    /// Euclid's algorithm on integer polynomials (pseudo-remainders made primitive): at most
+    /// $d$ remainder steps of $O(d^2)$ integer operations each for degree $d$.
     // gcd(a, b) = gcd(b, a mod b), gcd(a, 0) = a / lc(a)
     pub fn gcd(&self, other: &Self) -> Self {
         let mut a = IntPoly::from_qpoly(self);
@@ -376,8 +376,8 @@ impl QPoly {
     /// Exact members, not rescaled. Empty for the zero polynomial; `[p]` for a constant.
     ///
     /// # Cost
-    /// $O(d)$ pseudo-remainders for degree $d$: $O(d^2)$ operations on integers that grow about
-    /// linearly in $d$ (subresultant-style primitive parts).
+    /// At most $d$ exact remainders over $\mathbb Q$ for degree $d$, $O(d^2)$ rational operations
+    /// in all, on coefficients that grow along the sequence (the members are not rescaled).
     // p_{i-1} = q_i p_i - p_{i+1}
     pub fn sturm_sequence(&self) -> Vec<QPoly> {
         if self.is_zero() {
