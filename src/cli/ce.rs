@@ -73,10 +73,12 @@ pub fn run(a: &CeArgs) -> Result<Output, CliError> {
     let lambda = parse_positive_q("--lambda", &a.lambda)?;
     let model = CeUfm::new(a.classes as usize, a.layers, lambda.clone(), a.samples).map_err(
         |e| match e {
-            CeError::TooFewClasses(_) => bad("--classes", e.to_string()),
-            CeError::NoLayers => bad("--layers", e.to_string()),
-            CeError::NoSamples => bad("--samples", e.to_string()),
-            _ => bad("--lambda", e.to_string()),
+            CeError::TooFewClasses(_) => {
+                super::bad_param("--classes", e.parameter(), e.to_string())
+            }
+            CeError::NoLayers => super::bad_param("--layers", e.parameter(), e.to_string()),
+            CeError::NoSamples => super::bad_param("--samples", e.parameter(), e.to_string()),
+            _ => super::bad_param("--lambda", e.parameter(), e.to_string()),
         },
     )?;
     let family = match a.family {

@@ -133,6 +133,17 @@ pub fn bad(name: &'static str, reason: impl Into<String>) -> CliError {
     }
 }
 
+/// A [`CliError::BadArgument`] for a library error whose message starts with the library's
+/// name of the argument (`k: k = 5, need k < v = 5`): that prefix is replaced by the name the
+/// user typed, so the line reads `invalid K: k = 5, need k < v = 5`.
+pub fn bad_param(name: &'static str, parameter: Option<&str>, message: String) -> CliError {
+    let reason = match parameter.and_then(|p| message.strip_prefix(p)?.strip_prefix(": ")) {
+        Some(rest) => rest.to_string(),
+        None => message,
+    };
+    bad(name, reason)
+}
+
 /// At most 40 characters of a user-supplied value, with its length if cut, so an error line
 /// never echoes a huge argument whole.
 pub fn shorten(s: &str) -> String {
@@ -167,7 +178,8 @@ pub fn parse_float_q(name: &'static str, s: &str) -> Result<Q, CliError> {
 /// [`crate::mse::MseParams::float_ready`] as a command-line error naming `flag` (the option
 /// that gave λ).
 pub fn float_ready(p: &crate::mse::MseParams, flag: &'static str) -> Result<(), CliError> {
-    p.float_ready().map_err(|e| bad(flag, e.to_string()))
+    p.float_ready()
+        .map_err(|e| bad_param(flag, Some(e.parameter()), e.to_string()))
 }
 
 /// Require `value >= min` for an integer argument.

@@ -81,7 +81,7 @@ pub fn mse_error(e: MseError) -> CliError {
         // `samples`, and a derived quantity too large (a family loss's `a` grows with n)
         _ => "--samples",
     };
-    super::bad(name, e.to_string())
+    super::bad_param(name, Some(e.parameter()), e.to_string())
 }
 
 /// Compute the family loss.

@@ -93,7 +93,7 @@ fn parse_params(args: &SrgArgs) -> Result<SrgParams, CliError> {
             SrgError::LambdaAboveValency { .. } => "LAMBDA",
             _ => "MU",
         };
-        bad(name, e.to_string())
+        super::bad_param(name, Some(e.parameter()), e.to_string())
     })
 }
 

@@ -210,7 +210,7 @@ fn flag(name: &'static str) -> &'static str {
 fn run_err(e: RunError) -> CliError {
     match e {
         RunError::Parameter { name, reason } => bad(flag(name), reason),
-        e => bad(flag(e.parameter()), e.to_string()),
+        e => super::bad_param(flag(e.parameter()), Some(e.parameter()), e.to_string()),
     }
 }
 
