@@ -47,7 +47,7 @@ pub use grid::Grid;
 pub use key::SweepRun;
 pub use row::{RunRow, Trace};
 pub use runner::{SweepOptions, SweepSummary, run_one, run_sweep};
-pub use writer::Format;
+pub use writer::OutputFormat;
 
 /// What can go wrong in a sweep.
 #[derive(Debug, Clone, PartialEq, Eq)]
