@@ -25,7 +25,7 @@
 use super::{CliError, Output, bad};
 use crate::plot::figure::{Figure, write_svg_and_png};
 use crate::sweep::row::RunRow;
-use crate::sweep::writer::{self, Format};
+use crate::sweep::writer::{self, OutputFormat};
 use std::path::{Path, PathBuf};
 
 /// Which figure.
@@ -69,7 +69,7 @@ fn register_font(font: Option<&Path>) -> Result<(), CliError> {
 pub fn run(a: &FigureArgs) -> Result<Output, CliError> {
     let input_err = |e: crate::sweep::SweepError| bad("--input", e.to_string());
     let (rows, partial) =
-        writer::read_rows(&a.input, Format::from_path(&a.input)).map_err(input_err)?;
+        writer::read_rows(&a.input, OutputFormat::from_path(&a.input)).map_err(input_err)?;
     if partial {
         return Err(bad(
             "--input",

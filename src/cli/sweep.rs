@@ -16,7 +16,7 @@
 
 use super::{CliError, Output, bad};
 use crate::sweep::grid::{Grid, GridFile, Shard};
-use crate::sweep::{Format, SweepError, SweepOptions, merge, run_sweep};
+use crate::sweep::{OutputFormat, SweepError, SweepOptions, merge, run_sweep};
 use std::path::PathBuf;
 
 /// `--format`.
@@ -174,11 +174,11 @@ fn sweep_err(e: SweepError) -> CliError {
     }
 }
 
-fn format_of(f: Option<FormatArg>, path: &std::path::Path) -> Format {
+fn format_of(f: Option<FormatArg>, path: &std::path::Path) -> OutputFormat {
     match f {
-        Some(FormatArg::Csv) => Format::Csv,
-        Some(FormatArg::Jsonl) => Format::Jsonl,
-        None => Format::from_path(path),
+        Some(FormatArg::Csv) => OutputFormat::Csv,
+        Some(FormatArg::Jsonl) => OutputFormat::Jsonl,
+        None => OutputFormat::from_path(path),
     }
 }
 

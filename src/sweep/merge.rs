@@ -15,7 +15,7 @@
 
 use super::grid::Grid;
 use super::row::RunRow;
-use super::writer::{self, Format};
+use super::writer::{self, OutputFormat};
 use super::{SweepError, SweepRun};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -33,7 +33,7 @@ pub struct MergeSummary {
 pub fn merge(
     out: &Path,
     shards: &[PathBuf],
-    format: Format,
+    format: OutputFormat,
     grid: Option<&Grid>,
 ) -> Result<MergeSummary, SweepError> {
     if shards.is_empty() {
@@ -45,7 +45,7 @@ pub fn merge(
     for (fi, path) in shards.iter().enumerate() {
         let (found, partial) = writer::read_rows(path, format)?;
         if partial {
-            let lines = found.len() + 1 + usize::from(format == Format::Csv);
+            let lines = found.len() + 1 + usize::from(format == OutputFormat::Csv);
             return Err(SweepError::Corrupt {
                 file: path.display().to_string(),
                 line: lines,

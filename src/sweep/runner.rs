@@ -23,7 +23,7 @@
 
 use super::grid::{Grid, Shard};
 use super::row::{RunRow, Trace, finite};
-use super::writer::{self, Format};
+use super::writer::{self, OutputFormat};
 use super::{SweepError, SweepRun};
 use crate::metrics::{self, MetricTolerances};
 use crate::train::{Dufm, Loss, Params, init, run};
@@ -200,7 +200,7 @@ pub struct SweepOptions {
     /// Output file (created, or resumed if present).
     pub out: PathBuf,
     /// Its format.
-    pub format: Format,
+    pub format: OutputFormat,
     /// Trace file (JSON Lines), if the grid asks for traces.
     pub trace_out: Option<PathBuf>,
     /// Only this share of the grid.
@@ -261,7 +261,7 @@ pub fn run_sweep(
             if !by_key.contains_key(&r.key) {
                 return Err(SweepError::Corrupt {
                     file: opts.out.display().to_string(),
-                    line: i + 1 + usize::from(opts.format == Format::Csv),
+                    line: i + 1 + usize::from(opts.format == OutputFormat::Csv),
                     reason: format!(
                         "run {:?} is not in this grid (or shard)",
                         super::shorten(&r.key)

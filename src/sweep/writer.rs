@@ -1,7 +1,7 @@
 //! # Reading and writing sweep files
 //!
 //! ## Main definitions
-//! - [`Format`]: CSV (one header line, fixed columns; vectors inside one field: ranks
+//! - [`OutputFormat`]: CSV (one header line, fixed columns; vectors inside one field: ranks
 //!   `r1;r2;…`, singular values `s s s;s s;…` per layer) or JSON Lines (one [`RunRow`] object
 //!   a line).
 //! - [`row_line`], [`parse_row`]: one row to its line and back.
@@ -24,14 +24,14 @@ use std::path::Path;
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub enum OutputFormat {
     /// Comma-separated values with a header.
     Csv,
     /// One JSON object per line.
     Jsonl,
 }
 
-impl Format {
+impl OutputFormat {
     /// CSV for a `.csv` path, JSON Lines otherwise.
     pub fn from_path(p: &Path) -> Self {
         if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
@@ -97,12 +97,12 @@ fn opt(x: Option<f64>) -> String {
 }
 
 /// One row as a line of `format` (with its newline).
-pub fn row_line(row: &RunRow, format: Format) -> Result<String, SweepError> {
+pub fn row_line(row: &RunRow, format: OutputFormat) -> Result<String, SweepError> {
     match format {
-        Format::Jsonl => serde_json::to_string(row)
+        OutputFormat::Jsonl => serde_json::to_string(row)
             .map(|s| s + "\n")
             .map_err(|e| SweepError::Io(format!("JSON output: {e}"))),
-        Format::Csv => {
+        OutputFormat::Csv => {
             let ranks: Vec<String> = row.ranks.iter().map(usize::to_string).collect();
             let svs: Vec<String> = row
                 .singular_values
@@ -250,10 +250,10 @@ fn parse_csv_row(line: &str) -> Result<RunRow, String> {
 /// Parse one line (without its newline) of `format`; the row must be consistent
 /// ([`RunRow::check`]) and reproduce the line exactly when written again (so a file that
 /// parses is canonical line by line).
-pub fn parse_row(line: &str, format: Format) -> Result<(RunRow, SweepRun), String> {
+pub fn parse_row(line: &str, format: OutputFormat) -> Result<(RunRow, SweepRun), String> {
     let row = match format {
-        Format::Jsonl => serde_json::from_str::<RunRow>(line).map_err(|e| e.to_string())?,
-        Format::Csv => parse_csv_row(line)?,
+        OutputFormat::Jsonl => serde_json::from_str::<RunRow>(line).map_err(|e| e.to_string())?,
+        OutputFormat::Csv => parse_csv_row(line)?,
     };
     let spec = row.check()?;
     let again = row_line(&row, format).map_err(|e| e.to_string())?;
@@ -311,7 +311,7 @@ pub fn read_lines(path: &Path, max_lines: u64) -> Result<(Vec<String>, bool), Sw
 /// keys are an error naming the second line.
 pub fn read_rows(
     path: &Path,
-    format: Format,
+    format: OutputFormat,
 ) -> Result<(Vec<(RunRow, SweepRun)>, bool), SweepError> {
     let name = path.display().to_string();
     let (lines, partial) = read_lines(path, super::grid::MAX_RUNS + 1)?;
@@ -322,7 +322,7 @@ pub fn read_rows(
     };
     let mut body = &lines[..];
     let mut first = 1;
-    if format == Format::Csv && !lines.is_empty() {
+    if format == OutputFormat::Csv && !lines.is_empty() {
         if lines[0] != csv_header().trim_end() {
             return Err(corrupt(1, "not the sweep CSV header".into()));
         }
@@ -360,11 +360,11 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), SweepError> {
 /// [`SweepRun::cmp_canonical`].
 pub fn canonical_text(
     rows: &mut [(RunRow, SweepRun)],
-    format: Format,
+    format: OutputFormat,
 ) -> Result<String, SweepError> {
     rows.sort_by(|a, b| a.1.cmp_canonical(&b.1));
     let mut out = String::new();
-    if format == Format::Csv {
+    if format == OutputFormat::Csv {
         out.push_str(&csv_header());
     }
     for (r, _) in rows.iter() {
@@ -377,7 +377,7 @@ pub fn canonical_text(
 pub fn write_canonical(
     path: &Path,
     rows: &mut [(RunRow, SweepRun)],
-    format: Format,
+    format: OutputFormat,
 ) -> Result<(), SweepError> {
     write_atomic(path, &canonical_text(rows, format)?)
 }

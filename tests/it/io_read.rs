@@ -347,3 +347,21 @@ fn points_built_from_matrices_are_validated() {
     let opts = ncverify::search::certify_point::CertifyPointOptions::default();
     assert!(ncverify::search::certify_point::certify_point(&p, "1", "1", &opts).is_err());
 }
+
+#[test]
+fn errors_name_their_parameter_the_tensor_else_the_file() {
+    // a tensor-level error: the tensor as the caller named it
+    let bad = npy_header("<f8", &[2]);
+    let e = parse_npy(&bad, "dir/a.npy", "H1", &L).unwrap_err();
+    assert_eq!(e.parameter(), "H1");
+    // an npz member: its name without `.npy`
+    let big = npy_bytes_f64(&[3], &[1.0, f64::NAN, 0.0]);
+    let e = parse_npz(&npz_bytes(&[("W2", big)], false), "p.npz", &L).unwrap_err();
+    assert!(matches!(e.kind, IoErrorKind::NonFinite { index: 1 }), "{e}");
+    assert_eq!(e.parameter(), "W2");
+    // a file-level error: the file as given
+    let e = parse_npz(b"PK\x03\x04junk", "dir/z.npz", &L).unwrap_err();
+    assert_eq!((e.tensor.as_deref(), e.parameter()), (None, "dir/z.npz"));
+    let e = ncverify::io::read_tensors(std::path::Path::new("x.csv"), &L).unwrap_err();
+    assert_eq!(e.parameter(), "x.csv");
+}

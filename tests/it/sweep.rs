@@ -6,7 +6,7 @@
 
 use ncverify::sweep::grid::{Grid, GridFile, Shard};
 use ncverify::sweep::merge::merge;
-use ncverify::sweep::writer::{self, Format};
+use ncverify::sweep::writer::{self, OutputFormat};
 use ncverify::sweep::{SweepError, SweepOptions, run_sweep};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
@@ -32,7 +32,7 @@ fn small_grid() -> Grid {
 fn opts(out: &Path, trace: Option<&Path>) -> SweepOptions {
     SweepOptions {
         out: out.to_path_buf(),
-        format: Format::from_path(out),
+        format: OutputFormat::from_path(out),
         trace_out: trace.map(Path::to_path_buf),
         shard: None,
         max_runs: None,
@@ -87,7 +87,7 @@ fn stopped_and_resumed_equals_uninterrupted() {
         let s = sweep(&g, &o);
         assert_eq!((s.skipped, s.ran), (8, 0));
         assert_eq!(bytes(&part), bytes(&full));
-        let (rows, partial) = writer::read_rows(&full, Format::from_path(&full)).unwrap();
+        let (rows, partial) = writer::read_rows(&full, OutputFormat::from_path(&full)).unwrap();
         assert!(!partial);
         assert_eq!(rows.len(), 8);
         assert!(
@@ -121,18 +121,18 @@ fn shards_merged_and_thread_counts_equal_unsharded() {
     }
     assert_eq!(seen, 8);
     let merged = d.join("merged.csv");
-    let s = merge(&merged, &shards, Format::Csv, Some(&g)).unwrap();
+    let s = merge(&merged, &shards, OutputFormat::Csv, Some(&g)).unwrap();
     assert_eq!((s.runs, s.duplicates), (8, 0));
     assert_eq!(bytes(&merged), bytes(&full));
     // a shard given twice is a duplicate, not an error; a missing shard is
     shards.push(shards[0].clone());
     assert_eq!(
-        merge(&merged, &shards, Format::Csv, Some(&g))
+        merge(&merged, &shards, OutputFormat::Csv, Some(&g))
             .unwrap()
             .duplicates,
         2
     );
-    let e = merge(&merged, &shards[1..4], Format::Csv, Some(&g)).unwrap_err();
+    let e = merge(&merged, &shards[1..4], OutputFormat::Csv, Some(&g)).unwrap_err();
     assert!(
         matches!(e, SweepError::Merge(ref m) if m.contains("2 of 8 run(s) missing")),
         "{e}"
@@ -144,7 +144,13 @@ fn shards_merged_and_thread_counts_equal_unsharded() {
     f[15] = "0.5".into(); // final_loss
     let other = d.join("other.csv");
     std::fs::write(&other, format!("{}\n{}\n", lines[0], f.join(","))).unwrap();
-    let e = merge(&merged, &[shards[0].clone(), other], Format::Csv, None).unwrap_err();
+    let e = merge(
+        &merged,
+        &[shards[0].clone(), other],
+        OutputFormat::Csv,
+        None,
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("differs between"), "{e}");
 }
 
@@ -242,14 +248,14 @@ proptest! {
     /// The row parser never panics, and what it accepts writes back to the same line.
     #[test]
     fn row_parser_never_panics(line in "[ -~]{0,200}", csv in any::<bool>(), cut in 0usize..2000) {
-        let fmt = if csv { Format::Csv } else { Format::Jsonl };
+        let fmt = if csv { OutputFormat::Csv } else { OutputFormat::Jsonl };
         if let Ok((row, _)) = writer::parse_row(&line, fmt) {
             let again = writer::row_line(&row, fmt).unwrap();
             prop_assert_eq!(again.trim_end(), line.as_str());
         }
         // a cut valid line is rejected or (a prefix that is a line) accepted, never a panic
         let valid = "{\"key\":\"loss=mse act=relu K=3 L=2 d=6 n=1 lw=0.004 lh=0.004 init=gaussian scale=0.3 steps=150 lr=0.5 seed=0\"}";
-        let _ = writer::parse_row(&valid[..cut.min(valid.len())], Format::Jsonl);
+        let _ = writer::parse_row(&valid[..cut.min(valid.len())], OutputFormat::Jsonl);
     }
 }
 
@@ -289,6 +295,6 @@ fn two_hundred_runs_stop_resume_shard() {
         })
         .collect();
     let merged = d.join("merged.csv");
-    merge(&merged, &shards, Format::Csv, Some(&g)).unwrap();
+    merge(&merged, &shards, OutputFormat::Csv, Some(&g)).unwrap();
     assert_eq!(bytes(&merged), bytes(&full));
 }
