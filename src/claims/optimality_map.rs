@@ -211,6 +211,24 @@ pub fn verified_chain(classes: u64, layers: u32) -> Result<Option<(String, Q, Fa
     Ok(Some((by, cost, fact)))
 }
 
+/// `true` iff $(K, L)$ is a cell of the map.
+#[cfg_attr(doc, doc = katex!())]
+pub fn in_map(classes: u64, layers: u32) -> bool {
+    MAP_CLASSES.contains(&classes) && MAP_LAYERS.contains(&layers)
+}
+
+/// The `every λ` status of a cell, the one function both the map ([`build_map`]) and the
+/// phase maps ([`crate::search::known::KnownIndex`]) use: `Ok(Some(..))` iff the cell is in the
+/// map, no stronger status (`optimal`, `cited`) applies, and a chain at exactly $(K, L)$
+/// verified ([`verified_chain`]).
+#[cfg_attr(doc, doc = katex!())]
+pub fn every_lambda_chain(classes: u64, layers: u32) -> Result<Option<(String, Q, Fact)>, String> {
+    if !in_map(classes, layers) || optimal_claim(classes, layers).is_some() || classes == 2 {
+        return Ok(None);
+    }
+    verified_chain(classes, layers)
+}
+
 /// The proof claim that DNC is optimal at the cell, if one covers it.
 pub fn optimal_claim(classes: u64, layers: u32) -> Option<&'static str> {
     OPTIMAL_CLAIMS
@@ -258,7 +276,7 @@ pub fn build_map() -> Result<(Vec<MapCell>, Vec<Fact>), String> {
                 MapStatus::Optimal { claim }
             } else if k == 2 {
                 MapStatus::Cited
-            } else if let Some((by, cost, fact)) = verified_chain(k, l)? {
+            } else if let Some((by, cost, fact)) = every_lambda_chain(k, l)? {
                 facts.push(fact);
                 MapStatus::EveryLambda { by, cost }
             } else if let Some(files) = intervals.remove(&(k, l)) {

@@ -9,8 +9,9 @@
 //!   first and reused: where one exists the cell shows it and no search runs.
 //! - [`to_csv`]; `kl_map_svg` (a $(K, L)$ map at fixed $\lambda$) and
 //!   `klambda_map_svg` (a $(K, \lambda)$ map at fixed $L$, $\lambda$ on a log axis, with
-//!   DNC's zero threshold $\lambda_{\mathrm{zero}}(K)$ drawn), rendered with `plotters`
-//!   (both with the feature `plot`).
+//!   DNC's zero threshold $\lambda_{\mathrm{zero}}(K)$ drawn, and the boundary
+//!   [`boundary_steps`]: per $\lambda$, the least $K$ with DNC proved not optimal), rendered
+//!   with `plotters` (both with the feature `plot`).
 //! - [`lambda_grid`]: log-spaced exact $\lambda$ values.
 //! - [`PhaseAxes`], [`phase_grid`]: the cells of a $(K, L)$ or $(K, \lambda)$ map (the grid
 //!   plus the $\lambda$ of committed certificates); [`phase_rows`]: every cell, in parallel.
@@ -487,6 +488,11 @@ fn dedup<T: PartialOrd + Copy>(it: impl Iterator<Item = T>) -> Vec<T> {
 #[cfg(feature = "plot")]
 const LEGEND_WIDTH: u32 = 300;
 #[cfg(feature = "plot")]
+const BOUNDARY_COLOUR: RGBColor = RGBColor(110, 30, 160);
+/// The legend entry of the boundary line of a $(K, \lambda)$ map ([`boundary_steps`]).
+#[cfg_attr(doc, doc = katex!())]
+pub const BOUNDARY_LEGEND: &str = "least K with DNC proved not optimal";
+#[cfg(feature = "plot")]
 const FONT: &str = "sans-serif";
 
 #[cfg(feature = "plot")]
@@ -631,14 +637,14 @@ pub fn kl_map_svg(rows: &[PhaseRow], title: &str) -> Result<String, PhaseError> 
         legend
             .draw(&Text::new(
                 "in cells: best known loss / DNC loss",
-                (10, 86 + 24 * 6 + 4),
+                (10, 86 + 24 * CellStatus::ALL.len() as i32 + 4),
                 (FONT, 12).into_font().color(&BLACK),
             ))
             .map_err(plot_err)?;
         legend
             .draw(&Text::new(
                 "(\"?\": not certified; \"–\": none below 1)",
-                (10, 86 + 24 * 6 + 22),
+                (10, 86 + 24 * CellStatus::ALL.len() as i32 + 22),
                 (FONT, 12).into_font().color(&BLACK),
             ))
             .map_err(plot_err)?;
@@ -783,14 +789,87 @@ pub fn klambda_map_svg(rows: &[PhaseRow], title: &str) -> Result<String, PhaseEr
                 )))
                 .map_err(plot_err)?;
         }
+        // the boundary: per common λ band, a vertical step at the least proved K's left edge
+        let steps = boundary_steps(rows);
+        let edge = |i: usize, up: bool| -> f64 {
+            let x = steps[i].0;
+            match (up, i) {
+                (false, 0) => lo_edge,
+                (false, _) => (steps[i - 1].0 * x).sqrt(),
+                (true, _) if i + 1 == steps.len() => hi_edge,
+                (true, _) => (steps[i + 1].0 * x).sqrt(),
+            }
+        };
+        let mut paths: Vec<Vec<(f64, f64)>> = Vec::new();
+        let mut path: Vec<(f64, f64)> = Vec::new();
+        for (i, (_, least)) in steps.iter().enumerate() {
+            match least {
+                Some(k) => {
+                    let x = *k as f64 - 0.5;
+                    path.push((x, edge(i, false)));
+                    path.push((x, edge(i, true)));
+                }
+                None => paths.push(std::mem::take(&mut path)),
+            }
+        }
+        paths.push(path);
+        chart
+            .draw_series(
+                paths
+                    .into_iter()
+                    .filter(|p| p.len() > 1)
+                    .map(|p| PathElement::new(p, BOUNDARY_COLOUR.stroke_width(3))),
+            )
+            .map_err(plot_err)?;
         draw_legend(
             &legend,
             rows,
-            &[("DNC zero threshold λ_zero(K)", RGBColor(200, 30, 30))],
+            &[
+                ("DNC zero threshold λ_zero(K)", RGBColor(200, 30, 30)),
+                (BOUNDARY_LEGEND, BOUNDARY_COLOUR),
+            ],
         )
         .map_err(plot_err)?;
         Ok(())
     })
+}
+
+/// The statuses that count as "DNC proved not optimal" for the boundary of a $(K, \lambda)$
+/// map: a proved construction, a committed certificate, or a certificate this run found (all
+/// re-verified by the kernel).
+#[cfg_attr(doc, doc = katex!())]
+pub const BOUNDARY_STATUSES: [CellStatus; 3] = [
+    CellStatus::Proved,
+    CellStatus::Committed,
+    CellStatus::Certified,
+];
+
+/// The boundary of a $(K, \lambda)$ map: for each $\lambda$ of the common grid (present in
+/// every $K$ column), ascending, the least $K$ whose cell has a status in
+/// [`BOUNDARY_STATUSES`] (`None` if no $K$ has). The $\lambda$ a single column adds (a
+/// committed point certificate's) are left out, so every step spans a full grid band.
+#[cfg_attr(doc, doc = katex!())]
+pub fn boundary_steps(rows: &[PhaseRow]) -> Vec<(f64, Option<u64>)> {
+    let mut ks: Vec<u64> = rows.iter().map(|r| r.classes).collect();
+    ks.sort_unstable();
+    ks.dedup();
+    let mut lams: Vec<f64> = rows.iter().map(|r| r.lambda_f64).collect();
+    lams.sort_by(f64::total_cmp);
+    lams.dedup();
+    lams.into_iter()
+        .filter(|x| {
+            ks.iter()
+                .all(|k| rows.iter().any(|r| r.classes == *k && r.lambda_f64 == *x))
+        })
+        .map(|x| {
+            let least = rows
+                .iter()
+                .filter(|r| r.lambda_f64 == x && BOUNDARY_STATUSES.contains(&r.status))
+                .map(|r| r.classes)
+                .min();
+            (x, least)
+        })
+        .collect()
 }
 
 /// `steps` log-spaced exact values from `lo` to `hi` (both included, `lo < hi`,
@@ -906,10 +985,49 @@ mod tests {
             .collect();
         let svg = klambda_map_svg(&rows, "t").unwrap();
         assert!(svg.contains("DNC zero threshold"));
+        assert!(svg.contains(BOUNDARY_LEGEND));
         assert!(svg.contains("log scale"));
         let z = drawn_lambda_zero(10, 3, 1).unwrap();
         // exact threshold at L = 3, n = 1: K^4 λ^4 = 2^2 / 3^6
         assert!((z.powi(4) * 1e4 - 4.0 / 729.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn boundary_is_the_least_proved_k_per_common_lambda() {
+        let mk = |k: u64, lam: f64, status: CellStatus| PhaseRow {
+            classes: k,
+            layers: 2,
+            samples: 1,
+            lambda: String::new(),
+            lambda_f64: lam,
+            dnc_loss: 0.1,
+            dnc_zero: status == CellStatus::Zero,
+            status,
+            source: String::new(),
+            ratio: None,
+            upper: None,
+            lower: None,
+            found: None,
+        };
+        use CellStatus::*;
+        let rows = vec![
+            mk(6, 1e-3, Undecided),
+            mk(7, 1e-3, Proved),
+            mk(8, 1e-3, Committed),
+            mk(6, 1e-2, Uncertified),
+            mk(7, 1e-2, Undecided),
+            mk(8, 1e-2, Certified),
+            mk(6, 1e-1, Zero),
+            mk(7, 1e-1, Zero),
+            mk(8, 1e-1, Zero),
+            // a λ only K = 6's column has (a committed point certificate's): left out
+            mk(6, 5e-3, Committed),
+        ];
+        assert_eq!(
+            boundary_steps(&rows),
+            vec![(1e-3, Some(7)), (1e-2, Some(8)), (1e-1, None)]
+        );
+        assert!(boundary_steps(&[]).is_empty());
     }
 
     #[test]

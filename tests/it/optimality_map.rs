@@ -105,3 +105,43 @@ fn a_derived_chain_with_one_entry_changed_fails() {
         }
     }
 }
+
+/// The phase maps and the table agree cell by cell: at λ = 1/(100K) (below DNC's zero
+/// threshold for every L = 1..8), a cell is `proved` in the phase map iff it is `every λ` in the
+/// table, and `optimal` iff `optimal`.
+#[test]
+fn phase_statuses_agree_with_the_table() {
+    use ncverify::kernel::arith::rational::q;
+    use ncverify::mse::MseParams;
+    use ncverify::search::known::KnownIndex;
+    use ncverify::search::phase::{CellStatus, phase_row};
+    let (cells, _) = build_map().unwrap();
+    let points: Vec<MseParams> = cells
+        .iter()
+        .map(|c| {
+            let lam = q(1, 100 * c.classes as i64);
+            MseParams::new(c.classes, c.layers, lam.clone(), lam, 1).unwrap()
+        })
+        .collect();
+    let idx = KnownIndex::for_points(&points).unwrap();
+    for (c, p) in cells.iter().zip(&points) {
+        let row = phase_row(p, &idx, None).unwrap();
+        assert!(!row.dnc_zero, "K = {}, L = {}", c.classes, c.layers);
+        assert_eq!(
+            row.status == CellStatus::Proved,
+            c.status.name() == "every λ",
+            "K = {}, L = {}: phase {:?}, table {}",
+            c.classes,
+            c.layers,
+            row.status,
+            c.status.name()
+        );
+        assert_eq!(
+            row.status == CellStatus::Optimal,
+            c.status.name() == "optimal",
+            "K = {}, L = {}",
+            c.classes,
+            c.layers
+        );
+    }
+}
