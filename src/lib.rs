@@ -49,7 +49,8 @@
 //! ## Features
 //! - `io` (on by default): the module `io` (`.npy`, `.npz`, safetensors), the trained-point
 //!   certificates of `search::certify_point` and the file readers of [`metrics::stream`].
-//! - `plot` (on by default): the module `plot` and the SVG phase maps of [`search::phase`].
+//! - `plot` (on by default): the module `plot`: the SVG phase maps of [`search::phase`]'s
+//!   cells, the training-trajectory SVG, and (with `cli`) the figures of `ncverify figure`.
 //! - `cli` (on by default, enables `io` and `plot`): the `ncverify` binary and the module `cli`.
 //! - `parallel` (on by default): rayon in the phase search, the sweeps and large training
 //!   steps.

@@ -185,6 +185,16 @@ impl fmt::Display for FloatImageError {
 
 impl std::error::Error for FloatImageError {}
 
+impl FloatImageError {
+    /// The caller's argument the error concerns: the value `x` of [`float_image`] or
+    /// [`positive_normal`] (front-ends name their own option, e.g. `--lambda-w`).
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            Self::NotPositive | Self::Overflow | Self::Underflow => "x",
+        }
+    }
+}
+
 /// The `f64` image of a strictly positive rational that float code (searches, trainers,
 /// plots) may use: finite, positive and normal. The one validation of every float option of
 /// the library, the command line and the Python package.
@@ -269,6 +279,15 @@ impl fmt::Display for SvdError {
 }
 
 impl std::error::Error for SvdError {}
+
+impl SvdError {
+    /// The caller's argument the error concerns: the matrix `m` of [`svd`].
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            Self::NonFinite | Self::Inaccurate { .. } => "m",
+        }
+    }
+}
 
 /// Relative rebuild tolerance: $64\thinspace\varepsilon\thinspace\max(r, c)$.
 fn svd_tolerance(m: &DMatrix<f64>) -> f64 {

@@ -85,13 +85,23 @@ impl fmt::Display for MinimiseError {
         match self {
             Self::ScaleBoundOverflow => write!(
                 f,
-                "lambda is too small for the f64 minimiser: the scale bound overflows"
+                "lambda: too small for the f64 minimiser (the scale bound overflows)"
             ),
         }
     }
 }
 
 impl std::error::Error for MinimiseError {}
+
+impl MinimiseError {
+    /// The caller's argument the error concerns: `lambda` (the $\lambda$ of the
+    /// [`CeParams`](crate::ce::family::CeParams) minimised over).
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            Self::ScaleBoundOverflow => "lambda",
+        }
+    }
+}
 
 impl Family {
     /// The kernel's name of this family.

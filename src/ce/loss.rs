@@ -61,9 +61,10 @@ pub enum CeLossError {
 
 impl fmt::Display for CeLossError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = self.parameter();
         match self {
             Self::LabelCount { labels, columns } => {
-                write!(f, "{labels} labels for {columns} columns")
+                write!(f, "{p}: {labels} labels for {columns} columns of z")
             }
             Self::LabelOutOfRange {
                 column,
@@ -71,19 +72,30 @@ impl fmt::Display for CeLossError {
                 classes,
             } => write!(
                 f,
-                "label {label} of column {column} is not below the number of classes {classes}"
+                "{p}: label {label} of column {column} is not below the number of classes {classes}"
             ),
-            Self::Empty => write!(f, "logit matrix has no columns"),
+            Self::Empty => write!(f, "{p}: the logit matrix has no columns"),
             Self::NonFinite { row, column } => {
-                write!(f, "logit ({row}, {column}) is not finite")
+                write!(f, "{p}: logit ({row}, {column}) is not finite")
             }
-            Self::NonPositiveTolerance => write!(f, "tolerance must be positive"),
-            Self::EnclosureFailed => write!(f, "partition sum not certified positive"),
+            Self::NonPositiveTolerance => write!(f, "{p}: the tolerance must be positive"),
+            Self::EnclosureFailed => write!(f, "{p}: partition sum not certified positive"),
         }
     }
 }
 
 impl std::error::Error for CeLossError {}
+
+impl CeLossError {
+    /// The caller's argument the error concerns: `labels`, `z` (the logits) or `tol`.
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            Self::LabelCount { .. } | Self::LabelOutOfRange { .. } => "labels",
+            Self::Empty | Self::NonFinite { .. } | Self::EnclosureFailed => "z",
+            Self::NonPositiveTolerance => "tol",
+        }
+    }
+}
 
 fn check_labels(rows: usize, cols: usize, labels: &[usize]) -> Result<(), CeLossError> {
     if labels.len() != cols {

@@ -153,6 +153,18 @@ impl fmt::Display for ProofFileError {
 
 impl std::error::Error for ProofFileError {}
 
+impl ProofFileError {
+    /// The caller's argument the error concerns: `id` for a malformed id (the argument of
+    /// [`validate_id`], or the front matter's `id` key), else the proof file's `text` (the
+    /// message names the key or part).
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            Self::BadId(_) => "id",
+            _ => "text",
+        }
+    }
+}
+
 /// Check that a claim id is non-empty ASCII letters, digits, `.`, `_` and `-` (so it fits a
 /// file name, a table cell and `ncverify check --claim`).
 pub fn validate_id(id: &str) -> Result<(), ProofFileError> {

@@ -114,6 +114,17 @@ impl fmt::Display for CliError {
 
 impl std::error::Error for CliError {}
 
+impl CliError {
+    /// The command-line argument the error concerns (e.g. `--lambda-w`); `output` for a
+    /// failed write.
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            Self::BadArgument { name, .. } => name,
+            Self::Io(_) => "output",
+        }
+    }
+}
+
 /// Build a [`CliError::BadArgument`].
 pub fn bad(name: &'static str, reason: impl Into<String>) -> CliError {
     CliError::BadArgument {

@@ -9,12 +9,10 @@
 #![cfg_attr(doc, doc = katex!())]
 
 use super::{CliError, Output, bad};
+use crate::plot::phase::{kl_map_svg, klambda_map_svg};
 use crate::search::certify::SearchOptions;
 use crate::search::known::{KnownIndex, parse_certificate};
-use crate::search::phase::{
-    PhaseAxes, PhaseGridError, PhaseRow, kl_map_svg, klambda_map_svg, phase_grid, phase_rows,
-    to_csv,
-};
+use crate::search::phase::{PhaseAxes, PhaseGridError, PhaseRow, phase_grid, phase_rows, to_csv};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// Model families that `phase` handles.

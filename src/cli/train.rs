@@ -18,8 +18,9 @@
 
 use super::{CliError, Output, bad, require_at_least, to_json};
 use crate::metrics::{self, CollapseMetrics, MetricTolerances};
+use crate::plot;
 use crate::train::run::{self, Float, RunError, RunOutcome, RunSpec, TraceSpec, Traced};
-use crate::train::{Activation, Dufm, Loss, Params, init, plot};
+use crate::train::{Activation, Dufm, Loss, Params, init};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -495,7 +496,7 @@ fn write_trace_and_plot(a: &TrainArgs, spec: &RunSpec, out: &RunOutcome) -> Resu
             "singular values of class means, K={} L={} d={} {:?} {:?}",
             m.classes, m.layers, m.width, m.loss, m.activation
         );
-        std::fs::write(path, plot::svg_trajectories(&title, &series))
+        std::fs::write(path, plot::train::svg_trajectories(&title, &series))
             .map_err(|e| CliError::Io(format!("--plot {}: {e}", path.display())))?;
     }
     Ok(())

@@ -88,6 +88,17 @@ impl fmt::Display for SchemeBasisError {
 
 impl std::error::Error for SchemeBasisError {}
 
+impl SchemeBasisError {
+    /// The caller's argument the error concerns: the scheme's `basis` matrices, or `r` of
+    /// [`Scheme::try_triangular`].
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            Self::Srg(_) => "r",
+            _ => "basis",
+        }
+    }
+}
+
 impl From<SchemeError> for SchemeBasisError {
     fn from(e: SchemeError) -> Self {
         Self::Kernel(e)

@@ -127,27 +127,27 @@ pub enum MetricError {
 impl fmt::Display for MetricError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::ZeroSize { which } => write!(f, "{which} must be at least 1"),
+            Self::ZeroSize { which } => write!(f, "{which}: 0, need at least 1"),
             Self::Columns {
                 expected: Some(e),
                 found,
-            } => write!(f, "h has {found} columns, need classes * samples = {e}"),
+            } => write!(f, "h: {found} columns, need classes * samples = {e}"),
             Self::Columns {
                 expected: None,
                 found,
             } => write!(
                 f,
-                "h has {found} columns, but classes * samples overflows usize"
+                "h: {found} columns, but classes * samples overflows usize"
             ),
             Self::Classifier { expected, found } => write!(
                 f,
-                "w has shape {}x{}, need classes x d = {}x{}",
+                "w: shape {}x{}, need classes x d = {}x{}",
                 found.0, found.1, expected.0, expected.1
             ),
             Self::EmptyClass { class } => write!(f, "samples: class {class} has no samples"),
             Self::Undefined { metric, value } => write!(
                 f,
-                "{metric} is undefined for these features (computed {value}): degenerate class \
+                "h: {metric} is undefined for these features (computed {value}): degenerate class \
                  means (e.g. all-zero or coinciding) or values beyond the f64 range"
             ),
             Self::TooLarge { which, reason } => write!(f, "{which}: {reason}"),
@@ -173,6 +173,21 @@ impl fmt::Display for MetricError {
 }
 
 impl std::error::Error for MetricError {}
+
+impl MetricError {
+    /// The caller's argument the error concerns: `classes`, `samples`, `dimension` or `chunk`
+    /// (sizes), `h` (the features), `w` (the classifier), `labels`, or `samples` for the exact
+    /// samples of [`exact`].
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            Self::ZeroSize { which } | Self::TooLarge { which, .. } => which,
+            Self::Columns { .. } | Self::Undefined { .. } => "h",
+            Self::Classifier { .. } => "w",
+            Self::Label { .. } => "labels",
+            Self::EmptyClass { .. } | Self::Dimension { .. } => "samples",
+        }
+    }
+}
 
 /// Check that `h` holds `classes * samples` columns, both at least 1.
 pub fn check_features(h: &DMatrix<f64>, classes: usize, samples: usize) -> Result<(), MetricError> {
@@ -609,7 +624,8 @@ mod tests {
         assert!(ncc_accuracy(&h, usize::MAX, 2).is_err());
         let w = DMatrix::<f64>::zeros(3, 4);
         let e = nc4(&h, &w, 4, 2).unwrap_err();
-        assert!(e.to_string().starts_with("w has shape 3x4"), "{e}");
+        assert!(e.to_string().starts_with("w: shape 3x4"), "{e}");
+        assert_eq!(e.parameter(), "w");
         let means = class_means(&h, 4, 2).unwrap();
         assert!(nc3(&w, &means).is_err());
         assert!(collapse_metrics(&h, Some(&w), None, 4, 2, MetricTolerances::default()).is_err());

@@ -153,6 +153,17 @@ impl fmt::Display for CertifyPointError {
 
 impl std::error::Error for CertifyPointError {}
 
+impl CertifyPointError {
+    /// The caller's argument the error concerns: `point` (the point or its file; the
+    /// message names the file and tensor) or the parameter `which` names.
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            Self::Point(_) => "point",
+            Self::Param { which, .. } => which,
+        }
+    }
+}
+
 impl From<IoError> for CertifyPointError {
     fn from(e: IoError) -> Self {
         Self::Point(e)
@@ -191,7 +202,7 @@ pub fn point_params(
         }
     }
     let p =
-        MseParams::new(k, l, lw, lh, n as u64).map_err(|e| param("parameters", e.to_string()))?;
+        MseParams::new(k, l, lw, lh, n as u64).map_err(|e| param(e.parameter(), e.to_string()))?;
     p.float_ready()
         .map_err(|e| param(e.parameter(), e.to_string()))?;
     Ok(p)

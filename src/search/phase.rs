@@ -7,11 +7,12 @@
 //!   search point below DNC that no certificate verified, or nothing better found.
 //! - [`PhaseRow`], [`phase_row`]: one cell. Committed results ([`KnownIndex`]) are consulted
 //!   first and reused: where one exists the cell shows it and no search runs.
-//! - [`to_csv`]; `kl_map_svg` (a $(K, L)$ map at fixed $\lambda$) and
-//!   `klambda_map_svg` (a $(K, \lambda)$ map at fixed $L$, $\lambda$ on a log axis, with
-//!   DNC's zero threshold $\lambda_{\mathrm{zero}}(K)$ drawn, and the boundary
-//!   [`boundary_steps`]: per $\lambda$, the least $K$ with DNC proved not optimal), rendered
-//!   with `plotters` (both with the feature `plot`).
+//! - [`to_csv`]: the cells as CSV. The maps are drawn by `crate::plot::phase` (feature
+//!   `plot`): `kl_map_svg` (a $(K, L)$ map at fixed $\lambda$) and `klambda_map_svg` (a
+//!   $(K, \lambda)$ map at fixed $L$, $\lambda$ on a log axis, with DNC's zero threshold
+//!   $\lambda_{\mathrm{zero}}(K)$ and the boundary [`boundary_steps`] drawn).
+//! - [`boundary_steps`]: the boundary of a $(K, \lambda)$ map, per $\lambda$ the least $K$ at
+//!   which DNC is proved not optimal (a proved, committed or certified cell).
 //! - [`lambda_grid`]: log-spaced exact $\lambda$ values.
 //! - [`PhaseAxes`], [`phase_grid`]: the cells of a $(K, L)$ or $(K, \lambda)$ map (the grid
 //!   plus the $\lambda$ of committed certificates); [`phase_rows`]: every cell, in parallel.
@@ -34,12 +35,6 @@ use crate::kernel::cert::point::Certificate;
 use crate::mse::MseParams;
 use crate::mse::family::{dnc_zero_threshold, zero_threshold_rhs};
 use crate::numeric::q_to_f64;
-#[cfg(feature = "plot")]
-use plotters::coord::Shift;
-#[cfg(feature = "plot")]
-use plotters::prelude::*;
-#[cfg(feature = "plot")]
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;
 use std::fmt;
 
@@ -107,20 +102,6 @@ impl CellStatus {
             Self::Uncertified => "search below DNC, no certificate",
             Self::Undecided => "undecided: nothing below DNC known",
             Self::Zero => "DNC optimum is zero (exact)",
-        }
-    }
-
-    #[cfg(feature = "plot")]
-    fn colour(&self) -> RGBColor {
-        match self {
-            Self::Optimal => RGBColor(33, 102, 172),
-            Self::Proved => RGBColor(27, 120, 55),
-            Self::Committed => RGBColor(90, 174, 97),
-            Self::User => RGBColor(120, 198, 190),
-            Self::Certified => RGBColor(166, 219, 160),
-            Self::Uncertified => RGBColor(244, 165, 80),
-            Self::Undecided => RGBColor(255, 255, 255),
-            Self::Zero => RGBColor(190, 190, 190),
         }
     }
 }
@@ -192,11 +173,6 @@ impl From<KnownError> for PhaseError {
     fn from(e: KnownError) -> Self {
         Self::Known(e)
     }
-}
-
-#[cfg(feature = "plot")]
-fn plot_err<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> PhaseError {
-    PhaseError::Plot(e.to_string())
 }
 
 /// A search point counts as below DNC (status `uncertified`) only if its `f64` loss ratio is
@@ -311,7 +287,7 @@ pub struct PhaseGrid {
     pub cells: Vec<MseParams>,
     /// The title of the map (without the `(known results only)` of a run without search).
     pub title: String,
-    /// `true` for a $(K, \lambda)$ map (`klambda_map_svg`, feature `plot`), `false` for a
+    /// `true` for a $(K, \lambda)$ map (`crate::plot::phase::klambda_map_svg`, feature `plot`), `false` for a
     /// $(K, L)$ map.
     pub klambda: bool,
 }
@@ -465,373 +441,13 @@ pub fn ratio_label(r: f64) -> String {
     "<1".into()
 }
 
-#[cfg(feature = "plot")]
-/// The text inside a $(K, L)$ cell.
-fn cell_label(r: &PhaseRow) -> String {
-    match (r.status, r.ratio) {
-        (CellStatus::Uncertified, Some(x)) => format!("{}?", ratio_label(x)),
-        (_, Some(x)) => ratio_label(x),
-        (CellStatus::Zero, None) => "zero".into(),
-        (CellStatus::Optimal, None) => "opt".into(),
-        _ => "–".into(),
-    }
-}
-
-#[cfg(feature = "plot")]
-fn dedup<T: PartialOrd + Copy>(it: impl Iterator<Item = T>) -> Vec<T> {
-    let mut v: Vec<T> = it.collect();
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-    v.dedup();
-    v
-}
-
-#[cfg(feature = "plot")]
-const LEGEND_WIDTH: u32 = 300;
-#[cfg(feature = "plot")]
-const BOUNDARY_COLOUR: RGBColor = RGBColor(110, 30, 160);
-/// The legend entry of the boundary line of a $(K, \lambda)$ map ([`boundary_steps`]).
-#[cfg_attr(doc, doc = katex!())]
-pub const BOUNDARY_LEGEND: &str = "least K with DNC proved not optimal";
-#[cfg(feature = "plot")]
-const FONT: &str = "sans-serif";
-
-#[cfg(feature = "plot")]
-/// The legend: every status with its colour and cell count, then extra line entries.
-fn draw_legend<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    rows: &[PhaseRow],
-    lines: &[(&str, RGBColor)],
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let font = (FONT, 14).into_font().color(&BLACK);
-    area.draw(&Text::new("cell status (count)", (10, 60), font.clone()))?;
-    let mut y = 86;
-    for s in CellStatus::ALL {
-        let n = rows.iter().filter(|r| r.status == s).count();
-        area.draw(&Rectangle::new(
-            [(10, y - 1), (28, y + 15)],
-            ShapeStyle::from(&s.colour()).filled(),
-        ))?;
-        area.draw(&Rectangle::new(
-            [(10, y - 1), (28, y + 15)],
-            BLACK.stroke_width(1),
-        ))?;
-        area.draw(&Text::new(
-            format!("{} ({n})", s.legend()),
-            (34, y),
-            (FONT, 12).into_font().color(&BLACK),
-        ))?;
-        y += 24;
-    }
-    for (text, colour) in lines {
-        area.draw(&PathElement::new(
-            vec![(10, y + 7), (28, y + 7)],
-            colour.stroke_width(3),
-        ))?;
-        area.draw(&Text::new(
-            text.to_string(),
-            (34, y),
-            (FONT, 12).into_font().color(&BLACK),
-        ))?;
-        y += 24;
-    }
-    Ok(())
-}
-
-#[cfg(feature = "plot")]
-fn svg_string(
-    width: u32,
-    height: u32,
-    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), PhaseError>,
-) -> Result<String, PhaseError> {
-    crate::plot::ensure_font(None).map_err(PhaseError::Plot)?;
-    let mut buf = String::new();
-    {
-        let root = SVGBackend::with_string(&mut buf, (width, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(plot_err)?;
-        draw(&root)?;
-        root.present().map_err(plot_err)?;
-    }
-    Ok(buf)
-}
-
-#[cfg(feature = "plot")]
-/// An SVG map over $(K, L)$ at one $\lambda$: one coloured cell per row with its ratio (or
-/// `zero`, `–`) inside, axis titles, a title and a legend of every status.
-#[cfg_attr(doc, doc = katex!())]
-pub fn kl_map_svg(rows: &[PhaseRow], title: &str) -> Result<String, PhaseError> {
-    let ks = dedup(rows.iter().map(|r| r.classes));
-    let ls = dedup(rows.iter().map(|r| r.layers));
-    let (Some(k0), Some(k1), Some(l0), Some(l1)) = (ks.first(), ks.last(), ls.first(), ls.last())
-    else {
-        return Err(PhaseError::Empty);
-    };
-    let cell_w = 62u32;
-    let cell_h = 44u32;
-    // wide enough for the title whatever the grid
-    let plot_w = (120 + cell_w.saturating_mul(ks.len() as u32)).max(660);
-    let width = plot_w + LEGEND_WIDTH;
-    let height = 150 + cell_h.saturating_mul(ls.len() as u32);
-    svg_string(width, height, |root| {
-        let (plot, legend) = root.split_horizontally(plot_w);
-        let mut chart = ChartBuilder::on(&plot)
-            .caption(title, (FONT, 16))
-            .margin(12)
-            .x_label_area_size(50)
-            .y_label_area_size(60)
-            .build_cartesian_2d(
-                (*k0 as f64 - 0.5)..(*k1 as f64 + 0.5),
-                (f64::from(*l0) - 0.5)..(f64::from(*l1) + 0.5),
-            )
-            .map_err(plot_err)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_labels(ks.len().min(40) + 1)
-            .y_labels(ls.len() + 1)
-            .x_label_formatter(&integer_label)
-            .y_label_formatter(&integer_label)
-            .x_desc("K (classes)")
-            .y_desc("L (layers)")
-            .axis_desc_style((FONT, 14))
-            .label_style((FONT, 12))
-            .draw()
-            .map_err(plot_err)?;
-        chart
-            .draw_series(rows.iter().map(|r| {
-                let (x, y) = (r.classes as f64, f64::from(r.layers));
-                Rectangle::new(
-                    [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)],
-                    ShapeStyle::from(&r.status.colour()).filled(),
-                )
-            }))
-            .map_err(plot_err)?;
-        chart
-            .draw_series(rows.iter().map(|r| {
-                let (x, y) = (r.classes as f64, f64::from(r.layers));
-                Rectangle::new(
-                    [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)],
-                    RGBColor(90, 90, 90).stroke_width(1),
-                )
-            }))
-            .map_err(plot_err)?;
-        let centre = Pos::new(HPos::Center, VPos::Center);
-        chart
-            .draw_series(rows.iter().map(|r| {
-                Text::new(
-                    cell_label(r),
-                    (r.classes as f64, f64::from(r.layers)),
-                    (FONT, 11)
-                        .into_font()
-                        .color(
-                            if matches!(r.status, CellStatus::Proved | CellStatus::Optimal) {
-                                &WHITE
-                            } else {
-                                &BLACK
-                            },
-                        )
-                        .pos(centre),
-                )
-            }))
-            .map_err(plot_err)?;
-        draw_legend(&legend, rows, &[]).map_err(plot_err)?;
-        legend
-            .draw(&Text::new(
-                "in cells: best known loss / DNC loss",
-                (10, 86 + 24 * CellStatus::ALL.len() as i32 + 4),
-                (FONT, 12).into_font().color(&BLACK),
-            ))
-            .map_err(plot_err)?;
-        legend
-            .draw(&Text::new(
-                "(\"?\": not certified; \"–\": none below 1)",
-                (10, 86 + 24 * CellStatus::ALL.len() as i32 + 22),
-                (FONT, 12).into_font().color(&BLACK),
-            ))
-            .map_err(plot_err)?;
-        Ok(())
-    })
-}
-
-#[cfg(feature = "plot")]
-fn integer_label(x: &f64) -> String {
-    if (x - x.round()).abs() < 1e-9 {
-        format!("{}", x.round())
-    } else {
-        String::new()
-    }
-}
-
 /// DNC's zero threshold $\lambda_{\mathrm{zero}}(K) = \big((L-1)^{L-1}/(L^{2L}K^{L+1}n)\big)^{1/(L+1)}$
 /// at $\lambda_W = \lambda_H$, in `f64` (for drawing; `None` if out of range).
-fn lambda_zero_f64(classes: f64, layers: u32, samples: u64) -> Option<f64> {
+pub(crate) fn lambda_zero_f64(classes: f64, layers: u32, samples: u64) -> Option<f64> {
     let t = q_to_f64(&zero_threshold_rhs(layers).ok()?);
     let m = f64::from(layers) + 1.0;
     let v = (t / (samples as f64)).powf(1.0 / m) / classes;
     v.is_finite().then_some(v)
-}
-
-#[cfg(feature = "plot")]
-/// An SVG map over $(K, \lambda)$ at one $L$ (and $n$), $\lambda$ on a log axis: each cell a
-/// band between the geometric midpoints of neighbouring grid values, DNC's zero threshold
-/// drawn as a line, axis titles, a title and a legend of every status.
-#[cfg_attr(doc, doc = katex!())]
-pub fn klambda_map_svg(rows: &[PhaseRow], title: &str) -> Result<String, PhaseError> {
-    let ks = dedup(rows.iter().map(|r| r.classes));
-    let lams = dedup(rows.iter().map(|r| r.lambda_f64));
-    let (Some(k0), Some(k1)) = (ks.first(), ks.last()) else {
-        return Err(PhaseError::Empty);
-    };
-    if lams.is_empty() || lams.iter().any(|x| !(x.is_finite() && *x > 0.0)) {
-        return Err(PhaseError::Empty);
-    }
-    // the common grid's end bands reach half a (log) step beyond its ends
-    let (first, last) = (lams[0], lams[lams.len() - 1]);
-    let (lo_edge, hi_edge) = if lams.len() > 1 {
-        let common: Vec<f64> = lams
-            .iter()
-            .copied()
-            .filter(|x| {
-                ks.iter()
-                    .all(|k| rows.iter().any(|r| r.classes == *k && r.lambda_f64 == *x))
-            })
-            .collect();
-        let (a, b) = match common.as_slice() {
-            [a, b, ..] => (*a, *b),
-            _ => (lams[0], lams[1]),
-        };
-        let (y, z) = match common.as_slice() {
-            [.., y, z] => (*y, *z),
-            _ => (lams[lams.len() - 2], last),
-        };
-        (first * (a / b).sqrt(), last * (z / y).sqrt())
-    } else {
-        (first / 1.2, last * 1.2)
-    };
-    crate::plot::check_log_axis("λ", lo_edge, hi_edge).map_err(PhaseError::Plot)?;
-    // each column's bands: between the geometric midpoints of its own λ values
-    let band = |k: u64, x: f64| {
-        let col = dedup(rows.iter().filter(|r| r.classes == k).map(|r| r.lambda_f64));
-        let i = col.iter().position(|l| *l == x).unwrap_or(0);
-        let a = if i == 0 {
-            lo_edge
-        } else {
-            (col[i - 1] * x).sqrt()
-        };
-        let b = if i + 1 == col.len() {
-            hi_edge
-        } else {
-            (col[i + 1] * x).sqrt()
-        };
-        (a, b)
-    };
-    let layers = rows[0].layers;
-    let samples = rows[0].samples;
-    let cell_w = (900 / ks.len() as u32).clamp(14, 62);
-    let plot_w = (130 + cell_w.saturating_mul(ks.len() as u32)).max(660);
-    let width = plot_w + LEGEND_WIDTH;
-    let height = 620;
-    svg_string(width, height, |root| {
-        let (plot, legend) = root.split_horizontally(plot_w);
-        let mut chart = ChartBuilder::on(&plot)
-            .caption(title, (FONT, 16))
-            .margin(12)
-            .x_label_area_size(50)
-            .y_label_area_size(80)
-            .build_cartesian_2d(
-                (*k0 as f64 - 0.5)..(*k1 as f64 + 0.5),
-                (lo_edge..hi_edge).log_scale(),
-            )
-            .map_err(plot_err)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(ks.len().min(30) + 1)
-            .x_label_formatter(&integer_label)
-            .y_label_formatter(&|y| format!("{y:.0e}"))
-            .x_desc("K (classes)")
-            .y_desc("λ = λ_W = λ_H (log scale)")
-            .axis_desc_style((FONT, 14))
-            .label_style((FONT, 12))
-            .draw()
-            .map_err(plot_err)?;
-        chart
-            .draw_series(rows.iter().map(|r| {
-                let x = r.classes as f64;
-                let (a, b) = band(r.classes, r.lambda_f64);
-                Rectangle::new(
-                    [(x - 0.5, a), (x + 0.5, b)],
-                    ShapeStyle::from(&r.status.colour()).filled(),
-                )
-            }))
-            .map_err(plot_err)?;
-        chart
-            .draw_series(rows.iter().map(|r| {
-                let x = r.classes as f64;
-                let (a, b) = band(r.classes, r.lambda_f64);
-                Rectangle::new(
-                    [(x - 0.5, a), (x + 0.5, b)],
-                    RGBColor(150, 150, 150).stroke_width(1),
-                )
-            }))
-            .map_err(plot_err)?;
-        let threshold: Vec<(f64, f64)> = (0..=200)
-            .filter_map(|i| {
-                let k = (*k0 as f64 - 0.5) + (*k1 - *k0 + 1) as f64 * f64::from(i) / 200.0;
-                let v = lambda_zero_f64(k.max(1.0), layers, samples)?;
-                (v >= lo_edge && v <= hi_edge).then_some((k, v))
-            })
-            .collect();
-        if threshold.len() > 1 {
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    threshold,
-                    RGBColor(200, 30, 30).stroke_width(3),
-                )))
-                .map_err(plot_err)?;
-        }
-        // the boundary: per common λ band, a vertical step at the least proved K's left edge
-        let steps = boundary_steps(rows);
-        let edge = |i: usize, up: bool| -> f64 {
-            let x = steps[i].0;
-            match (up, i) {
-                (false, 0) => lo_edge,
-                (false, _) => (steps[i - 1].0 * x).sqrt(),
-                (true, _) if i + 1 == steps.len() => hi_edge,
-                (true, _) => (steps[i + 1].0 * x).sqrt(),
-            }
-        };
-        let mut paths: Vec<Vec<(f64, f64)>> = Vec::new();
-        let mut path: Vec<(f64, f64)> = Vec::new();
-        for (i, (_, least)) in steps.iter().enumerate() {
-            match least {
-                Some(k) => {
-                    let x = *k as f64 - 0.5;
-                    path.push((x, edge(i, false)));
-                    path.push((x, edge(i, true)));
-                }
-                None => paths.push(std::mem::take(&mut path)),
-            }
-        }
-        paths.push(path);
-        chart
-            .draw_series(
-                paths
-                    .into_iter()
-                    .filter(|p| p.len() > 1)
-                    .map(|p| PathElement::new(p, BOUNDARY_COLOUR.stroke_width(3))),
-            )
-            .map_err(plot_err)?;
-        draw_legend(
-            &legend,
-            rows,
-            &[
-                ("DNC zero threshold λ_zero(K)", RGBColor(200, 30, 30)),
-                (BOUNDARY_LEGEND, BOUNDARY_COLOUR),
-            ],
-        )
-        .map_err(plot_err)?;
-        Ok(())
-    })
 }
 
 /// The statuses that count as "DNC proved not optimal" for the boundary of a $(K, \lambda)$
@@ -908,12 +524,18 @@ pub fn drawn_lambda_zero(classes: u64, layers: u32, samples: u64) -> Option<f64>
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::kernel::arith::rational::q;
 
-    #[cfg(feature = "plot")]
-    fn row(k: u64, l: u32, lam: f64, status: CellStatus, ratio: Option<f64>) -> PhaseRow {
+    /// A cell for tests (here and in `crate::plot::phase`).
+    pub(crate) fn row(
+        k: u64,
+        l: u32,
+        lam: f64,
+        status: CellStatus,
+        ratio: Option<f64>,
+    ) -> PhaseRow {
         PhaseRow {
             classes: k,
             layers: l,
@@ -932,8 +554,7 @@ mod tests {
     }
 
     #[test]
-    #[cfg(feature = "plot")]
-    fn csv_has_one_line_per_cell_and_maps_one_cell_rect_each() {
+    fn csv_has_one_line_per_cell() {
         let rows = vec![
             row(10, 3, 0.004, CellStatus::Committed, Some(0.9795)),
             row(6, 3, 0.004, CellStatus::Undecided, None),
@@ -948,13 +569,6 @@ mod tests {
                 .unwrap()
                 .contains(",committed,T(5),0.97950000,")
         );
-        let svg = kl_map_svg(&rows, "test").unwrap();
-        // every status in the legend, axis titles, the ratio label
-        for s in CellStatus::ALL {
-            assert!(svg.contains(s.legend()), "{}", s.legend());
-        }
-        assert!(svg.contains("K (classes)") && svg.contains("L (layers)"));
-        assert!(svg.contains("0.980"), "{svg}");
     }
 
     #[test]
@@ -974,22 +588,6 @@ mod tests {
         let g = lambda_grid(&q(1, 10000), &q(1, 10), 25).unwrap();
         assert_eq!(g.len(), 25);
         assert!(g.windows(2).all(|w| w[0] < w[1]));
-    }
-
-    #[test]
-    #[cfg(feature = "plot")]
-    fn klambda_map_draws_bands_and_threshold() {
-        let rows: Vec<PhaseRow> = [1e-3, 1e-2]
-            .iter()
-            .flat_map(|&lam| [6u64, 7].map(|k| row(k, 3, lam, CellStatus::Undecided, None)))
-            .collect();
-        let svg = klambda_map_svg(&rows, "t").unwrap();
-        assert!(svg.contains("DNC zero threshold"));
-        assert!(svg.contains(BOUNDARY_LEGEND));
-        assert!(svg.contains("log scale"));
-        let z = drawn_lambda_zero(10, 3, 1).unwrap();
-        // exact threshold at L = 3, n = 1: K^4 λ^4 = 2^2 / 3^6
-        assert!((z.powi(4) * 1e4 - 4.0 / 729.0).abs() < 1e-12);
     }
 
     #[test]

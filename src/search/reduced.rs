@@ -87,21 +87,34 @@ impl fmt::Display for ReducedError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Size { which } => write!(f, "{which}: must be >= 1 and the sizes must fit"),
-            Self::Lambda { which } => write!(f, "{which} must be positive and finite"),
+            Self::Lambda { which } => write!(f, "{which}: must be positive and finite"),
             Self::Shape { got, expected } => write!(
                 f,
-                "Z is {}x{}, expected {}x{} (d x K)",
+                "z: Z is {}x{}, expected {}x{} (d x K)",
                 got.0, got.1, expected.0, expected.1
             ),
-            Self::Svd(e) => write!(f, "Z: {e}"),
-            Self::Ridge => write!(f, "S^T S + K lambda_W I is not positive definite in f64"),
-            Self::Layers(l) => write!(f, "L = {l}: the reduced objective is for L = 2"),
-            Self::Option { which } => write!(f, "{which} must be positive and finite"),
+            Self::Svd(e) => write!(f, "z: {e}"),
+            Self::Ridge => write!(f, "z: S^T S + K lambda_W I is not positive definite in f64"),
+            Self::Layers(l) => write!(f, "layers: L = {l}, the reduced objective is for L = 2"),
+            Self::Option { which } => write!(f, "{which}: must be positive and finite"),
         }
     }
 }
 
 impl std::error::Error for ReducedError {}
+
+impl ReducedError {
+    /// The caller's argument the error concerns: a size (`classes`, `samples`, `width`),
+    /// `lambda_w`/`lambda_h`, `z` (the matrix $Z$), `layers`, or a search option.
+    #[cfg_attr(doc, doc = katex!())]
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            Self::Size { which } | Self::Lambda { which } | Self::Option { which } => which,
+            Self::Shape { .. } | Self::Svd(_) | Self::Ridge => "z",
+            Self::Layers(_) => "layers",
+        }
+    }
+}
 
 /// The reduced two-layer objective of `(K, n, d, λ_W, λ_H)`.
 #[cfg_attr(doc, doc = katex!())]

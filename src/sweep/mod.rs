@@ -106,6 +106,19 @@ impl fmt::Display for SweepError {
 
 impl std::error::Error for SweepError {}
 
+impl SweepError {
+    /// The caller's argument the error concerns: the grid axis named in the variant, `grid`
+    /// (too many runs), `shard`, or the sweep `file` (corrupt, merge or I/O).
+    pub fn parameter(&self) -> &str {
+        match self {
+            Self::BadGrid { name, .. } => name,
+            Self::TooLarge { .. } => "grid",
+            Self::BadShard(_) => "shard",
+            Self::Corrupt { .. } | Self::Merge(_) | Self::Io(_) => "file",
+        }
+    }
+}
+
 pub(crate) fn bad_grid(name: &str, reason: impl Into<String>) -> SweepError {
     SweepError::BadGrid {
         name: name.to_string(),

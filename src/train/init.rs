@@ -82,33 +82,56 @@ impl fmt::Display for InitError {
             Self::Model(e) => write!(f, "{e}"),
             Self::NotPowerOfTwo { classes } => write!(
                 f,
-                "Sylvester-Hadamard initialisation needs classes = 2^p, got {classes}"
+                "classes: K = {classes}, the Sylvester-Hadamard initialisation needs K = 2^p"
             ),
             Self::WidthTooSmall { width, needed } => {
-                write!(f, "width {width} is below the {needed} modes required")
+                write!(
+                    f,
+                    "width: d = {width}, need d >= {needed} (the number of modes)"
+                )
             }
             Self::SingularValueCount { given, expected } => {
-                write!(f, "{given} singular values given, expected 1..={expected}")
+                write!(
+                    f,
+                    "sv: {given} singular values given, expected 1..={expected}"
+                )
             }
             Self::BadSingularValue { index, value } => {
                 write!(
                     f,
-                    "singular value #{index} = {value} must be finite and >= 0"
+                    "sv: singular value #{index} = {value} must be finite and >= 0"
                 )
             }
             Self::FrameNotOrthonormal { deviation } => {
                 write!(
                     f,
-                    "frame columns are not orthonormal (max |QᵀQ - I| = {deviation:e})"
+                    "frame: the columns are not orthonormal (max |QᵀQ - I| = {deviation:e})"
                 )
             }
-            Self::NotHadamard { reason } => write!(f, "not a Hadamard matrix: {reason}"),
-            Self::Json(e) => write!(f, "init JSON: {e}"),
+            Self::NotHadamard { reason } => write!(f, "h: not a Hadamard matrix: {reason}"),
+            Self::Json(e) => write!(f, "text: init JSON: {e}"),
         }
     }
 }
 
 impl std::error::Error for InitError {}
+
+impl InitError {
+    /// The caller's argument the error concerns: the model's `classes` or `width`, the
+    /// singular values `sv`, the `frame`, the Hadamard matrix `h`, the JSON `text`, or what
+    /// the [`ModelError`] names.
+    pub fn parameter(&self) -> &str {
+        match self {
+            Self::Model(e) => e.parameter(),
+            Self::NotPowerOfTwo { .. } => "classes",
+            Self::WidthTooSmall { .. } => "width",
+            Self::SingularValueCount { .. } | Self::BadSingularValue { .. } => "sv",
+            Self::FrameNotOrthonormal { .. } => "frame",
+            Self::NotHadamard { .. } => "h",
+            Self::Json(_) => "text",
+        }
+    }
+}
 
 impl From<ModelError> for InitError {
     fn from(e: ModelError) -> Self {
@@ -202,16 +225,16 @@ pub fn spectral(model: &Dufm, frame: &DMatrix<f64>, sv: &[f64]) -> Result<Params
     Ok(Params { h1, w })
 }
 
-/// The Sylvester–Hadamard matrix of order $2^p$: $H_1 = (1)$, $H_{2m} = \begin{pmatrix}H_m & H_m\cr H_m & -H_m\end{pmatrix}$,
+/// The Sylvester–Hadamard matrix of order `classes` $= 2^p$: $H_1 = (1)$, $H_{2m} = \begin{pmatrix}H_m & H_m\cr H_m & -H_m\end{pmatrix}$,
 /// i.e. $H_{ij} = (-1)^{\mathrm{popcount}(i \wedge j)}$.
 #[cfg_attr(doc, doc = katex!())]
-pub fn sylvester(order: usize) -> Result<Vec<Vec<i64>>, InitError> {
-    if order == 0 || !order.is_power_of_two() {
-        return Err(InitError::NotPowerOfTwo { classes: order });
+pub fn sylvester(classes: usize) -> Result<Vec<Vec<i64>>, InitError> {
+    if classes == 0 || !classes.is_power_of_two() {
+        return Err(InitError::NotPowerOfTwo { classes });
     }
-    Ok((0..order)
+    Ok((0..classes)
         .map(|i| {
-            (0..order)
+            (0..classes)
                 .map(|j| if (i & j).count_ones() % 2 == 0 { 1 } else { -1 })
                 .collect()
         })

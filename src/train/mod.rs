@@ -41,7 +41,6 @@
 
 pub mod init;
 pub mod model;
-pub mod plot;
 pub mod real;
 pub mod run;
 pub mod scheme;

@@ -144,6 +144,21 @@ impl fmt::Display for ModelError {
 
 impl std::error::Error for ModelError {}
 
+impl ModelError {
+    /// The caller's argument the error concerns: the size, strength or parameter matrix
+    /// named in the variant, `w` (the weight list) for a wrong layer count, `lr` for the step.
+    pub fn parameter(&self) -> &str {
+        match self {
+            Self::ZeroSize { name } | Self::BadLambda { name, .. } | Self::TooLarge { name } => {
+                name
+            }
+            Self::Shape { param, .. } | Self::NonFinite { param } => param,
+            Self::LayerCount { .. } => "w",
+            Self::BadStepSize { .. } => "lr",
+        }
+    }
+}
+
 impl Dufm {
     /// Validate the sizes and strengths.
     pub fn validate(&self) -> Result<(), ModelError> {

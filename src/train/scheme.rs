@@ -242,6 +242,18 @@ impl fmt::Display for SchemeTrainerError {
 
 impl std::error::Error for SchemeTrainerError {}
 
+impl SchemeTrainerError {
+    /// The caller's argument the error concerns: the `model` (an unsupported setting), the
+    /// coefficient vector named in the variant, or what the [`ModelError`] names.
+    pub fn parameter(&self) -> &str {
+        match self {
+            Self::Model(e) => e.parameter(),
+            Self::Unsupported { .. } => "model",
+            Self::Coefficients { param, .. } => param,
+        }
+    }
+}
+
 impl From<ModelError> for SchemeTrainerError {
     fn from(e: ModelError) -> Self {
         Self::Model(e)

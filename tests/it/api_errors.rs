@@ -135,7 +135,8 @@ fn nc1_with_a_wrong_class_count() {
             found: 4
         }
     );
-    assert_eq!(e.to_string(), "h has 4 columns, need classes * samples = 6");
+    assert_eq!(e.to_string(), "h: 4 columns, need classes * samples = 6");
+    assert_eq!(e.parameter(), "h");
     assert!(metrics::nc1(&h, 2, 2, 1e-10).is_ok());
 }
 

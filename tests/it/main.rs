@@ -5,6 +5,7 @@
 mod common;
 
 mod api_errors;
+mod api_errors_lib;
 mod ce;
 mod certificates;
 mod certificates_budget;

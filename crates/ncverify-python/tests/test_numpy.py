@@ -155,7 +155,7 @@ def test_metrics_bad_input():
         ncverify.metrics(inf, labels)
     with pytest.raises(ncverify.ShapeError, match="features"):
         ncverify.metrics(np.ones(4), labels)
-    with pytest.raises(ncverify.ShapeError, match="classifier: w has shape 3x3"):
+    with pytest.raises(ncverify.ShapeError, match="classifier: w: shape 3x3"):
         ncverify.metrics(feats, labels, classes=2, classifier=np.ones((3, 3)))
 
 

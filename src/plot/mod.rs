@@ -1,11 +1,33 @@
-//! # Fonts for the pictures
+//! # Pictures: phase maps, sweep figures, training trajectories
 //!
-//! Phase maps ([`crate::search::phase`]) and sweep figures (`ncverify figure`) are drawn with
-//! `plotters`. With the `cli` feature its text goes through `ab_glyph`, which needs a TrueType
-//! font registered once per process: [`ensure_font`] registers the given file, or the first of
-//! [`FONT_PATHS`] that exists (DejaVu Sans or Liberation Sans, as Debian's `fonts-dejavu-core`
-//! and `fonts-liberation` install them). Without the `cli` feature plotters measures text with
-//! its built-in estimate and nothing needs registering.
+//! ## Main definitions
+//! - [`phase`]: the SVG phase maps of [`crate::search::phase`] ($(K, L)$ and $(K, \lambda)$).
+//! - `figure` (feature `cli`): the `ncverify figure` pictures of sweep output (SVG and PNG).
+//! - [`train`]: the SVG of singular-value trajectories of `ncverify train --plot`.
+//! - Shared: [`ensure_font`] registers a TrueType font once per process, [`check_axis`] and
+//!   [`check_log_axis`] check an axis range before plotters sees it, [`sample_range`] thins a
+//!   long integer range to [`MAX_CURVE_POINTS`].
+//!
+//! Phase maps and sweep figures are drawn with `plotters`. With the `cli` feature its text
+//! goes through `ab_glyph`, which needs a TrueType font registered once per process:
+//! [`ensure_font`] registers the given file, or the first of [`FONT_PATHS`] that exists
+//! (DejaVu Sans or Liberation Sans, as Debian's `fonts-dejavu-core` and `fonts-liberation`
+//! install them). Without the `cli` feature plotters measures text with its built-in estimate
+//! and nothing needs registering.
+//!
+//! ## Main results
+//! None (presentation). Every drawn number is an `f64` illustration of data computed
+//! elsewhere.
+//!
+//! ## References
+//! - docs/theory.md §3; arXiv:2405.14468, Fig. 2.
+#![cfg_attr(doc, doc = katex!())]
+
+#[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+pub mod figure;
+pub mod phase;
+pub mod train;
 
 use std::path::Path;
 
