@@ -50,6 +50,10 @@ use std::fmt;
 
 /// Parameters outside the model's domain, or a failed exact enclosure (the kernel's error).
 pub use crate::kernel::ce::CeError;
+// compat 0.1.0: hidden alias of the path before the regrouping; kept for code written
+// against it; to be removed in 0.2 (CHANGELOG, "Changed"; tests/it/compat_paths.rs).
+#[doc(hidden)]
+pub use crate::kernel::ce::CeError as FamilyError;
 
 /// A family of logit matrices parametrised by one scale.
 #[cfg_attr(doc, doc = katex!())]

@@ -23,6 +23,11 @@ use nalgebra::DMatrix;
 use num_traits::{One, Signed};
 use std::fmt;
 
+// compat 0.1.0: hidden alias of the path before the regrouping; kept for code written
+// against it; to be removed in 0.2 (CHANGELOG, "Changed"; tests/it/compat_paths.rs).
+#[doc(hidden)]
+pub use self::CeLossError as CeError;
+
 /// Inputs that do not define a cross-entropy.
 #[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]

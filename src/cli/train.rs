@@ -26,6 +26,11 @@ use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+// compat 0.1.0: hidden alias of the path before the regrouping; kept for code written
+// against it; to be removed in 0.2 (CHANGELOG, "Changed"; tests/it/compat_paths.rs).
+#[doc(hidden)]
+pub use crate::train::run::{MAX_ENTRIES, MAX_STEPS};
+
 /// `--loss`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LossArg {

@@ -26,6 +26,10 @@ use crate::kernel::{Q, QMatrix};
 use nalgebra::{DMatrix, DVector};
 
 pub use crate::kernel::geom::hull::{HullError, MAX_HULL_POINTS};
+// compat 0.1.0: hidden alias of the path before the regrouping; kept for code written
+// against it; to be removed in 0.2 (CHANGELOG, "Changed"; tests/it/compat_paths.rs).
+#[doc(hidden)]
+pub use crate::kernel::geom::hull::{HullError as DistanceError, MAX_HULL_POINTS as MAX_EXACT};
 
 /// $\operatorname{dist}(w_k, \operatorname{conv}\lbrace w_j\rbrace_{j \ne k})^2$ from a rational Gram matrix,
 /// exactly: the kernel finds and re-verifies a KKT certificate ([`hull_distance_sq`]).

@@ -49,6 +49,11 @@ use crate::numeric::enclosure_decimal;
 use std::cmp::Ordering;
 use std::fmt;
 
+// compat 0.1.0: hidden alias of the path before the regrouping; kept for code written
+// against it; to be removed in 0.2 (CHANGELOG, "Changed"; tests/it/compat_paths.rs).
+#[doc(hidden)]
+pub use self::CompareConstructionsError as CompareError;
+
 /// The order of $\ell(\text{first})$ and $\ell(\text{second})$.
 #[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, PartialEq, Eq)]

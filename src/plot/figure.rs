@@ -61,10 +61,32 @@ impl Figure<'_> {
 }
 
 /// Draw `figure` into the SVG file `svg` and then the PNG file `png`. The error is one line.
+///
+/// The PNG is rasterised by plotters into an RGB buffer and encoded by the `png` crate (8-bit
+/// RGB), which spares the build the `image` crate and its decoders.
 pub fn write_svg_and_png(figure: &Figure<'_>, svg: &Path, png: &Path) -> Result<(), String> {
     let size = figure.size();
     figure.draw(&SVGBackend::new(svg, size).into_drawing_area())?;
-    figure.draw(&BitMapBackend::new(png, size).into_drawing_area())
+    let (w, h) = size;
+    let len = usize::try_from(u64::from(w) * u64::from(h) * 3)
+        .map_err(|_| format!("{}: a {w}x{h} picture does not fit in memory", png.display()))?;
+    let mut rgb = vec![0u8; len];
+    figure.draw(&BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area())?;
+    write_rgb_png(png, w, h, &rgb)
+}
+
+/// Encode an 8-bit RGB buffer of `w` x `h` pixels (row-major) as the PNG file `path`.
+fn write_rgb_png(path: &Path, w: u32, h: u32, rgb: &[u8]) -> Result<(), String> {
+    let err = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+    let file = std::fs::File::create(path).map_err(|e| err(&e))?;
+    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), w, h);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    // the `image` crate's settings: per-row adaptive filters keep plots small
+    encoder.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
+    let mut writer = encoder.write_header().map_err(|e| err(&e))?;
+    writer.write_image_data(rgb).map_err(|e| err(&e))?;
+    writer.finish().map_err(|e| err(&e))
 }
 
 /// A tick label: up to three significant decimals, scientific outside $[10^{-3}, 10^4)$.

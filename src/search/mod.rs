@@ -48,3 +48,14 @@ pub mod lbfgs;
 pub mod lower;
 pub mod phase;
 pub mod reduced;
+
+// compat 0.1.0: hidden alias of the path before the regrouping; kept for code written
+// against it; to be removed in 0.2 (CHANGELOG, "Changed"; tests/it/compat_paths.rs).
+#[doc(hidden)]
+pub use crate::construct::hull;
+/// 0.1.0 path of [`crate::construct::scheme`]; its error was called `SchemeError`.
+#[doc(hidden)]
+pub mod scheme {
+    pub use crate::construct::scheme::SchemeBasisError as SchemeError;
+    pub use crate::construct::scheme::*;
+}

@@ -38,6 +38,12 @@ use crate::numeric::q_to_f64;
 use serde::Serialize;
 use std::fmt;
 
+// compat 0.1.0: hidden alias of the path before the regrouping; kept for code written
+// against it; to be removed in 0.2 (CHANGELOG, "Changed"; tests/it/compat_paths.rs).
+#[cfg(feature = "plot")]
+#[doc(hidden)]
+pub use crate::plot::phase::{kl_map_svg, klambda_map_svg};
+
 /// What settles a cell (see the module docs), strongest first.
 #[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -29,7 +29,10 @@
 use super::key::{InitKind, SweepRun, parse_activation, parse_loss};
 use super::{SweepError, bad_grid};
 use crate::train::Dufm;
-use crate::train::run::{MAX_ENTRIES, MAX_STEPS};
+// compat 0.1.0: hidden alias of the path before the regrouping; kept for code written
+// against it; to be removed in 0.2 (CHANGELOG, "Changed"; tests/it/compat_paths.rs).
+#[doc(hidden)]
+pub use crate::train::run::{MAX_ENTRIES, MAX_STEPS};
 use serde::Deserialize;
 use std::fmt;
 use std::str::FromStr;

@@ -20,6 +20,11 @@ use crate::train::{Activation, Dufm, Loss};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
+// compat 0.1.0: hidden alias of the path before the regrouping; kept for code written
+// against it; to be removed in 0.2 (CHANGELOG, "Changed"; tests/it/compat_paths.rs).
+#[doc(hidden)]
+pub use self::SweepRun as RunSpec;
+
 /// Initialisation of a run.
 #[cfg_attr(doc, doc = katex!())]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -48,6 +48,10 @@ pub use key::SweepRun;
 pub use row::{RunRow, Trace};
 pub use runner::{SweepOptions, SweepSummary, run_one, run_sweep};
 pub use writer::Format;
+// compat 0.1.0: hidden alias of the path before the regrouping; kept for code written
+// against it; to be removed in 0.2 (CHANGELOG, "Changed"; tests/it/compat_paths.rs).
+#[doc(hidden)]
+pub use key::SweepRun as RunSpec;
 
 /// What can go wrong in a sweep.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -51,3 +51,8 @@ pub use model::{Activation, Dufm, Loss, ModelError, Params};
 pub use real::Real;
 pub use run::{MAX_STEPS, RunError, RunOutcome, RunSpec, run};
 pub use trainer::{LossParts, Run, Trainer, run_many};
+// compat 0.1.0: hidden alias of the path before the regrouping; kept for code written
+// against it; to be removed in 0.2 (CHANGELOG, "Changed"; tests/it/compat_paths.rs).
+#[cfg(feature = "plot")]
+#[doc(hidden)]
+pub use crate::plot::train as plot;

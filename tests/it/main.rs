@@ -14,6 +14,7 @@ mod certificates_lower;
 mod claims_dyn;
 mod codes;
 mod compare;
+mod compat_paths;
 mod doc_math;
 mod docs_links;
 mod fixtures_hand;

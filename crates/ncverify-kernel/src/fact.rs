@@ -74,7 +74,10 @@ impl fmt::Display for Fact {
 
 /// Decide $a < b$ exactly: `Ok` holds the fact $a < b$, `Err` the fact $a \ge b$.
 ///
-/// # Example
+/// # Errors
+/// `Err` holds the exact refutation $a \ge b$: a verdict, never a failure.
+///
+/// # Examples
 /// ```
 /// use ncverify_kernel::arith::rational::q;
 /// use ncverify_kernel::fact::decide_lt;
@@ -91,6 +94,9 @@ pub fn decide_lt(a: &Q, b: &Q) -> Result<Fact, Fact> {
 }
 
 /// Decide $a \le b$ exactly: `Ok` holds the fact $a \le b$, `Err` the fact $a > b$.
+///
+/// # Errors
+/// `Err` holds the exact refutation $a > b$: a verdict, never a failure.
 #[cfg_attr(doc, doc = katex!())]
 pub fn decide_le(a: &Q, b: &Q) -> Result<Fact, Fact> {
     if a <= b {
@@ -101,6 +107,9 @@ pub fn decide_le(a: &Q, b: &Q) -> Result<Fact, Fact> {
 }
 
 /// Decide $a = b$ exactly: `Ok` holds the fact $a = b$, `Err` the fact $a \ne b$.
+///
+/// # Errors
+/// `Err` holds the exact refutation $a \ne b$: a verdict, never a failure.
 #[cfg_attr(doc, doc = katex!())]
 pub fn decide_eq(a: &Q, b: &Q) -> Result<Fact, Fact> {
     if a == b {

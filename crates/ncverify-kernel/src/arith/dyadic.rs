@@ -17,6 +17,7 @@
 //! - R. E. Moore, R. B. Kearfott, M. J. Cloud, *Introduction to Interval Analysis*, SIAM 2009.
 #![cfg_attr(doc, doc = katex!())]
 
+use crate::arith::interval::MAX_BITS;
 use crate::arith::rational::{Q, Z};
 use num_integer::Integer;
 use num_traits::{One, Signed, Zero};
@@ -106,14 +107,19 @@ impl Dyadic {
         Q::new_raw(&self.m >> t, Z::one() << (neg - t))
     }
 
-    /// The largest dyadic with about `bits` significant bits that is $\le x$.
+    /// The largest dyadic with about `bits` significant bits that is $\le x$ (`bits` above
+    /// [`MAX_BITS`] are taken as [`MAX_BITS`]: the result is still a lower bound).
+    ///
+    /// # Cost
+    /// One integer division of numbers of about `bits` plus the bits of $x$.
     // floor(x 2^s) 2^{-s}, s = bits - (bits(num) - bits(den))
     pub fn floor_q(x: &Q, bits: u64) -> Self {
         if x.is_zero() {
             return Self::int(0);
         }
         let mag = x.numer().bits() as i64 - x.denom().bits() as i64;
-        let s = bits as i64 - mag;
+        // bits <= MAX_BITS = 2^24 and |mag| is a bit length: the difference cannot overflow
+        let s = bits.min(MAX_BITS) as i64 - mag;
         let m = if s >= 0 {
             (x.numer() << (s as u64)).div_floor(x.denom())
         } else {
@@ -190,10 +196,15 @@ impl Dyadic {
         self.negated().floor(bits).negated()
     }
 
-    /// $\lfloor x / d \rfloor$ to about `bits` significant bits, $d \ge 1$.
+    /// $\lfloor x / d \rfloor$ to about `bits` significant bits, $d \ge 1$ (`bits` above
+    /// [`MAX_BITS`] are taken as [`MAX_BITS`]).
+    ///
+    /// # Panics
+    /// If $d = 0$ (division by zero).
     pub fn div_floor_int(&self, d: u64, bits: u64) -> Self {
         // x / d >= floor(m 2^k / d) 2^{e-k}
-        let k = bits + 64 - self.m.bits().min(bits + 64);
+        let wide = bits.min(MAX_BITS) + 64;
+        let k = wide - self.m.bits().min(wide);
         let m = (&self.m << k).div_floor(&Z::from(d));
         Self {
             m,
@@ -203,6 +214,9 @@ impl Dyadic {
     }
 
     /// $\lceil x / d \rceil$ to about `bits` significant bits, $d \ge 1$.
+    ///
+    /// # Panics
+    /// If $d = 0$ (division by zero).
     pub fn div_ceil_int(&self, d: u64, bits: u64) -> Self {
         self.negated().div_floor_int(d, bits).negated()
     }

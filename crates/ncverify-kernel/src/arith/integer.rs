@@ -31,6 +31,11 @@ pub enum IntegerPositivity {
 }
 
 /// Decide positivity of `p` at the integers `r >= r0`.
+///
+/// # Cost
+/// A Sturm count on $[r_0, \infty)$, then a scan of at most [`SCAN_LIMIT`] integers from
+/// $r_0$ (up to the Cauchy bound), each an exact evaluation.
+#[cfg_attr(doc, doc = katex!())]
 pub fn positive_on_integers_from(p: &QPoly, r0: i64) -> IntegerPositivity {
     let lo = Bound::Finite(Q::from_integer(Z::from(r0)));
     match p.positivity_on(&lo, &Bound::PosInf) {

@@ -58,11 +58,22 @@ pub enum IntervalError {
     NonPositiveTolerance,
     /// A root index `q = 0` in `x^(p/q)`.
     ZeroRootIndex,
-    /// An argument of `exp` above [`MAX_EXP_ARGUMENT`] (its value would need more than
-    /// $94\thinspace000$ bits).
+    /// An argument too large to enclose: of `exp` above [`MAX_EXP_ARGUMENT`] (its value would
+    /// need more than $94\thinspace000$ bits), or of `cos` so large that its reduction modulo
+    /// $\pi/2$ alone needs more than half of [`MAX_BITS`].
     ArgumentTooLarge,
-    /// A working precision above [`MAX_BITS`], asked for or reached while refining.
+    /// A working precision `bits` above [`MAX_BITS`] (or above it once the bits the argument
+    /// needs are added).
     PrecisionTooLarge,
+    /// A tolerance `tol` so small that the working precision reaching it would exceed
+    /// [`MAX_BITS`].
+    ToleranceTooSmall,
+    /// An exponent $p$ or root index $q$ of `x^(p/q)` above [`MAX_POW_EXPONENT`] in absolute
+    /// value.
+    ExponentTooLarge {
+        /// `p` or `q`.
+        parameter: &'static str,
+    },
     /// A computed enclosure contradicts a known bound (e.g. a cosine outside $[-1, 1]$): a
     /// defect, reported instead of being replaced by the bound.
     Inconsistent,
@@ -71,6 +82,11 @@ pub enum IntervalError {
 /// Largest working precision (bits) of the enclosures; beyond it they return
 /// [`IntervalError::PrecisionTooLarge`] instead of exhausting memory.
 pub const MAX_BITS: u64 = 1 << 24;
+
+/// Largest $|p|$ and $q$ of [`pow_rational`] and [`pow_rational_bits`] ($x^{p/q}$): the
+/// exact powers they take have about $|p|$ or $q$ times the bits of their base.
+#[cfg_attr(doc, doc = katex!())]
+pub const MAX_POW_EXPONENT: u32 = 1 << 16;
 
 /// Largest argument of `exp` ($2^{16}$): $e^x$ for larger $x$ is refused with
 /// [`IntervalError::ArgumentTooLarge`] (arguments far to the left are fine: they are enclosed
@@ -89,16 +105,25 @@ fn check_bits(bits: u64) -> Result<u64, IntervalError> {
 impl fmt::Display for IntervalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Reversed => write!(f, "interval lower end exceeds its upper end"),
-            Self::DivisionByZero => write!(f, "divisor interval contains zero"),
-            Self::NonPositiveArgument => write!(f, "argument must be strictly positive"),
-            Self::NonPositiveTolerance => write!(f, "tolerance must be strictly positive"),
-            Self::ZeroRootIndex => write!(f, "root index q must be at least 1"),
-            Self::ArgumentTooLarge => {
-                write!(f, "exp argument exceeds {MAX_EXP_ARGUMENT}")
-            }
+            Self::Reversed => write!(f, "lo: need lo <= hi"),
+            Self::DivisionByZero => write!(f, "rhs: the divisor interval contains 0"),
+            Self::NonPositiveArgument => write!(f, "x: need x > 0"),
+            Self::NonPositiveTolerance => write!(f, "tol: need tol > 0"),
+            Self::ZeroRootIndex => write!(f, "q: q = 0, need q >= 1"),
+            Self::ArgumentTooLarge => write!(
+                f,
+                "x: too large (exp needs x <= {MAX_EXP_ARGUMENT}, cos |x| < 2^{})",
+                MAX_BITS / 2
+            ),
             Self::PrecisionTooLarge => {
-                write!(f, "working precision exceeds {MAX_BITS} bits")
+                write!(f, "bits: working precision exceeds {MAX_BITS} bits")
+            }
+            Self::ToleranceTooSmall => write!(
+                f,
+                "tol: too small, reaching it needs more than {MAX_BITS} bits"
+            ),
+            Self::ExponentTooLarge { parameter } => {
+                write!(f, "{parameter}: need |{parameter}| <= {MAX_POW_EXPONENT}")
             }
             Self::Inconsistent => write!(f, "an enclosure contradicts a known bound"),
         }
@@ -106,6 +131,25 @@ impl fmt::Display for IntervalError {
 }
 
 impl std::error::Error for IntervalError {}
+
+impl IntervalError {
+    /// The caller's argument the error is about, as the functions of this module name it:
+    /// `lo` ([`QInterval::new`]), `rhs` ([`QInterval::div`]), `x`, `tol`, `bits`, `p` or `q`;
+    /// `None` for
+    /// [`IntervalError::Inconsistent`], a defect rather than a bad argument.
+    pub fn parameter(&self) -> Option<&'static str> {
+        Some(match self {
+            Self::Reversed => "lo",
+            Self::DivisionByZero => "rhs",
+            Self::NonPositiveArgument | Self::ArgumentTooLarge => "x",
+            Self::NonPositiveTolerance | Self::ToleranceTooSmall => "tol",
+            Self::ZeroRootIndex => "q",
+            Self::PrecisionTooLarge => "bits",
+            Self::ExponentTooLarge { parameter } => parameter,
+            Self::Inconsistent => return None,
+        })
+    }
+}
 
 /// A closed interval $[\ell, h]$ of rationals with $\ell \le h$.
 #[cfg_attr(doc, doc = katex!())]
@@ -135,13 +179,28 @@ fn magnitude(x: &Q) -> i64 {
     x.numer().bits() as i64 - x.denom().bits() as i64
 }
 
-/// The largest dyadic $d \le x$ with about `bits` significant bits.
+/// The largest dyadic $d \le x$ with about `bits` significant bits (`bits` above
+/// [`MAX_BITS`] are taken as [`MAX_BITS`]: the result is still a lower bound).
+///
+/// # Cost
+/// One integer division of numbers of about `bits` plus the size of $x$ bits.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::arith::interval::{round_down, round_up};
+/// use ncverify_kernel::arith::rational::q;
+/// assert_eq!(round_down(&q(1, 3), 4), q(5, 16)); // 0.0101b
+/// assert_eq!(round_up(&q(1, 3), 4), q(11, 32));
+/// assert!(round_down(&q(1, 4), u64::MAX) <= q(1, 4)); // no overflow, no huge shift
+/// ```
 // d = floor(x 2^s) / 2^s with s = bits - magnitude(x), so d <= x < d + 2^{-s}
 pub fn round_down(x: &Q, bits: u64) -> Q {
     if x.is_zero() {
         return Q::zero();
     }
-    let shift = bits as i64 - magnitude(x);
+    // bits <= MAX_BITS = 2^24, and |magnitude| is at most the bit length of x: no overflow
+    let bits = bits.min(MAX_BITS) as i64;
+    let shift = bits - magnitude(x);
     if shift >= 0 {
         let n = x.numer() << (shift as u64);
         Q::new(n.div_floor(x.denom()), pow2(shift as u64))
@@ -151,7 +210,8 @@ pub fn round_down(x: &Q, bits: u64) -> Q {
     }
 }
 
-/// The smallest dyadic $u \ge x$ with about `bits` significant bits.
+/// The smallest dyadic $u \ge x$ with about `bits` significant bits (`bits` above
+/// [`MAX_BITS`] are taken as [`MAX_BITS`]).
 // u = -round_down(-x)
 pub fn round_up(x: &Q, bits: u64) -> Q {
     -round_down(&-x, bits)
@@ -163,7 +223,7 @@ impl QInterval {
     /// # Errors
     /// [`IntervalError::Reversed`] if $\ell > h$.
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// use ncverify_kernel::arith::interval::{IntervalError, QInterval};
     /// use ncverify_kernel::arith::rational::q;
@@ -181,7 +241,7 @@ impl QInterval {
 
     /// The degenerate interval $[x, x]$.
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// use ncverify_kernel::arith::interval::QInterval;
     /// use ncverify_kernel::arith::rational::q;
@@ -254,6 +314,9 @@ impl QInterval {
     }
 
     /// Exact quotient; an error if the divisor contains 0.
+    ///
+    /// # Errors
+    /// [`IntervalError::DivisionByZero`] (parameter `rhs`) if `rhs` contains 0.
     // [a,b] / [c,d] = [a,b] * [1/d, 1/c] when 0 ∉ [c,d]
     pub fn div(&self, rhs: &Self) -> Result<Self, IntervalError> {
         if rhs.lo <= Q::zero() && rhs.hi >= Q::zero() {
@@ -267,6 +330,9 @@ impl QInterval {
     }
 
     /// $\lbrace x^e : x \in [\ell, h]\rbrace$ exactly (tight, also when the interval contains 0).
+    ///
+    /// # Cost
+    /// Powers of exponent `e` of both end points: $O(e)$ times their bits (no bound on `e`).
     pub fn pow_u(&self, e: u32) -> Self {
         let a = pow_u(&self.lo, e);
         let b = pow_u(&self.hi, e);
@@ -382,15 +448,21 @@ fn refine(
     if !tol.is_positive() {
         return Err(IntervalError::NonPositiveTolerance);
     }
+    // every precision here derives from `tol` (an argument too large to enclose is reported
+    // as `ArgumentTooLarge` by `f`), so a precision beyond the cap is the tolerance's
+    let too_small = |e| match e {
+        IntervalError::PrecisionTooLarge => IntervalError::ToleranceTooSmall,
+        e => e,
+    };
     let mut bits = (32 - magnitude(tol)).max(32) as u64;
     loop {
-        let iv = f(check_bits(bits)?)?;
+        let iv = f(check_bits(bits).map_err(too_small)?).map_err(too_small)?;
         if &iv.width() <= tol {
             return Ok(iv);
         }
         bits = bits
             .checked_mul(2)
-            .ok_or(IntervalError::PrecisionTooLarge)?;
+            .ok_or(IntervalError::ToleranceTooSmall)?;
     }
 }
 
@@ -461,8 +533,24 @@ fn exp_dy(x: &Q, bits: u64) -> Result<DI, IntervalError> {
 }
 
 /// Enclosure of $\lbrace e^x : x \in X\rbrace$ at working precision `bits` ($e^x$ is increasing).
-/// Errors: [`IntervalError::ArgumentTooLarge`] above [`MAX_EXP_ARGUMENT`],
+///
+/// # Errors
+/// [`IntervalError::ArgumentTooLarge`] above [`MAX_EXP_ARGUMENT`],
 /// [`IntervalError::PrecisionTooLarge`] above [`MAX_BITS`].
+///
+/// # Cost
+/// A Taylor series after argument reduction: about $w$ terms of $w$-bit dyadics,
+/// $w = $ `bits` (at most [`MAX_BITS`]), plus $O(\log|x|)$ squarings.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::arith::interval::{QInterval, exp_bits};
+/// use ncverify_kernel::arith::rational::{q, qi};
+/// let e = exp_bits(&QInterval::point(qi(1)), 64)?;
+/// assert!(e.lo() > &q(2718, 1000) && e.hi() < &q(2719, 1000));
+///
+/// # Ok::<(), ncverify_kernel::arith::interval::IntervalError>(())
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn exp_bits(x: &QInterval, bits: u64) -> Result<QInterval, IntervalError> {
     Ok(QInterval {
@@ -472,7 +560,12 @@ pub fn exp_bits(x: &QInterval, bits: u64) -> Result<QInterval, IntervalError> {
 }
 
 /// Enclosure of $\lbrace e^x : x \in [a, b]\rbrace$ with dyadic end points (fast to sum and multiply).
-/// Errors as [`exp_bits`].
+///
+/// # Errors
+/// As [`exp_bits`].
+///
+/// # Cost
+/// As [`exp_bits`].
 #[cfg_attr(doc, doc = katex!())]
 pub fn exp_dyadic(a: &Q, b: &Q, bits: u64) -> Result<DI, IntervalError> {
     Ok(DI {
@@ -482,6 +575,13 @@ pub fn exp_dyadic(a: &Q, b: &Q, bits: u64) -> Result<DI, IntervalError> {
 }
 
 /// Enclosure of $\lbrace\ln x : x \in X\rbrace$ for a dyadic interval; an error unless $X > 0$.
+///
+/// # Errors
+/// [`IntervalError::PrecisionTooLarge`] (parameter `bits`), [`IntervalError::NonPositiveArgument`]
+/// (parameter `x`).
+///
+/// # Cost
+/// A series of about `bits` terms of `bits`-bit dyadics.
 #[cfg_attr(doc, doc = katex!())]
 pub fn ln_dyadic(x: &DI, bits: u64) -> Result<DI, IntervalError> {
     check_bits(bits)?;
@@ -500,6 +600,26 @@ pub fn from_dyadic(x: &DI) -> QInterval {
 }
 
 /// Enclosure of $e^x$ of width at most `tol`.
+///
+/// # Errors
+/// [`IntervalError::NonPositiveTolerance`] or [`IntervalError::ToleranceTooSmall`] (parameter
+/// `tol`), [`IntervalError::ArgumentTooLarge`] (parameter `x`).
+///
+/// # Cost
+/// [`exp_bits`] at doubling precisions from about $\log_2(1/\text{tol})$ bits until the width is
+/// at most `tol`.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::arith::interval::exp;
+/// use ncverify_kernel::arith::rational::{q, qi};
+/// let e = exp(&qi(1), &q(1, 1_000_000))?;
+/// assert!(e.width() <= q(1, 1_000_000));
+/// assert!(e.lo() > &q(2_718_281, 1_000_000) && e.hi() < &q(2_718_283, 1_000_000));
+/// assert_eq!(exp(&qi(1), &qi(0)).unwrap_err().parameter(), Some("tol"));
+///
+/// # Ok::<(), ncverify_kernel::arith::interval::IntervalError>(())
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn exp(x: &Q, tol: &Q) -> Result<QInterval, IntervalError> {
     refine(tol, |b| Ok(to_interval(&exp_dy(x, b)?)))
@@ -537,7 +657,12 @@ fn ln2_dy(bits: u64) -> DI {
 }
 
 /// Enclosure of $\ln 2 = 2\thinspace\mathrm{atanh}(1/3)$.
-/// Errors: [`IntervalError::PrecisionTooLarge`] above [`MAX_BITS`].
+///
+/// # Errors
+/// [`IntervalError::PrecisionTooLarge`] above [`MAX_BITS`].
+///
+/// # Cost
+/// A series of about `bits` terms.
 #[cfg_attr(doc, doc = katex!())]
 pub fn ln2_bits(bits: u64) -> Result<QInterval, IntervalError> {
     Ok(to_interval(&ln2_dy(check_bits(bits)?)))
@@ -566,6 +691,13 @@ fn ln_dy(x: &Q, bits: u64) -> DI {
 }
 
 /// Enclosure of $\lbrace\ln x : x \in X\rbrace$; an error unless every point of $X$ is positive.
+///
+/// # Errors
+/// [`IntervalError::PrecisionTooLarge`] (parameter `bits`), [`IntervalError::NonPositiveArgument`]
+/// (parameter `x`) unless $X > 0$.
+///
+/// # Cost
+/// Argument reduction by powers of 2 and a series of about `bits` terms.
 #[cfg_attr(doc, doc = katex!())]
 pub fn ln_bits(x: &QInterval, bits: u64) -> Result<QInterval, IntervalError> {
     check_bits(bits)?;
@@ -579,6 +711,24 @@ pub fn ln_bits(x: &QInterval, bits: u64) -> Result<QInterval, IntervalError> {
 }
 
 /// Enclosure of $\ln x$ of width at most `tol`; an error unless $x > 0$.
+///
+/// # Errors
+/// [`IntervalError::NonPositiveArgument`] (parameter `x`), [`IntervalError::NonPositiveTolerance`]
+/// or [`IntervalError::ToleranceTooSmall`] (parameter `tol`).
+///
+/// # Cost
+/// [`ln_bits`] at doubling precisions until the width is at most `tol`.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::arith::interval::ln;
+/// use ncverify_kernel::arith::rational::{q, qi};
+/// let l = ln(&qi(2), &q(1, 1_000_000))?;
+/// assert!(l.lo() > &q(693_146, 1_000_000) && l.hi() < &q(693_148, 1_000_000));
+/// assert_eq!(ln(&qi(0), &q(1, 10)).unwrap_err().parameter(), Some("x"));
+///
+/// # Ok::<(), ncverify_kernel::arith::interval::IntervalError>(())
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn ln(x: &Q, tol: &Q) -> Result<QInterval, IntervalError> {
     if !x.is_positive() {
@@ -619,13 +769,25 @@ fn pi_dy(bits: u64) -> DI {
 }
 
 /// Enclosure of $\pi = 16\arctan\frac15 - 4\arctan\frac1{239}$ at precision `bits`.
-/// Errors: [`IntervalError::PrecisionTooLarge`] above [`MAX_BITS`].
+///
+/// # Errors
+/// [`IntervalError::PrecisionTooLarge`] above [`MAX_BITS`].
+///
+/// # Cost
+/// Machin-type series of about `bits` terms.
 #[cfg_attr(doc, doc = katex!())]
 pub fn pi_bits(bits: u64) -> Result<QInterval, IntervalError> {
     Ok(to_interval(&pi_dy(check_bits(bits)?)))
 }
 
 /// Enclosure of $\pi$ of width at most `tol`.
+///
+/// # Errors
+/// [`IntervalError::NonPositiveTolerance`] or [`IntervalError::ToleranceTooSmall`] (parameter
+/// `tol`).
+///
+/// # Cost
+/// [`pi_bits`] at doubling precisions until the width is at most `tol`.
 #[cfg_attr(doc, doc = katex!())]
 pub fn pi(tol: &Q) -> Result<QInterval, IntervalError> {
     refine(tol, pi_bits)
@@ -657,11 +819,21 @@ fn trig_series(y: &DI, sine: bool, w: u64) -> DI {
 }
 
 /// Enclosure of $\lbrace\cos x : x \in X\rbrace$ at working precision `bits`.
-/// Errors: [`IntervalError::PrecisionTooLarge`] if `bits` plus the bits of $x$ exceed [`MAX_BITS`].
+///
+/// # Errors
+/// [`IntervalError::ArgumentTooLarge`] if $|x| \ge 2^{2^{23}}$ (about), else
+/// [`IntervalError::PrecisionTooLarge`] if `bits` plus the bits of $x$ exceed [`MAX_BITS`].
+///
+/// # Cost
+/// Reduction modulo $\pi/2$ with `bits` plus the bits of $x$, then a series of about `bits`
+/// terms.
 #[cfg_attr(doc, doc = katex!())]
 pub fn cos_bits(x: &QInterval, bits: u64) -> Result<QInterval, IntervalError> {
     let mid = x.midpoint();
     let kbits = (magnitude(&mid).max(0) as u64) + 4;
+    if kbits > MAX_BITS / 2 {
+        return Err(IntervalError::ArgumentTooLarge);
+    }
     // the reduction modulo pi/2 needs w + kbits bits of pi
     let w = check_bits(check_bits(bits)? + kbits + 16)?;
     check_bits(w + kbits)?;
@@ -695,6 +867,13 @@ pub fn cos_bits(x: &QInterval, bits: u64) -> Result<QInterval, IntervalError> {
 }
 
 /// Enclosure of $\cos x$ of width at most `tol`.
+///
+/// # Errors
+/// [`IntervalError::NonPositiveTolerance`] or [`IntervalError::ToleranceTooSmall`] (parameter
+/// `tol`), [`IntervalError::ArgumentTooLarge`] (parameter `x`).
+///
+/// # Cost
+/// [`cos_bits`] at doubling precisions until the width is at most `tol`.
 #[cfg_attr(doc, doc = katex!())]
 pub fn cos(x: &Q, tol: &Q) -> Result<QInterval, IntervalError> {
     refine(tol, |b| cos_bits(&QInterval::point(x.clone()), b))
@@ -736,17 +915,46 @@ fn root_bracket(y: &Q, q: u32, width: Option<&Q>, bits: u64) -> QInterval {
     }
 }
 
-/// $x^p$ for an integer $p$ and $x \ne 0$, exactly.
-fn pow_i(x: &Q, p: i64) -> Q {
-    let e = u32::try_from(p.unsigned_abs()).unwrap_or(u32::MAX);
-    if p >= 0 {
+/// $x^p$ for an integer $p$ and $x \ne 0$, exactly; $|p| \le$ [`MAX_POW_EXPONENT`].
+fn pow_i(x: &Q, p: i64) -> Result<Q, IntervalError> {
+    let e = u32::try_from(p.unsigned_abs())
+        .ok()
+        .filter(|e| *e <= MAX_POW_EXPONENT)
+        .ok_or(IntervalError::ExponentTooLarge { parameter: "p" })?;
+    Ok(if p >= 0 {
         pow_u(x, e)
     } else {
         pow_u(&x.recip(), e)
+    })
+}
+
+/// The domain checks of $x^{p/q}$, shared by both forms.
+fn check_pow(x_positive: bool, p: i64, q: u32) -> Result<(), IntervalError> {
+    if q == 0 {
+        return Err(IntervalError::ZeroRootIndex);
     }
+    if p.unsigned_abs() > u64::from(MAX_POW_EXPONENT) {
+        return Err(IntervalError::ExponentTooLarge { parameter: "p" });
+    }
+    if q > MAX_POW_EXPONENT {
+        return Err(IntervalError::ExponentTooLarge { parameter: "q" });
+    }
+    if !x_positive {
+        return Err(IntervalError::NonPositiveArgument);
+    }
+    Ok(())
 }
 
 /// Enclosure of $\lbrace x^{p/q} : x \in X\rbrace$ at precision `bits`; $X > 0$, $q \ge 1$.
+///
+/// # Errors
+/// [`IntervalError::ZeroRootIndex`] or [`IntervalError::ExponentTooLarge`] (parameter `p` or
+/// `q`, limit [`MAX_POW_EXPONENT`]), [`IntervalError::NonPositiveArgument`] (parameter `x`),
+/// [`IntervalError::PrecisionTooLarge`] (parameter `bits`).
+///
+/// # Cost
+/// Two exact powers of exponent $|p|$ and a bisection of about `bits` steps, each a dyadic power
+/// of exponent $q$.
 #[cfg_attr(doc, doc = katex!())]
 pub fn pow_rational_bits(
     x: &QInterval,
@@ -754,36 +962,46 @@ pub fn pow_rational_bits(
     q: u32,
     bits: u64,
 ) -> Result<QInterval, IntervalError> {
-    if q == 0 {
-        return Err(IntervalError::ZeroRootIndex);
-    }
-    if !x.is_positive() {
-        return Err(IntervalError::NonPositiveArgument);
-    }
+    check_pow(x.is_positive(), p, q)?;
+    check_bits(bits)?;
     // t -> t^{p/q} is increasing for p > 0, decreasing for p < 0
     let (a, b) = if p >= 0 {
         (&x.lo, &x.hi)
     } else {
         (&x.hi, &x.lo)
     };
-    let lo = root_bracket(&pow_i(a, p), q, None, bits).lo;
-    let hi = root_bracket(&pow_i(b, p), q, None, bits).hi;
+    let lo = root_bracket(&pow_i(a, p)?, q, None, bits).lo;
+    let hi = root_bracket(&pow_i(b, p)?, q, None, bits).hi;
     Ok(QInterval { lo, hi })
 }
 
 /// Enclosure of $x^{p/q}$ of width at most `tol`; $x > 0$, $q \ge 1$.
+///
+/// # Errors
+/// As [`pow_rational_bits`], with [`IntervalError::NonPositiveTolerance`] (parameter `tol`) in
+/// place of the precision.
+///
+/// # Cost
+/// An exact power of exponent $|p|$ and $O(\log(x/\text{tol}))$ bisection steps, each a dyadic
+/// power of exponent $q$.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::arith::interval::pow_rational;
+/// use ncverify_kernel::arith::rational::{q, qi};
+/// let c = pow_rational(&qi(8), 2, 3, &q(1, 1000))?; // 8^(2/3) = 4, found exactly
+/// assert!(c.contains(&qi(4)) && c.width() <= q(1, 1000));
+/// assert_eq!(pow_rational(&qi(8), 2, 0, &q(1, 1000)).unwrap_err().parameter(), Some("q"));
+///
+/// # Ok::<(), ncverify_kernel::arith::interval::IntervalError>(())
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn pow_rational(x: &Q, p: i64, q: u32, tol: &Q) -> Result<QInterval, IntervalError> {
-    if q == 0 {
-        return Err(IntervalError::ZeroRootIndex);
-    }
-    if !x.is_positive() {
-        return Err(IntervalError::NonPositiveArgument);
-    }
+    check_pow(x.is_positive(), p, q)?;
     if !tol.is_positive() {
         return Err(IntervalError::NonPositiveTolerance);
     }
-    Ok(root_bracket(&pow_i(x, p), q, Some(tol), 0))
+    Ok(root_bracket(&pow_i(x, p)?, q, Some(tol), 0))
 }
 
 #[cfg(test)]

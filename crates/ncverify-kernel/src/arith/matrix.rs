@@ -70,6 +70,18 @@ impl fmt::Display for ShapeError {
 
 impl std::error::Error for ShapeError {}
 
+impl ShapeError {
+    /// The caller's argument the error is about: `data` of [`QMatrix::new`], `rows` of
+    /// [`QMatrix::from_rows`], `rhs` of [`QMatrix::checked_mul`].
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            Self::DataLength { .. } => "data",
+            Self::RaggedRow { .. } => "rows",
+            Self::Product { .. } => "rhs",
+        }
+    }
+}
+
 /// Dense row-major matrix over the rationals.
 #[cfg_attr(doc, doc = katex!())]
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -81,6 +93,20 @@ pub struct QMatrix {
 
 impl QMatrix {
     /// Matrix from row-major data.
+    ///
+    /// # Errors
+    /// [`ShapeError::DataLength`] (parameter `data`) unless `data` has `rows * cols` entries.
+    ///
+    /// # Examples
+    /// ```
+    /// use ncverify_kernel::QMatrix;
+    /// use ncverify_kernel::arith::rational::qi;
+    /// let m = QMatrix::new(2, 2, vec![qi(1), qi(2), qi(3), qi(4)])?;
+    /// assert_eq!(m.det(), Some(qi(-2)));
+    /// assert_eq!(QMatrix::new(2, 2, vec![qi(1)]).unwrap_err().parameter(), "data");
+    ///
+    /// # Ok::<(), ncverify_kernel::arith::matrix::ShapeError>(())
+    /// ```
     pub fn new(rows: usize, cols: usize, data: Vec<Q>) -> Result<Self, ShapeError> {
         if rows.checked_mul(cols) != Some(data.len()) {
             return Err(ShapeError::DataLength {
@@ -93,6 +119,9 @@ impl QMatrix {
     }
 
     /// Matrix from a list of rows of equal length.
+    ///
+    /// # Errors
+    /// [`ShapeError::RaggedRow`] (parameter `rows`) for rows of unequal length.
     pub fn from_rows(rows: &[Vec<Q>]) -> Result<Self, ShapeError> {
         let cols = rows.first().map_or(0, Vec::len);
         // No capacity hint: rows.len() * cols may promise far more entries than are present.
@@ -161,6 +190,9 @@ impl QMatrix {
     }
 
     /// Entry `(i, j)`. Panics out of range (a programming error).
+    ///
+    /// # Panics
+    /// If $(i, j)$ is out of range, as slice indexing does.
     pub fn get(&self, i: usize, j: usize) -> &Q {
         assert!(
             i < self.rows && j < self.cols,
@@ -170,6 +202,9 @@ impl QMatrix {
     }
 
     /// Set entry `(i, j)`.
+    ///
+    /// # Panics
+    /// If $(i, j)$ is out of range, as slice indexing does.
     pub fn set(&mut self, i: usize, j: usize, v: Q) {
         assert!(
             i < self.rows && j < self.cols,
@@ -189,6 +224,12 @@ impl QMatrix {
     }
 
     /// The product `self * rhs`, or a shape error.
+    ///
+    /// # Errors
+    /// [`ShapeError::Product`] (parameter `rhs`) unless `self.cols() == rhs.rows()`.
+    ///
+    /// # Cost
+    /// $O(mnp)$ exact multiplications for $m \times n$ by $n \times p$.
     pub fn checked_mul(&self, rhs: &Self) -> Result<Self, ShapeError> {
         if self.cols != rhs.rows {
             return Err(ShapeError::Product {
@@ -216,11 +257,20 @@ impl QMatrix {
 
     /// The product `self * rhs`; panics on a shape mismatch (use [`Self::checked_mul`] for
     /// shapes that come from input).
+    ///
+    /// # Panics
+    /// If the inner dimensions differ; [`QMatrix::checked_mul`] returns an error instead.
+    ///
+    /// # Cost
+    /// As [`QMatrix::checked_mul`].
     pub fn mul(&self, rhs: &Self) -> Self {
         self.checked_mul(rhs).expect("matrix product shapes")
     }
 
     /// Entrywise sum; panics on a shape mismatch.
+    ///
+    /// # Panics
+    /// If the shapes differ.
     pub fn add(&self, rhs: &Self) -> Self {
         assert_eq!(
             (self.rows, self.cols),
@@ -241,6 +291,9 @@ impl QMatrix {
     }
 
     /// Entrywise difference; panics on a shape mismatch.
+    ///
+    /// # Panics
+    /// If the shapes differ.
     pub fn sub(&self, rhs: &Self) -> Self {
         assert_eq!(
             (self.rows, self.cols),
@@ -291,6 +344,9 @@ impl QMatrix {
     }
 
     /// Trace of a square matrix; panics if not square.
+    ///
+    /// # Panics
+    /// If the matrix is not square.
     pub fn trace(&self) -> Q {
         assert!(self.is_square(), "trace of a non-square matrix");
         (0..self.rows).fold(Q::zero(), |acc, i| acc + self.get(i, i))
@@ -319,12 +375,19 @@ impl QMatrix {
     }
 
     /// Rank, by fraction-free (Bareiss) elimination over the integers.
+    ///
+    /// # Cost
+    /// Fraction-free (Bareiss) elimination: $O(n^3)$ operations on integers of $O(n)$ times the
+    /// entries' bits.
     pub fn rank(&self) -> usize {
         let (mut a, _) = self.integer_rows();
         bareiss(&mut a, self.cols).0
     }
 
     /// Determinant of a square matrix (exact), or `None` if not square.
+    ///
+    /// # Cost
+    /// As [`QMatrix::rank`].
     pub fn det(&self) -> Option<Q> {
         if !self.is_square() {
             return None;

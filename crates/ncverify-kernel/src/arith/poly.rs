@@ -74,7 +74,7 @@ impl fmt::Display for PolyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::DivisionByZero => write!(f, "divisor d is the zero polynomial"),
-            Self::NonPositiveWidth => write!(f, "width must be > 0"),
+            Self::NonPositiveWidth => write!(f, "width: need width > 0"),
             Self::Reversed => write!(f, "interval iv = (a, b) has a > b"),
             Self::NoRootInInterval => {
                 write!(f, "interval iv holds no root of the (non-zero) polynomial")
@@ -84,6 +84,18 @@ impl fmt::Display for PolyError {
 }
 
 impl std::error::Error for PolyError {}
+
+impl PolyError {
+    /// The caller's argument the error is about: `d` of [`QPoly::div_rem`], `width` or `iv` of
+    /// [`QPoly::refine_root`].
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            Self::DivisionByZero => "d",
+            Self::NonPositiveWidth => "width",
+            Self::Reversed | Self::NoRootInInterval => "iv",
+        }
+    }
+}
 
 /// A polynomial with rational coefficients.
 ///
@@ -163,6 +175,9 @@ impl QPoly {
     }
 
     /// The monomial $c x^k$ (zero if $c = 0$).
+    ///
+    /// # Cost
+    /// A vector of $k + 1$ coefficients (no bound on $k$: the memory is the caller's).
     pub fn monomial(c: Q, k: usize) -> Self {
         if c.is_zero() {
             return Self::zero();
@@ -198,6 +213,9 @@ impl QPoly {
     }
 
     /// The value $p(x)$, by Horner's rule.
+    ///
+    /// # Cost
+    /// Horner's rule: $\deg p$ exact multiplications.
     // p(x) = a_0 + x (a_1 + x (a_2 + ... + x a_n))
     pub fn eval(&self, x: &Q) -> Q {
         let mut acc = Q::zero();
@@ -236,6 +254,10 @@ impl QPoly {
     }
 
     /// The power $p^e$ ($p^0 = 1$, including $0^0 = 1$), by repeated squaring.
+    ///
+    /// # Cost
+    /// Repeated squaring to degree $e\deg p$: $O((e\deg p)^2)$ rational operations at the last step
+    /// (no bound on `e`).
     // p^e = (p^2)^{e/2} p^{e mod 2}
     pub fn pow(&self, e: u32) -> Self {
         let mut result = Self::one();
@@ -254,6 +276,9 @@ impl QPoly {
     }
 
     /// The composition $p(\mathrm{inner}(x))$, by Horner's rule over polynomials.
+    ///
+    /// # Cost
+    /// $\deg p$ products of polynomials of degree up to $\deg p\cdot\deg q$.
     // p(g) = a_0 + g (a_1 + g (a_2 + ... + g a_n))
     pub fn compose(&self, inner: &Self) -> Self {
         let mut acc = Self::zero();
@@ -265,6 +290,22 @@ impl QPoly {
 
     /// Euclidean division: the unique $(q, r)$ with $p = q d + r$ and $\deg r < \deg d$
     /// (where $r = 0$ counts as having degree below every $d$); an error if $d = 0$.
+    ///
+    /// # Errors
+    /// [`PolyError::DivisionByZero`] (parameter `d`) if $d = 0$.
+    ///
+    /// # Cost
+    /// $O(\deg p\cdot\deg d)$ rational operations.
+    ///
+    /// # Examples
+    /// ```
+    /// use ncverify_kernel::QPoly;
+    /// let (q, r) = QPoly::from_ints(&[-1, 0, 1]).div_rem(&QPoly::from_ints(&[-1, 1]))?;
+    /// assert_eq!((q, r), (QPoly::from_ints(&[1, 1]), QPoly::zero())); // x^2 - 1 = (x - 1)(x + 1)
+    /// assert_eq!(QPoly::x().div_rem(&QPoly::zero()).unwrap_err().parameter(), "d");
+    ///
+    /// # Ok::<(), ncverify_kernel::arith::poly::PolyError>(())
+    /// ```
     pub fn div_rem(&self, d: &Self) -> Result<(Self, Self), PolyError> {
         let n = d.degree().ok_or(PolyError::DivisionByZero)?;
         Ok(self.div_rem_deg(d, n))
@@ -296,6 +337,10 @@ impl QPoly {
     }
 
     /// The monic greatest common divisor; $\gcd(0, 0) = 0$.
+    ///
+    /// # Cost
+    /// Euclid's algorithm on integer polynomials (pseudo-remainders made primitive): at most
+    /// $d$ remainder steps of $O(d^2)$ integer operations each for degree $d$.
     // gcd(a, b) = gcd(b, a mod b), gcd(a, 0) = a / lc(a)
     pub fn gcd(&self, other: &Self) -> Self {
         let mut a = IntPoly::from_qpoly(self);
@@ -310,6 +355,9 @@ impl QPoly {
 
     /// The monic square-free part $p / \gcd(p, p')$: the same distinct roots, all simple.
     /// A non-zero constant gives $1$; the zero polynomial gives $0$.
+    ///
+    /// # Cost
+    /// One [`QPoly::gcd`] with the derivative and one division.
     // sqfree(p) = p / gcd(p, p'), made monic
     pub fn squarefree_part(&self) -> Self {
         if self.is_zero() {
@@ -326,6 +374,10 @@ impl QPoly {
     /// The Sturm sequence $p_0 = p$, $p_1 = p'$, $p_{i+1} = -\operatorname{rem}(p_{i-1}, p_i)$,
     /// ending with the last non-zero member, a non-zero multiple of $\gcd(p, p')$.
     /// Exact members, not rescaled. Empty for the zero polynomial; `[p]` for a constant.
+    ///
+    /// # Cost
+    /// At most $d$ exact remainders over $\mathbb Q$ for degree $d$, $O(d^2)$ rational operations
+    /// in all, on coefficients that grow along the sequence (the members are not rescaled).
     // p_{i-1} = q_i p_i - p_{i+1}
     pub fn sturm_sequence(&self) -> Vec<QPoly> {
         if self.is_zero() {
@@ -349,6 +401,17 @@ impl QPoly {
     ///
     /// The zero polynomial vanishes everywhere: on a non-empty interval the count is
     /// `usize::MAX`, standing for "infinitely many".
+    ///
+    /// # Cost
+    /// One [`QPoly::sturm_sequence`] and its sign changes at two points.
+    ///
+    /// # Examples
+    /// ```
+    /// use ncverify_kernel::QPoly;
+    /// use ncverify_kernel::arith::poly::Bound;
+    /// let p = QPoly::from_ints(&[-2, 0, 1]); // x^2 - 2
+    /// assert_eq!(p.count_distinct_roots(&Bound::NegInf, &Bound::PosInf), 2);
+    /// ```
     // #{x in (a, b] : p(x) = 0} = V(a) - V(b)
     pub fn count_distinct_roots(&self, lo: &Bound, hi: &Bound) -> usize {
         if lo >= hi {
@@ -388,6 +451,10 @@ impl QPoly {
     ///
     /// The open intervals are pairwise disjoint; two closed ones may share an endpoint, which
     /// is then not a root. The zero polynomial has no isolated roots: the result is empty.
+    ///
+    /// # Cost
+    /// A Sturm sequence and a bisection per root: $O(d)$ root intervals, each $O(\log)$ of the root
+    /// separation steps.
     pub fn isolate_roots(&self, lo: &Bound, hi: &Bound) -> Vec<(Q, Q)> {
         match RootFinder::new(self) {
             None => Vec::new(),
@@ -406,6 +473,23 @@ impl QPoly {
     ///
     /// An error (naming the argument) if `width <= 0`, if $a > b$, or if $p$ has no root in
     /// `iv` ($a = b$ not a root, no root in $(a, b]$, or $p = 0$).
+    ///
+    /// # Errors
+    /// [`PolyError::NonPositiveWidth`] (parameter `width`), [`PolyError::Reversed`] or
+    /// [`PolyError::NoRootInInterval`] (parameter `iv`).
+    ///
+    /// # Cost
+    /// $O(\log((b - a)/\text{width}))$ bisection steps, each an exact sign evaluation.
+    ///
+    /// # Examples
+    /// ```
+    /// use ncverify_kernel::QPoly;
+    /// use ncverify_kernel::arith::rational::{q, qi};
+    /// let (a, b) = QPoly::from_ints(&[-2, 0, 1]).refine_root((qi(1), qi(2)), &q(1, 1000))?;
+    /// assert!(&a * &a <= qi(2) && &b * &b >= qi(2)); // a <= sqrt 2 <= b
+    ///
+    /// # Ok::<(), ncverify_kernel::arith::poly::PolyError>(())
+    /// ```
     pub fn refine_root(&self, iv: (Q, Q), width: &Q) -> Result<(Q, Q), PolyError> {
         if !width.is_positive() {
             return Err(PolyError::NonPositiveWidth);
@@ -449,6 +533,19 @@ impl QPoly {
     /// root is tested for rationality on the grid $\operatorname{lc}(s)^{-1}\mathbb{Z}$ (module
     /// docs). Only if every root is irrational is the verdict
     /// [`Positivity::TouchesZero`], about the leftmost one.
+    ///
+    /// # Cost
+    /// Sturm root counting on the interval, plus one exact evaluation per root interval.
+    ///
+    /// # Examples
+    /// ```
+    /// use ncverify_kernel::QPoly;
+    /// use ncverify_kernel::arith::poly::{Bound, Positivity};
+    /// use ncverify_kernel::arith::rational::qi;
+    /// let p = QPoly::from_ints(&[1, 0, 1]); // x^2 + 1
+    /// assert_eq!(p.positivity_on(&Bound::NegInf, &Bound::PosInf), Positivity::Positive);
+    /// assert_ne!(QPoly::from_ints(&[-1, 1]).positivity_on(&Bound::Finite(qi(0)), &Bound::PosInf), Positivity::Positive);
+    /// ```
     pub fn positivity_on(&self, lo: &Bound, hi: &Bound) -> Positivity {
         let nonempty = match (lo, hi) {
             (Bound::Finite(a), Bound::Finite(b)) => a <= b,
@@ -510,6 +607,13 @@ impl QPoly {
     /// $p(\mathrm{lo}) \le 0$). This costs one Sturm chain and two sign evaluations, whatever
     /// the roots look like, so it is the form to use on input from strangers;
     /// [`QPoly::positivity_on`] also finds a witness point, which can take many bisections.
+    ///
+    /// # Errors
+    /// `Err(n)` with the number of distinct real roots in $[\text{lo}, \infty)$ when $p$ is not
+    /// positive there (a verdict, not a bad argument).
+    ///
+    /// # Cost
+    /// As [`QPoly::count_distinct_roots`].
     // p > 0 on [a, ∞)  <=>  p(a) > 0  and  #{x in (a, ∞) : p(x) = 0} = 0
     pub fn is_positive_from(&self, lo: &Q) -> Result<(), usize> {
         let Some(rf) = RootFinder::new(self) else {

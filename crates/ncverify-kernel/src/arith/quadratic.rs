@@ -44,12 +44,22 @@ pub enum QuadraticError {
 impl fmt::Display for QuadraticError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::NegativeRadicand { n } => write!(f, "square root of negative integer {n}"),
+            Self::NegativeRadicand { n } => write!(f, "n: n = {n}, need n >= 0"),
         }
     }
 }
 
 impl std::error::Error for QuadraticError {}
+
+impl QuadraticError {
+    /// The caller's argument the error is about: `n` of [`Quadratic::sqrt`] and
+    /// [`Quadratic::from_parts`].
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            Self::NegativeRadicand { .. } => "n",
+        }
+    }
+}
 
 /// $n = s^2 d$ with $d$ squarefree, for $n \ge 1$; returns $(s, d)$. For $n \le 0$ returns
 /// $(0, 1)$ when $n = 0$ and is not meant for negative input (it returns $(1, n)$).
@@ -58,6 +68,10 @@ impl std::error::Error for QuadraticError {}
 /// remains has no prime factor $\le m^{1/3}$, so it is $1$, a prime, a product of two distinct
 /// primes, or the square of a prime — and only the last is not squarefree. Cost
 /// $O(n^{1/3})$ divisions.
+///
+/// # Cost
+/// Trial division up to $|n|^{1/3}$ or so: exponential in the bits of $n$; meant for small
+/// radicands (discriminants of srg parameters).
 // n = s^2 d, d squarefree
 pub fn squarefree_decomposition(n: &Z) -> (Z, Z) {
     if n.is_zero() {
@@ -127,11 +141,34 @@ impl Quadratic {
     /// $\sqrt{n}$ for an integer $n \ge 0$, reduced to $s\sqrt{d}$ ($d$ squarefree), or a
     /// rational when $n$ is a perfect square. Cost $O(n^{1/3})$ (see
     /// [`squarefree_decomposition`]).
+    ///
+    /// # Errors
+    /// [`QuadraticError::NegativeRadicand`] (parameter `n`) for $n < 0$.
+    ///
+    /// # Cost
+    /// [`squarefree_decomposition`] of $n$.
+    ///
+    /// # Examples
+    /// ```
+    /// use ncverify_kernel::Quadratic;
+    /// use ncverify_kernel::arith::rational::{Z, qi};
+    /// let r = Quadratic::sqrt(&Z::from(12))?; // 2 sqrt 3
+    /// assert_eq!((r.surd_coefficient(), r.radicand()), (&qi(2), &Z::from(3)));
+    /// assert_eq!(Quadratic::sqrt(&Z::from(-1)).unwrap_err().parameter(), "n");
+    ///
+    /// # Ok::<(), ncverify_kernel::arith::quadratic::QuadraticError>(())
+    /// ```
     pub fn sqrt(n: &Z) -> Result<Self, QuadraticError> {
         Self::from_parts(Q::zero(), Q::one(), n)
     }
 
     /// $a + b\sqrt{n}$ for an integer $n \ge 0$, in canonical form.
+    ///
+    /// # Errors
+    /// [`QuadraticError::NegativeRadicand`] (parameter `n`) for $n < 0$.
+    ///
+    /// # Cost
+    /// [`squarefree_decomposition`] of $n$.
     // a + b sqrt(s^2 d) = a + (b s) sqrt(d)
     pub fn from_parts(a: Q, b: Q, n: &Z) -> Result<Self, QuadraticError> {
         if n.is_negative() {

@@ -29,8 +29,12 @@ pub fn q(a: i64, b: i64) -> Q {
     }
 }
 
-/// `a/b` as an exact rational, or [`ParseRationalError::ZeroDenominator`] if `b == 0`.
+/// `a/b` as an exact rational, for computed denominators.
 ///
+/// # Errors
+/// [`ParseRationalError::ZeroArgument`] naming `b` if `b == 0`.
+///
+/// # Examples
 /// ```
 /// use ncverify_kernel::arith::rational::{q, try_q};
 /// assert_eq!(try_q(2, -4), Ok(q(-1, 2)));
@@ -38,7 +42,7 @@ pub fn q(a: i64, b: i64) -> Q {
 /// ```
 pub fn try_q(a: i64, b: i64) -> Result<Q, ParseRationalError> {
     if b == 0 {
-        return Err(ParseRationalError::ZeroDenominator);
+        return Err(ParseRationalError::ZeroArgument { parameter: "b" });
     }
     Ok(Q::new(Z::from(a), Z::from(b)))
 }
@@ -61,6 +65,11 @@ pub enum ParseRationalError {
     Malformed,
     /// An exponent so large that the number cannot reasonably be represented.
     ExponentTooLarge,
+    /// A numeric argument that must not be zero is zero (`b` of [`try_q`]).
+    ZeroArgument {
+        /// The caller's argument.
+        parameter: &'static str,
+    },
 }
 
 impl fmt::Display for ParseRationalError {
@@ -73,11 +82,25 @@ impl fmt::Display for ParseRationalError {
                 "not a finite number (expected an integer, a fraction p/q or a decimal such as 0.004 or 1e-3)"
             ),
             Self::ExponentTooLarge => write!(f, "exponent out of range (|e| <= 10000)"),
+            Self::ZeroArgument { parameter } => {
+                write!(f, "{parameter}: {parameter} = 0, need {parameter} != 0")
+            }
         }
     }
 }
 
 impl std::error::Error for ParseRationalError {}
+
+impl ParseRationalError {
+    /// The caller's argument the error is about: `s` of [`parse_rational`] (the messages
+    /// describe the text, so a caller can prefix its own field name), or `b` of [`try_q`].
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            Self::Empty | Self::ZeroDenominator | Self::Malformed | Self::ExponentTooLarge => "s",
+            Self::ZeroArgument { parameter } => parameter,
+        }
+    }
+}
 
 /// Parse `p`, `p/q`, or a decimal with optional exponent, exactly.
 ///
@@ -89,7 +112,7 @@ impl std::error::Error for ParseRationalError {}
 /// # Cost
 /// Quadratic in the number of digits at worst (the decimal digits become a big integer).
 ///
-/// # Example
+/// # Examples
 /// ```
 /// use ncverify_kernel::arith::rational::{parse_rational, q};
 /// assert_eq!(parse_rational("1/250").unwrap(), q(1, 250));
@@ -163,11 +186,18 @@ fn parse_decimal(s: &str) -> Result<Q, ParseRationalError> {
 }
 
 /// `x^e` for a rational `x` and a natural exponent `e` (exact; `x^0 = 1`).
+///
+/// # Cost
+/// Repeated squaring: a result of about $e$ times the bits of $x$ (no bound on `e`).
+#[cfg_attr(doc, doc = katex!())]
 pub fn pow_u(x: &Q, e: u32) -> Q {
     num_traits::pow(x.clone(), e as usize)
 }
 
 /// $x^e$ for a 64-bit exponent, by repeated squaring.
+///
+/// # Cost
+/// As [`pow_u`].
 // x^e = Π_{bits i of e} x^(2^i)
 pub fn pow_u64(x: &Q, mut e: u64) -> Q {
     let mut base = x.clone();

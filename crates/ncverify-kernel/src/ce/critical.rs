@@ -85,12 +85,12 @@ impl From<IntervalError> for CriticalError {
 impl fmt::Display for CriticalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::TooFewClasses(k) => write!(f, "classes = {k}: need at least 2"),
-            Self::TooFewLayers(l) => write!(f, "layers = {l}: need at least 2"),
-            Self::TooManyLayers(l) => write!(f, "layers = {l}: at most {MAX_LAYERS}"),
-            Self::NoSamples => write!(f, "samples must be at least 1"),
-            Self::NonPositiveLambda => write!(f, "lambda must be positive"),
-            Self::SizeOverflow => write!(f, "L + 1 overflows"),
+            Self::TooFewClasses(k) => write!(f, "k: K = {k}, need K >= 2"),
+            Self::TooFewLayers(l) => write!(f, "layers: L = {l}, need L >= 2"),
+            Self::TooManyLayers(l) => write!(f, "layers: L = {l}, need L <= {MAX_LAYERS}"),
+            Self::NoSamples => write!(f, "n: n = 0, need n >= 1"),
+            Self::NonPositiveLambda => write!(f, "lambda: need lambda > 0"),
+            Self::SizeOverflow => write!(f, "layers: L + 1 overflows"),
             Self::SignUndecided { at } => {
                 write!(f, "a sign at alpha = {at} is not decided at this precision")
             }
@@ -107,6 +107,26 @@ impl fmt::Display for CriticalError {
 }
 
 impl std::error::Error for CriticalError {}
+
+impl CriticalError {
+    /// The caller's argument the error is about, as [`dnc_critical_points`] names it (`k`,
+    /// `layers`, `lambda`, `n`, `bits` for a working precision the enclosures refuse), or
+    /// `None` for a verdict this precision did not reach (an undecided sign, a scale too close
+    /// to the threshold, no sign change) or another enclosure failure.
+    pub fn parameter(&self) -> Option<&'static str> {
+        match self {
+            Self::TooFewClasses(_) => Some("k"),
+            Self::TooFewLayers(_) | Self::TooManyLayers(_) | Self::SizeOverflow => Some("layers"),
+            Self::NoSamples => Some("n"),
+            Self::NonPositiveLambda => Some("lambda"),
+            Self::Enclosure(IntervalError::PrecisionTooLarge) => Some("bits"),
+            Self::SignUndecided { .. }
+            | Self::NearThreshold
+            | Self::NoSignChange { .. }
+            | Self::Enclosure(_) => None,
+        }
+    }
+}
 
 /// The certified critical scales of the DNC family.
 #[cfg_attr(doc, doc = katex!())]
@@ -221,6 +241,28 @@ impl Problem {
 
 /// The certified critical scales $\alpha > 0$ of the DNC family's reduced loss at
 /// $(K, L, \lambda, n)$, $L \ge 2$, with enclosures at working precision `bits`.
+///
+/// # Errors
+/// [`CriticalError`] naming the argument: `k` for $K < 2$, `layers` for $L < 2$ or
+/// $L >$ [`MAX_LAYERS`], `n` for $n = 0$, `lambda` for $\lambda \le 0$;
+/// without a parameter, [`CriticalError::SignUndecided`], [`CriticalError::NearThreshold`] or
+/// [`CriticalError::NoSignChange`] when `bits` do not decide (retry with more), and
+/// [`CriticalError::Enclosure`] if an enclosure refuses.
+///
+/// # Cost
+/// A fixed number of bisection steps, each a few enclosures of $e^{-\alpha}$ and a power of
+/// exponent $L + 1$ at `bits` bits.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::arith::rational::q;
+/// use ncverify_kernel::ce::critical::dnc_critical_points;
+/// let c = dnc_critical_points(4, 2, &q(1, 10), 1, 64)?;
+/// assert_eq!(c.count(), 2); // two critical scales at K = 4, L = 2, lambda = 1/10
+/// assert_eq!(dnc_critical_points(4, 1, &q(1, 10), 1, 64).unwrap_err().parameter(), Some("layers"));
+///
+/// # Ok::<(), ncverify_kernel::ce::critical::CriticalError>(())
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn dnc_critical_points(
     k: usize,

@@ -40,8 +40,14 @@ pub const MAX_FACTORS: u32 = 256;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DepthError {
-    /// $K < 4$: no low-rank code is ever cheaper (or $K < 3$ for $A$).
-    TooFewClasses(usize),
+    /// $K$ below the least the function accepts: $K < 4$ (no low-rank code is ever
+    /// cheaper), or $K < 3$ for [`kgon_a_squared`] and [`kgon_vs_nc`].
+    TooFewClasses {
+        /// $K$ as given.
+        classes: usize,
+        /// The least $K$ accepted.
+        min: usize,
+    },
     /// The enclosure of $A^2$ did not separate from $((K-1)/2)^m$ within the cap.
     NotSeparated {
         /// $K$.
@@ -57,14 +63,19 @@ pub enum DepthError {
     Interval(IntervalError),
     /// Two enclosures of $A^2$ are disjoint (impossible for rigorous enclosures).
     Inconsistent,
-    /// A precision overflowed.
-    SizeOverflow,
+    /// A working precision derived from the argument does not fit a `u64`.
+    SizeOverflow {
+        /// The caller's argument: `bits` or `max_bits`.
+        parameter: &'static str,
+    },
 }
 
 impl fmt::Display for DepthError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::TooFewClasses(k) => write!(f, "K = {k}: need K >= 4"),
+            Self::TooFewClasses { classes, min } => {
+                write!(f, "k: K = {classes}, need K >= {min}")
+            }
             Self::NotSeparated {
                 classes,
                 factors,
@@ -77,12 +88,28 @@ impl fmt::Display for DepthError {
             Self::NoDepth => write!(f, "no m <= {MAX_FACTORS} makes the code cheaper than NC"),
             Self::Interval(e) => write!(f, "interval enclosure: {e}"),
             Self::Inconsistent => write!(f, "two enclosures of A^2 are disjoint"),
-            Self::SizeOverflow => write!(f, "precision overflows"),
+            Self::SizeOverflow { parameter } => {
+                write!(f, "{parameter}: too large, the working precision overflows")
+            }
         }
     }
 }
 
 impl std::error::Error for DepthError {}
+
+impl DepthError {
+    /// The caller's argument the error is about, as the functions of this module name it (`k`,
+    /// `bits`, `max_bits` for a precision cap that did not separate), or `None` when no depth
+    /// exists or an enclosure failed.
+    pub fn parameter(&self) -> Option<&'static str> {
+        match self {
+            Self::TooFewClasses { .. } => Some("k"),
+            Self::NotSeparated { .. } => Some("max_bits"),
+            Self::SizeOverflow { parameter } => Some(parameter),
+            Self::NoDepth | Self::Interval(_) | Self::Inconsistent => None,
+        }
+    }
+}
 
 impl From<IntervalError> for DepthError {
     fn from(e: IntervalError) -> Self {
@@ -117,6 +144,10 @@ impl LeastDepth {
 
 /// $4k^m < (2k-1)^m$ with $k = \lfloor K/2 \rfloor$: the paired code is strictly cheaper
 /// than NC with $m$ factors.
+///
+/// # Cost
+/// Two integer powers of exponent $m$: $O(m\log K)$-bit numbers (no bound on $m$; use
+/// [`paired_least_depth`] for a bounded search).
 // exact integer comparison
 pub fn paired_beats_nc(k: usize, m: u32) -> bool {
     let (left, right) = paired_sides(k, m);
@@ -135,10 +166,26 @@ fn paired_sides(k: usize, m: u32) -> (Z, Z) {
 
 // least m with 4k^m < (2k-1)^m; every j < m fails, and 2k - 1 > k makes it hold for m' >= m
 /// The least $m$ with the paired code strictly cheaper than NC, $K \ge 4$.
+///
+/// # Errors
+/// [`DepthError::TooFewClasses`] (parameter `k`) for $K < 4$; [`DepthError::NoDepth`] if no
+/// $m \le$ [`MAX_FACTORS`] works.
+///
+/// # Cost
+/// At most [`MAX_FACTORS`] pairs of integer powers.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::ce::depth::paired_least_depth;
+/// assert_eq!(paired_least_depth(4)?.factors(), 4); // 4 * 2^4 = 64 < 81 = 3^4
+/// assert_eq!(paired_least_depth(3).unwrap_err().parameter(), Some("k"));
+///
+/// # Ok::<(), ncverify_kernel::ce::depth::DepthError>(())
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn paired_least_depth(k: usize) -> Result<LeastDepth, DepthError> {
     if k < 4 {
-        return Err(DepthError::TooFewClasses(k));
+        return Err(DepthError::TooFewClasses { classes: k, min: 4 });
     }
     let half = Z::from(k / 2);
     let odd = Z::from(2) * &half - 1;
@@ -169,12 +216,21 @@ pub fn paired_least_depth(k: usize) -> Result<LeastDepth, DepthError> {
 
 // A^2 = (K / (2(1 - cos(2π/K))))^2 with π and cos enclosed
 /// Enclosure of $A^2 = (K / (2(1-\cos(2\pi/K))))^2$ at precision `bits`, $K \ge 3$.
+///
+/// # Errors
+/// [`DepthError::TooFewClasses`] (parameter `k`) for $K < 3$; [`DepthError::SizeOverflow`]
+/// (parameter `bits`); [`DepthError::Interval`] if an enclosure refuses.
+///
+/// # Cost
+/// Enclosures of $\pi$ and a cosine at `bits` + 8 bits.
 #[cfg_attr(doc, doc = katex!())]
 pub fn kgon_a_squared(k: usize, bits: u64) -> Result<QInterval, DepthError> {
     if k < 3 {
-        return Err(DepthError::TooFewClasses(k));
+        return Err(DepthError::TooFewClasses { classes: k, min: 3 });
     }
-    let w = bits.checked_add(8).ok_or(DepthError::SizeOverflow)?;
+    let w = bits
+        .checked_add(8)
+        .ok_or(DepthError::SizeOverflow { parameter: "bits" })?;
     let theta = pi_bits(w)?.scale(&Q::new(Z::from(2), Z::from(k)));
     let c = cos_bits(&theta, w)?;
     let one_minus = &QInterval::point(Q::one()) - &c;
@@ -185,6 +241,13 @@ pub fn kgon_a_squared(k: usize, bits: u64) -> Result<QInterval, DepthError> {
 
 /// The order of $A^2$ against $((K-1)/2)^m$ with the enclosure that decided it, refining
 /// from 64 bits while the precision stays at most `max_bits`.
+///
+/// # Errors
+/// Those of [`kgon_a_squared`]; [`DepthError::NotSeparated`] (parameter `max_bits`) if no
+/// precision up to `max_bits` decides.
+///
+/// # Cost
+/// [`kgon_a_squared`] at 64, 128, … bits up to `max_bits`, and one power of exponent $m$.
 #[cfg_attr(doc, doc = katex!())]
 pub fn kgon_vs_nc(k: usize, m: u32, max_bits: u64) -> Result<(Ordering, QInterval), DepthError> {
     let rhs = QInterval::point(pow_u(&Q::new(Z::from(k) - 1, Z::from(2)), m));
@@ -194,7 +257,9 @@ pub fn kgon_vs_nc(k: usize, m: u32, max_bits: u64) -> Result<(Ordering, QInterva
         if let Some(order) = a2.certainly_cmp(&rhs) {
             return Ok((order, a2));
         }
-        bits = bits.checked_mul(2).ok_or(DepthError::SizeOverflow)?;
+        bits = bits.checked_mul(2).ok_or(DepthError::SizeOverflow {
+            parameter: "max_bits",
+        })?;
     }
     Err(DepthError::NotSeparated {
         classes: k,
@@ -206,10 +271,25 @@ pub fn kgon_vs_nc(k: usize, m: u32, max_bits: u64) -> Result<(Ordering, QInterva
 // least m with A^2 < ((K-1)/2)^m; every j < m fails, and (K-1)/2 > 1 makes it hold for m' >= m
 /// The least $m$ with the rank-2 $K$-gon code strictly cheaper than NC, $K \ge 4$, certified
 /// by enclosures of $A^2$ with precision at most `max_bits`.
+///
+/// # Errors
+/// [`DepthError::TooFewClasses`] (parameter `k`) for $K < 4$; those of [`kgon_vs_nc`];
+/// [`DepthError::NoDepth`] if no $m \le$ [`MAX_FACTORS`] works.
+///
+/// # Cost
+/// Up to [`MAX_FACTORS`] calls of [`kgon_vs_nc`].
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::ce::depth::kgon_least_depth;
+/// assert_eq!(kgon_least_depth(8, 256)?.factors(), 5);
+///
+/// # Ok::<(), ncverify_kernel::ce::depth::DepthError>(())
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn kgon_least_depth(k: usize, max_bits: u64) -> Result<LeastDepth, DepthError> {
     if k < 4 {
-        return Err(DepthError::TooFewClasses(k));
+        return Err(DepthError::TooFewClasses { classes: k, min: 4 });
     }
     let ratio = Q::new(Z::from(k) - 1, Z::from(2));
     if ratio <= Q::one() {
@@ -265,8 +345,14 @@ mod tests {
             p.fact()
         );
         assert!(paired_beats_nc(6, 3) && !paired_beats_nc(6, 2));
-        assert_eq!(kgon_least_depth(3, 64), Err(DepthError::TooFewClasses(3)));
-        assert_eq!(paired_least_depth(3), Err(DepthError::TooFewClasses(3)));
+        assert_eq!(
+            kgon_least_depth(3, 64),
+            Err(DepthError::TooFewClasses { classes: 3, min: 4 })
+        );
+        assert_eq!(
+            paired_least_depth(3),
+            Err(DepthError::TooFewClasses { classes: 3, min: 4 })
+        );
     }
 
     #[test]

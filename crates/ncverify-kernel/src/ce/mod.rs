@@ -81,8 +81,16 @@ pub enum CeError {
     NoSamples,
     /// $\lambda \le 0$.
     NonPositiveLambda,
-    /// $L + 1$ or another size does not fit its integer type.
+    /// A size does not fit its integer type, with no single argument of a kernel function to
+    /// blame (raised by `ncverify`'s explicit matrices, $Kn$ columns); the kernel's own
+    /// functions raise [`CeError::TooLarge`] instead.
     SizeOverflow,
+    /// An argument so large that a size derived from it does not fit its integer type
+    /// ($L + 1$ from `layers`, the working precision from `bits` or `max_bits`).
+    TooLarge {
+        /// The caller's argument: `layers`, `bits` or `max_bits`.
+        parameter: &'static str,
+    },
     /// $L$ exceeds [`MAX_LAYERS`] for an enclosure.
     TooManyLayers(u32),
     /// $K$ exceeds [`MAX_PATTERN_CLASSES`] for an explicit matrix.
@@ -114,23 +122,22 @@ pub enum CeError {
 impl fmt::Display for CeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::TooFewClasses(k) => write!(f, "classes = {k}: need at least 2"),
-            Self::NoLayers => write!(f, "layers must be at least 1"),
-            Self::NoSamples => write!(f, "samples must be at least 1"),
-            Self::NonPositiveLambda => write!(f, "lambda must be positive"),
+            Self::TooFewClasses(k) => write!(f, "classes: K = {k}, need K >= 2"),
+            Self::NoLayers => write!(f, "layers: L = 0, need L >= 1"),
+            Self::NoSamples => write!(f, "samples: n = 0, need n >= 1"),
+            Self::NonPositiveLambda => write!(f, "lambda: need lambda > 0"),
             Self::SizeOverflow => write!(f, "a size overflows its integer type"),
-            Self::TooManyLayers(l) => {
-                write!(
-                    f,
-                    "layers = {l}: enclosures are computed for L <= {MAX_LAYERS}"
-                )
-            }
+            Self::TooLarge { parameter } => write!(
+                f,
+                "{parameter}: too large, a size it implies does not fit its integer type"
+            ),
+            Self::TooManyLayers(l) => write!(f, "p: L = {l}, enclosures need L <= {MAX_LAYERS}"),
             Self::TooManyClasses(k) => write!(
                 f,
-                "classes = {k}: explicit patterns are built for K <= {MAX_PATTERN_CLASSES}"
+                "classes: K = {k}, explicit patterns need K <= {MAX_PATTERN_CLASSES}"
             ),
-            Self::NegativeScale => write!(f, "the scale must be non-negative"),
-            Self::NonPositiveTolerance => write!(f, "tolerance must be positive"),
+            Self::NegativeScale => write!(f, "a: need a >= 0"),
+            Self::NonPositiveTolerance => write!(f, "tol: need tol > 0"),
             Self::Interval(e) => write!(f, "interval enclosure: {e}"),
             Self::PrecisionExhausted { max_bits } => write!(
                 f,
@@ -147,6 +154,31 @@ impl fmt::Display for CeError {
 }
 
 impl std::error::Error for CeError {}
+
+impl CeError {
+    /// The caller's argument the error is about, as [`CeParams::new`] and the functions of
+    /// this module name it (`classes`, `layers`, `lambda`, `samples`, `a`, `tol`, `bits`,
+    /// `max_bits`, `p` for a [`CeParams`] whose $L$ the enclosures refuse), or `None` for an
+    /// undecided or failed step (an enclosure's own error, an overlap, a proof step).
+    pub fn parameter(&self) -> Option<&'static str> {
+        match self {
+            Self::TooFewClasses(_) | Self::TooManyClasses(_) => Some("classes"),
+            Self::NoLayers => Some("layers"),
+            Self::NoSamples => Some("samples"),
+            Self::NonPositiveLambda => Some("lambda"),
+            Self::TooLarge { parameter } => Some(parameter),
+            Self::TooManyLayers(_) => Some("p"),
+            Self::NegativeScale => Some("a"),
+            Self::NonPositiveTolerance => Some("tol"),
+            Self::PrecisionExhausted { .. } => Some("max_bits"),
+            Self::SizeOverflow
+            | Self::Interval(_)
+            | Self::Overlap
+            | Self::ProofStep(_)
+            | Self::Spectrum { .. } => None,
+        }
+    }
+}
 
 impl From<IntervalError> for CeError {
     fn from(e: IntervalError) -> Self {
@@ -186,6 +218,22 @@ pub struct CeParams {
 impl CeParams {
     /// $K \ge 2$ classes, $L \ge 1$ weight layers ($L + 1$ must fit in `u32`), $\lambda > 0$,
     /// $n \ge 1$.
+    ///
+    /// # Errors
+    /// [`CeError`] naming the argument: `classes` ([`CeError::TooFewClasses`]), `layers`
+    /// ([`CeError::NoLayers`], or [`CeError::TooLarge`] for `u32::MAX`), `samples`, `lambda`.
+    ///
+    /// # Examples
+    /// ```
+    /// use ncverify_kernel::arith::rational::q;
+    /// use ncverify_kernel::ce::{CeError, CeParams};
+    /// let p = CeParams::new(4, 2, q(1, 10), 1)?;
+    /// assert_eq!(p.classes(), 4);
+    /// let e = CeParams::new(1, 2, q(1, 10), 1).unwrap_err();
+    /// assert_eq!((e.parameter(), e.to_string().as_str()), (Some("classes"), "classes: K = 1, need K >= 2"));
+    ///
+    /// # Ok::<(), CeError>(())
+    /// ```
     pub fn new(classes: usize, layers: u32, lambda: Q, samples: u64) -> Result<Self, CeError> {
         if classes < 2 {
             return Err(CeError::TooFewClasses(classes));
@@ -193,7 +241,9 @@ impl CeParams {
         if layers == 0 {
             return Err(CeError::NoLayers);
         }
-        layers.checked_add(1).ok_or(CeError::SizeOverflow)?;
+        layers.checked_add(1).ok_or(CeError::TooLarge {
+            parameter: "layers",
+        })?;
         if samples == 0 {
             return Err(CeError::NoSamples);
         }
@@ -243,8 +293,16 @@ fn qk(k: usize) -> Q {
 }
 
 /// The groups (multiplicity, $c$) of the singular values $s = c\thinspace\alpha\sqrt n$ of $Z$.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::ce::{CeFamily, singular_groups};
+/// assert_eq!(singular_groups(CeFamily::Dnc, 5), vec![(4, 1)]);
+/// assert_eq!(singular_groups(CeFamily::Paired, 5), vec![(2, 2), (1, 1)]);
+/// ```
 #[cfg_attr(doc, doc = katex!())]
-pub fn singular_groups(family: CeFamily, k: usize) -> Vec<(usize, u32)> {
+pub fn singular_groups(family: CeFamily, classes: usize) -> Vec<(usize, u32)> {
+    let k = classes;
     match family {
         CeFamily::Dnc => vec![(k.saturating_sub(1), 1)],
         CeFamily::Paired if k.is_multiple_of(2) => vec![(k / 2, 2)],
@@ -253,8 +311,16 @@ pub fn singular_groups(family: CeFamily, k: usize) -> Vec<(usize, u32)> {
 }
 
 /// The matrix $M$ with $Z = \alpha\thinspace M \otimes 1_n^\top$: $S = I - J/K$ or $P$.
+///
+/// # Errors
+/// [`CeError::TooFewClasses`] or [`CeError::TooManyClasses`] (parameter `classes`) unless
+/// $2 \le K \le$ [`MAX_PATTERN_CLASSES`].
+///
+/// # Cost
+/// A dense $K \times K$ rational matrix.
 #[cfg_attr(doc, doc = katex!())]
-pub fn pattern(family: CeFamily, k: usize) -> Result<QMatrix, CeError> {
+pub fn pattern(family: CeFamily, classes: usize) -> Result<QMatrix, CeError> {
+    let k = classes;
     if k < 2 {
         return Err(CeError::TooFewClasses(k));
     }
@@ -287,6 +353,16 @@ pub fn pattern(family: CeFamily, k: usize) -> Result<QMatrix, CeError> {
 /// Multiplicities of the eigenvalues 2 and 1 of a symmetric $M$ with $M(M-I)(M-2I) = 0$,
 /// from ranks: $\mathrm{mult}(\theta) = K - \operatorname{rank}(M - \theta I)$. `None` if $M$
 /// is not symmetric or not annihilated by $x(x-1)(x-2)$.
+///
+/// # Cost
+/// Two matrix products and two ranks: $O(K^3)$ rational operations.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::ce::{CeFamily, pattern, spectrum_of};
+/// // P = I_2 (x) [[1, -1], [-1, 1]]: eigenvalue 2 twice, 1 never
+/// assert_eq!(spectrum_of(&pattern(CeFamily::Paired, 4).unwrap()), Some((2, 0)));
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn spectrum_of(m: &QMatrix) -> Option<(usize, usize)> {
     if !m.is_square() || !m.is_symmetric() {
@@ -306,8 +382,25 @@ pub fn spectrum_of(m: &QMatrix) -> Option<(usize, usize)> {
 /// [`loss_bits`] uses): for $M$ symmetric with $M(M-I)(M-2I) = 0$, $ZZ^\top = \alpha^2 n M^2$, so
 /// the eigenvalue $\theta \in \lbrace1, 2\rbrace$ of multiplicity $\mu$ gives the singular value
 /// $\theta\alpha\sqrt n$ $\mu$ times.
+///
+/// # Errors
+/// Those of [`pattern`]; [`CeError::Spectrum`] if the pattern's spectrum is not the one
+/// [`singular_groups`] states (a kernel defect).
+///
+/// # Cost
+/// As [`spectrum_of`]: $O(K^3)$ rational operations.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::ce::{CeFamily, pattern_spectrum};
+/// let fact = pattern_spectrum(CeFamily::Paired, 5)?;
+/// assert!(fact.to_string().contains("eigenvalue 2 of multiplicity 2"));
+///
+/// # Ok::<(), ncverify_kernel::ce::CeError>(())
+/// ```
 #[cfg_attr(doc, doc = katex!())]
-pub fn pattern_spectrum(family: CeFamily, k: usize) -> Result<Fact, CeError> {
+pub fn pattern_spectrum(family: CeFamily, classes: usize) -> Result<Fact, CeError> {
+    let k = classes;
     let m = pattern(family, k)?;
     let (twos, ones) = spectrum_of(&m).ok_or(CeError::Spectrum { family, classes: k })?;
     let mut want = (0usize, 0usize);
@@ -328,15 +421,27 @@ pub fn pattern_spectrum(family: CeFamily, k: usize) -> Result<Fact, CeError> {
 }
 
 /// Enclosure of the family's fit $g$ at a rational scale $a \ge 0$, precision `bits`.
+///
+/// # Errors
+/// [`CeError::TooFewClasses`] (parameter `classes`), [`CeError::NegativeScale`] (parameter `a`),
+/// [`CeError::TooLarge`] (parameter `bits`) for a precision that overflows, [`CeError::Interval`]
+/// if an enclosure refuses (e.g. `bits` above the interval module's
+/// [`MAX_BITS`](crate::arith::interval::MAX_BITS)).
+///
+/// # Cost
+/// Two exponentials and up to two logarithms at `bits` + 8 bits.
 // DNC: ln(1 + (K-1)e^{-a}); pair column: ln(1 + e^{-2a} + (K-2)e^{-a}); odd K: ((K-1) pair + DNC)/K
-pub fn fit_bits(family: CeFamily, k: usize, a: &Q, bits: u64) -> Result<QInterval, CeError> {
+pub fn fit_bits(family: CeFamily, classes: usize, a: &Q, bits: u64) -> Result<QInterval, CeError> {
+    let k = classes;
     if k < 2 {
         return Err(CeError::TooFewClasses(k));
     }
     if a.is_negative() {
         return Err(CeError::NegativeScale);
     }
-    let w = bits.checked_add(8).ok_or(CeError::SizeOverflow)?;
+    let w = bits
+        .checked_add(8)
+        .ok_or(CeError::TooLarge { parameter: "bits" })?;
     let one = QInterval::point(Q::one());
     let e1 = exp_bits(&QInterval::point(-a.clone()), w)?;
     let ln = |x: QInterval| ln_bits(&x.round_outward(w), w);
@@ -357,14 +462,25 @@ pub fn fit_bits(family: CeFamily, k: usize, a: &Q, bits: u64) -> Result<QInterva
 
 /// Enclosure of the reduced loss $\mathcal R(a)$ at a rational scale $a \ge 0$, precision
 /// `bits`.
+///
+/// # Errors
+/// [`CeError::TooManyLayers`] (parameter `p`) if $L >$ [`MAX_LAYERS`]; those of [`fit_bits`].
+///
+/// # Cost
+/// [`fit_bits`] plus up to two $(L+1)$-th roots at `bits` bits.
 // R(a) = fit(a) + λ(L+1)/2 Σ_groups count · (c² a² n)^{1/(L+1)}
 pub fn loss_bits(p: &CeParams, family: CeFamily, a: &Q, bits: u64) -> Result<QInterval, CeError> {
     let k = p.classes;
     if p.layers > MAX_LAYERS {
         return Err(CeError::TooManyLayers(p.layers));
     }
-    let l1 = p.layers.checked_add(1).ok_or(CeError::SizeOverflow)?;
-    let w = bits.checked_add(8).ok_or(CeError::SizeOverflow)?;
+    let l1 = p
+        .layers
+        .checked_add(1)
+        .ok_or(CeError::TooLarge { parameter: "p" })?;
+    let w = bits
+        .checked_add(8)
+        .ok_or(CeError::TooLarge { parameter: "bits" })?;
     let fit = fit_bits(family, k, a, bits)?;
     let mut reg = QInterval::point(Q::zero());
     if !a.is_zero() {
@@ -380,6 +496,15 @@ pub fn loss_bits(p: &CeParams, family: CeFamily, a: &Q, bits: u64) -> Result<QIn
 
 /// Enclosure of $\mathcal R(a)$ of width at most `tol`, doubling the precision from 48 bits
 /// while it stays at most `max_bits`; an error if the cap is reached first.
+///
+/// # Errors
+/// [`CeError::NonPositiveTolerance`] (parameter `tol`); [`CeError::PrecisionExhausted`]
+/// (parameter `max_bits`) if the width is still above `tol` at `max_bits`; those of
+/// [`loss_bits`].
+///
+/// # Cost
+/// [`loss_bits`] at 48, 96, … bits up to the first precision that reaches `tol`, at most
+/// `max_bits`: about $\log_2(\text{max\_bits}/48)$ rounds, the last dominating.
 #[cfg_attr(doc, doc = katex!())]
 pub fn loss_within(
     p: &CeParams,
@@ -397,7 +522,9 @@ pub fn loss_within(
         if &iv.width() <= tol {
             return Ok(iv);
         }
-        bits = bits.checked_mul(2).ok_or(CeError::SizeOverflow)?;
+        bits = bits.checked_mul(2).ok_or(CeError::TooLarge {
+            parameter: "max_bits",
+        })?;
     }
     Err(CeError::PrecisionExhausted { max_bits })
 }
@@ -434,6 +561,25 @@ impl FamilyOrder {
 // R_P(a) < R_DNC(a) iff hi(P) < lo(DNC) for enclosures P ∋ R_P(a), DNC ∋ R_DNC(a)
 /// Decide $\mathcal R_P(a)$ against $\mathcal R_{DNC}(a)$ with enclosures of width at most
 /// `tol`; [`CeError::Overlap`] if they overlap.
+///
+/// # Errors
+/// Those of [`loss_within`] for either family; [`CeError::Overlap`] if the two enclosures of
+/// width `tol` overlap (not decided at this precision).
+///
+/// # Cost
+/// Two [`loss_within`].
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::arith::rational::{q, qi};
+/// use ncverify_kernel::ce::{CeParams, DEFAULT_MAX_BITS, compare_families};
+/// use std::cmp::Ordering;
+/// let p = CeParams::new(4, 2, q(1, 10), 1)?;
+/// let o = compare_families(&p, &qi(1), &q(1, 1000), DEFAULT_MAX_BITS)?;
+/// assert_eq!(o.order(), Ordering::Less); // the paired code has the lower loss at scale 1
+///
+/// # Ok::<(), ncverify_kernel::ce::CeError>(())
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn compare_families(
     p: &CeParams,
@@ -466,6 +612,12 @@ fn regulariser_sides(m: i64, layers: u32) -> (Q, Q) {
 
 /// The exact steps behind $4m^{L+1} < (2m-1)^{L+1}$ on $m \ge 2, L \ge 3$ and $m \ge 3, L = 2$,
 /// and its failure at $L = 1$ and at $m = 2, L = 2$.
+///
+/// # Errors
+/// [`CeError::ProofStep`] naming the step if an exact step fails (a kernel defect).
+///
+/// # Cost
+/// A handful of polynomial identities of low degree.
 // base cases 4·2^4 < 3^4, 4·3^3 < 5^3; (2m-1) - m = m - 1; m(2m+1) - (2m-1)(m+1) = 1;
 // 4m^2 - (2m-1)^2 = 4m - 1; 4·2^3 > 3^3
 pub fn regulariser_order() -> Result<Fact, CeError> {
@@ -506,6 +658,12 @@ pub fn regulariser_order() -> Result<Fact, CeError> {
 
 /// The fit gap of a paired column over a DNC column, $u = e^{-\alpha}$, identically in $K$:
 /// $(1 + (K-1)u) - (1 + u^2 + (K-2)u) = u - u^2$, and $u - u^2 > 0$ on $(0, 1)$.
+///
+/// # Errors
+/// [`CeError::ProofStep`] naming the step if an exact step fails (a kernel defect).
+///
+/// # Cost
+/// Constant: polynomial identities of degree 2.
 // coefficients of u^i are polynomials in K: [1, K-1, 0] - [1, K-2, 1] = [0, 1, -1]
 pub fn fit_gap() -> Result<Fact, CeError> {
     let kk = QPoly::x();
@@ -558,7 +716,9 @@ mod tests {
         assert_eq!(CeParams::new(2, 0, qi(1), 1), Err(CeError::NoLayers));
         assert_eq!(
             CeParams::new(2, u32::MAX, qi(1), 1),
-            Err(CeError::SizeOverflow)
+            Err(CeError::TooLarge {
+                parameter: "layers"
+            })
         );
         assert_eq!(CeParams::new(2, 1, qi(1), 0), Err(CeError::NoSamples));
         assert_eq!(
@@ -572,7 +732,7 @@ mod tests {
         );
         assert_eq!(
             loss_bits(&p, CeFamily::Dnc, &qi(1), u64::MAX),
-            Err(CeError::SizeOverflow)
+            Err(CeError::TooLarge { parameter: "bits" })
         );
         assert_eq!(
             loss_bits(&params(4, MAX_LAYERS + 1), CeFamily::Dnc, &qi(1), 64),

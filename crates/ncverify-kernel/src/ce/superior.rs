@@ -34,6 +34,10 @@ use std::fmt;
 #[cfg_attr(doc, doc = katex!())]
 pub const MAX_WITNESS_CLASSES: usize = 1024;
 
+/// The largest $K$ of [`rank_one_grid`].
+#[cfg_attr(doc, doc = katex!())]
+pub const MAX_GRID_CLASSES: usize = 16;
+
 /// The largest number of matrices [`rank_one_grid`] enumerates.
 pub const MAX_GRID_MATRICES: usize = 1 << 24;
 
@@ -42,8 +46,15 @@ pub const MAX_GRID_MATRICES: usize = 1 << 24;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SuperiorError {
-    /// $K$ outside the supported range.
-    Classes(usize),
+    /// $K$ outside the range the function accepts.
+    Classes {
+        /// $K$ as given.
+        classes: usize,
+        /// The least $K$ accepted.
+        min: usize,
+        /// The largest $K$ accepted.
+        max: usize,
+    },
     /// The grid has more than [`MAX_GRID_MATRICES`] matrices, or none.
     GridSize,
     /// A rank-one $uv^\top$ with more than two (not all) superior columns.
@@ -67,8 +78,13 @@ pub enum SuperiorError {
 impl fmt::Display for SuperiorError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Classes(k) => write!(f, "K = {k} is outside 2..={MAX_WITNESS_CLASSES}"),
-            Self::GridSize => write!(f, "the grid is empty or larger than {MAX_GRID_MATRICES}"),
+            Self::Classes { classes, min, max } => {
+                write!(f, "k: K = {classes}, need {min} <= K <= {max}")
+            }
+            Self::GridSize => write!(
+                f,
+                "vals: |vals|^(2K) matrices, need between 1 and {MAX_GRID_MATRICES}"
+            ),
             Self::LemmaFails { u, v, superior } => write!(
                 f,
                 "u v^T with u = {u:?}, v = {v:?} has {superior} superior columns (more than 2)"
@@ -82,14 +98,35 @@ impl fmt::Display for SuperiorError {
 
 impl std::error::Error for SuperiorError {}
 
+impl SuperiorError {
+    /// The caller's argument the error is about (`k`, or `vals` of [`rank_one_grid`]), or
+    /// `None` for a failed check of the mathematics.
+    pub fn parameter(&self) -> Option<&'static str> {
+        match self {
+            Self::Classes { .. } => Some("k"),
+            Self::GridSize => Some("vals"),
+            Self::LemmaFails { .. } | Self::WitnessFailed { .. } => None,
+        }
+    }
+}
+
 // M_jj > M_ij for every i != j
 /// Column $j$ of $M$ has its diagonal entry strictly largest.
+///
+/// # Panics
+/// If `j` is not both a row and a column index of $M$ (as [`QMatrix::get`]).
+///
+/// # Cost
+/// $O(\text{rows})$ comparisons.
 #[cfg_attr(doc, doc = katex!())]
 pub fn column_superior(m: &QMatrix, j: usize) -> bool {
     (0..m.rows()).all(|i| i == j || m.get(j, j) > m.get(i, j))
 }
 
 /// Every column of the square matrix $M$ is superior.
+///
+/// # Cost
+/// $O(K^2)$ comparisons.
 #[cfg_attr(doc, doc = katex!())]
 pub fn diagonally_superior(m: &QMatrix) -> bool {
     m.is_square() && (0..m.cols()).all(|j| column_superior(m, j))
@@ -97,6 +134,9 @@ pub fn diagonally_superior(m: &QMatrix) -> bool {
 
 // (1-t^2)^2 + (2t)^2 = (1+t^2)^2, so every w_t is a unit vector
 /// $w_t = ((1-t^2)/(1+t^2), 2t/(1+t^2))$ for $t = 0, \dots, K-1$.
+///
+/// # Cost
+/// $K$ pairs of rationals (no bound on $K$: the memory is the caller's).
 #[cfg_attr(doc, doc = katex!())]
 pub fn circle_points(k: usize) -> Vec<(Q, Q)> {
     (0..k)
@@ -112,6 +152,9 @@ pub fn circle_points(k: usize) -> Vec<(Q, Q)> {
 }
 
 /// $q_2 = 1$: the witness $\big(\begin{smallmatrix}1&-1\cr-1&1\end{smallmatrix}\big)$.
+///
+/// # Errors
+/// [`SuperiorError::WitnessFailed`] if the fixed witness fails a clause (a kernel defect).
 #[cfg_attr(doc, doc = katex!())]
 pub fn two_class_witness() -> Result<Fact, SuperiorError> {
     let m = QMatrix::from_int_fn(2, 2, |i, j| if i == j { 1 } else { -1 });
@@ -129,10 +172,30 @@ pub fn two_class_witness() -> Result<Fact, SuperiorError> {
 
 // G_ij = <w_i, w_j>, G_jj = 1, rank G <= 2
 /// $q_K \le 2$: the Gram matrix of [`circle_points`] is diagonally superior with rank 2.
+///
+/// # Errors
+/// [`SuperiorError::Classes`] (parameter `k`) unless $3 \le K \le$ [`MAX_WITNESS_CLASSES`];
+/// [`SuperiorError::WitnessFailed`] naming the clause if the witness fails (a kernel defect).
+///
+/// # Cost
+/// A $K \times K$ Gram matrix and its rank: $O(K^3)$ rational operations.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::ce::superior::circle_gram_witness;
+/// assert!(circle_gram_witness(5)?.to_string().contains("q_5 <= 2"));
+/// assert_eq!(circle_gram_witness(2).unwrap_err().parameter(), Some("k"));
+///
+/// # Ok::<(), ncverify_kernel::ce::superior::SuperiorError>(())
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn circle_gram_witness(k: usize) -> Result<Fact, SuperiorError> {
     if !(3..=MAX_WITNESS_CLASSES).contains(&k) {
-        return Err(SuperiorError::Classes(k));
+        return Err(SuperiorError::Classes {
+            classes: k,
+            min: 3,
+            max: MAX_WITNESS_CLASSES,
+        });
     }
     let pts = circle_points(k);
     let failed = |clause| SuperiorError::WitnessFailed { classes: k, clause };
@@ -172,10 +235,31 @@ fn grid_tuples(vals: &[i64], k: usize) -> Vec<Vec<i64>> {
 /// with the number of matrices checked; `Ok(Err(fact))` states a diagonally superior matrix
 /// of rank $\le 1$ (a counterexample to $q_K \ge 2$); [`SuperiorError::LemmaFails`] a matrix
 /// with more than two, but not all, superior columns (the lemma of the proof fails).
+///
+/// # Errors
+/// [`SuperiorError::Classes`] (parameter `k`) unless $2 \le K \le$ [`MAX_GRID_CLASSES`];
+/// [`SuperiorError::GridSize`] (parameter `vals`) for an empty grid or more than
+/// [`MAX_GRID_MATRICES`] matrices; [`SuperiorError::LemmaFails`] if the lemma fails.
+///
+/// # Cost
+/// $|\text{vals}|^{2K}$ matrices (at most [`MAX_GRID_MATRICES`]), $O(K^2)$ each.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::ce::superior::rank_one_grid;
+/// let (checked, _fact) = rank_one_grid(3, &[-1, 0, 1])?.unwrap();
+/// assert_eq!(checked, 729); // 3^3 * 3^3 matrices u v^T
+///
+/// # Ok::<(), ncverify_kernel::ce::superior::SuperiorError>(())
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn rank_one_grid(k: usize, vals: &[i64]) -> Result<Result<(usize, Fact), Fact>, SuperiorError> {
-    if !(2..=16).contains(&k) {
-        return Err(SuperiorError::Classes(k));
+    if !(2..=MAX_GRID_CLASSES).contains(&k) {
+        return Err(SuperiorError::Classes {
+            classes: k,
+            min: 2,
+            max: MAX_GRID_CLASSES,
+        });
     }
     let per = u32::try_from(k)
         .ok()
@@ -242,6 +326,13 @@ mod tests {
         let (n, _) = rank_one_grid(3, &[-1, 0, 1]).unwrap().unwrap();
         assert_eq!(n, 27 * 27);
         assert_eq!(rank_one_grid(3, &[]), Err(SuperiorError::GridSize));
-        assert_eq!(circle_gram_witness(2), Err(SuperiorError::Classes(2)));
+        assert_eq!(
+            circle_gram_witness(2),
+            Err(SuperiorError::Classes {
+                classes: 2,
+                min: 3,
+                max: MAX_WITNESS_CLASSES
+            })
+        );
     }
 }

@@ -61,8 +61,16 @@ pub struct ChainFile {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ChainError {
-    /// Unreadable TOML, a wrong `kind`, or a size outside [`limits`].
+    /// Unreadable TOML.
     Format(String),
+    /// A field outside what the check accepts: `file` (its size), `kind`, `classes`,
+    /// `layers`, `witness.h1` (the width $d$), `witness.w` (the number of matrices).
+    Field {
+        /// The field, as the file spells it.
+        field: String,
+        /// What it is and what it must be.
+        reason: String,
+    },
     /// An entry or a shape of the witness is wrong.
     Witness(CertificateError),
     /// The output is not $I_K$.
@@ -81,6 +89,7 @@ impl fmt::Display for ChainError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Format(m) => write!(f, "chain file: {m}"),
+            Self::Field { field, reason } => write!(f, "chain file: {field}: {reason}"),
             Self::Witness(e) => write!(f, "chain file: {e}"),
             Self::OutputNotLabels { classes } => {
                 write!(
@@ -97,51 +106,118 @@ impl fmt::Display for ChainError {
 
 impl std::error::Error for ChainError {}
 
+impl ChainError {
+    /// The field of the chain file the error is about (`kind`, `classes`, `layers`,
+    /// `witness.h1`, `witness.w[2]`, `witness` when the factors fail a clause, `file` for its
+    /// size), or `None` for TOML that does not parse (its message gives the line).
+    pub fn parameter(&self) -> Option<String> {
+        match self {
+            Self::Format(_) => None,
+            Self::Field { field, .. } => Some(field.clone()),
+            Self::Witness(e) => e.parameter(),
+            Self::OutputNotLabels { .. } | Self::NotCheaper { .. } => Some("witness".into()),
+        }
+    }
+}
+
 impl ChainFile {
     /// Read a chain file from TOML text of at most [`limits::MAX_FILE_BYTES`] bytes.
+    ///
+    /// # Errors
+    /// [`ChainError::Field`] for a text longer than the limit (field `file`) or a `kind` other than
+    /// `"chain"`; [`ChainError::Format`] for text that is not a chain file of this schema.
+    ///
+    /// # Cost
+    /// Linear in the length of the text.
     pub fn from_toml(text: &str) -> Result<Self, ChainError> {
         if text.len() > limits::MAX_FILE_BYTES {
-            return Err(ChainError::Format(format!(
-                "{} bytes exceed the limit of {}",
-                text.len(),
-                limits::MAX_FILE_BYTES
-            )));
+            return Err(ChainError::Field {
+                field: "file".into(),
+                reason: format!(
+                    "{} bytes, need at most {}",
+                    text.len(),
+                    limits::MAX_FILE_BYTES
+                ),
+            });
         }
         let c: Self = toml::from_str(text).map_err(|e| ChainError::Format(e.to_string()))?;
         if c.kind != "chain" {
-            return Err(ChainError::Format(format!(
-                "kind = {:?}, not \"chain\"",
-                c.kind
-            )));
+            return Err(ChainError::Field {
+                field: "kind".into(),
+                reason: format!("{:?}, need \"chain\"", c.kind),
+            });
         }
         Ok(c)
     }
 
     /// The kernel check (module docs): returns $C^{L+1}$ and the fact.
+    ///
+    /// # Errors
+    /// [`ChainError::Field`] naming `classes`, `layers`, `witness.h1` or `witness.w` outside the
+    /// [`limits`]; [`ChainError::Witness`] for an entry that does not parse or a matrix of the wrong
+    /// shape; [`ChainError::OutputNotLabels`] or [`ChainError::NotCheaper`] (field `witness`) if the
+    /// factors fail a clause.
+    ///
+    /// # Cost
+    /// An exact dense forward pass of $L$ products of at most
+    /// [`limits::MAX_WIDTH`]-square matrices with $K$ columns, on the file's own numbers.
+    ///
+    /// # Examples
+    /// ```
+    /// use ncverify_kernel::cert::chain::{ChainError, ChainFile};
+    /// // DNC's own factors at K = 2, L = 1 output I_2 but are not cheaper than DNC
+    /// let text = r#"
+    /// kind = "chain"
+    /// classes = 2
+    /// layers = 1
+    /// provenance = "identity factors"
+    /// [witness]
+    /// h1 = [["1", "0"], ["0", "1"]]
+    /// w = [[["1", "0"], ["0", "1"]]]
+    /// "#;
+    /// let e = ChainFile::from_toml(text)?.verify().unwrap_err();
+    /// assert!(matches!(e, ChainError::NotCheaper { .. }));
+    /// assert_eq!(e.parameter().as_deref(), Some("witness"));
+    ///
+    /// # Ok::<(), ChainError>(())
+    /// ```
     // F_L σ(... σ(F_1 F_0)) = I_K  and  Π_i ||F_i||^2 < K^(L+1)
     pub fn verify(&self) -> Result<(Q, Fact), ChainError> {
         let (k, l) = (self.classes, self.layers);
-        if !(2..=limits::MAX_CLASSES).contains(&k) || !(1..=limits::MAX_LAYERS).contains(&l) {
-            return Err(ChainError::Format(format!(
-                "K = {k}, L = {l} outside K in 2..={}, L in 1..={}",
-                limits::MAX_CLASSES,
+        let classes = |reason: String| ChainError::Field {
+            field: "classes".into(),
+            reason,
+        };
+        let layers = |reason: String| ChainError::Field {
+            field: "layers".into(),
+            reason,
+        };
+        if !(2..=limits::MAX_CLASSES).contains(&k) {
+            return Err(classes(format!(
+                "K = {k}, need 2 <= K <= {}",
+                limits::MAX_CLASSES
+            )));
+        }
+        if !(1..=limits::MAX_LAYERS).contains(&l) {
+            return Err(layers(format!(
+                "L = {l}, need 1 <= L <= {}",
                 limits::MAX_LAYERS
             )));
         }
-        let ku = usize::try_from(k).map_err(|_| ChainError::Format(format!("K = {k}")))?;
-        let lu = usize::try_from(l).map_err(|_| ChainError::Format(format!("L = {l}")))?;
+        let ku = usize::try_from(k).map_err(|_| classes(format!("K = {k} does not fit")))?;
+        let lu = usize::try_from(l).map_err(|_| layers(format!("L = {l} does not fit")))?;
         let d = self.witness.h1.len();
         if d == 0 || d > limits::MAX_WIDTH {
-            return Err(ChainError::Format(format!(
-                "width d = {d} outside 1..={}",
-                limits::MAX_WIDTH
-            )));
+            return Err(ChainError::Field {
+                field: "witness.h1".into(),
+                reason: format!("width d = {d}, need 1 <= d <= {}", limits::MAX_WIDTH),
+            });
         }
         if self.witness.w.len() != lu {
-            return Err(ChainError::Format(format!(
-                "{} weight matrices, L = {l}",
-                self.witness.w.len()
-            )));
+            return Err(ChainError::Field {
+                field: "witness.w".into(),
+                reason: format!("{} weight matrices, need L = {l}", self.witness.w.len()),
+            });
         }
         let h =
             parse_matrix("witness.h1", &self.witness.h1, (d, ku)).map_err(ChainError::Witness)?;
@@ -158,9 +234,10 @@ impl ChainFile {
             if i > 0 {
                 a = a.relu();
             }
-            a = w
-                .checked_mul(&a)
-                .map_err(|e| ChainError::Format(format!("witness.w[{i}]: {e}")))?;
+            a = w.checked_mul(&a).map_err(|e| ChainError::Field {
+                field: format!("witness.w[{i}]"),
+                reason: e.to_string(),
+            })?;
         }
         if a != QMatrix::from_int_fn(ku, ku, |i, j| i64::from(i == j)) {
             return Err(ChainError::OutputNotLabels { classes: k });
@@ -233,12 +310,15 @@ mod tests {
     fn shapes_and_kind_are_checked() {
         let mut c = dnc2();
         c.witness.w.push(c.witness.w[0].clone());
-        assert!(matches!(c.verify(), Err(ChainError::Format(_))));
-        assert!(matches!(
-            ChainFile::from_toml(
-                "kind = \"point\"\nclasses = 2\nlayers = 1\nprovenance = \"\"\n[witness]\nh1 = [[\"1\"]]\nw = [[[\"1\"]]]\n"
-            ),
-            Err(ChainError::Format(_))
-        ));
+        let e = c.verify().unwrap_err();
+        assert_eq!(e.parameter().as_deref(), Some("witness.w"), "{e}");
+        let e = ChainFile::from_toml(
+            "kind = \"point\"\nclasses = 2\nlayers = 1\nprovenance = \"\"\n[witness]\nh1 = [[\"1\"]]\nw = [[[\"1\"]]]\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.parameter().as_deref(), Some("kind"), "{e}");
+        let e = ChainFile::from_toml("kind = ").unwrap_err();
+        assert!(matches!(e, ChainError::Format(_)), "{e}");
+        assert_eq!(e.parameter(), None);
     }
 }

@@ -204,6 +204,32 @@ impl fmt::Display for IntervalCertificateError {
 
 impl std::error::Error for IntervalCertificateError {}
 
+impl IntervalCertificateError {
+    /// The certificate field the error is about, as the file spells it: a piece's clause is
+    /// located in the piece (`pieces[2].at_a.upper` for the endpoint's `bounds.upper`,
+    /// `pieces[2].witness.w[0]` for its witness, `pieces[2]` for the other clauses); `None`
+    /// for TOML that does not parse.
+    pub fn parameter(&self) -> Option<String> {
+        match self {
+            Self::File(e) => e.parameter(),
+            Self::Lower(e) => e.parameter(),
+            Self::Order { field, .. } => Some(field.clone()),
+            Self::Piece {
+                piece, end, error, ..
+            } => {
+                let inner = error.parameter().unwrap_or_default();
+                Some(if let Some(rest) = inner.strip_prefix("bounds.") {
+                    format!("pieces[{piece}].{end}.{rest}")
+                } else if inner.starts_with("witness") {
+                    format!("pieces[{piece}].{inner}")
+                } else {
+                    format!("pieces[{piece}]")
+                })
+            }
+        }
+    }
+}
+
 /// What a successful verification established. Only [`IntervalCertificate::verify`]
 /// constructs one.
 #[cfg_attr(doc, doc = katex!())]
@@ -299,6 +325,13 @@ fn parse_param(field: &str, text: &str) -> Result<Q, IntervalCertificateError> {
 impl IntervalCertificate {
     /// Read an interval certificate from TOML text of at most [`limits::MAX_FILE_BYTES`]
     /// bytes.
+    ///
+    /// # Errors
+    /// [`IntervalCertificateError::File`] wrapping [`CertificateError::Limit`] (field `file`)
+    /// for a longer text or [`CertificateError::Syntax`] for text not of this schema.
+    ///
+    /// # Cost
+    /// Linear in the length of the text.
     pub fn from_toml(text: &str) -> Result<Self, IntervalCertificateError> {
         check_size(text)?;
         toml::from_str(text)
@@ -493,6 +526,14 @@ impl CertificateFile {
     /// Parse TOML text of at most [`limits::MAX_FILE_BYTES`] bytes; a top-level
     /// `kind = "interval"` selects the interval schema, `kind = "lower"` the lower-bound
     /// schema, no `kind` the point schema.
+    ///
+    /// # Errors
+    /// The parse error of the selected schema: [`IntervalCertificateError::File`] for a point
+    /// certificate or a file-level problem, [`IntervalCertificateError::Lower`] for a
+    /// lower-bound certificate.
+    ///
+    /// # Cost
+    /// Linear in the length of the text (parsed twice: once for `kind`).
     pub fn from_toml(text: &str) -> Result<Self, IntervalCertificateError> {
         check_size(text)?;
         #[derive(Deserialize)]
@@ -524,7 +565,7 @@ impl CertificateFile {
     /// That of the kind's verification: one exact forward pass per point (an interval
     /// certificate has two per piece), each bounded by [`limits::WORK`].
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// use ncverify_kernel::cert::interval::CertificateFile;
     /// let text = include_str!("../../../../proofs/certificates/interval/k10_l2_n1_r1.toml");

@@ -79,6 +79,19 @@ impl Meter {
     }
 
     /// Take `cost` units, or say (as `Err`) how many are left if they do not fit.
+    ///
+    /// # Errors
+    /// `Err(left)` with the units left if `cost` exceeds them (nothing is taken then).
+    ///
+    /// # Examples
+    /// ```
+    /// use ncverify_kernel::cert::limits::Meter;
+    /// let mut m = Meter::file();
+    /// let before = m.left();
+    /// assert!(m.charge(10).is_ok());
+    /// assert_eq!(m.left(), before - 10);
+    /// assert_eq!(m.charge(u128::MAX), Err(before - 10));
+    /// ```
     pub fn charge(&mut self, cost: u128) -> Result<(), u128> {
         if cost > self.left {
             return Err(self.left);

@@ -163,6 +163,20 @@ impl fmt::Display for LowerError {
 
 impl std::error::Error for LowerError {}
 
+impl LowerError {
+    /// The certificate field the error is about, as the file spells it (`params.classes`,
+    /// `at_max.a_upper`, `file` for a file-level limit), or `None` for TOML that does not
+    /// parse (its message gives the line).
+    pub fn parameter(&self) -> Option<String> {
+        match self {
+            Self::Syntax(_) => None,
+            Self::Parse { field, .. } | Self::Limit { field, .. } | Self::Invalid { field, .. } => {
+                Some(field.clone())
+            }
+        }
+    }
+}
+
 fn one_line(e: &str) -> String {
     let line = e
         .lines()
@@ -390,6 +404,13 @@ fn check_end(
 impl LowerCertificate {
     /// Read a lower-bound certificate from TOML text of at most [`limits::MAX_FILE_BYTES`]
     /// bytes.
+    ///
+    /// # Errors
+    /// [`LowerError::Limit`] (field `file`) for a longer text, [`LowerError::Syntax`] for text that
+    /// is not a lower-bound certificate of this schema.
+    ///
+    /// # Cost
+    /// Linear in the length of the text.
     pub fn from_toml(text: &str) -> Result<Self, LowerError> {
         if text.len() > limits::MAX_FILE_BYTES {
             return Err(LowerError::Limit {
@@ -405,6 +426,28 @@ impl LowerCertificate {
     }
 
     /// Re-verify with exact arithmetic (module docs, clauses 1–3).
+    ///
+    /// # Errors
+    /// A [`LowerError`] naming the field that fails ([`LowerError::parameter`]): the kind, the
+    /// parameters outside the reduction's domain or the [`limits`], numbers that do not parse or are
+    /// too long, an enclosure whose exact check fails.
+    ///
+    /// # Cost
+    /// A few exact polynomial evaluations and Sturm counts of degree $O(L)$ per end, bounded by the
+    /// file's [`limits::Meter`].
+    ///
+    /// # Examples
+    /// ```
+    /// use ncverify_kernel::cert::lower::LowerCertificate;
+    /// let text = include_str!("../../../../proofs/certificates/lower/k2_l2_n1_r1_1-4_1.toml");
+    /// let c = LowerCertificate::from_toml(text)?;
+    /// assert!(c.verify().is_ok());
+    /// let mut tampered = c.clone();
+    /// tampered.params.classes = 3; // outside the K = 2 reduction
+    /// assert_eq!(tampered.verify().unwrap_err().parameter().as_deref(), Some("params.classes"));
+    ///
+    /// # Ok::<(), ncverify_kernel::cert::lower::LowerError>(())
+    /// ```
     pub fn verify(&self) -> Result<LowerVerified, LowerError> {
         if self.kind != "lower" {
             return Err(invalid(

@@ -291,6 +291,25 @@ impl fmt::Display for CertificateError {
 
 impl std::error::Error for CertificateError {}
 
+impl CertificateError {
+    /// The certificate field the error is about, as the file spells it (`params.lambda_w`,
+    /// `witness.w[2]`, `bounds.upper`, `hints.a_lower`, `file` for a file-level limit), or
+    /// `None` for TOML that does not parse (its message gives the line).
+    pub fn parameter(&self) -> Option<String> {
+        match self {
+            Self::Syntax(_) => None,
+            Self::Parse { field, .. } | Self::Limit { field, .. } => Some(field.clone()),
+            Self::Evaluation(_) => Some("witness".into()),
+            Self::Param { field, .. } => Some((*field).into()),
+            Self::Shape { matrix, .. } => Some(matrix.clone()),
+            Self::UpperMismatch { .. } => Some("bounds.upper".into()),
+            Self::HintInvalid { hint, .. } => Some(format!("hints.{hint}")),
+            Self::LowerNotProved { .. } => Some("bounds.lower".into()),
+            Self::NotBelow { .. } => Some("bounds".into()),
+        }
+    }
+}
+
 /// At most 60 characters of `s`, with the total length if cut.
 fn shorten(s: &str) -> String {
     match s.char_indices().nth(60) {
@@ -315,6 +334,18 @@ fn one_line(e: &str) -> String {
 }
 
 /// $A^{L+1} = \big(\tfrac{L+1}{2}\big)^{L+1}K^{L+1}n\lambda_H\lambda_W^L$.
+///
+/// # Cost
+/// Powers of exponent $L + 1$ and $L$: $O(L\log(Kn))$-bit results, with no bound of its own
+/// ([`Certificate::verify`] bounds $L$ by [`limits::MAX_LAYERS`] first).
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::arith::rational::{q, qi};
+/// use ncverify_kernel::cert::point::a_hint_rhs;
+/// // ((L+1)/2)^(L+1) K^(L+1) n lambda_H lambda_W^L at K = 2, L = 1, n = 1
+/// assert_eq!(a_hint_rhs(2, 1, 1, &q(1, 2), &q(1, 2)), qi(4) * q(1, 4));
+/// ```
 // A^(L+1) = ((L+1)/2)^(L+1) K^(L+1) n λ_H λ_W^L
 pub fn a_hint_rhs(classes: u64, layers: u32, samples: u64, lambda_w: &Q, lambda_h: &Q) -> Q {
     let m = u64::from(layers) + 1;
@@ -323,6 +354,10 @@ pub fn a_hint_rhs(classes: u64, layers: u32, samples: u64, lambda_w: &Q, lambda_
 }
 
 /// $P(u) = \tfrac12(1-u^{L+1})^2 + A_{\mathrm{lo}}u^2 - \mathrm{lower}$.
+///
+/// # Cost
+/// A polynomial with $O(L)$ coefficients (no bound of its own; [`Certificate::verify`] bounds
+/// $L$ by [`limits::MAX_LAYERS`] first).
 // P(u) = ½ - u^(L+1) + ½ u^(2L+2) + A_lo u² - lower
 pub fn dnc_lower_poly(layers: u32, a_lower: &Q, lower: &Q) -> QPoly {
     // u32 -> usize is lossless on every target this crate builds for (>= 32-bit)
@@ -424,7 +459,7 @@ impl Certificate {
     /// # Cost
     /// Linear in the length of the text (numbers stay text until [`Certificate::verify`]).
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// use ncverify_kernel::cert::point::{Certificate, CertificateError};
     /// let e = Certificate::from_toml("claim = 3").unwrap_err();
@@ -459,7 +494,7 @@ impl Certificate {
     /// sequence of a polynomial of degree about $2(L+1)$; milliseconds for the committed
     /// certificates.
     ///
-    /// # Example
+    /// # Examples
     /// ```
     /// use ncverify_kernel::cert::point::Certificate;
     /// let text = include_str!("../../../../proofs/certificates/k10_l3_n1_lw1-1000_lh1-1000.toml");
@@ -477,6 +512,12 @@ impl Certificate {
     /// [`Self::verify`] charging `meter` for the work, and taking the witness's loss parts
     /// from `cache` when the same witness was already evaluated in this call (an interval
     /// certificate's endpoints share one budget and one evaluation per distinct witness).
+    ///
+    /// # Errors
+    /// Those of [`Certificate::verify`]; [`CertificateError::Limit`] when `meter` runs out.
+    ///
+    /// # Cost
+    /// As [`Certificate::verify`], charged to `meter`; a cached witness is not evaluated again.
     pub fn verify_metered(
         &self,
         meter: &mut Meter,

@@ -56,20 +56,30 @@ pub enum EtfError {
 impl fmt::Display for EtfError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::TooFewClasses(k) => write!(f, "an ETF needs K >= 2 classes, got {k}"),
-            Self::SizeOverflow(k) => write!(f, "K = {k}: K^2 entries overflow"),
-            Self::CertificateCount { given, expected } => {
-                write!(
-                    f,
-                    "{given} hull certificates for {expected} vertices (one per vertex, in order)"
-                )
-            }
-            Self::Hull { vertex, error } => write!(f, "vertex {vertex}: {error}"),
+            Self::TooFewClasses(k) => write!(f, "k: K = {k}, need K >= 2"),
+            Self::SizeOverflow(k) => write!(f, "k: K = {k}, K^2 entries overflow"),
+            Self::CertificateCount { given, expected } => write!(
+                f,
+                "certs: {given} given, need one per vertex in vertex order ({expected})"
+            ),
+            Self::Hull { vertex, error } => write!(f, "certs[{vertex}]: {error}"),
         }
     }
 }
 
 impl std::error::Error for EtfError {}
+
+impl EtfError {
+    /// The caller's argument the error is about: `k` of [`etf_gram`] and
+    /// [`prove_gram_and_margin`], or `certs` of the latter (a rejected certificate's field is
+    /// [`HullError::parameter`] of the wrapped error).
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            Self::TooFewClasses(_) | Self::SizeOverflow(_) => "k",
+            Self::CertificateCount { .. } | Self::Hull { .. } => "certs",
+        }
+    }
+}
 
 /// Why a matrix is not the simplex-ETF Gram matrix, naming the broken clause.
 #[cfg_attr(doc, doc = katex!())]
@@ -119,6 +129,25 @@ fn qk(k: usize) -> Result<Q, EtfError> {
 }
 
 /// The simplex-ETF Gram matrix $\frac{K}{K-1}(I_K - J/K)$, exactly; $K \ge 2$.
+///
+/// # Errors
+/// [`EtfError::TooFewClasses`] for $K < 2$, [`EtfError::SizeOverflow`] if $K^2$ does not fit
+/// `usize` (parameter `k`).
+///
+/// # Cost
+/// A dense $K \times K$ matrix. Only $K^2$ fitting `usize` is checked: a caller with untrusted
+/// $K$ bounds it first.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::arith::rational::{q, qi};
+/// use ncverify_kernel::geom::etf::etf_gram;
+/// let g = etf_gram(3)?;
+/// assert_eq!((g.get(0, 0), g.get(0, 1)), (&qi(1), &q(-1, 2)));
+/// assert_eq!(etf_gram(1).unwrap_err().parameter(), "k");
+///
+/// # Ok::<(), ncverify_kernel::geom::etf::EtfError>(())
+/// ```
 // G = K/(K-1) (I - J/K): G_ii = K/(K-1) (1 - 1/K) = 1, G_ij = K/(K-1) (-1/K) = -1/(K-1)
 pub fn etf_gram(k: usize) -> Result<QMatrix, EtfError> {
     if k < 2 {
@@ -133,6 +162,12 @@ pub fn etf_gram(k: usize) -> Result<QMatrix, EtfError> {
 
 /// Check the three clauses of the ETF Gram matrix: unit diagonal, off-diagonal $-1/(K-1)$,
 /// rank $K-1$ (fraction-free elimination).
+///
+/// # Errors
+/// The first [`EtfViolation`]: not square, $K < 2$, a diagonal or off-diagonal entry, the rank.
+///
+/// # Cost
+/// $O(K^2)$ comparisons and one rank: $O(K^3)$ rational operations.
 #[cfg_attr(doc, doc = katex!())]
 pub fn check_etf_gram(g: &QMatrix) -> Result<(), EtfViolation> {
     let k = g.rows();
@@ -168,6 +203,14 @@ pub fn check_etf_gram(g: &QMatrix) -> Result<(), EtfViolation> {
 /// squared distance $(K/(K-1))^2$ from the hull of the others. `Ok(Err(fact))`: a clause fails,
 /// or a verified distance differs — an exact counterexample. `Err`: the inputs are unusable (a
 /// rejected certificate is not a counterexample).
+///
+/// # Errors
+/// Those of [`etf_gram`]; [`EtfError::CertificateCount`] unless `certs` has one certificate per
+/// vertex in vertex order; [`EtfError::Hull`] naming the vertex whose certificate is rejected
+/// (parameter `certs`).
+///
+/// # Cost
+/// [`check_etf_gram`] and $K$ hull verifications of $O(K^2)$ each: $O(K^3)$ rational operations.
 #[cfg_attr(doc, doc = katex!())]
 pub fn prove_gram_and_margin(
     k: usize,

@@ -65,27 +65,43 @@ pub enum HullError {
 impl fmt::Display for HullError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::NotSquare => write!(f, "Gram matrix must be square"),
-            Self::TooFewPoints => write!(f, "need at least two points"),
+            Self::NotSquare => write!(f, "gram: not square"),
+            Self::TooFewPoints => write!(f, "gram: need at least two points"),
             Self::TooManyPoints(k) => {
-                write!(
-                    f,
-                    "{k} points: exact enumeration supports at most {MAX_HULL_POINTS}"
-                )
+                write!(f, "gram: {k} points, need at most {MAX_HULL_POINTS}")
             }
-            Self::IndexOutOfRange(k) => write!(f, "point {k} out of range"),
+            Self::IndexOutOfRange(k) => write!(f, "point: {k} is not the index of a point"),
             Self::WeightCount { given, expected } => {
-                write!(f, "{given} weights for {expected} points")
+                write!(f, "weights: {given} given, need one per point ({expected})")
             }
-            Self::BadWeight(j) => write!(f, "weight {j} is negative or on the point itself"),
-            Self::WeightSum => write!(f, "weights do not sum to 1"),
-            Self::NotOptimal(j) => write!(f, "optimality fails at point {j}"),
+            Self::BadWeight(j) => {
+                write!(f, "weights: weight {j} is negative or on the point itself")
+            }
+            Self::WeightSum => write!(f, "weights: need sum 1"),
+            Self::NotOptimal(j) => write!(f, "weights: optimality fails at point {j}"),
             Self::NoCertificate => write!(f, "no support gave a certificate"),
         }
     }
 }
 
 impl std::error::Error for HullError {}
+
+impl HullError {
+    /// The caller's argument the error is about: `gram`, `point` (of [`check_gram`], and the
+    /// field `point` of a [`HullCertificate`]), `weights` (the certificate's field), or `None`
+    /// when no support gave a certificate.
+    pub fn parameter(&self) -> Option<&'static str> {
+        match self {
+            Self::NotSquare | Self::TooFewPoints | Self::TooManyPoints(_) => Some("gram"),
+            Self::IndexOutOfRange(_) => Some("point"),
+            Self::WeightCount { .. }
+            | Self::BadWeight(_)
+            | Self::WeightSum
+            | Self::NotOptimal(_) => Some("weights"),
+            Self::NoCertificate => None,
+        }
+    }
+}
 
 /// Weights $\lambda_j$ ($\lambda_k = 0$) certifying the nearest hull point of point $k$.
 #[cfg_attr(doc, doc = katex!())]
@@ -97,9 +113,14 @@ pub struct HullCertificate {
     pub weights: Vec<Q>,
 }
 
-/// Check that `gram` is a square Gram matrix of at least two points and `k` indexes one;
+/// Check that `gram` is a square Gram matrix of at least two points and `point` indexes one;
 /// returns the number of points.
-pub fn check_gram(gram: &QMatrix, k: usize) -> Result<usize, HullError> {
+///
+/// # Errors
+/// [`HullError::NotSquare`] or [`HullError::TooFewPoints`] (parameter `gram`),
+/// [`HullError::IndexOutOfRange`] (parameter `point`).
+pub fn check_gram(gram: &QMatrix, point: usize) -> Result<usize, HullError> {
+    let k = point;
     let n = gram.rows();
     if gram.cols() != n {
         return Err(HullError::NotSquare);
@@ -114,12 +135,35 @@ pub fn check_gram(gram: &QMatrix, k: usize) -> Result<usize, HullError> {
 }
 
 /// $\langle p_i, p_j\rangle$ with $p_j = w_j - w_k$.
+///
+/// # Panics
+/// If `k`, `i` or `j` is not an index of `gram` (as [`QMatrix::get`]); [`check_gram`] first.
 // <w_i - w_k, w_j - w_k> = G_ij - G_ik - G_kj + G_kk
 pub fn pp(gram: &QMatrix, k: usize, i: usize, j: usize) -> Q {
     gram.get(i, j) - gram.get(i, k) - gram.get(k, j) + gram.get(k, k)
 }
 
 /// Re-check a certificate; returns the squared distance $\Vert x\Vert^2$.
+///
+/// # Errors
+/// Those of [`check_gram`] for `cert.point`; [`HullError::WeightCount`],
+/// [`HullError::BadWeight`], [`HullError::WeightSum`] or [`HullError::NotOptimal`] (parameter
+/// `weights`) for a certificate that fails.
+///
+/// # Cost
+/// $O(sK)$ rational operations for $s$ non-zero weights and $K$ points.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::arith::rational::{q, qi};
+/// use ncverify_kernel::geom::etf::etf_gram;
+/// use ncverify_kernel::geom::hull::{HullCertificate, verify_hull_certificate};
+/// // vertex 0 of the K = 3 simplex ETF: the nearest point of the opposite edge is its midpoint
+/// let cert = HullCertificate { point: 0, weights: vec![qi(0), q(1, 2), q(1, 2)] };
+/// assert_eq!(verify_hull_certificate(&etf_gram(3).unwrap(), &cert)?, q(9, 4)); // (K/(K-1))^2
+///
+/// # Ok::<(), ncverify_kernel::geom::hull::HullError>(())
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn verify_hull_certificate(gram: &QMatrix, cert: &HullCertificate) -> Result<Q, HullError> {
     let k = cert.point;

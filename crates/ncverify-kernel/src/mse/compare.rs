@@ -353,9 +353,11 @@ fn list(xs: &[Q]) -> String {
 ///
 /// # Cost
 /// Exact checks first (equal multisets, rational roots); otherwise enclosures at doubling
-/// precision up to `max_bits`, each $O(n)$ $m$-th roots of the radicands.
+/// precision up to `max_bits`, each $O(n)$ $m$-th roots of the radicands. A `max_bits` above
+/// [`MAX_SEPARATION_BITS`] is taken as [`MAX_SEPARATION_BITS`], as that constant's docs say
+/// (an undecided result reports the bits it used).
 ///
-/// # Example
+/// # Examples
 /// ```
 /// use ncverify_kernel::arith::rational::qi;
 /// use ncverify_kernel::mse::compare::{SumOrder, compare_radical_sums};
@@ -445,6 +447,8 @@ pub fn compare_radical_sums(
             format!("{grouped}, every coefficient < 0"),
         ));
     }
+    // a larger cap would only run out of memory or time (and overflow `bits * 2` at 2^63)
+    let max_bits = max_bits.min(MAX_SEPARATION_BITS);
     let mut bits = 64;
     loop {
         let extra = bit_len(terms.len() as u64) + 8;
@@ -467,6 +471,14 @@ pub fn compare_radical_sums(
 
 /// The blocks' cost powers $P_b = C_b^{L+1}$, after checking that the construction is
 /// non-empty, valid at depth $L$ and covers exactly $K$ classes.
+///
+/// # Errors
+/// [`CompareError::NoBlocks`] for an empty construction, [`CompareError::Block`] for a block
+/// invalid at depth $L$ (or a class count that overflows), [`CompareError::Coverage`] if the
+/// blocks do not cover exactly $K$ classes; each names the construction by `which`.
+///
+/// # Cost
+/// One [`Block::cost_power`] per block.
 #[cfg_attr(doc, doc = katex!())]
 pub fn cost_powers(
     p: &DufmParams,
@@ -510,6 +522,27 @@ fn describe(blocks: &[Block]) -> String {
 /// Decide whether the zero solution is optimal for the construction, i.e.
 /// $a^{L+1} \ge T_L$ with $a = cC$ (module docs, result 2): `Ok(Some((zero, fact)))`, or
 /// `Ok(None)` if the radical sums are not separated at [`MAX_SEPARATION_BITS`].
+///
+/// # Errors
+/// Those of [`cost_powers`] (named `blocks`), and those of [`compare_radical_sums`].
+///
+/// # Cost
+/// [`cost_powers`], then [`compare_radical_sums`] with one radicand per block, at most
+/// [`MAX_SEPARATION_BITS`] bits.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::arith::rational::q;
+/// use ncverify_kernel::mse::compare::zero_is_optimal;
+/// use ncverify_kernel::mse::family::Block;
+/// use ncverify_kernel::mse::threshold::DufmParams;
+/// // strong regularisation: the zero solution is optimal for DNC
+/// let p = DufmParams::new(6, 4, q(1, 2), q(1, 2), 1).unwrap();
+/// let (zero, _fact) = zero_is_optimal(&p, &[Block::Dnc { classes: 6 }])?.unwrap();
+/// assert!(zero);
+///
+/// # Ok::<(), ncverify_kernel::mse::compare::CompareError>(())
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn zero_is_optimal(
     p: &DufmParams,
@@ -560,7 +593,7 @@ fn zero_decision(
 /// The cost constants $C^{L+1}$ of every block (closed forms), then
 /// [`compare_radical_sums`] on them, plus the zero threshold: milliseconds at small $K, L$.
 ///
-/// # Example
+/// # Examples
 /// ```
 /// use ncverify_kernel::arith::rational::q;
 /// use ncverify_kernel::mse::compare::{LossOrder, compare_losses};
@@ -805,7 +838,7 @@ fn positive_branch(m: u32, a_lo: &Q, a_hi: &Q, bits: u64) -> Option<(Q, Q)> {
 /// # Cost
 /// Root enclosures at about `bits` bits of every block's cost constant.
 ///
-/// # Example
+/// # Examples
 /// ```
 /// use ncverify_kernel::arith::rational::q;
 /// use ncverify_kernel::mse::compare::enclose_loss;

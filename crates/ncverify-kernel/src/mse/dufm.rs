@@ -150,6 +150,21 @@ impl From<ShapeError> for DufmError {
 }
 
 /// Labels $Y = I_K \otimes \mathbf 1_n^\top$ (exact).
+///
+/// # Errors
+/// [`DufmError::SizeOverflow`] (parameter `n`) if $Kn$ does not fit `usize`.
+///
+/// # Cost
+/// A dense $K \times Kn$ matrix: $O(K^2n)$ entries.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::mse::dufm::labels_exact;
+/// let y = labels_exact(2, 3)?;
+/// assert_eq!((y.rows(), y.cols()), (2, 6));
+///
+/// # Ok::<(), ncverify_kernel::mse::dufm::DufmError>(())
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn labels_exact(k: usize, n: usize) -> Result<QMatrix, DufmError> {
     let cols = k.checked_mul(n).ok_or(DufmError::SizeOverflow {
@@ -160,6 +175,13 @@ pub fn labels_exact(k: usize, n: usize) -> Result<QMatrix, DufmError> {
 }
 
 /// The network output $W_L\sigma(W_{L-1}\cdots\sigma(W_1H))$ (exact).
+///
+/// # Errors
+/// [`ShapeError::Product`] if two consecutive factors do not chain.
+///
+/// # Cost
+/// $L$ dense exact products: $O(\sum_l d_l d_{l-1} N)$ rational operations, whose numbers grow
+/// with the depth (no budget: use [`mse_loss_exact_within`] for untrusted sizes).
 #[cfg_attr(doc, doc = katex!())]
 pub fn forward_exact(h: &QMatrix, ws: &[QMatrix]) -> Result<QMatrix, ShapeError> {
     let mut a = h.clone();
@@ -342,6 +364,25 @@ fn forward_cost(hc: &Cleared, wcs: &[Cleared]) -> u128 {
 }
 
 /// The DUFM objective of explicit parameters (exact); `ws = [W_1, .., W_L]`.
+///
+/// # Errors
+/// Those of [`mse_loss_exact_within`] (the budget is unlimited here).
+///
+/// # Cost
+/// As [`mse_loss_exact_within`], without a bound: callers with untrusted inputs use that one.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::QMatrix;
+/// use ncverify_kernel::arith::rational::q;
+/// use ncverify_kernel::mse::dufm::mse_loss_exact;
+/// // K = 2, n = 1, L = 1: H = I, W_1 = I fits Y exactly; the loss is the regulariser
+/// let id = QMatrix::identity(2);
+/// let loss = mse_loss_exact(&id, &[id.clone()], 2, 1, &q(1, 10), &q(1, 10))?;
+/// assert_eq!(loss, q(1, 5)); // (lambda_W ||W_1||^2 + lambda_H ||H||^2) / 2, no fit error
+///
+/// # Ok::<(), ncverify_kernel::mse::dufm::DufmError>(())
+/// ```
 pub fn mse_loss_exact(
     h: &QMatrix,
     ws: &[QMatrix],
@@ -354,6 +395,12 @@ pub fn mse_loss_exact(
 }
 
 /// [`mse_loss_exact`], refusing before it multiplies if the evaluation would exceed `budget`.
+///
+/// # Errors
+/// Those of [`mse_loss_parts_within`].
+///
+/// # Cost
+/// As [`mse_loss_parts_within`], then three exact products.
 pub fn mse_loss_exact_within(
     h: &QMatrix,
     ws: &[QMatrix],
@@ -394,6 +441,16 @@ impl LossParts {
 
 /// [`LossParts`] of a point, refusing before it multiplies if the evaluation would exceed
 /// `budget`.
+///
+/// # Errors
+/// [`DufmError::Empty`] naming `k`, `n`, `h` or `ws` for an empty argument,
+/// [`DufmError::Shape`] or [`DufmError::SizeOverflow`] for shapes that do not chain or fit;
+/// [`DufmError::DenominatorTooLarge`], [`DufmError::TooLarge`] or [`DufmError::TooExpensive`]
+/// if the evaluation would exceed `budget` (checked before any product).
+///
+/// # Cost
+/// At most the budget's work units (about 1 ns each): $L$ integer matrix products after
+/// clearing denominators, estimated by the same formula before multiplying.
 // L = Σ_ij (P_ij - D Y_ij)^2 / (2N D^2) + λ_W/2 Σ ||W_l||^2 + λ_H/2 ||H||^2, out = P/D
 pub fn mse_loss_parts_within(
     h: &QMatrix,
@@ -461,6 +518,9 @@ pub fn mse_loss_parts_within(
 /// (every entry one limb): $(d \cdot d \cdot (L-1) + K d) N$ products of
 /// [`PRODUCT_OVERHEAD`] + 1 units. Front-ends use it to refuse a point that no budget of that
 /// size could evaluate before they round or copy it.
+///
+/// # Cost
+/// Constant (saturating `u128` arithmetic).
 #[cfg_attr(doc, doc = katex!())]
 pub fn forward_cost_floor(width: usize, classes: usize, samples: usize, layers: usize) -> u128 {
     let (d, k, l) = (width as u128, classes as u128, layers as u128);

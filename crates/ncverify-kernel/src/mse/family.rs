@@ -196,6 +196,15 @@ pub enum FamilyError {
 #[cfg_attr(doc, doc = katex!())]
 pub const MAX_COST_BITS: u64 = 1 << 20;
 
+/// The largest $L$ of the polynomials in $r$ ([`incidence_cost_poly`],
+/// [`crate::mse::order::bchain_gap_poly`]): their degree grows linearly with $L$.
+#[cfg_attr(doc, doc = katex!())]
+pub const MAX_POLY_LAYERS: u32 = 1024;
+
+/// The largest $t$ of [`incidence_cost_poly`] (its degree is about $3t + L$).
+#[cfg_attr(doc, doc = katex!())]
+pub const MAX_POLY_T: u64 = 64;
+
 /// The largest number of non-zero entries of one factor that [`Block::unit_factors`] builds.
 pub const MAX_FACTOR_ENTRIES: u64 = 1 << 24;
 
@@ -322,6 +331,17 @@ pub fn triangular_classes(r: u64) -> Option<u64> {
 }
 
 /// $\binom rt$, or `None` if it does not fit in `u64`.
+///
+/// # Cost
+/// $O(\min(t, r - t))$ operations on `u128`.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::mse::family::binomial;
+/// assert_eq!(binomial(5, 2), Some(10));
+/// assert_eq!(binomial(2, 5), Some(0));
+/// assert_eq!(binomial(200, 100), None); // does not fit in u64
+/// ```
 // C(r, i+1) = C(r, i) (r - i) / (i + 1), exact at every step
 pub fn binomial(r: u64, t: u64) -> Option<u64> {
     if t > r {
@@ -341,6 +361,9 @@ pub fn binomial(r: u64, t: u64) -> Option<u64> {
 
 /// The $t$-subsets of $\lbrace0..r-1\rbrace$ in lexicographic order (for $t = 2$: the edges $(a, b)$,
 /// $a < b$, of the complete graph, i.e. the vertices of $T(r)$).
+///
+/// # Cost
+/// $\binom rt$ subsets of $t$ indices each: memory $O(t\binom rt)$.
 #[cfg_attr(doc, doc = katex!())]
 pub fn t_subsets(r: usize, t: usize) -> Vec<Vec<usize>> {
     let mut out = Vec::new();
@@ -375,6 +398,12 @@ pub struct Factor {
 
 impl Factor {
     /// The dense exact matrix.
+    ///
+    /// # Cost
+    /// $O(\text{rows}\cdot\text{cols})$ entries allocated.
+    ///
+    /// # Panics
+    /// If an entry's index lies outside `rows` × `cols` (the public fields were set inconsistently).
     pub fn to_matrix(&self) -> QMatrix {
         let mut m = QMatrix::zeros(self.rows, self.cols);
         for (i, j, v) in &self.entries {
@@ -384,6 +413,9 @@ impl Factor {
     }
 
     /// $\Vert F\Vert_F^2$ from the entries.
+    ///
+    /// # Cost
+    /// One exact square per stored entry.
     // ||F||_F^2 = Σ_(i,j) F_ij^2
     pub fn frobenius_sq(&self) -> Q {
         self.entries
@@ -412,6 +444,11 @@ impl Block {
     }
 
     /// Classes covered by the block: $m$, $r(r-1)/2$ or $\binom rt$.
+    ///
+    /// # Errors
+    /// [`FamilyError::InvalidBlock`] for `DNC(0)`, `T(r)` with $r < 3$ or `J(r, t)` without
+    /// $2 \le t < r$; [`FamilyError::SizeOverflow`] (parameter `block`) if $\binom rt$ does not fit
+    /// in `u64`.
     pub fn classes(&self) -> Result<u64, FamilyError> {
         match (*self, self.incidence()) {
             (Self::Dnc { classes }, _) if classes >= 1 => Ok(classes),
@@ -429,6 +466,10 @@ impl Block {
 
     /// The class count, after checking that the block is valid at depth `layers`
     /// (`DNC(m)`, $m \ge 1$, needs $L \ge 1$; a chain needs $L \ge 2$).
+    ///
+    /// # Errors
+    /// Those of [`Block::classes`], and [`FamilyError::NeedsLayers`] (parameter `layers`) if
+    /// $L$ is below [`Block::min_layers`].
     pub fn classes_at(&self, layers: u32) -> Result<u64, FamilyError> {
         self.check(layers)
     }
@@ -446,6 +487,24 @@ impl Block {
 
     /// The unit-scale factors $F_0, \dots, F_L$ in block-local coordinates (width $K$ =
     /// the block's class count; module docs).
+    ///
+    /// # Errors
+    /// Those of [`Block::classes_at`]; [`FamilyError::NoSamples`] for $n = 0$;
+    /// [`FamilyError::TooLarge`] (parameter `block` or `n`) if a factor would have more than
+    /// [`MAX_FACTOR_ENTRIES`] non-zero entries; [`FamilyError::SizeOverflow`] if a size does not fit
+    /// `usize`.
+    ///
+    /// # Cost
+    /// $O(Knt + LKr)$ stored entries (sparse), $K$ the class count.
+    ///
+    /// # Examples
+    /// ```
+    /// use ncverify_kernel::mse::family::Block;
+    /// let fs = Block::Triangular { r: 4 }.unit_factors(2, 1)?;
+    /// assert_eq!(fs.len(), 3); // F_0, F_1, F_2 at L = 2
+    /// assert_eq!((fs[0].rows, fs[0].cols), (6, 6)); // K = 6 classes, n = 1
+    /// # Ok::<(), ncverify_kernel::mse::family::FamilyError>(())
+    /// ```
     pub fn unit_factors(&self, layers: u32, n: u64) -> Result<Vec<Factor>, FamilyError> {
         let classes = self.check(layers)?;
         let k = to_usize(classes, "block")?;
@@ -505,6 +564,25 @@ impl Block {
     // DNC(m): m^{L+1};  J(r, t): P_t(r) r^{L-2}
     /// An error for an invalid block, a depth it does not support, or a result above
     /// [`MAX_COST_BITS`] bits.
+    ///
+    /// # Errors
+    /// Those of [`Block::classes_at`]; [`FamilyError::TooLarge`] (parameter `layers`) if the result
+    /// would exceed [`MAX_COST_BITS`] bits (estimated before computing).
+    ///
+    /// # Cost
+    /// One power of exponent $L + 1$ (DNC) or $L - 2$ (chains) of an integer: $O(L\log K)$-bit
+    /// results, at most [`MAX_COST_BITS`] bits.
+    ///
+    /// # Examples
+    /// ```
+    /// use ncverify_kernel::arith::rational::qi;
+    /// use ncverify_kernel::mse::family::{Block, FamilyError};
+    /// assert_eq!(Block::Dnc { classes: 6 }.cost_power(4)?, qi(7776)); // 6^5
+    /// assert_eq!(Block::Triangular { r: 4 }.cost_power(4)?, qi(6912)); // K^3 r^(L-1) / 2
+    /// let e = Block::Triangular { r: 4 }.cost_power(1).unwrap_err();
+    /// assert!(matches!(e, FamilyError::NeedsLayers { min: 2, .. }));
+    /// # Ok::<(), FamilyError>(())
+    /// ```
     pub fn cost_power(&self, layers: u32) -> Result<Q, FamilyError> {
         let k = self.check(layers)?;
         let e = layers.checked_add(1).ok_or(FamilyError::SizeOverflow {
@@ -623,12 +701,57 @@ fn incidence_cost_base(t: u64, layers: u32) -> Result<QPoly, FamilyError> {
 /// The closed form of $C_{J(r,t)}^{L+1} = P_t(r)\thinspace r^{L-2}$ as a polynomial in $r$ ($t \ge 2$,
 /// $L \ge 2$; its degree grows with $L$, so [`Block::cost_power`] evaluates $P_t$ and the power
 /// separately).
+///
+/// # Errors
+/// [`FamilyError::Argument`] naming `t` unless $2 \le t \le$ [`MAX_POLY_T`], or `layers` unless
+/// $2 \le L \le$ [`MAX_POLY_LAYERS`].
+///
+/// # Cost
+/// A polynomial of degree $3t + L - 2$ or so: $O((t + L)^2)$ rational operations.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::arith::rational::qi;
+/// use ncverify_kernel::mse::family::{Block, incidence_cost_poly};
+/// let p = incidence_cost_poly(2, 4)?;
+/// assert_eq!(p.eval(&qi(4)), Block::Triangular { r: 4 }.cost_power(4)?);
+/// assert_eq!(incidence_cost_poly(1, 4).unwrap_err().parameter(), Some("t"));
+/// # Ok::<(), ncverify_kernel::mse::family::FamilyError>(())
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn incidence_cost_poly(t: u64, layers: u32) -> Result<QPoly, FamilyError> {
+    if !(2..=MAX_POLY_T).contains(&t) {
+        return Err(FamilyError::Argument {
+            parameter: "t",
+            symbol: "t",
+            value: t,
+            need: format!("2 <= t <= {MAX_POLY_T} (MAX_POLY_T)"),
+        });
+    }
+    check_poly_layers(layers)?;
     Ok(incidence_cost_base(t, layers)? * QPoly::x().pow(layers - 2))
 }
 
+/// `layers` in $2..=$ [`MAX_POLY_LAYERS`], as an argument error naming `layers`.
+pub(crate) fn check_poly_layers(layers: u32) -> Result<(), FamilyError> {
+    if !(2..=MAX_POLY_LAYERS).contains(&layers) {
+        return Err(FamilyError::Argument {
+            parameter: "layers",
+            symbol: "L",
+            value: layers.into(),
+            need: format!("2 <= L <= {MAX_POLY_LAYERS} (MAX_POLY_LAYERS)"),
+        });
+    }
+    Ok(())
+}
+
 /// $C^{L+1} = \prod_i \Vert F_i\Vert_F^2 / n$ of the block's explicit unit factors (the definition).
+///
+/// # Errors
+/// Those of [`Block::unit_factors`].
+///
+/// # Cost
+/// Building the factors (see [`Block::unit_factors`]) and one exact square per entry.
 // C^{L+1} = Π_i ||F_i||_F^2 / n
 pub fn explicit_cost_power(block: &Block, layers: u32, n: u64) -> Result<Q, FamilyError> {
     let fs = block.unit_factors(layers, n)?;
@@ -656,6 +779,25 @@ fn equals_closed_form(block: &Block, layers: u32, explicit: Q) -> Result<Q, Fami
 
 /// Check that the block's unit factors output $Y$ exactly and that their cost equals the
 /// closed form; returns $C^{L+1}$ and the fact.
+///
+/// # Errors
+/// Those of [`Block::unit_factors`]; [`FamilyError::OutputNotLabels`] if the forward pass does
+/// not give $Y$; [`FamilyError::ClosedFormMismatch`] if the explicit cost differs from
+/// [`Block::cost_power`].
+///
+/// # Cost
+/// An exact dense forward pass: $L$ products of matrices of side up to $\max(K, r)$ with $Kn$
+/// columns, $O(LK^2rn)$ rational operations on small numbers.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::arith::rational::qi;
+/// use ncverify_kernel::mse::family::{Block, verify_chain};
+/// let (cost, fact) = verify_chain(&Block::Triangular { r: 4 }, 3, 1)?;
+/// assert_eq!(cost, qi(1728)); // 6^3 4^2 / 2
+/// assert!(fact.to_string().contains("T(4)"));
+/// # Ok::<(), ncverify_kernel::mse::family::FamilyError>(())
+/// ```
 // F_L σ(F_{L-1} ⋯ σ(F_1 F_0)) = I_K ⊗ 1_n^T  and  Π_i ||F_i||^2 / n = closed form
 pub fn verify_chain(block: &Block, layers: u32, n: u64) -> Result<(Q, Fact), FamilyError> {
     let fs = block.unit_factors(layers, n)?;
@@ -684,6 +826,13 @@ pub fn verify_chain(block: &Block, layers: u32, n: u64) -> Result<(Q, Fact), Fam
 /// Factor $i$ of every block placed block-diagonally, in the order given (blocks in orthogonal
 /// coordinates). An error unless there is at least one block and every block has the same
 /// number of factors.
+///
+/// # Errors
+/// [`FamilyError::NoBlocks`] for an empty slice, [`FamilyError::MismatchedFactors`] if two
+/// blocks have different numbers of factors (both parameter `blocks`).
+///
+/// # Cost
+/// Linear in the number of stored entries.
 #[cfg_attr(doc, doc = katex!())]
 pub fn block_diagonal(per_block: &[Vec<Factor>]) -> Result<Vec<Factor>, FamilyError> {
     let count = per_block.first().ok_or(FamilyError::NoBlocks)?.len();

@@ -159,6 +159,12 @@ fn in_algebra(c: &Coeffs, n: usize) -> Factor {
 }
 
 /// The factors $F_0, F_1, F_2, F_3$ of the chain (module docs), $F_0$ with $n$ copies per class.
+///
+/// # Errors
+/// [`KneserError::Samples`] (parameter `n`) unless $1 \le n \le$ [`MAX_KNESER_SAMPLES`].
+///
+/// # Cost
+/// Four factors with $O(100n)$ stored entries.
 #[cfg_attr(doc, doc = katex!())]
 pub fn kneser_chain_factors(n: u64) -> Result<Vec<Factor>, KneserError> {
     if n == 0 || n > MAX_KNESER_SAMPLES {
@@ -201,6 +207,23 @@ fn outputs_labels(fs: &[Factor], k: u64, n: u64) -> Result<(), KneserError> {
 /// Build the chain with $n$ samples per class, check that it outputs $Y$ exactly, compute
 /// $C^4 = \prod_i\Vert F_i\Vert_F^2/n$ from the matrices and check $C^4 < 10^4$. Returns
 /// $C^4$ and the fact.
+///
+/// # Errors
+/// [`KneserError::Samples`] (parameter `n`) unless $1 \le n \le$ [`MAX_KNESER_SAMPLES`];
+/// [`KneserError::OutputNotLabels`] or [`KneserError::NotCheaper`] if the construction fails.
+///
+/// # Cost
+/// An exact forward pass on $10 \times 10n$ matrices: $O(10^3 n)$ rational operations.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::arith::rational::q;
+/// use ncverify_kernel::mse::kneser::verify_kneser_chain;
+/// let (cost, _fact) = verify_kneser_chain(1)?;
+/// assert_eq!(cost, q(14_448_467, 1568)); // C^4 < 10^4
+///
+/// # Ok::<(), ncverify_kernel::mse::kneser::KneserError>(())
+/// ```
 // F_3 σ(F_2 σ(F_1 F_0)) = I_10 ⊗ 1_n^T  and  Π_i ||F_i||^2 / n < 10^4
 pub fn verify_kneser_chain(n: u64) -> Result<(Q, Fact), KneserError> {
     let fs = kneser_chain_factors(n)?;
@@ -223,6 +246,13 @@ pub fn verify_kneser_chain(n: u64) -> Result<(Q, Fact), KneserError> {
 
 /// The chain beside DNC on `m` further classes (block-diagonal factors, $n = 1$) outputs
 /// $Y = I_{10+m}$ exactly.
+///
+/// # Errors
+/// [`KneserError::Beside`] (parameter `m`) unless $1 \le m \le$ [`MAX_BESIDE`]; the construction
+/// errors of [`verify_kneser_chain`].
+///
+/// # Cost
+/// An exact forward pass on $(10 + m)$-square matrices: $O((10 + m)^3)$ rational operations.
 #[cfg_attr(doc, doc = katex!())]
 pub fn verify_kneser_beside_dnc(m: u64) -> Result<Fact, KneserError> {
     if m == 0 || m > MAX_BESIDE {

@@ -46,8 +46,11 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum LinearError {
-    /// $L = 0$ or $L$ above [`MAX_STURM_LAYERS`].
+    /// $L = 0$ or $L$ above [`MAX_LAYERS`] ([`stationarity_poly`]).
     BadLayers(u32),
+    /// $L_{\max} = 0$ or $L_{\max}$ above [`MAX_STURM_LAYERS`]
+    /// ([`prove_stationarity_unimodal`]).
+    MaxLayers(u32),
     /// $h_L'$ does not have the expected number of roots in $(0, 1)$.
     RootCount {
         /// $L$.
@@ -75,7 +78,11 @@ pub const MAX_STURM_LAYERS: u32 = 64;
 impl fmt::Display for LinearError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::BadLayers(l) => write!(f, "L = {l}: need 1 <= L <= {MAX_STURM_LAYERS}"),
+            Self::BadLayers(l) => write!(f, "layers: L = {l}, need 1 <= L <= {MAX_LAYERS}"),
+            Self::MaxLayers(l) => write!(
+                f,
+                "l_max: L_max = {l}, need 1 <= L_max <= {MAX_STURM_LAYERS}"
+            ),
             Self::RootCount { layers, found } => {
                 write!(f, "L = {layers}: h_L' has {found} roots in (0, 1)")
             }
@@ -91,7 +98,34 @@ impl fmt::Display for LinearError {
 
 impl std::error::Error for LinearError {}
 
-/// $h_L(x) = (1-x)^{L+1}x^{L-1}$, $1 \le L \le$ `MAX_LAYERS`; an error otherwise.
+impl LinearError {
+    /// The caller's argument the error is about (`layers` of [`stationarity_poly`], `l_max`
+    /// of [`prove_stationarity_unimodal`]), or `None` for a failed check of the mathematics.
+    pub fn parameter(&self) -> Option<&'static str> {
+        match self {
+            Self::BadLayers(_) => Some("layers"),
+            Self::MaxLayers(_) => Some("l_max"),
+            Self::RootCount { .. } | Self::NotStationary { .. } | Self::Sign { .. } => None,
+        }
+    }
+}
+
+/// $h_L(x) = (1-x)^{L+1}x^{L-1}$, $1 \le L \le$ [`MAX_LAYERS`]; an error otherwise.
+///
+/// # Errors
+/// [`LinearError::BadLayers`] (parameter `layers`) unless $1 \le L \le$ [`MAX_LAYERS`].
+///
+/// # Cost
+/// A polynomial of degree $2L$: $O(L^2)$ integer operations.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::QPoly;
+/// use ncverify_kernel::mse::linear::stationarity_poly;
+/// assert_eq!(stationarity_poly(2)?, QPoly::from_ints(&[0, 1, -3, 3, -1])); // (1-x)^3 x
+///
+/// # Ok::<(), ncverify_kernel::mse::linear::LinearError>(())
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn stationarity_poly(layers: u32) -> Result<QPoly, LinearError> {
     if !(1..=MAX_LAYERS).contains(&layers) {
@@ -146,10 +180,27 @@ fn check_rise_fall(h: &QPoly, x0: Option<&Q>, layers: u32) -> Result<(), LinearE
 
 /// Check, for $L = 1..L_{\max}$, that $h_L = (1-x)^{L+1}x^{L-1}$ rises on $\[0, x_0\]$ and
 /// falls on $\[x_0, 1\]$, $x_0 = \frac{L-1}{2L}$ (module docs).
+///
+/// # Errors
+/// [`LinearError::MaxLayers`] (parameter `l_max`) unless $1 \le L_{\max} \le$
+/// [`MAX_STURM_LAYERS`]; [`LinearError::RootCount`], [`LinearError::NotStationary`] or
+/// [`LinearError::Sign`] naming the first $L$ where the check fails.
+///
+/// # Cost
+/// Per $L$ a Sturm sequence of degree $2L - 1$: $O(L_{\max}^4)$ rational operations in total.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::mse::linear::prove_stationarity_unimodal;
+/// assert!(prove_stationarity_unimodal(5)?.to_string().starts_with("for L = 1..5"));
+/// assert_eq!(prove_stationarity_unimodal(0).unwrap_err().parameter(), Some("l_max"));
+///
+/// # Ok::<(), ncverify_kernel::mse::linear::LinearError>(())
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn prove_stationarity_unimodal(l_max: u32) -> Result<Fact, LinearError> {
     if !(1..=MAX_STURM_LAYERS).contains(&l_max) {
-        return Err(LinearError::BadLayers(l_max));
+        return Err(LinearError::MaxLayers(l_max));
     }
     for layers in 1..=l_max {
         check_unimodal(layers)?;
@@ -172,11 +223,11 @@ mod tests {
         assert!(f.to_string().starts_with("for L = 1..64"));
         assert_eq!(
             prove_stationarity_unimodal(0),
-            Err(LinearError::BadLayers(0))
+            Err(LinearError::MaxLayers(0))
         );
         assert_eq!(
             prove_stationarity_unimodal(MAX_STURM_LAYERS + 1),
-            Err(LinearError::BadLayers(MAX_STURM_LAYERS + 1))
+            Err(LinearError::MaxLayers(MAX_STURM_LAYERS + 1))
         );
     }
 

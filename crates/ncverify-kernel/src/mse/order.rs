@@ -36,8 +36,8 @@ use crate::arith::rational::pow_u;
 use crate::fact::Fact;
 use crate::mse::dufm::{DufmError, forward_exact, labels_exact};
 use crate::mse::family::{
-    Block, Factor, FamilyError, binomial_poly, block_diagonal, cost_power_checked,
-    incidence_cost_poly, qu, to_usize, verify_chain,
+    Block, Factor, FamilyError, binomial_poly, block_diagonal, check_poly_layers,
+    cost_power_checked, incidence_cost_poly, qu, to_usize, verify_chain,
 };
 
 /// The deepest $L$ that [`decide_bchain_vs_dnc`] and [`prove_bchain_cheaper_from`] accept: the
@@ -127,7 +127,7 @@ pub const TIE_SPAN: u64 = 6;
 /// The explicit unit factors of both blocks at $n = 1$ (about $KrL$ exact entries each) and
 /// their Frobenius norms.
 ///
-/// # Example
+/// # Examples
 /// ```
 /// use ncverify_kernel::mse::family::Block;
 /// use ncverify_kernel::mse::order::decide_cost_lt;
@@ -137,6 +137,12 @@ pub const TIE_SPAN: u64 = 6;
 /// assert!(decide_cost_lt(&t4, &dnc6, 3)?.is_err()); // 1728 >= 1296 at L = 3
 /// # Ok::<(), ncverify_kernel::mse::family::FamilyError>(())
 /// ```
+///
+/// # Errors
+/// Those of [`Block::cost_power`] for either block at `layers`.
+///
+/// # Cost
+/// Two calls of [`Block::cost_power`] and one comparison.
 #[cfg_attr(doc, doc = katex!())]
 pub fn decide_cost_lt(
     a: &Block,
@@ -164,6 +170,25 @@ pub fn decide_cost_lt(
 /// $L_0..L_1$ and grows by one factor $\rho < K$ per layer: its unit factors output $Y$ at
 /// $L_0$; $C^{L+1} < K^{L+1}$ for $L = L_0..L_1$; $C^{L+2} = \rho\thinspace C^{L+1}$ for
 /// $L = L_0..L_1 - 1$; $\rho < K$.
+///
+/// # Errors
+/// [`FamilyError::Argument`] naming `l1` unless $L_1 > L_0$ (and within range); those of
+/// [`verify_chain`] at $L_0$; [`FamilyError::NotCheaper`] or [`FamilyError::Ratio`] if the
+/// mathematics fails for this block.
+///
+/// # Cost
+/// $L_1 - L_0 + 1$ cost powers (each $O(L\log K)$ bits) and one exact forward pass at $L_0$.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::mse::family::Block;
+/// use ncverify_kernel::mse::order::prove_block_beats_dnc_from;
+/// let fact = prove_block_beats_dnc_from(&Block::Triangular { r: 4 }, 4, 8)?;
+/// assert!(fact.to_string().contains("T(4)"));
+/// // at L = 3 the triangular chain on 6 classes is not cheaper than DNC
+/// assert!(prove_block_beats_dnc_from(&Block::Triangular { r: 4 }, 3, 8).is_err());
+/// # Ok::<(), ncverify_kernel::mse::family::FamilyError>(())
+/// ```
 // C^{L+1} < K^{L+1} and C^{L+2} = ρ C^{L+1}, ρ < K  ⇒  C^{L+2} < ρ K^{L+1} < K^{L+2}
 pub fn prove_block_beats_dnc_from(block: &Block, l0: u32, l1: u32) -> Result<Fact, FamilyError> {
     if l1 <= l0 {
@@ -210,6 +235,25 @@ pub fn prove_block_beats_dnc_from(block: &Block, l0: u32, l1: u32) -> Result<Fac
 /// $K$ classes when each block is balanced separately: the assembled unit factors output $Y$
 /// exactly, and $C_b^{L+1} \le K_b^{L+1}$ for every block with $<$ for at least one, so
 /// $\sum_b C_b < \sum_b K_b = K$.
+///
+/// # Errors
+/// [`FamilyError::NoBlocks`] (parameter `blocks`) for an empty slice; those of
+/// [`Block::unit_factors`] for a block invalid at `layers`; [`FamilyError::OutputNotLabels`] or
+/// [`FamilyError::NotCheaper`] if the construction fails.
+///
+/// # Cost
+/// An exact forward pass of the block-diagonal factors ($K = \sum_b K_b$ classes, $n = 1$).
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::mse::family::Block;
+/// use ncverify_kernel::mse::order::prove_blocks_cheaper_than_dnc;
+/// let blocks = [Block::Triangular { r: 4 }, Block::Dnc { classes: 2 }];
+/// let fact = prove_blocks_cheaper_than_dnc(&blocks, 4)?;
+/// assert!(fact.to_string().contains("K = 8"));
+/// assert_eq!(prove_blocks_cheaper_than_dnc(&[], 4).unwrap_err().parameter(), Some("blocks"));
+/// # Ok::<(), ncverify_kernel::mse::family::FamilyError>(())
+/// ```
 // C_b <= K_b for all b, C_b < K_b for one  ⇒  Σ_b C_b < Σ_b K_b = K
 pub fn prove_blocks_cheaper_than_dnc(blocks: &[Block], layers: u32) -> Result<Fact, FamilyError> {
     if blocks.is_empty() {
@@ -270,16 +314,25 @@ pub fn prove_blocks_cheaper_than_dnc(blocks: &[Block], layers: u32) -> Result<Fa
 
 /// The gap $g_L(r) = C_{\mathrm{DNC}}(K_r)^{L+1} - C_{T(r)}^{L+1} = K_r^{L+1} - K_r^3r^{L-1}/2$
 /// in $\mathbb Q\[r\]$, from the closed forms.
+///
+/// # Errors
+/// [`FamilyError::Argument`] naming `layers` unless $2 \le L \le$
+/// [`MAX_POLY_LAYERS`](crate::mse::family::MAX_POLY_LAYERS).
+///
+/// # Cost
+/// A power of a quadratic to exponent $L + 1$: degree $2L + 2$, $O(L^2)$ rational operations.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::arith::rational::qi;
+/// use ncverify_kernel::mse::order::bchain_gap_poly;
+/// // g_4(4) = 6^5 - 6912 = 864 > 0: T(4) is cheaper than DNC(6) at L = 4
+/// assert_eq!(bchain_gap_poly(4)?.eval(&qi(4)), qi(864));
+/// # Ok::<(), ncverify_kernel::mse::family::FamilyError>(())
+/// ```
 // g_L(r) = C(r, 2)^{L+1} - P_2(r) r^{L-2}
 pub fn bchain_gap_poly(layers: u32) -> Result<QPoly, FamilyError> {
-    if layers < 2 {
-        return Err(argument(
-            "layers",
-            "L",
-            layers.into(),
-            "L >= 2 (the B-chain T(r) has depth L >= 2)".into(),
-        ));
-    }
+    check_poly_layers(layers)?;
     let e = layers.checked_add(1).ok_or(FamilyError::SizeOverflow {
         parameter: "layers",
     })?;
@@ -333,7 +386,7 @@ pub enum BchainOrder {
 /// [`TIE_SPAN`] chains $T(r)$ (about $r^3L/2$ exact entries each): milliseconds at $L = 3$,
 /// seconds near the limits.
 ///
-/// # Example
+/// # Examples
 /// ```
 /// use ncverify_kernel::mse::order::{BchainOrder, CostOrder, decide_bchain_vs_dnc};
 /// // At depth L = 3 the B-chain is never cheaper than DNC ...
@@ -416,6 +469,24 @@ pub fn decide_bchain_vs_dnc(
 /// $L = L_0..L_1$: the base $L_0$ by [`decide_bchain_vs_dnc`] on the real half-line, and each
 /// step by the identity $g_{L+1} = K_r\thinspace g_L + (K_r - r)\thinspace C_{T(r)}^{L+1}$ in $\mathbb Q\[r\]$ with
 /// $K_r$, $K_r - r$ and $C_{T(r)}^{L+1}$ positive on $[r_0, \infty)$ (Sturm).
+///
+/// # Errors
+/// [`FamilyError::Argument`] naming `l0`, `l1` or `r0` outside their ranges (as
+/// [`decide_bchain_vs_dnc`]); [`FamilyError::NotCheaperAt`], [`FamilyError::NotPositive`] or
+/// [`FamilyError::StepIdentity`] if a step of the induction fails.
+///
+/// # Cost
+/// One [`decide_bchain_vs_dnc`] at $L_0$, then per step one polynomial identity and three Sturm
+/// sequences of degree $O(L)$: $O((L_1 - L_0)L_1^3)$ rational operations.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::mse::order::prove_bchain_cheaper_from;
+/// let fact = prove_bchain_cheaper_from(4, 6, 4)?;
+/// assert!(fact.to_string().contains("r >= 4"));
+/// assert_eq!(prove_bchain_cheaper_from(1, 6, 4).unwrap_err().parameter(), Some("l0"));
+/// # Ok::<(), ncverify_kernel::mse::family::FamilyError>(())
+/// ```
 // C_T^{L+2} = r C_T^{L+1}, C_DNC^{L+2} = K C_DNC^{L+1}  ⇒  g_{L+1} = K g_L + (K - r) C_T^{L+1}
 pub fn prove_bchain_cheaper_from(l0: u32, l1: u32, r0: u64) -> Result<Fact, FamilyError> {
     check_order_arguments(l0, "l0", "L_0", r0)?;

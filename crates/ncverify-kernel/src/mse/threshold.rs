@@ -112,6 +112,9 @@ pub enum ThresholdError {
     Param(ParamError),
     /// A proposed scale $u$ is not positive.
     NonPositiveScale,
+    /// The range $1..L_{\max}$ of [`prove_zero_threshold_formula`] is empty or goes beyond
+    /// [`MAX_LAYERS`].
+    MaxLayers(u32),
     /// $M_L/(L+1)^{L+1} \ne T_L$.
     Maximum {
         /// $L$.
@@ -134,6 +137,9 @@ impl fmt::Display for ThresholdError {
         match self {
             Self::Param(e) => write!(f, "{e}"),
             Self::NonPositiveScale => write!(f, "u: need u > 0 (a proposed scale)"),
+            Self::MaxLayers(l) => {
+                write!(f, "l_max: L_max = {l}, need 1 <= L_max <= {MAX_LAYERS}")
+            }
             Self::Maximum { layers } => {
                 write!(f, "L = {layers}: M_L/(L+1)^(L+1) != (L-1)^(L-1)/L^(2L)")
             }
@@ -153,12 +159,13 @@ impl fmt::Display for ThresholdError {
 impl std::error::Error for ThresholdError {}
 
 impl ThresholdError {
-    /// The caller's argument the error is about (`u`, or a parameter of [`DufmParams`]), or
-    /// `None` for a failed step of the derivation.
+    /// The caller's argument the error is about (`u`, `l_max`, or a parameter of
+    /// [`DufmParams`]), or `None` for a failed step of the derivation.
     pub fn parameter(&self) -> Option<&'static str> {
         match self {
             Self::Param(e) => Some(e.parameter()),
             Self::NonPositiveScale => Some("u"),
+            Self::MaxLayers(_) => Some("l_max"),
             Self::Maximum { .. } | Self::NotDivisible { .. } | Self::QuotientNotPositive { .. } => {
                 None
             }
@@ -196,6 +203,24 @@ impl fmt::Display for DufmParams {
 impl DufmParams {
     /// Validate: $K, n \ge 1$, $1 \le L \le$ [`MAX_LAYERS`], $\lambda_W, \lambda_H > 0$, and
     /// the size of $K^{L+1}n\lambda_H\lambda_W^L$ at most [`MAX_A_POWER_BITS`] bits.
+    ///
+    /// # Errors
+    /// [`ParamError`] naming the argument: `classes` for $K = 0$, `layers` for $L$ outside
+    /// $1..=$[`MAX_LAYERS`], `samples` for $n = 0$, `lambda_w`/`lambda_h` for a value $\le 0$, and
+    /// [`ParamError::TooLarge`] naming the largest contributor if $a^{L+1}$ would exceed
+    /// [`MAX_A_POWER_BITS`] bits (estimated before computing).
+    ///
+    /// # Examples
+    /// ```
+    /// use ncverify_kernel::arith::rational::q;
+    /// use ncverify_kernel::mse::threshold::{DufmParams, ParamError};
+    /// let p = DufmParams::new(6, 4, q(1, 1000), q(1, 1000), 1)?;
+    /// assert_eq!(p.classes(), 6);
+    /// let e = DufmParams::new(0, 4, q(1, 1000), q(1, 1000), 1).unwrap_err();
+    /// assert_eq!((e.parameter(), e.to_string().as_str()), ("classes", "classes: K = 0, need K >= 1"));
+    ///
+    /// # Ok::<(), ParamError>(())
+    /// ```
     pub fn new(
         classes: u64,
         layers: u32,
@@ -268,12 +293,18 @@ impl DufmParams {
     }
 
     /// $n\lambda_H\lambda_W^L$.
+    ///
+    /// # Cost
+    /// One power of exponent $L$ of $\lambda_W$.
     // n λ_H λ_W^L
     pub fn reg_product(&self) -> Q {
         Q::from_integer(Z::from(self.samples)) * &self.lambda_h * pow_u(&self.lambda_w, self.layers)
     }
 
     /// $a^{L+1} = K^{L+1}n\lambda_H\lambda_W^L$ for the DNC family ($C_{\mathrm{DNC}} = K$).
+    ///
+    /// # Cost
+    /// Powers of exponent $L + 1$: results of at most [`MAX_A_POWER_BITS`] bits.
     // a^{L+1} = (cK)^{L+1} = K^{L+1} n λ_H λ_W^L
     pub fn dnc_a_power(&self) -> Q {
         pow_u(&Q::from_integer(Z::from(self.classes)), self.layers + 1) * self.reg_product()
@@ -286,6 +317,22 @@ fn layers_ok(layers: u32) -> bool {
 }
 
 /// $T_L = (L-1)^{L-1}/L^{2L}$ (with $0^0 = 1$) for $1 \le L \le$ [`MAX_LAYERS`].
+///
+/// # Errors
+/// [`ParamError::BadLayers`] (parameter `layers`) unless $1 \le L \le$ [`MAX_LAYERS`].
+///
+/// # Cost
+/// Two integer powers of exponent about $2L$: $O(L\log L)$-bit results.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::arith::rational::q;
+/// use ncverify_kernel::mse::threshold::zero_threshold_rhs;
+/// assert_eq!(zero_threshold_rhs(3)?, q(4, 729)); // 2^2 / 3^6
+/// assert_eq!(zero_threshold_rhs(0).unwrap_err().parameter(), "layers");
+///
+/// # Ok::<(), ncverify_kernel::mse::threshold::ParamError>(())
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn zero_threshold_rhs(layers: u32) -> Result<Q, ParamError> {
     if !layers_ok(layers) {
@@ -302,6 +349,19 @@ fn threshold(layers: u32) -> Q {
 
 /// Decide whether $a^{L+1} = K^{L+1}n\lambda_H\lambda_W^L \ge T_L$ (DNC's optimal scale is
 /// zero by `mse.dnc_zero_threshold`); the fact states the comparison either way.
+///
+/// # Cost
+/// [`DufmParams::dnc_a_power`] and [`zero_threshold_rhs`]: powers of exponent $O(L)$.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::arith::rational::q;
+/// use ncverify_kernel::mse::threshold::{DufmParams, dnc_zero_threshold};
+/// let weak = DufmParams::new(6, 4, q(1, 1000), q(1, 1000), 1).unwrap();
+/// assert!(!dnc_zero_threshold(&weak).0); // DNC's optimum is non-zero
+/// let strong = DufmParams::new(6, 4, q(1, 2), q(1, 2), 1).unwrap();
+/// assert!(dnc_zero_threshold(&strong).0);
+/// ```
 // zero is optimal ⟺ K^{L+1} n λ_H λ_W^L >= (L-1)^{L-1} / L^{2L}
 pub fn dnc_zero_threshold(p: &DufmParams) -> (bool, Fact) {
     let a = p.dnc_a_power();
@@ -326,7 +386,7 @@ pub fn dnc_zero_threshold(p: &DufmParams) -> (bool, Fact) {
 /// # Cost
 /// Powers of exact rationals of exponent $L + 1$.
 ///
-/// # Example
+/// # Examples
 /// ```
 /// use ncverify_kernel::arith::rational::q;
 /// use ncverify_kernel::mse::threshold::{DufmParams, decide_scale_beats_zero};
@@ -400,10 +460,30 @@ fn check_maximum(layers: u32) -> Result<(), ThresholdError> {
 }
 
 /// Check the derivation of the threshold for $L = 1..L_{\max}$ (module docs).
+///
+/// # Errors
+/// [`ThresholdError::MaxLayers`] (parameter `l_max`) unless $1 \le L_{\max} \le$
+/// [`MAX_LAYERS`]; [`ThresholdError::Maximum`], [`ThresholdError::NotDivisible`] or
+/// [`ThresholdError::QuotientNotPositive`] naming the first $L$ where the derivation fails.
+///
+/// # Cost
+/// Per $L$: a polynomial division and a Sturm sequence of degree about $2L$, so about
+/// $O(L_{\max}^4)$ rational operations in total (not timed here): meant for small $L_{\max}$,
+/// far longer near [`MAX_LAYERS`].
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::mse::threshold::prove_zero_threshold_formula;
+/// let fact = prove_zero_threshold_formula(4)?;
+/// assert!(fact.to_string().starts_with("for L = 1..4"));
+/// assert_eq!(prove_zero_threshold_formula(0).unwrap_err().parameter(), Some("l_max"));
+///
+/// # Ok::<(), ncverify_kernel::mse::threshold::ThresholdError>(())
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn prove_zero_threshold_formula(l_max: u32) -> Result<Fact, ThresholdError> {
     if !layers_ok(l_max) {
-        return Err(ParamError::BadLayers(l_max).into());
+        return Err(ThresholdError::MaxLayers(l_max));
     }
     for layers in 1..=l_max {
         check_maximum(layers)?;

@@ -46,7 +46,12 @@ use std::fmt;
 #[non_exhaustive]
 pub enum TwoClassError {
     /// `p` or `q` of [`le_plus_two_sqrt`] is negative.
-    NegativeRadicand,
+    NegativeRadicand {
+        /// `p` or `q`.
+        parameter: &'static str,
+    },
+    /// The `width` of [`symmetric_nuclear_enclosure`] is not positive.
+    NonPositiveWidth,
     /// The matrix does not have two columns.
     NotTwoColumns {
         /// Columns found.
@@ -56,8 +61,11 @@ pub enum TwoClassError {
     NotSymmetric,
     /// A repeated eigenvalue, or an eigenvalue whose sign the refinement did not separate.
     Degenerate,
-    /// The matrix is larger than [`MAX_SYMMETRIC_SIZE`].
+    /// The matrix is larger than [`MAX_SYMMETRIC_SIZE`], or the grid of
+    /// [`two_column_lemma_on_grid`] is empty or too large.
     TooLarge {
+        /// The caller's argument: `z`, `rows` or `entries`.
+        parameter: &'static str,
         /// Its size.
         size: usize,
     },
@@ -66,12 +74,13 @@ pub enum TwoClassError {
 impl fmt::Display for TwoClassError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::NegativeRadicand => write!(f, "a radicand is negative"),
+            Self::NegativeRadicand { parameter } => write!(f, "{parameter}: need {parameter} >= 0"),
+            Self::NonPositiveWidth => write!(f, "width: need width > 0"),
             Self::NotTwoColumns { cols } => write!(f, "z: {cols} columns, expected 2"),
             Self::NotSymmetric => write!(f, "z: not symmetric (or its ReLU is not)"),
             Self::Degenerate => write!(f, "z: repeated or unseparated eigenvalue"),
-            Self::TooLarge { size } => {
-                write!(f, "z: size {size} exceeds {MAX_SYMMETRIC_SIZE}")
+            Self::TooLarge { parameter, size } => {
+                write!(f, "{parameter}: size {size} is 0 or above the limit")
             }
         }
     }
@@ -79,14 +88,46 @@ impl fmt::Display for TwoClassError {
 
 impl std::error::Error for TwoClassError {}
 
+impl TwoClassError {
+    /// The caller's argument the error is about: `p` or `q` of [`le_plus_two_sqrt`], `z` of
+    /// the matrix functions, `width` of [`symmetric_nuclear_enclosure`], `rows` or `entries` of [`two_column_lemma_on_grid`], or
+    /// `None` for a degenerate spectrum the refinement did not separate.
+    pub fn parameter(&self) -> Option<&'static str> {
+        match self {
+            Self::NegativeRadicand { parameter } => Some(parameter),
+            Self::NonPositiveWidth => Some("width"),
+            Self::NotTwoColumns { .. } | Self::NotSymmetric => Some("z"),
+            Self::TooLarge { parameter, .. } => Some(parameter),
+            Self::Degenerate => None,
+        }
+    }
+}
+
 /// Largest symmetric matrix [`symmetric_nuclear_enclosure`] accepts.
 pub const MAX_SYMMETRIC_SIZE: usize = 16;
 
 /// Decide $x + 2\sqrt p \le y + 2\sqrt q$ exactly ($p, q \ge 0$).
+///
+/// # Errors
+/// [`TwoClassError::NegativeRadicand`] naming `p` or `q` if it is negative.
+///
+/// # Cost
+/// At most two squarings of rationals.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::arith::rational::qi;
+/// use ncverify_kernel::mse::two_class::le_plus_two_sqrt;
+/// assert_eq!(le_plus_two_sqrt(&qi(0), &qi(4), &qi(1), &qi(2)), Ok(false)); // 4 > 1 + 2 sqrt 2
+/// assert_eq!(le_plus_two_sqrt(&qi(0), &qi(-1), &qi(0), &qi(0)).unwrap_err().parameter(), Some("p"));
+/// ```
 // x + 2√p ≤ y + 2√q ⟺ 2√p ≤ c + 2√q, c = y - x; square while both sides are ≥ 0
 pub fn le_plus_two_sqrt(x: &Q, p: &Q, y: &Q, q: &Q) -> Result<bool, TwoClassError> {
-    if p.is_negative() || q.is_negative() {
-        return Err(TwoClassError::NegativeRadicand);
+    if p.is_negative() {
+        return Err(TwoClassError::NegativeRadicand { parameter: "p" });
+    }
+    if q.is_negative() {
+        return Err(TwoClassError::NegativeRadicand { parameter: "q" });
     }
     let c = y - x;
     let four = Q::from_integer(Z::from(4));
@@ -121,6 +162,12 @@ fn gram_trace_det(z: &QMatrix) -> (Q, Q) {
 
 /// Decide $\Vert\sigma(Z)\Vert_\ast \le \Vert Z\Vert_\ast$ for $Z \in \mathbb Q^{d\times 2}$ exactly:
 /// `Ok(true)` iff it holds.
+///
+/// # Errors
+/// [`TwoClassError::NotTwoColumns`] (parameter `z`) unless $Z$ has two columns.
+///
+/// # Cost
+/// Two $2 \times 2$ Gram matrices: $O(\text{rows})$ rational operations.
 // ‖Z‖_*² = tr G + 2√det G, G = ZᵀZ (2 × 2)
 pub fn two_column_relu_nuclear_le(z: &QMatrix) -> Result<bool, TwoClassError> {
     if z.cols() != 2 {
@@ -137,14 +184,29 @@ pub const MAX_GRID: (usize, usize) = (4, 8);
 /// Decide $\Vert\sigma(Z)\Vert_\ast \le \Vert Z\Vert_\ast$ for **every** $Z$ with `rows` rows, two
 /// columns and entries in `entries` (all $|\mathrm{entries}|^{2\thinspace\mathrm{rows}}$ matrices):
 /// `Ok(Ok(fact))` if it holds for all, `Ok(Err(z))` with the first $Z$ where it fails.
+///
+/// # Errors
+/// [`TwoClassError::TooLarge`] naming `rows` (0 or above [`MAX_GRID`]`.0`) or `entries` (empty
+/// or more than [`MAX_GRID`]`.1` values).
+///
+/// # Cost
+/// $|\text{entries}|^{2\thinspace\text{rows}}$ matrices (at most $8^8 \approx 1.7\cdot10^7$), each
+/// $O(\text{rows})$.
 #[cfg_attr(doc, doc = katex!())]
 pub fn two_column_lemma_on_grid(
     rows: usize,
     entries: &[i64],
 ) -> Result<Result<Fact, QMatrix>, TwoClassError> {
-    if rows == 0 || rows > MAX_GRID.0 || entries.is_empty() || entries.len() > MAX_GRID.1 {
+    if rows == 0 || rows > MAX_GRID.0 {
         return Err(TwoClassError::TooLarge {
-            size: rows.max(entries.len()),
+            parameter: "rows",
+            size: rows,
+        });
+    }
+    if entries.is_empty() || entries.len() > MAX_GRID.1 {
+        return Err(TwoClassError::TooLarge {
+            parameter: "entries",
+            size: entries.len(),
         });
     }
     let cells = 2 * rows;
@@ -199,13 +261,29 @@ fn char_poly(m: &QMatrix) -> QPoly {
 /// Rational bounds `(lo, hi)` with $\mathrm{lo} \le \Vert M\Vert_\ast \le \mathrm{hi}$ and
 /// $\mathrm{hi} - \mathrm{lo} \le n\cdot\mathrm{width}$, for a symmetric $M$ with $n \le$
 /// [`MAX_SYMMETRIC_SIZE`] distinct eigenvalues ($\Vert M\Vert_\ast = \sum_i|\mu_i|$).
+///
+/// # Errors
+/// [`TwoClassError::NotSymmetric`] or [`TwoClassError::TooLarge`] (parameter `z`),
+/// [`TwoClassError::NonPositiveWidth`] (parameter `width`), [`TwoClassError::Degenerate`] for a
+/// repeated eigenvalue or one whose sign the refinement does not separate.
+///
+/// # Cost
+/// The characteristic polynomial ($O(n^4)$ rational operations), Sturm isolation of its $n$
+/// roots and bisection to `width`: $O(n\log(1/\text{width}))$ evaluations.
 #[cfg_attr(doc, doc = katex!())]
-pub fn symmetric_nuclear_enclosure(m: &QMatrix, width: &Q) -> Result<(Q, Q), TwoClassError> {
+pub fn symmetric_nuclear_enclosure(z: &QMatrix, width: &Q) -> Result<(Q, Q), TwoClassError> {
+    let m = z;
     if !m.is_symmetric() {
         return Err(TwoClassError::NotSymmetric);
     }
     if m.rows() > MAX_SYMMETRIC_SIZE {
-        return Err(TwoClassError::TooLarge { size: m.rows() });
+        return Err(TwoClassError::TooLarge {
+            parameter: "z",
+            size: m.rows(),
+        });
+    }
+    if !width.is_positive() {
+        return Err(TwoClassError::NonPositiveWidth);
     }
     let p = char_poly(m);
     let roots = p.isolate_roots(&Bound::NegInf, &Bound::PosInf);
@@ -235,6 +313,12 @@ pub fn symmetric_nuclear_enclosure(m: &QMatrix, width: &Q) -> Result<(Q, Q), Two
 /// Decide $\Vert\sigma(Z)\Vert_\ast > \Vert Z\Vert_\ast$ for a symmetric rational $Z$ (with
 /// $\sigma(Z)$ symmetric, which holds automatically): `Ok(Some(fact))` if the enclosures
 /// (width $10^{-12}$ per eigenvalue) separate with $\sigma(Z)$ above, `Ok(None)` if they do not.
+///
+/// # Errors
+/// Those of [`symmetric_nuclear_enclosure`] for $Z$ or $\sigma(Z)$ (parameter `z`).
+///
+/// # Cost
+/// Two [`symmetric_nuclear_enclosure`]s at width $10^{-12}$.
 #[cfg_attr(doc, doc = katex!())]
 pub fn relu_raises_nuclear_symmetric(z: &QMatrix) -> Result<Option<Fact>, TwoClassError> {
     let width = Q::new(Z::from(1), Z::from(1_000_000_000_000u64));
@@ -261,6 +345,18 @@ pub fn relu_raises_nuclear_symmetric(z: &QMatrix) -> Result<Option<Fact>, TwoCla
 /// The negative control of the two-column lemma: at
 /// $Z$ with rows $(1, 2, 0)$, $(2, 0, 2)$, $(0, 2, -1)$,
 /// $\Vert\sigma(Z)\Vert_\ast > \Vert Z\Vert_\ast$.
+///
+/// # Errors
+/// None in practice (the matrix is fixed); the type is that of
+/// [`relu_raises_nuclear_symmetric`].
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::mse::two_class::three_class_counterexample;
+/// assert!(three_class_counterexample()?.is_some()); // ReLU raises the nuclear norm at K = 3
+///
+/// # Ok::<(), ncverify_kernel::mse::two_class::TwoClassError>(())
+/// ```
 #[cfg_attr(doc, doc = katex!())]
 pub fn three_class_counterexample() -> Result<Option<Fact>, TwoClassError> {
     let z = QMatrix::from_int_fn(3, 3, |i, j| [[1, 2, 0], [2, 0, 2], [0, 2, -1]][i][j]);
@@ -287,7 +383,7 @@ mod tests {
         );
         assert_eq!(
             le_plus_two_sqrt(&qi(0), &qi(-1), &qi(0), &qi(0)),
-            Err(TwoClassError::NegativeRadicand)
+            Err(TwoClassError::NegativeRadicand { parameter: "p" })
         );
     }
 

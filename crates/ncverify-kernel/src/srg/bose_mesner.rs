@@ -37,6 +37,9 @@ use std::fmt;
 pub type BoseMesnerCoefficients = (Q, Q, Q);
 
 /// $xI + yA + z(J - I - A)$ as a matrix.
+///
+/// # Cost
+/// $O(v^2)$.
 // (xI + yA + zC)_{ij} = x, y or z as (i, j) is diagonal, adjacent or neither
 pub fn bose_mesner_element(a: &AdjacencyMatrix, c: &BoseMesnerCoefficients) -> QMatrix {
     let n = a.order();
@@ -241,6 +244,12 @@ fn relu(x: &Q) -> Q {
 /// mixed [`closure_samples`], each with the next one cyclically and in both orders, lie in
 /// it; and for every sample $\mathrm{relu}(xI + yA + z(J-I-A)) = \mathrm{relu}(x)I +
 /// \mathrm{relu}(y)A + \mathrm{relu}(z)(J-I-A)$. All exact; the first failure is returned.
+///
+/// # Errors
+/// The first [`ClosureViolation`]: a product of [`closure_samples`] outside the span.
+///
+/// # Cost
+/// Two $v \times v$ products per sample pair: $O(v^3)$ rational operations each.
 // X, Y in span{I, A, C} => XY in span;  relu(xI + yA + zC) = relu(x)I + relu(y)A + relu(z)C
 pub fn check_bose_mesner_closure(a: &AdjacencyMatrix) -> Result<Fact, ClosureViolation> {
     let n = a.order();
@@ -388,9 +397,29 @@ impl fmt::Display for BoseMesnerError {
 
 impl std::error::Error for BoseMesnerError {}
 
+impl BoseMesnerError {
+    /// The caller's argument the failed check is about: `a` (of [`bose_mesner_closure`] and
+    /// [`srg_scheme`]) when the matrix or its cells fail a clause, `p` when the counted
+    /// intersection numbers differ from the formulas of the parameters `p`.
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            Self::NotSrg(_) | Self::Scheme(_) | Self::Closure(_) => "a",
+            Self::Formula { .. } => "p",
+        }
+    }
+}
+
 /// The cells $I, A, C$ of `a` as a commutative association scheme whose intersection numbers
 /// (counted at every entry) equal [`srg_intersection_numbers`] of `p`, with the fact saying so.
 /// The counts alone decide: `p` enters only through the comparison.
+///
+/// # Errors
+/// [`BoseMesnerError::Scheme`] if the cells of `a` are not a coherent configuration,
+/// [`BoseMesnerError::Formula`] (parameter `p`) if a counted intersection number differs from
+/// the formula.
+///
+/// # Cost
+/// As [`CoherentConfiguration::new`] on three cells: $O(v^3)$ counting.
 #[cfg_attr(doc, doc = katex!())]
 pub fn srg_scheme(
     a: &AdjacencyMatrix,
@@ -440,6 +469,25 @@ pub fn srg_scheme(
 /// The Bose–Mesner closure of one explicit srg: `a` satisfies srg `p` clause by clause
 /// ([`verify_srg`]), its cells form the association scheme of [`srg_scheme`], and the span
 /// passes [`check_bose_mesner_closure`]. The fact conjoins the three statements about `a`.
+///
+/// # Errors
+/// [`BoseMesnerError::NotSrg`] (parameter `a`) if `a` is not srg `p`; those of [`srg_scheme`];
+/// [`BoseMesnerError::Closure`] if the span is not closed.
+///
+/// # Cost
+/// [`verify_srg`], [`srg_scheme`] and [`check_bose_mesner_closure`]: $O(v^3)$ rational
+/// operations.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::srg::bose_mesner::bose_mesner_closure;
+/// use ncverify_kernel::srg::{paley_adjacency, paley_params};
+/// let fact = bose_mesner_closure(&paley_adjacency(13).unwrap(), &paley_params(13).unwrap())?;
+/// assert!(fact.to_string().contains("srg(13, 6, 2, 3)"));
+///
+/// # Ok::<(), ncverify_kernel::srg::bose_mesner::BoseMesnerError>(())
+/// ```
+#[cfg_attr(doc, doc = katex!())]
 pub fn bose_mesner_closure(a: &QMatrix, p: &SrgParams) -> Result<Fact, BoseMesnerError> {
     let srg = verify_srg(a, p).map_err(BoseMesnerError::NotSrg)?;
     let g = AdjacencyMatrix::new(a.clone()).map_err(BoseMesnerError::NotSrg)?;

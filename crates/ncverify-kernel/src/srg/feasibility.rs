@@ -236,6 +236,19 @@ fn absolute_bound(v: u64, mult: &Quadratic) -> Option<bool> {
 }
 
 /// Evaluate the feasibility conditions ([`FeasibilityCondition`]) exactly.
+///
+/// # Cost
+/// Constant: a handful of exact operations in $\mathbb Z$ and $\mathbb Q(\sqrt\Delta)$.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::srg::SrgParams;
+/// use ncverify_kernel::srg::feasibility::feasibility;
+/// assert!(feasibility(&SrgParams::new(10, 3, 0, 1)?).is_feasible()); // Petersen
+/// assert!(!feasibility(&SrgParams::new(10, 3, 1, 1)?).is_feasible());
+///
+/// # Ok::<(), ncverify_kernel::srg::SrgError>(())
+/// ```
 // the conditions of the module docs, in Z and Q(sqrt Delta)
 pub fn feasibility(p: &SrgParams) -> Feasibility {
     use FeasibilityCondition as C;

@@ -120,31 +120,46 @@ pub enum SrgError {
 impl fmt::Display for SrgError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::ValencyTooLarge { k, v } => write!(f, "k = {k} must be less than v = {v}"),
+            Self::ValencyTooLarge { k, v } => write!(f, "k: k = {k}, need k < v = {v}"),
             Self::LambdaAboveValency { lambda, k } => {
-                write!(f, "lambda = {lambda} must be at most k = {k}")
+                write!(f, "lambda: lambda = {lambda}, need lambda <= k = {k}")
             }
-            Self::MuAboveValency { mu, k } => write!(f, "mu = {mu} must be at most k = {k}"),
+            Self::MuAboveValency { mu, k } => write!(f, "mu: mu = {mu}, need mu <= k = {k}"),
             Self::NotPaleyPrime { q } => {
-                write!(f, "q = {q} is not a prime congruent to 1 mod 4")
+                write!(f, "q: q = {q}, need a prime q = 1 (mod 4)")
             }
-            Self::PaleyTooLarge { q } => write!(f, "P(q) has too many vertices for q = {q}"),
-            Self::TriangularTooSmall { r } => {
-                write!(f, "T(r) is strongly regular only for r >= 4, got r = {r}")
-            }
+            Self::PaleyTooLarge { q } => write!(f, "q: q = {q}, P(q) has too many vertices"),
+            Self::TriangularTooSmall { r } => write!(f, "r: r = {r}, need r >= 4"),
             Self::TriangularTooLarge { r } => {
-                write!(f, "T(r) has too many vertices for r = {r}")
+                write!(f, "r: r = {r}, T(r) has too many vertices")
             }
-            Self::DegenerateSpectrum { delta } => write!(
-                f,
-                "discriminant (lambda-mu)^2 + 4(k-mu) = {delta} is not positive"
-            ),
+            Self::DegenerateSpectrum { delta } => {
+                write!(f, "p: (lambda-mu)^2 + 4(k-mu) = {delta}, need it > 0")
+            }
             Self::Scheme(e) => e.fmt(f),
         }
     }
 }
 
 impl std::error::Error for SrgError {}
+
+impl SrgError {
+    /// The caller's argument the error is about, as the functions of this module name it:
+    /// `k`, `lambda`, `mu` of [`SrgParams::new`], `q` of the Paley functions, `r` of the
+    /// triangular ones, `p` of [`spectrum::spectrum`], and `r` for a cell partition
+    /// of [`triangular_configuration`] that is rejected.
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            Self::ValencyTooLarge { .. } => "k",
+            Self::LambdaAboveValency { .. } => "lambda",
+            Self::MuAboveValency { .. } => "mu",
+            Self::NotPaleyPrime { .. } | Self::PaleyTooLarge { .. } => "q",
+            Self::TriangularTooSmall { .. } | Self::TriangularTooLarge { .. } => "r",
+            Self::DegenerateSpectrum { .. } => "p",
+            Self::Scheme(_) => "r",
+        }
+    }
+}
 
 impl From<SchemeError> for SrgError {
     fn from(e: SchemeError) -> Self {
@@ -154,6 +169,21 @@ impl From<SchemeError> for SrgError {
 
 impl SrgParams {
     /// A parameter set in the input domain $k < v$, $\lambda \le k$, $\mu \le k$.
+    ///
+    /// # Errors
+    /// [`SrgError`] naming the argument: `k` for $k \ge v$ ([`SrgError::ValencyTooLarge`]),
+    /// `lambda` for $\lambda > k$, `mu` for $\mu > k$.
+    ///
+    /// # Examples
+    /// ```
+    /// use ncverify_kernel::srg::{SrgError, SrgParams};
+    /// let petersen = SrgParams::new(10, 3, 0, 1)?;
+    /// assert!(petersen.is_primitive());
+    /// let e = SrgParams::new(5, 2, 3, 0).unwrap_err();
+    /// assert_eq!((e.parameter(), e.to_string().as_str()), ("lambda", "lambda: lambda = 3, need lambda <= k = 2"));
+    ///
+    /// # Ok::<(), SrgError>(())
+    /// ```
     pub fn new(v: u64, k: u64, lambda: u64, mu: u64) -> Result<Self, SrgError> {
         if k >= v {
             return Err(SrgError::ValencyTooLarge { k, v });
@@ -393,6 +423,13 @@ pub struct AdjacencyMatrix {
 impl AdjacencyMatrix {
     /// Check the four clauses (in the order square, $0/1$, zero diagonal, symmetric) and
     /// keep the matrix.
+    ///
+    /// # Errors
+    /// The first [`SrgViolation`] of a simple graph: not square, too large, an entry not 0 or 1, a
+    /// non-zero diagonal entry, an asymmetric pair.
+    ///
+    /// # Cost
+    /// $O(v^2)$ entry checks, plus the $v^2$-entry cell partition.
     pub fn new(matrix: QMatrix) -> Result<Self, SrgViolation> {
         if !matrix.is_square() {
             return Err(SrgViolation::NotSquare {
@@ -496,6 +533,12 @@ impl AdjacencyMatrix {
     }
 
     /// The complement graph, $J - I - A$.
+    ///
+    /// # Errors
+    /// As [`AdjacencyMatrix::new`] (cannot fail for the complement of a valid graph).
+    ///
+    /// # Cost
+    /// $O(v^2)$.
     pub fn complement(&self) -> Result<Self, SrgViolation> {
         let n = self.order();
         Self::new(QMatrix::from_int_fn(n, n, |i, j| {
@@ -566,6 +609,23 @@ fn check_common_neighbours(g: &AdjacencyMatrix, p: &SrgParams) -> Result<(), Srg
 /// $\lambda$ common neighbours, every distinct non-adjacent pair $\mu$. The first failing
 /// clause is returned with its location; on success, the fact
 /// "A (v = 10) satisfies srg(10, 6, 3, 4): ...".
+///
+/// # Errors
+/// The first [`SrgViolation`] with its location: not a simple graph, $v$ differs, a vertex of
+/// degree $\ne k$, a pair with the wrong number of common neighbours.
+///
+/// # Cost
+/// $O(v^3/64)$ word operations (bit-set intersections for every pair).
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::srg::{paley_adjacency, paley_params, verify_srg};
+/// let (a, p) = (paley_adjacency(13).unwrap(), paley_params(13).unwrap());
+/// assert!(verify_srg(&a, &p).is_ok());
+/// let mut b = a.clone();
+/// b.set(0, 1, ncverify_kernel::arith::rational::qi(0)); // no longer symmetric
+/// assert!(verify_srg(&b, &p).is_err());
+/// ```
 // deg(i) = k;  |N(i) ∩ N(j)| = lambda if i ~ j, mu if i !~ j (i != j)
 pub fn verify_srg(a: &QMatrix, p: &SrgParams) -> Result<Fact, SrgViolation> {
     let g = checked_graph(a, p)?;
@@ -582,6 +642,12 @@ pub fn verify_srg(a: &QMatrix, p: &SrgParams) -> Result<Fact, SrgViolation> {
 /// srg$(v,k,\lambda,\mu)$ iff $A^2 = kI + \lambda A + \mu(J - I - A)$ (the diagonal of $A^2$
 /// holds the degrees, the off-diagonal entries the common-neighbour counts). Computes $A^2$
 /// in exact arithmetic, independently of [`verify_srg`]'s bit counting.
+///
+/// # Errors
+/// As [`verify_srg`]; the failing clause is located in $A^2$.
+///
+/// # Cost
+/// One exact $v \times v$ product: $O(v^3)$ rational operations.
 // A^2 = kI + lambda A + mu (J - I - A)
 pub fn verify_srg_identity(a: &QMatrix, p: &SrgParams) -> Result<Fact, SrgViolation> {
     let g = checked_graph(a, p)?;
@@ -622,6 +688,9 @@ pub fn verify_srg_identity(a: &QMatrix, p: &SrgParams) -> Result<Fact, SrgViolat
 /// The edges $\lbrace i < j\rbrace$ of $K_r$ in lexicographic order:
 /// $(0,1), (0,2), \dots, (0,r-1), (1,2), \dots, (r-2, r-1)$. Edge number $e$ is vertex $e$ of
 /// $T(r)$ and column $e$ of the incidence matrix. Empty for $r \le 1$.
+///
+/// # Cost
+/// $\binom r2$ pairs (no bound on $r$: the memory is the caller's).
 #[cfg_attr(doc, doc = katex!())]
 pub fn triangular_edges(r: usize) -> Vec<(usize, usize)> {
     (0..r)
@@ -649,6 +718,13 @@ fn triangular_order(r: usize) -> Result<usize, SrgError> {
 /// Adjacency matrix of the triangular graph $T(r) = L(K_r)$, $K = \binom r2$ vertices in the
 /// order of [`triangular_edges`]. Defined for every $r$ ($T(0) = T(1)$ is the empty graph,
 /// $T(2)$ a single vertex, $T(3) = K_3$); strongly regular (non-trivially) for $r \ge 4$.
+///
+/// # Errors
+/// [`SrgError::TriangularTooLarge`] (parameter `r`) if $K^2$ or $rK$ does not fit `usize`.
+///
+/// # Cost
+/// A dense $K \times K$ matrix, $K = \binom r2$: $O(r^4)$ entries. Only fitting `usize` is
+/// checked: a caller with untrusted $r$ bounds it first.
 // A_{ef} = 1 iff e != f share an endpoint
 pub fn triangular_adjacency(r: usize) -> Result<QMatrix, SrgError> {
     triangular_order(r)?;
@@ -661,6 +737,12 @@ pub fn triangular_adjacency(r: usize) -> Result<QMatrix, SrgError> {
 
 /// Vertex–edge incidence matrix $B \in \lbrace0,1\rbrace^{r \times K}$ of $K_r$: $B_{xe} = 1$ iff
 /// vertex $x$ lies on edge $e$ (columns in the order of [`triangular_edges`]).
+///
+/// # Errors
+/// As [`triangular_adjacency`].
+///
+/// # Cost
+/// A dense $r \times K$ matrix: $O(r^3)$ entries.
 // B_{xe} = 1 iff x in e
 pub fn triangular_incidence(r: usize) -> Result<QMatrix, SrgError> {
     triangular_order(r)?;
@@ -672,6 +754,19 @@ pub fn triangular_incidence(r: usize) -> Result<QMatrix, SrgError> {
 
 /// The parameters of $T(r)$: srg$\big(\binom r2, 2(r-2), r-2, 4\big)$, for $r \ge 4$.
 /// ($T(3) = K_3$ is complete, excluded by convention; $T(4)$ is the octahedron $K_{2,2,2}$.)
+///
+/// # Errors
+/// [`SrgError::TriangularTooSmall`] for $r < 4$, [`SrgError::TriangularTooLarge`] if
+/// $\binom r2$ overflows (parameter `r`).
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::srg::{SrgParams, triangular_params};
+/// assert_eq!(triangular_params(5)?, SrgParams::new(10, 6, 3, 4)?);
+/// assert_eq!(triangular_params(3).unwrap_err().to_string(), "r: r = 3, need r >= 4");
+///
+/// # Ok::<(), ncverify_kernel::srg::SrgError>(())
+/// ```
 // (v, k, lambda, mu) = (r(r-1)/2, 2(r-2), r-2, 4)
 pub fn triangular_params(r: u64) -> Result<SrgParams, SrgError> {
     if r < 4 {
@@ -686,6 +781,13 @@ pub fn triangular_params(r: u64) -> Result<SrgParams, SrgError> {
 /// The cells $I$, $A$, $J - I - A$ of $T(r)$ ($r \ge 4$, vertices in the order of
 /// [`triangular_edges`]) as a checked [`CoherentConfiguration`]: a commutative association
 /// scheme with two classes (the Johnson scheme $J(r, 2)$).
+///
+/// # Errors
+/// As [`triangular_params`] and [`triangular_adjacency`]; [`SrgError::Scheme`] (parameter `r`)
+/// if the cells are not a coherent configuration (a kernel defect).
+///
+/// # Cost
+/// The intersection numbers of a 3-cell partition of $K^2$ entries: $O(K^3)$ counting.
 #[cfg_attr(doc, doc = katex!())]
 pub fn triangular_configuration(r: u64) -> Result<CoherentConfiguration, SrgError> {
     triangular_params(r)?;
@@ -714,6 +816,13 @@ fn is_prime(n: u64) -> bool {
 /// `residues[x]` iff $x$ is a non-zero square mod $q$, for a prime $q \equiv 1 \pmod 4$ whose
 /// Paley graph fits in memory as a matrix ($q^2$ fits in `usize`). Vertices $x, y$ of $P(q)$
 /// are adjacent iff `residues[(x - y) mod q]` (symmetric because $-1$ is a square).
+///
+/// # Errors
+/// [`SrgError::PaleyTooLarge`] if $q^2$ does not fit `usize`, [`SrgError::NotPaleyPrime`]
+/// unless $q$ is a prime $\equiv 1 \pmod 4$ (parameter `q`).
+///
+/// # Cost
+/// Trial division up to $\sqrt q$ and $q$ squarings.
 #[cfg_attr(doc, doc = katex!())]
 pub fn paley_residues(q: u64) -> Result<Vec<bool>, SrgError> {
     let n = usize::try_from(q).map_err(|_| SrgError::PaleyTooLarge { q })?;
@@ -732,6 +841,13 @@ pub fn paley_residues(q: u64) -> Result<Vec<bool>, SrgError> {
 
 /// Adjacency matrix of the Paley graph $P(q)$ on $\mathbb{Z}_q$, for a prime
 /// $q \equiv 1 \pmod 4$ (prime powers are not constructed here).
+///
+/// # Errors
+/// As [`paley_residues`].
+///
+/// # Cost
+/// A dense $q \times q$ matrix. Only $q^2$ fitting `usize` is checked: a caller with untrusted
+/// $q$ bounds it first.
 // A_{xy} = 1 iff x - y is a non-zero square mod q
 pub fn paley_adjacency(q: u64) -> Result<QMatrix, SrgError> {
     let residue = paley_residues(q)?;
@@ -743,6 +859,21 @@ pub fn paley_adjacency(q: u64) -> Result<QMatrix, SrgError> {
 
 /// The parameters of $P(q)$: srg$\big(q, \tfrac{q-1}2, \tfrac{q-5}4, \tfrac{q-1}4\big)$ for a
 /// prime $q \equiv 1 \pmod 4$.
+///
+/// # Errors
+/// [`SrgError::NotPaleyPrime`] (parameter `q`) unless $q$ is a prime $\equiv 1 \pmod 4$.
+///
+/// # Cost
+/// Trial division up to $\sqrt q$ (at most $2^{32}$ steps).
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::srg::{SrgParams, paley_params};
+/// assert_eq!(paley_params(13)?, SrgParams::new(13, 6, 2, 3)?);
+/// assert_eq!(paley_params(7).unwrap_err().parameter(), "q");
+///
+/// # Ok::<(), ncverify_kernel::srg::SrgError>(())
+/// ```
 // (v, k, lambda, mu) = (q, (q-1)/2, (q-5)/4, (q-1)/4)
 pub fn paley_params(q: u64) -> Result<SrgParams, SrgError> {
     if q % 4 != 1 || !is_prime(q) {

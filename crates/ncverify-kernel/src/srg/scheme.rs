@@ -60,6 +60,9 @@ pub enum SchemeError {
     },
     /// An entry's label is not below the number of cells.
     LabelOutOfRange {
+        /// The caller's argument that gave the label: `labels` of
+        /// [`CellPartition::from_labels`], `class` of [`CellPartition::from_fn`].
+        parameter: &'static str,
         /// Row.
         x: usize,
         /// Column.
@@ -117,13 +120,19 @@ pub enum SchemeError {
 impl fmt::Display for SchemeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::TooLarge { points } => write!(f, "{points} points: K^2 is too large"),
+            Self::TooLarge { points } => write!(f, "points: K = {points}, K^2 is too large"),
             Self::LabelCount { found, expected } => {
-                write!(f, "{found} cell labels given, expected K^2 = {expected}")
+                write!(f, "labels: {found} given, need K^2 = {expected}")
             }
-            Self::LabelOutOfRange { x, y, label, cells } => write!(
+            Self::LabelOutOfRange {
+                parameter,
+                x,
+                y,
+                label,
+                cells,
+            } => write!(
                 f,
-                "entry ({x},{y}) has label {label}, but there are {cells} cells"
+                "{parameter}: entry ({x},{y}) has label {label}, need a label < {cells} (cells)"
             ),
             Self::EmptyCell { cell } => write!(f, "cell {cell} is empty"),
             Self::MixedDiagonal { cell } => write!(
@@ -150,13 +159,32 @@ impl fmt::Display for SchemeError {
                 first.0, first.1, at.0, at.1
             ),
             Self::CoefficientCount { found, expected } => {
-                write!(f, "{found} coefficients given for {expected} cells")
+                write!(f, "c: {found} coefficients, need one per cell ({expected})")
             }
         }
     }
 }
 
 impl std::error::Error for SchemeError {}
+
+impl SchemeError {
+    /// The caller's argument the error is about: `points`, `labels` or `class` of the
+    /// [`CellPartition`] constructors, `partition` of [`CoherentConfiguration::new`] (a cell
+    /// structure that is not a coherent configuration), `c` of
+    /// [`CellPartition::element`].
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            Self::TooLarge { .. } => "points",
+            Self::LabelCount { .. } => "labels",
+            Self::LabelOutOfRange { parameter, .. } => parameter,
+            Self::EmptyCell { .. }
+            | Self::MixedDiagonal { .. }
+            | Self::NotTransposeClosed { .. }
+            | Self::NotClosed { .. } => "partition",
+            Self::CoefficientCount { .. } => "c",
+        }
+    }
+}
 
 /// Two entries of one cell where a matrix takes different values: it is not in the span.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,7 +220,7 @@ pub enum SpanError {
 impl fmt::Display for SpanError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Shape { rows, cols } => write!(f, "a {rows}x{cols} matrix is not K x K"),
+            Self::Shape { rows, cols } => write!(f, "m: {rows}x{cols}, need K x K"),
             Self::OffSpan(w) => write!(
                 f,
                 "not constant on cell {}: ({},{}) = {} and ({},{}) = {}",
@@ -203,6 +231,16 @@ impl fmt::Display for SpanError {
 }
 
 impl std::error::Error for SpanError {}
+
+impl SpanError {
+    /// The caller's argument the error is about: `m` of
+    /// [`CellPartition::coefficients`].
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            Self::Shape { .. } | Self::OffSpan(_) => "m",
+        }
+    }
+}
 
 /// A partition of $\lbrace0..K-1\rbrace^2$ into `cells` labelled cells (some possibly empty).
 #[cfg_attr(doc, doc = katex!())]
@@ -216,10 +254,26 @@ pub struct CellPartition {
 
 impl CellPartition {
     /// The partition with cell `labels[x * K + y]` at $(x, y)$, row-major.
+    ///
+    /// # Errors
+    /// [`SchemeError::TooLarge`] (parameter `points`) if $K^2$ overflows,
+    /// [`SchemeError::LabelCount`] or [`SchemeError::LabelOutOfRange`] (parameter `labels`).
+    ///
+    /// # Cost
+    /// $O(K^2)$.
     pub fn from_labels(
         points: usize,
         cells: usize,
         labels: Vec<usize>,
+    ) -> Result<Self, SchemeError> {
+        Self::checked(points, cells, labels, "labels")
+    }
+
+    fn checked(
+        points: usize,
+        cells: usize,
+        labels: Vec<usize>,
+        parameter: &'static str,
     ) -> Result<Self, SchemeError> {
         let expected = points
             .checked_mul(points)
@@ -232,6 +286,7 @@ impl CellPartition {
         }
         if let Some(at) = labels.iter().position(|&l| l >= cells) {
             return Err(SchemeError::LabelOutOfRange {
+                parameter,
                 x: at / points,
                 y: at % points,
                 label: labels[at],
@@ -246,6 +301,23 @@ impl CellPartition {
     }
 
     /// The partition with cell `class(x, y)` at $(x, y)$.
+    ///
+    /// # Errors
+    /// As [`CellPartition::from_labels`], with a label out of range named `class`.
+    ///
+    /// # Cost
+    /// $K^2$ calls of `class`.
+    ///
+    /// # Examples
+    /// ```
+    /// use ncverify_kernel::srg::scheme::CellPartition;
+    /// let cells = CellPartition::from_fn(3, 2, |x, y| usize::from(x != y))?; // I and J - I
+    /// assert_eq!(cells.sizes(), vec![3, 6]);
+    /// let e = CellPartition::from_fn(3, 2, |x, y| x + y).unwrap_err();
+    /// assert_eq!(e.parameter(), "class");
+    ///
+    /// # Ok::<(), ncverify_kernel::srg::scheme::SchemeError>(())
+    /// ```
     pub fn from_fn(
         points: usize,
         cells: usize,
@@ -255,7 +327,7 @@ impl CellPartition {
             .checked_mul(points)
             .ok_or(SchemeError::TooLarge { points })?;
         let labels = (0..len).map(|e| class(e / points, e % points)).collect();
-        Self::from_labels(points, cells, labels)
+        Self::checked(points, cells, labels, "class")
     }
 
     /// The number of points $K$.
@@ -292,6 +364,12 @@ impl CellPartition {
     }
 
     /// $\sum_j c_j A_j$ exactly.
+    ///
+    /// # Errors
+    /// [`SchemeError::CoefficientCount`] (parameter `c`) unless there is one coefficient per cell.
+    ///
+    /// # Cost
+    /// $O(K^2)$.
     // (sum_j c_j A_j)_{xy} = c_{cell(x, y)}
     pub fn element(&self, c: &[Q]) -> Result<QMatrix, SchemeError> {
         if c.len() != self.cells {
@@ -308,6 +386,13 @@ impl CellPartition {
 
     /// The coefficients of `m` in $\operatorname{span}\lbrace A_j\rbrace$: `m` must be constant on every
     /// cell (the first disagreement, row-major, is returned); an empty cell gets $0$.
+    ///
+    /// # Errors
+    /// [`SpanError::Shape`] if `m` is not $K \times K$, [`SpanError::OffSpan`] with the first
+    /// disagreement (parameter `m`).
+    ///
+    /// # Cost
+    /// $O(K^2)$ comparisons.
     // M = sum_j c_j A_j  iff  M_{xy} = c_{cell(x, y)} for all (x, y)
     pub fn coefficients(&self, m: &QMatrix) -> Result<Vec<Q>, SpanError> {
         let k = self.points;
@@ -360,6 +445,26 @@ pub struct CoherentConfiguration {
 impl CoherentConfiguration {
     /// Check the clauses of the module docs on `partition` (non-empty cells, identity,
     /// transposes, products) and compute the intersection numbers.
+    ///
+    /// # Errors
+    /// The first failed clause, located (parameter `partition`): [`SchemeError::EmptyCell`],
+    /// [`SchemeError::MixedDiagonal`], [`SchemeError::NotTransposeClosed`] or
+    /// [`SchemeError::NotClosed`].
+    ///
+    /// # Cost
+    /// Counting $p_{ij}^k$ at every entry: $O(K^3)$ for each pair of cells, $O(m^2K^3)$ in all for
+    /// $m$ cells (bit-set counts in practice).
+    ///
+    /// # Examples
+    /// ```
+    /// use ncverify_kernel::srg::scheme::{CellPartition, CoherentConfiguration};
+    /// let cells = CellPartition::from_fn(4, 2, |x, y| usize::from(x != y))?; // K_4
+    /// let c = CoherentConfiguration::new(cells)?;
+    /// assert!(c.is_commutative() && c.is_symmetric());
+    /// assert_eq!(c.intersection(1, 1, 1), Some(2)); // two common neighbours in K_4
+    ///
+    /// # Ok::<(), ncverify_kernel::srg::scheme::SchemeError>(())
+    /// ```
     pub fn new(partition: CellPartition) -> Result<Self, SchemeError> {
         let sizes = partition.sizes();
         if let Some(cell) = sizes.iter().position(|&s| s == 0) {
@@ -830,6 +935,7 @@ mod tests {
         assert_eq!(
             CellPartition::from_labels(2, 2, vec![0, 1, 2, 0]),
             Err(SchemeError::LabelOutOfRange {
+                parameter: "labels",
                 x: 1,
                 y: 0,
                 label: 2,

@@ -90,6 +90,25 @@ fn power_term(t: &Quadratic, m: &Quadratic) -> String {
 
 /// The eigenvalues and multiplicities of an srg with parameters `p`, from the formulas
 /// (module docs). Needs $\Delta > 0$.
+///
+/// # Errors
+/// [`SrgError::DegenerateSpectrum`] (parameter `p`) if $\Delta \le 0$.
+///
+/// # Cost
+/// The square-free part of $\Delta$ by trial division up to $\Delta^{1/3}$
+/// ([`squarefree_decomposition`](crate::arith::quadratic::squarefree_decomposition)): instant
+/// for parameters of graphs that fit in memory, but about $2^{43}$ steps for $\Delta$ near
+/// $2^{130}$ (parameters near `u64::MAX`); then a few operations in $\mathbb Q(\sqrt\Delta)$.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::srg::SrgParams;
+/// use ncverify_kernel::srg::spectrum::spectrum;
+/// let s = spectrum(&SrgParams::new(10, 3, 0, 1)?)?; // Petersen: 3^1, 1^5, (-2)^4
+/// assert_eq!((s.r().to_string(), s.f().to_string()), ("1".to_string(), "5".to_string()));
+///
+/// # Ok::<(), ncverify_kernel::srg::SrgError>(())
+/// ```
 // r, s = ((lambda - mu) ± sqrt(Delta)) / 2;  f, g = ((v-1) ∓ (2k + (v-1)(lambda-mu)) / sqrt(Delta)) / 2
 pub fn spectrum(p: &SrgParams) -> Result<Spectrum, SrgError> {
     let delta = p.discriminant();
@@ -216,6 +235,13 @@ fn checkable_form(spec: &Spectrum) -> bool {
 /// v - f - g$. For a symmetric matrix the ranks are the eigenspace codimensions, and the
 /// trace of $A$ then splits $f + g$ into $f$ and $g$ (as $r \ne s$), so passing all checks
 /// means `spec` is the spectrum of `a`; the fact lists what was found.
+///
+/// # Errors
+/// The first [`SpectrumMismatch`]: not symmetric, multiplicities not adding up to $v$, a trace
+/// or a rank that differs.
+///
+/// # Cost
+/// One $v \times v$ product and up to three ranks: $O(v^3)$ rational operations.
 // sum m_i = v;  tr A^p = sum m_i theta_i^p (p = 1, 2);  rank(A - theta I) = v - m(theta)
 pub fn check_spectrum_against(a: &QMatrix, spec: &Spectrum) -> Result<Fact, SpectrumMismatch> {
     if !a.is_symmetric() {
@@ -367,10 +393,39 @@ impl fmt::Display for TriangularError {
 
 impl std::error::Error for TriangularError {}
 
+impl TriangularError {
+    /// The caller's argument the error is about (`r` of [`triangular_spectrum`] for $r$ out of
+    /// range), or `None` for a failed check of the mathematics.
+    pub fn parameter(&self) -> Option<&'static str> {
+        match self {
+            Self::Params(_) => Some("r"),
+            Self::IncidenceGram
+            | Self::LineGraphGram
+            | Self::NotSrg(_)
+            | Self::Formula { .. }
+            | Self::Spectrum(_) => None,
+        }
+    }
+}
+
 /// The triangular graph $T(r)$, $r \ge 4$, built here from its definition, with incidence
 /// matrix $B$: $BB^\top = (r-2)I + J$, $B^\top B = 2I + A$, $A$ is
 /// srg$(\binom r2, 2(r-2), r-2, 4)$ clause by clause, the parameter formulas give the spectrum
 /// $2(r-2)^1, (r-4)^{r-1}, (-2)^{r(r-3)/2}$, and $A$ has that spectrum (ranks and traces).
+///
+/// # Errors
+/// [`TriangularError::Params`] (parameter `r`) for $r < 4$ or too large; the other variants if
+/// a step of the derivation fails (a kernel defect).
+///
+/// # Cost
+/// Products and ranks of $K \times K$ matrices, $K = \binom r2$: $O(r^6)$ rational operations.
+///
+/// # Examples
+/// ```
+/// use ncverify_kernel::srg::spectrum::triangular_spectrum;
+/// assert!(triangular_spectrum(5).is_ok());
+/// assert_eq!(triangular_spectrum(3).unwrap_err().parameter(), Some("r"));
+/// ```
 // B B^T = (r-2)I + J;  B^T B = 2I + A;  spec A = 2(r-2)^1, (r-4)^(r-1), (-2)^(r(r-3)/2)
 pub fn triangular_spectrum(r: u64) -> Result<Fact, TriangularError> {
     let p = triangular_params(r).map_err(TriangularError::Params)?;
