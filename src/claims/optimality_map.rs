@@ -52,10 +52,13 @@ pub const MAP: &str = "mse.dnc_optimality_map";
 /// The proof file.
 pub const MAP_PROOF: &str = include_str!("../../proofs/mse.dnc_optimality_map.md");
 /// $K$ of the map.
+#[cfg_attr(doc, doc = katex!())]
 pub const MAP_CLASSES: RangeInclusive<u64> = 2..=20;
 /// $L$ of the map.
+#[cfg_attr(doc, doc = katex!())]
 pub const MAP_LAYERS: RangeInclusive<u32> = 1..=8;
 /// The claims proving DNC a global minimiser: $(K$ or every $K$, $L)$.
+#[cfg_attr(doc, doc = katex!())]
 pub const OPTIMAL_CLAIMS: &[(&str, Option<u64>, u32)] = &[
     ("mse.linear_dnc_global", None, 1),
     ("mse.two_class_dnc_optimal_l2", Some(2), 2),
@@ -416,6 +419,7 @@ pub fn cell_text(c: &MapCell) -> Result<String, String> {
 }
 
 /// The markdown table: one row per $K$, one column per $L$.
+#[cfg_attr(doc, doc = katex!())]
 pub fn map_table(cells: &[MapCell]) -> Result<String, String> {
     let mut s = String::from("| K \\ L |");
     for l in MAP_LAYERS {

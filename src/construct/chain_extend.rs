@@ -14,7 +14,7 @@
 //!    $I_{K_0}$ outputs $I_{K_0}$ again, since $\sigma(I_{K_0}) = I_{K_0}$: the old last factor
 //!    $F_{L_0}$ ($K_0\times d$) is padded with zero rows to $d \times d$ and the new last factor
 //!    is $[I_{K_0}\ 0]$ ($K_0 \times d$; needs $d \ge K_0$). The product of squared norms is
-//!    multiplied by $K_0$: $C^{L_0+2} = K_0\,C^{L_0+1} < K_0^{L_0+2}$.
+//!    multiplied by $K_0$: $C^{L_0+2} = K_0\thinspace C^{L_0+1} < K_0^{L_0+2}$.
 //! 2. *Classes.* The factors are first rescaled by positive rationals $s_i$ with
 //!    $\prod_i s_i = 1$ exactly (the output is unchanged: ReLU is positively homogeneous), chosen
 //!    so that every $\Vert s_iF_i\Vert_F^2$ is close to the geometric mean $C_0$ of the
