@@ -9,6 +9,7 @@ pub fn all() -> Vec<ClaimDef> {
     v.extend(super::mse::claims());
     v.extend(super::cert::claims());
     v.extend(super::coverage::claims());
+    v.extend(super::optimality_map::claims());
     v.extend(super::lower::claims());
     v.extend(super::schatten::claims());
     v.extend(super::ce::claims());

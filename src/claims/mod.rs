@@ -130,6 +130,7 @@ pub mod lower;
 pub mod metrics;
 pub mod mse;
 pub mod mse_dynamics;
+pub mod optimality_map;
 mod proof_file;
 mod registry;
 pub mod report;

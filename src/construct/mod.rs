@@ -13,6 +13,8 @@
 //!   Bose–Mesner algebra $\operatorname{span}\lbrace I, A, J\rbrace$.
 //! - [`scheme`]: a kernel-checked association scheme with a coefficient basis, and the deep
 //!   UFM restricted to its algebra (the model the scheme searches and trainer use).
+//! - [`chain_extend`]: exact-output chains extended in depth and in classes (checked by the
+//!   kernel).
 //! - [`hull`]: the exact one-vs-rest hull distance of a Gram matrix with the certificate the
 //!   kernel re-checks (used by the ETF and softmax-code margins).
 //!
@@ -39,6 +41,7 @@
 //! [`QMatrix`]: crate::kernel::QMatrix
 #![cfg_attr(doc, doc = katex!())]
 
+pub mod chain_extend;
 pub mod etf;
 pub mod hull;
 pub mod scheme;

@@ -5,7 +5,6 @@
 //!   [`IoError::parameter`] is the one of the two it concerns.
 //! - [`IoErrorKind`]: what went wrong (I/O, format, size caps, truncation, dtype, non-finite
 //!   value, shape, missing or unexpected tensor, label).
-//! - `one_line`: a parser's multi-line message as one line.
 //!
 //! ## Main results
 //! None (error types). Every message is one line.
@@ -90,21 +89,6 @@ impl IoError {
     /// naming convention) if the error concerns one, else the file (the path as given).
     pub fn parameter(&self) -> &str {
         self.tensor.as_deref().unwrap_or(&self.file)
-    }
-}
-
-/// A parser's multi-line message (npyz/pest draw the header with a caret under the bad
-/// column) as one line: its lines joined by `; ` without the drawing, at most 200 characters.
-pub(super) fn one_line(msg: &str) -> String {
-    let parts: Vec<&str> = msg
-        .lines()
-        .map(|l| l.trim().trim_start_matches('=').trim())
-        .filter(|l| !l.is_empty() && !l.starts_with('|') && !l.contains(" | ") && *l != "|")
-        .collect();
-    let s = parts.join("; ");
-    match s.char_indices().nth(200) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s,
     }
 }
 

@@ -43,6 +43,7 @@ pub mod point;
 
 mod error;
 mod npy;
+mod npy_header;
 mod npz;
 mod rows;
 mod safetensors;

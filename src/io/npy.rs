@@ -3,8 +3,8 @@
 //! ## Main definitions
 //! - [`parse_npy`]: a whole `.npy` file held in memory.
 //! - `parse_npy_head`: the header (magic, version, the Python dict), its length checked
-//!   against [`ReadLimits`] and its shape scanned with checked arithmetic before `npyz` sees
-//!   it; `read_npy_stream`: one array from a stream (a `.npz` member as it is decompressed).
+//!   against [`ReadLimits`] before the dictionary is parsed by the strict parser of
+//!   `npy_header` (checked arithmetic throughout); `read_npy_stream`: one array from a stream (a `.npz` member as it is decompressed).
 //! - [`npy_header`], [`npy_bytes_f64`]: write a version 1.0 `.npy` (tests, examples, the
 //!   benchmark generator).
 //!
@@ -17,7 +17,8 @@
 //! ## References
 //! The NumPy `.npy` format, version 1.0–3.0 (`numpy.lib.format`).
 
-use super::error::{IoError, IoErrorKind, one_line};
+use super::error::{IoError, IoErrorKind};
+use super::npy_header::{HeaderError, parse_header, split_descr};
 use super::tensor::{Dtype, ReadLimits, Tensor, TensorData, claimed_bytes, decode, shape_usize};
 use std::io::Read;
 
@@ -57,8 +58,8 @@ pub(super) struct NpyHead {
 
 /// Parse the `.npy` header at the start of `bytes` (which need only hold the header):
 /// the header length is checked against `limits.max_header_bytes` and the bytes present
-/// before the header text is handed to `npyz`, and the shape is scanned with checked
-/// arithmetic first (npyz multiplies the shape without checking).
+/// before the header text is parsed ([`parse_header`], strict and linear in the length), and
+/// a shape whose product overflows is refused.
 pub(super) fn parse_npy_head(bytes: &[u8], limits: &ReadLimits) -> Result<NpyHead, IoErrorKind> {
     let fmt_err = |s: &str| IoErrorKind::Format(s.to_string());
     if bytes.len() < 10 || &bytes[..6] != b"\x93NUMPY" {
@@ -93,64 +94,35 @@ pub(super) fn parse_npy_head(bytes: &[u8], limits: &ReadLimits) -> Result<NpyHea
     }
     let text = std::str::from_utf8(&bytes[text_start..data_offset])
         .map_err(|_| fmt_err("header is not UTF-8"))?;
-    let scanned = scan_shape(text).ok_or_else(|| fmt_err("no 'shape' tuple in the header"))?;
-    // any shape whose product overflows u64 is rejected before npyz sees it
-    claimed_bytes(&scanned, 1, u64::MAX)?;
-    let header = npyz::NpyHeader::from_reader(&bytes[..data_offset])
-        .map_err(|e| IoErrorKind::Format(format!("header: {}", one_line(&e.to_string()))))?;
-    if header.shape() != scanned.as_slice() {
-        return Err(fmt_err("ambiguous 'shape' in the header"));
-    }
-    let npyz::DType::Plain(ts) = header.dtype() else {
-        return Err(IoErrorKind::Dtype {
+    let header = parse_header(text).map_err(|e| match e {
+        HeaderError::Structured => IoErrorKind::Dtype {
             found: "a structured dtype".into(),
             expected: "a plain numeric dtype",
-        });
-    };
-    let big = matches!(ts.endianness(), npyz::Endianness::Big);
-    let size = ts.size_field();
-    let dtype = match (ts.type_char(), size) {
-        (npyz::TypeChar::Float, 4) => Dtype::F32,
-        (npyz::TypeChar::Float, 8) => Dtype::F64,
-        (npyz::TypeChar::Int, 1 | 2 | 4 | 8) => Dtype::Int(size as u8),
-        (npyz::TypeChar::Uint, 1 | 2 | 4 | 8) => Dtype::Uint(size as u8),
-        (npyz::TypeChar::Bool, 1) => Dtype::Bool,
+        },
+        e => IoErrorKind::Format(e.to_string()),
+    })?;
+    // a shape whose product overflows u64 is refused here; the caller checks the bytes
+    claimed_bytes(&header.shape, 1, u64::MAX)?;
+    let dtype = match split_descr(&header.descr) {
+        Some((big, 'f', 4)) => (big, Dtype::F32),
+        Some((big, 'f', 8)) => (big, Dtype::F64),
+        Some((big, 'i', size @ (1 | 2 | 4 | 8))) => (big, Dtype::Int(size as u8)),
+        Some((big, 'u', size @ (1 | 2 | 4 | 8))) => (big, Dtype::Uint(size as u8)),
+        Some((big, 'b', 1)) => (big, Dtype::Bool),
         _ => {
             return Err(IoErrorKind::Dtype {
-                found: ts.to_string(),
+                found: format!("{:?}", header.descr.chars().take(40).collect::<String>()),
                 expected: "float32, float64 or an integer type",
             });
         }
     };
     Ok(NpyHead {
-        shape: header.shape().to_vec(),
-        dtype,
-        big,
-        fortran: header.order() == npyz::Order::Fortran,
+        shape: header.shape,
+        dtype: dtype.1,
+        big: dtype.0,
+        fortran: header.fortran,
         data_offset,
     })
-}
-
-/// The integers of the `'shape': (a, b, ...)` entry of a `.npy` header, if well formed.
-fn scan_shape(text: &str) -> Option<Vec<u64>> {
-    let key = text.find("'shape'").or_else(|| text.find("\"shape\""))?;
-    let rest = &text[key + 7..];
-    let open = rest.find('(')?;
-    if !rest[..open]
-        .trim()
-        .trim_start_matches(':')
-        .trim()
-        .is_empty()
-    {
-        return None;
-    }
-    let close = rest[open..].find(')')? + open;
-    rest[open + 1..close]
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| s.trim_end_matches('L').parse::<u64>().ok())
-        .collect()
 }
 
 /// Parse a whole `.npy` file held in `bytes`; `file` and `tensor` name it in errors.

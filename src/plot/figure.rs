@@ -68,12 +68,15 @@ pub fn write_svg_and_png(figure: &Figure<'_>, svg: &Path, png: &Path) -> Result<
     let size = figure.size();
     figure.draw(&SVGBackend::new(svg, size).into_drawing_area())?;
     let (w, h) = size;
-    let len = usize::try_from(u64::from(w) * u64::from(h) * 3).map_err(|_| {
-        format!(
-            "{}: a {w}x{h} picture does not fit in memory",
-            png.display()
-        )
-    })?;
+    let len = (w as usize)
+        .checked_mul(h as usize)
+        .and_then(|n| n.checked_mul(3))
+        .ok_or_else(|| {
+            format!(
+                "{}: a {w}x{h} picture does not fit in memory",
+                png.display()
+            )
+        })?;
     let mut rgb = vec![0u8; len];
     figure.draw(&BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area())?;
     write_rgb_png(png, w, h, &rgb)

@@ -4,7 +4,9 @@
 //! - [`kl_map_svg`]: a $(K, L)$ map at fixed $\lambda$, one coloured cell per
 //!   [`PhaseRow`] with its ratio (or `zero`, `opt`, `–`) inside.
 //! - [`klambda_map_svg`]: a $(K, \lambda)$ map at fixed $L$, $\lambda$ on a log axis, with
-//!   DNC's zero threshold $\lambda_{\mathrm{zero}}(K)$ drawn.
+//!   DNC's zero threshold $\lambda_{\mathrm{zero}}(K)$ drawn and the boundary
+//!   (`crate::search::phase::boundary_steps`: per $\lambda$ band, the least $K$ with DNC proved
+//!   not optimal) as a step line.
 //! - [`status_colour`]: the fill colour of a [`CellStatus`].
 //!
 //! Both maps are drawn by one builder (`map_svg`) from a `MapSpec` (sizes, axes, cell
@@ -19,7 +21,9 @@
 //! - docs/theory.md §3 (MSE deep UFM); arXiv:2405.14468, Fig. 2 (phase diagrams in $(K, L)$).
 #![cfg_attr(doc, doc = katex!())]
 
-use crate::search::phase::{CellStatus, PhaseError, PhaseRow, lambda_zero_f64, ratio_label};
+use crate::search::phase::{
+    CellStatus, PhaseError, PhaseRow, boundary_steps, lambda_zero_f64, ratio_label,
+};
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::prelude::*;
@@ -126,7 +130,8 @@ fn draw_legend<DB: DrawingBackend>(
 
 /// A curve over a phase map (drawn when it has at least two points) and its legend text.
 struct MapCurve<'s> {
-    points: Vec<(f64, f64)>,
+    /// Its pieces (polylines), each drawn when it has at least two points.
+    points: Vec<Vec<(f64, f64)>>,
     text: &'s str,
     colour: RGBColor,
 }
@@ -157,8 +162,8 @@ struct MapSpec<'s> {
     border: RGBColor,
     /// Write [`cell_label`] inside the cells.
     cell_labels: bool,
-    /// A curve drawn over the cells and its legend entry.
-    curve: Option<MapCurve<'s>>,
+    /// Curves drawn over the cells, each with its legend entry.
+    curves: Vec<MapCurve<'s>>,
     /// Text lines under the legend.
     notes: &'s [&'s str],
 }
@@ -182,7 +187,8 @@ where
     crate::plot::ensure_font(None).map_err(PhaseError::Plot)?;
     let mut buf = String::new();
     {
-        let lines = u32::from(spec.curve.is_some());
+        // one or two curves: the cast cannot truncate
+        let lines = spec.curves.len().min(64) as u32;
         // a handful of fixed notes: the cast cannot truncate
         let notes = spec.notes.len().min(64) as u32;
         let height = spec.height.max(legend_height(lines, notes));
@@ -235,11 +241,11 @@ where
                 .map_err(plot_err)?;
         }
         let mut lines = Vec::new();
-        if let Some(c) = &spec.curve {
-            if c.points.len() > 1 {
-                let path = PathElement::new(c.points.clone(), c.colour.stroke_width(3));
-                chart.draw_series(std::iter::once(path)).map_err(plot_err)?;
-            }
+        for c in &spec.curves {
+            let pieces = c.points.iter().filter(|p| p.len() > 1);
+            chart
+                .draw_series(pieces.map(|p| PathElement::new(p.clone(), c.colour.stroke_width(3))))
+                .map_err(plot_err)?;
             lines.push((c.text, c.colour));
         }
         draw_legend(&legend, rows, &lines, spec.notes).map_err(plot_err)?;
@@ -271,7 +277,7 @@ pub fn kl_map_svg(rows: &[PhaseRow], title: &str) -> Result<String, PhaseError> 
         y_desc: "L (layers)",
         border: RGBColor(90, 90, 90),
         cell_labels: true,
-        curve: None,
+        curves: Vec::new(),
         notes: &[
             "in cells: best known loss / DNC loss",
             "(\"?\": not certified; \"–\": none below 1)",
@@ -363,11 +369,18 @@ pub fn klambda_map_svg(rows: &[PhaseRow], title: &str) -> Result<String, PhaseEr
         y_desc: "λ = λ_W = λ_H (log scale)",
         border: RGBColor(150, 150, 150),
         cell_labels: false,
-        curve: Some(MapCurve {
-            points: threshold,
-            text: "DNC zero threshold λ_zero(K)",
-            colour: RGBColor(200, 30, 30),
-        }),
+        curves: vec![
+            MapCurve {
+                points: vec![threshold],
+                text: "DNC zero threshold λ_zero(K)",
+                colour: RGBColor(200, 30, 30),
+            },
+            MapCurve {
+                points: boundary_path(rows, lo_edge, hi_edge),
+                text: BOUNDARY_LEGEND,
+                colour: RGBColor(110, 30, 160),
+            },
+        ],
         notes: &[],
     };
     let x = (*k0 as f64 - 0.5)..(*k1 as f64 + 0.5);
@@ -376,6 +389,43 @@ pub fn klambda_map_svg(rows: &[PhaseRow], title: &str) -> Result<String, PhaseEr
         let (a, b) = band(r.classes, r.lambda_f64);
         [(x - 0.5, a), (x + 0.5, b)]
     })
+}
+
+/// The legend entry of the boundary line of a $(K, \lambda)$ map.
+#[cfg_attr(doc, doc = katex!())]
+pub const BOUNDARY_LEGEND: &str = "least K with DNC proved not optimal";
+
+/// The boundary of [`boundary_steps`] as polylines: per common $\lambda$ band (between the
+/// geometric midpoints of neighbouring grid values, `lo_edge`/`hi_edge` at the ends), a vertical
+/// segment at the left edge of the least proved $K$'s column; a band with no proved $K$ breaks
+/// the line.
+#[cfg_attr(doc, doc = katex!())]
+fn boundary_path(rows: &[PhaseRow], lo_edge: f64, hi_edge: f64) -> Vec<Vec<(f64, f64)>> {
+    let steps = boundary_steps(rows);
+    let edge = |i: usize, up: bool| -> f64 {
+        let x = steps[i].0;
+        match (up, i) {
+            (false, 0) => lo_edge,
+            (false, _) => (steps[i - 1].0 * x).sqrt(),
+            (true, _) if i + 1 == steps.len() => hi_edge,
+            (true, _) => (steps[i + 1].0 * x).sqrt(),
+        }
+    };
+    let mut paths: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut path: Vec<(f64, f64)> = Vec::new();
+    for (i, (_, least)) in steps.iter().enumerate() {
+        match least {
+            Some(k) => {
+                let x = *k as f64 - 0.5;
+                path.push((x, edge(i, false)));
+                path.push((x, edge(i, true)));
+            }
+            None => paths.push(std::mem::take(&mut path)),
+        }
+    }
+    paths.push(path);
+    paths.retain(|p| p.len() > 1);
+    paths
 }
 
 #[cfg(test)]
@@ -446,6 +496,7 @@ mod tests {
             .collect();
         let svg = klambda_map_svg(&rows, "t").unwrap();
         assert!(svg.contains("DNC zero threshold"));
+        assert!(svg.contains(BOUNDARY_LEGEND));
         assert!(svg.contains("log scale"));
         let z = drawn_lambda_zero(10, 3, 1).unwrap();
         // exact threshold at L = 3, n = 1: K^4 λ^4 = 2^2 / 3^6

@@ -4,7 +4,12 @@
 //! - [`KnownIndex`]: the committed results that can settle a point $(K, L, n, \lambda_W,
 //!   \lambda_H)$: the proved all-$\lambda$ constructions of
 //!   [`crate::mse::known::ALL_LAMBDA_CONSTRUCTIONS`] and the committed certificates
-//!   (`proofs/certificates/*.toml`, compiled in). [`KnownIndex::for_points`] re-verifies,
+//!   (`proofs/certificates/*.toml`, compiled in), and, for $n = 1$ and the cells $K = 2..20$,
+//!   $L = 1..8$ of the optimality map (claim `mse.dnc_optimality_map`), the chains the map
+//!   verifies at exactly $(K, L)$: there, and only there, a cell is proved for every $\lambda$
+//!   iff [`every_lambda_chain`] verified one (the same function builds the map's table, so
+//!   the two agree by construction); outside the map the constructions decide.
+//!   [`KnownIndex::for_points`] re-verifies,
 //!   with the kernel, every committed result that some requested point uses — a certificate
 //!   by [`Certificate::verify`], a construction by running its registered claim, which must
 //!   hold — and nothing is taken on faith.
@@ -29,11 +34,14 @@
 use crate::claims::Verdict;
 use crate::claims::cert::CERTIFICATES;
 use crate::claims::coverage::INTERVAL_CERTIFICATES;
+use crate::claims::optimality_map::{MAP, every_lambda_chain, in_map};
 use crate::kernel::arith::rational::{Q, parse_rational};
 use crate::kernel::cert::interval::{CertificateFile, IntervalCertificate, IntervalVerified};
 use crate::kernel::cert::point::{Certificate, Verified};
 use crate::mse::MseParams;
-use crate::mse::family::{Block, best_partition, construction_loss, dnc_zero_threshold};
+use crate::mse::family::{
+    Block, best_partition, construction_loss, dnc_zero_threshold, family_loss,
+};
 use crate::mse::known::{ALL_LAMBDA_CONSTRUCTIONS, AllLambdaConstruction, ExactBlock};
 use crate::numeric::q_to_f64;
 use std::fmt;
@@ -263,6 +271,9 @@ pub struct KnownIndex {
     optimal: Vec<&'static DncOptimalProof>,
     /// The user's certificates (their `file` is the path given).
     user: Vec<CommittedCertificate>,
+    /// Chains verified at exactly $(K, L)$ for cells of the optimality map:
+    /// `(K, L, how the chain was made, C)` (`C` as `f64`, for the ratio only).
+    chains: Vec<(u64, u32, String, f64)>,
 }
 
 /// A proved claim that DNC *is* a global minimiser on a domain of $(K, L)$ (every $n$,
@@ -371,6 +382,23 @@ impl KnownIndex {
         extra: Vec<CommittedCertificate>,
     ) -> Result<Self, KnownError> {
         let mut index = Self::default();
+        // inside the optimality map the cells proved for every λ are the map's own (one
+        // source): a chain verified at exactly (K, L); the constructions answer outside it
+        let mut cells: Vec<(u64, u32)> = points
+            .iter()
+            .filter(|p| mapped(p) && !dnc_zero_threshold(p))
+            .map(|p| (p.classes(), p.layers()))
+            .collect();
+        cells.sort();
+        cells.dedup();
+        for (k, l) in cells {
+            let chain = every_lambda_chain(k, l)
+                .map_err(|reason| KnownError::Construction { claim: MAP, reason })?;
+            if let Some((by, cost, _)) = chain {
+                let c = q_to_f64(&cost).powf(1.0 / f64::from(l + 1));
+                index.chains.push((k, l, by, c));
+            }
+        }
         for c in ALL_LAMBDA_CONSTRUCTIONS {
             if points
                 .iter()
@@ -420,49 +448,95 @@ impl KnownIndex {
         &self.certificates
     }
 
-    /// The strongest known result at `p`: a construction (where DNC's optimum is nonzero),
+    /// The covering construction's result at `p` (the caller checks that DNC's optimum is
+    /// nonzero), if one in the index covers it.
+    fn construction_known(&self, p: &MseParams) -> Result<Option<Known>, KnownError> {
+        for c in &self.constructions {
+            if !c.covers(p.classes(), p.layers()) {
+                continue;
+            }
+            let err = |e: crate::mse::MseError| KnownError::Construction {
+                claim: c.claim,
+                reason: e.to_string(),
+            };
+            let dnc = crate::search::certify::dnc_loss(p);
+            let own = c.loss_f64(p).map_err(err)?;
+            let mut best = (own, c.construction(p).ok());
+            // the cheapest closed-form T(r) partition may do better (same claim family at
+            // L >= 4; an f64 illustration of the ratio only)
+            if matches!(c.block, ExactBlock::Family(_))
+                && let Ok(part) = best_partition(p.classes(), p.layers())
+                && part
+                    .blocks()
+                    .iter()
+                    .any(|b| !matches!(b, Block::Dnc { .. }))
+                && let Ok(fl) = construction_loss(p, &part)
+                && fl.loss < best.0
+            {
+                best = (fl.loss, Some(part));
+            }
+            let ratio = best.0 / dnc;
+            let blocks: Vec<String> = match &best.1 {
+                Some(con) => con.blocks().iter().map(|b| b.to_string()).collect(),
+                None => vec![c.block.to_string()],
+            };
+            return Ok(Some(Known {
+                source: KnownSource::Construction {
+                    claim: c.claim,
+                    block: blocks.join(" + "),
+                },
+                ratio,
+                upper: None,
+                lower: None,
+            }));
+        }
+        Ok(None)
+    }
+
+    /// The optimality map's chain at `p`'s cell, if the index verified one.
+    fn chain_known(&self, p: &MseParams) -> Result<Option<Known>, KnownError> {
+        let Some((_, _, by, c)) = self
+            .chains
+            .iter()
+            .find(|(k, l, ..)| (*k, *l) == (p.classes(), p.layers()))
+        else {
+            return Ok(None);
+        };
+        let err = |e: crate::mse::MseError| KnownError::Construction {
+            claim: MAP,
+            reason: e.to_string(),
+        };
+        let dnc = crate::search::certify::dnc_loss(p);
+        let own = family_loss(p.c_f64() * c, p.layers()).map_err(err)?.loss;
+        Ok(Some(Known {
+            source: KnownSource::Construction {
+                claim: MAP,
+                block: by.replace('`', ""),
+            },
+            ratio: own / dnc,
+            upper: None,
+            lower: None,
+        }))
+    }
+
+    /// The strongest known result at `p`: where DNC's optimum is nonzero, a proof for every
+    /// $\lambda$ — at $n = 1$ inside the optimality map exactly when the map verified a chain
+    /// at $p$'s cell (the shown source and ratio are the best proved ones: the chain's, or a
+    /// covering construction's if its ratio is lower), elsewhere a covering construction —
     /// else the covering certificate with the lowest ratio, else `None`. Certificates are
     /// re-verified by the kernel here too.
+    #[cfg_attr(doc, doc = katex!())]
     pub fn lookup(&self, p: &MseParams) -> Result<Option<Known>, KnownError> {
         if !dnc_zero_threshold(p) {
-            for c in &self.constructions {
-                if !c.covers(p.classes(), p.layers()) {
-                    continue;
+            if mapped(p) {
+                if let Some(chain) = self.chain_known(p)? {
+                    return Ok(Some(match self.construction_known(p)? {
+                        Some(o) if o.ratio < chain.ratio => o,
+                        _ => chain,
+                    }));
                 }
-                let err = |e: crate::mse::MseError| KnownError::Construction {
-                    claim: c.claim,
-                    reason: e.to_string(),
-                };
-                let dnc = crate::search::certify::dnc_loss(p);
-                let own = c.loss_f64(p).map_err(err)?;
-                let mut best = (own, c.construction(p).ok());
-                // the cheapest closed-form T(r) partition may do better (same claim family at
-                // L >= 4; an f64 illustration of the ratio only)
-                if matches!(c.block, ExactBlock::Family(_))
-                    && let Ok(part) = best_partition(p.classes(), p.layers())
-                    && part
-                        .blocks()
-                        .iter()
-                        .any(|b| !matches!(b, Block::Dnc { .. }))
-                    && let Ok(fl) = construction_loss(p, &part)
-                    && fl.loss < best.0
-                {
-                    best = (fl.loss, Some(part));
-                }
-                let ratio = best.0 / dnc;
-                let blocks: Vec<String> = match &best.1 {
-                    Some(con) => con.blocks().iter().map(|b| b.to_string()).collect(),
-                    None => vec![c.block.to_string()],
-                };
-                return Ok(Some(Known {
-                    source: KnownSource::Construction {
-                        claim: c.claim,
-                        block: blocks.join(" + "),
-                    },
-                    ratio,
-                    upper: None,
-                    lower: None,
-                }));
+            } else if let Some(k) = self.construction_known(p)? {
+                return Ok(Some(k));
             }
         }
         let mut best: Option<Known> = None;
@@ -507,6 +581,13 @@ impl KnownIndex {
         out.dedup();
         out
     }
+}
+
+/// `true` iff `p` is decided by the optimality map: $(K, L)$ is a cell of it and $n = 1$ (the
+/// map's chains have one sample per class).
+#[cfg_attr(doc, doc = katex!())]
+fn mapped(p: &MseParams) -> bool {
+    p.samples() == 1 && in_map(p.classes(), p.layers())
 }
 
 fn check_construction(c: &AllLambdaConstruction) -> Result<(), KnownError> {
@@ -648,6 +729,7 @@ mod tests {
             certificates: vec![cert.clone()],
             optimal: Vec::new(),
             user: Vec::new(),
+            chains: Vec::new(),
         };
         // the same file given by the user is labelled as theirs, with its path
         let mine = KnownIndex {
@@ -655,6 +737,7 @@ mod tests {
             certificates: Vec::new(),
             optimal: Vec::new(),
             user: vec![cert],
+            chains: Vec::new(),
         };
         assert_eq!(
             mine.lookup(&inside).unwrap().unwrap().source,
@@ -709,10 +792,16 @@ mod tests {
 
     #[test]
     fn constructions_need_a_nonzero_dnc_optimum() {
-        let small = p(6, 4, q(1, 1000));
+        // (6, 4) is a cell of the optimality map: its chain decides that the cell is proved
+        // (the shown source is the best proved ratio); (21, 4) is outside the map: the T(4)
+        // construction decides
+        let (small, outside) = (p(6, 4, q(1, 1000)), p(21, 4, q(1, 1000)));
         let zero = p(6, 4, q(1, 2));
-        let idx = KnownIndex::for_points(&[small.clone(), zero.clone()]).unwrap();
+        let idx = KnownIndex::for_points(&[small.clone(), zero.clone(), outside.clone()]).unwrap();
         let k = idx.lookup(&small).unwrap().unwrap();
+        assert!(matches!(k.source, KnownSource::Construction { .. }));
+        assert!(k.ratio < 1.0);
+        let k = idx.lookup(&outside).unwrap().unwrap();
         assert!(matches!(
             k.source,
             KnownSource::Construction {
@@ -722,5 +811,10 @@ mod tests {
         ));
         assert!(k.ratio < 1.0);
         assert!(idx.lookup(&zero).unwrap().is_none());
+        // without the map's chain the map's cell is not proved, though T(4) covers it
+        let mut no_chain = idx.clone();
+        no_chain.chains.clear();
+        assert!(no_chain.lookup(&small).unwrap().is_none());
+        assert!(no_chain.lookup(&outside).unwrap().is_some());
     }
 }

@@ -10,7 +10,9 @@
 //! - [`to_csv`]: the cells as CSV. The maps are drawn by `crate::plot::phase` (feature
 //!   `plot`): `kl_map_svg` (a $(K, L)$ map at fixed $\lambda$) and `klambda_map_svg` (a
 //!   $(K, \lambda)$ map at fixed $L$, $\lambda$ on a log axis, with DNC's zero threshold
-//!   $\lambda_{\mathrm{zero}}(K)$ drawn).
+//!   $\lambda_{\mathrm{zero}}(K)$ and the boundary [`boundary_steps`] drawn).
+//! - [`boundary_steps`]: the boundary of a $(K, \lambda)$ map, per $\lambda$ the least $K$ at
+//!   which DNC is proved not optimal (a proved, committed or certified cell).
 //! - [`lambda_grid`]: log-spaced exact $\lambda$ values.
 //! - [`PhaseAxes`], [`phase_grid`]: the cells of a $(K, L)$ or $(K, \lambda)$ map (the grid
 //!   plus the $\lambda$ of committed certificates); [`phase_rows`]: every cell, in parallel.
@@ -454,6 +456,44 @@ pub(crate) fn lambda_zero_f64(classes: f64, layers: u32, samples: u64) -> Option
     v.is_finite().then_some(v)
 }
 
+/// The statuses that count as "DNC proved not optimal" for the boundary of a $(K, \lambda)$
+/// map: a proved construction, a committed certificate, or a certificate this run found (all
+/// re-verified by the kernel).
+#[cfg_attr(doc, doc = katex!())]
+pub const BOUNDARY_STATUSES: [CellStatus; 3] = [
+    CellStatus::Proved,
+    CellStatus::Committed,
+    CellStatus::Certified,
+];
+
+/// The boundary of a $(K, \lambda)$ map: for each $\lambda$ of the common grid (present in
+/// every $K$ column), ascending, the least $K$ whose cell has a status in
+/// [`BOUNDARY_STATUSES`] (`None` if no $K$ has). The $\lambda$ a single column adds (a
+/// committed point certificate's) are left out, so every step spans a full grid band.
+#[cfg_attr(doc, doc = katex!())]
+pub fn boundary_steps(rows: &[PhaseRow]) -> Vec<(f64, Option<u64>)> {
+    let mut ks: Vec<u64> = rows.iter().map(|r| r.classes).collect();
+    ks.sort_unstable();
+    ks.dedup();
+    let mut lams: Vec<f64> = rows.iter().map(|r| r.lambda_f64).collect();
+    lams.sort_by(f64::total_cmp);
+    lams.dedup();
+    lams.into_iter()
+        .filter(|x| {
+            ks.iter()
+                .all(|k| rows.iter().any(|r| r.classes == *k && r.lambda_f64 == *x))
+        })
+        .map(|x| {
+            let least = rows
+                .iter()
+                .filter(|r| r.lambda_f64 == x && BOUNDARY_STATUSES.contains(&r.status))
+                .map(|r| r.classes)
+                .min();
+            (x, least)
+        })
+        .collect()
+}
+
 /// `steps` log-spaced exact values from `lo` to `hi` (both included, `lo < hi`,
 /// `steps >= 2`): the inner values are $10^{\log_{10}lo + i(\log_{10}hi - \log_{10}lo)/(s-1)}$
 /// rounded to three significant decimal digits, as exact rationals; sorted, without
@@ -554,6 +594,44 @@ pub(crate) mod tests {
         let g = lambda_grid(&q(1, 10000), &q(1, 10), 25).unwrap();
         assert_eq!(g.len(), 25);
         assert!(g.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn boundary_is_the_least_proved_k_per_common_lambda() {
+        let mk = |k: u64, lam: f64, status: CellStatus| PhaseRow {
+            classes: k,
+            layers: 2,
+            samples: 1,
+            lambda: String::new(),
+            lambda_f64: lam,
+            dnc_loss: 0.1,
+            dnc_zero: status == CellStatus::Zero,
+            status,
+            source: String::new(),
+            ratio: None,
+            upper: None,
+            lower: None,
+            found: None,
+        };
+        use CellStatus::*;
+        let rows = vec![
+            mk(6, 1e-3, Undecided),
+            mk(7, 1e-3, Proved),
+            mk(8, 1e-3, Committed),
+            mk(6, 1e-2, Uncertified),
+            mk(7, 1e-2, Undecided),
+            mk(8, 1e-2, Certified),
+            mk(6, 1e-1, Zero),
+            mk(7, 1e-1, Zero),
+            mk(8, 1e-1, Zero),
+            // a λ only K = 6's column has (a committed point certificate's): left out
+            mk(6, 5e-3, Committed),
+        ];
+        assert_eq!(
+            boundary_steps(&rows),
+            vec![(1e-3, Some(7)), (1e-2, Some(8)), (1e-1, None)]
+        );
+        assert!(boundary_steps(&[]).is_empty());
     }
 
     #[test]

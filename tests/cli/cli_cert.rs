@@ -320,8 +320,8 @@ fn phase_reuses_the_committed_certificate() {
 
 /// Issue 11: above DNC's exact zero threshold a cell is `zero` (at L = 3, n = 1 the threshold is
 /// K^4 λ^4 = 4/729: λ_zero(6) ≈ 0.0454); proved constructions settle K ≥ 84, L = 3
-/// (the J(9,3) chain) and K ≥ 6, L ≥ 4 (the T(4) block), and are not claimed above the
-/// threshold.
+/// (the J(9,3) chain) and K ≥ 6, L ≥ 4 (the T(4) block) outside the optimality map, the map's
+/// chains settle K = 9, L = 3, and nothing is claimed above the threshold.
 #[test]
 fn phase_marks_zero_and_proved_cells() {
     let rows = phase_rows(
@@ -380,7 +380,13 @@ fn phase_marks_zero_and_proved_cells() {
         ],
         "phase-9",
     );
-    assert_eq!(rows[0][7], "undecided");
+    // K = 9, L = 3: the committed explicit chain, through the optimality map
+    assert_eq!(rows[0][7], "proved", "{:?}", rows[0]);
+    assert!(
+        rows[0][8].contains("mse.dnc_optimality_map"),
+        "{:?}",
+        rows[0]
+    );
 }
 
 /// The (K, λ) map: log-spaced λ plus the committed certificates' λ in their own K's column.
@@ -404,18 +410,25 @@ fn phase_klambda_map_adds_certificate_lambdas() {
     ]);
     assert_eq!(code, 0, "{err}");
     let csv = std::fs::read_to_string(dir.join("phase.csv")).unwrap();
-    // K = 9: the grid only, nothing known at L = 3
+    // K = 9: the grid only (no point certificate at K = 9, L = 3); every cell is proved by
+    // the committed explicit chain, through the optimality map
     let k9: Vec<&str> = csv.lines().filter(|l| l.starts_with("9,")).collect();
     assert_eq!(k9.len(), 3, "{csv}");
-    assert!(k9.iter().all(|l| l.contains(",undecided,")));
+    assert!(
+        k9.iter()
+            .all(|l| l.contains(",proved,") && l.contains("mse.dnc_optimality_map")),
+        "{csv}"
+    );
     let at = |lam: &str| {
         csv.lines()
             .find(|l| l.starts_with(&format!("10,3,1,{lam},")))
             .unwrap_or_else(|| panic!("no K = 10 row at {lam}: {csv}"))
             .to_string()
     };
-    // K = 10 at L = 3: proved for every λ below the zero threshold (the Kneser chain), which
-    // outranks the committed certificates at 1/250 and 1/125 (their λ are still added)
+    // K = 10 at L = 3: proved for every λ below the zero threshold (the optimality map's chain
+    // at exactly K = 10, L = 3; the source shown is the best proved ratio, the Kneser
+    // chain's), which outranks the committed certificates at 1/250 and 1/125 (their λ are
+    // still added)
     for lam in ["1/1000", "1/250", "1/125", "1/100"] {
         assert!(
             at(lam).contains(",proved,") && at(lam).contains("kneser"),

@@ -31,6 +31,7 @@ mod kernel_purity;
 mod metrics_stream;
 mod mse_props;
 mod one_svd;
+mod optimality_map;
 mod poly_props;
 mod readme;
 mod reduced;

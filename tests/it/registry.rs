@@ -95,6 +95,9 @@ fn false_claims_are_refuted_with_a_counterexample() {
     }
 }
 
+/// Serialises the two tests that rewrite README.md under `UPDATE_README`.
+static README_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// The README's claim table is `ncverify check`'s output. Regenerate with
 /// `UPDATE_README=1 cargo test --test it registry::readme`.
 #[test]
@@ -109,6 +112,11 @@ fn readme_claim_table_is_current() {
     let j = readme.find(end).expect("README has a claims:end marker");
     let current = to_markdown(reports());
     if std::env::var_os("UPDATE_README").is_some() {
+        // re-read under the lock: the optimality-map test rewrites the same file
+        let _guard = README_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+        let readme = fs::read_to_string(&path).expect("README.md");
+        let i = readme.find(start).expect("claims:start") + start.len();
+        let j = readme.find(end).expect("claims:end");
         fs::write(
             &path,
             format!("{}{}{}", &readme[..i], current, &readme[j..]),
@@ -120,6 +128,30 @@ fn readme_claim_table_is_current() {
         &readme[i..j],
         current,
         "README claim table is stale: run UPDATE_README=1 cargo test --test it registry::readme"
+    );
+}
+
+/// The README's (K, L) optimality map is the claim `mse.dnc_optimality_map`'s block, built from
+/// verified objects. Regenerate with `UPDATE_README=1 cargo test --test it registry::readme`.
+#[test]
+fn readme_optimality_map_is_current() {
+    use ncverify::claims::optimality_map::{MARKERS, block_in, build_map, generated};
+    let path = root().join("README.md");
+    let readme = fs::read_to_string(&path).expect("README.md");
+    let (cells, _) = build_map().unwrap();
+    let block = generated(&cells).unwrap();
+    if std::env::var_os("UPDATE_README").is_some() {
+        let _guard = README_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+        let readme = fs::read_to_string(&path).expect("README.md");
+        let i = readme.find(MARKERS.0).expect("optimality-map:start marker") + MARKERS.0.len();
+        let j = readme.find(MARKERS.1).expect("optimality-map:end marker");
+        fs::write(&path, format!("{}{block}{}", &readme[..i], &readme[j..])).unwrap();
+        return;
+    }
+    assert_eq!(
+        block_in(&readme).expect("README has the optimality-map markers"),
+        block,
+        "README optimality map is stale: run UPDATE_README=1 cargo test --test it registry::readme"
     );
 }
 
