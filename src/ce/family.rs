@@ -99,7 +99,7 @@ impl std::error::Error for MinimiseError {}
 
 impl MinimiseError {
     /// The caller's argument the error concerns: `lambda` (the $\lambda$ of the
-    /// [`CeParams`](crate::ce::family::CeParams) minimised over).
+    /// [`CeParams`] minimised over).
     pub fn parameter(&self) -> &'static str {
         match self {
             Self::ScaleBoundOverflow => "lambda",

@@ -22,6 +22,11 @@ use super::{SweepError, SweepRun};
 use std::io::{BufRead, Write};
 use std::path::Path;
 
+// compat 0.1.0: hidden alias of the path before the regrouping; kept for code written
+// against it; to be removed in 0.2 (CHANGELOG, "Changed"; tests/it/compat_paths.rs).
+#[doc(hidden)]
+pub use self::OutputFormat as Format;
+
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {

@@ -1000,6 +1000,17 @@ fn old_library_paths_compute_and_refuse() {
             .unwrap(),
     )
     .unwrap();
+    // the output format (renamed `OutputFormat`) at both of its 0.1.0 paths
+    same_type(
+        PhantomData::<ncverify::sweep::Format>,
+        PhantomData::<ncverify::sweep::writer::OutputFormat>,
+    );
+    same_type(
+        PhantomData::<ncverify::sweep::writer::Format>,
+        PhantomData::<ncverify::sweep::writer::OutputFormat>,
+    );
+    let csv = ncverify::sweep::writer::Format::from_path(std::path::Path::new("runs.csv"));
+    assert_eq!(csv, ncverify::sweep::writer::Format::Csv);
     let runs: Vec<ncverify::sweep::RunSpec> = grid.runs().unwrap();
     let runs_key: Vec<ncverify::sweep::key::RunSpec> = runs.clone();
     assert_eq!(runs.len(), 2);
