@@ -10,6 +10,18 @@ use std::fs;
 use std::path::Path;
 
 /// Replace the block between the markers of `doc` by `block`.
+/// The map built once for this test binary (building it verifies 104 chains).
+pub fn verified_map() -> &'static (
+    Vec<ncverify::claims::optimality_map::MapCell>,
+    Vec<ncverify::kernel::Fact>,
+) {
+    static MAP_ONCE: std::sync::OnceLock<(
+        Vec<ncverify::claims::optimality_map::MapCell>,
+        Vec<ncverify::kernel::Fact>,
+    )> = std::sync::OnceLock::new();
+    MAP_ONCE.get_or_init(|| build_map().unwrap())
+}
+
 pub fn replace_block(doc: &str, block: &str) -> String {
     let start = doc.find(MARKERS.0).expect("start marker") + MARKERS.0.len();
     let end = doc[start..].find(MARKERS.1).expect("end marker") + start;
@@ -21,7 +33,7 @@ pub fn replace_block(doc: &str, block: &str) -> String {
 fn map_in_the_proof_file_is_the_verified_one() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("proofs/{MAP}.md"));
     let proof = fs::read_to_string(&path).unwrap();
-    let (cells, facts) = build_map().unwrap();
+    let (cells, facts) = verified_map();
     assert!(!facts.is_empty());
     let block = generated(&cells).unwrap();
     if std::env::var_os("UPDATE_MAP").is_some() {
@@ -37,9 +49,9 @@ fn map_in_the_proof_file_is_the_verified_one() {
 
 #[test]
 fn map_statuses_are_where_the_theorems_put_them() {
-    let (cells, _) = build_map().unwrap();
+    let (cells, _) = verified_map();
     assert_eq!(cells.len(), MAP_CLASSES.count() * MAP_LAYERS.count());
-    for c in &cells {
+    for c in cells {
         let (k, l) = (c.classes, c.layers);
         match &c.status {
             MapStatus::Optimal { .. } => assert!(l == 1 || (k, l) == (2, 2), "{k}, {l}"),
@@ -50,7 +62,7 @@ fn map_statuses_are_where_the_theorems_put_them() {
                     ncverify::kernel::arith::rational::Q::from_integer(k.into()),
                     l as usize + 1,
                 );
-                assert!(*cost < dnc);
+                assert!(cost < &dnc);
                 assert!(verified_chain(k, l).unwrap().is_some());
             }
             _ => {}
@@ -115,7 +127,7 @@ fn phase_statuses_agree_with_the_table() {
     use ncverify::mse::MseParams;
     use ncverify::search::known::KnownIndex;
     use ncverify::search::phase::{CellStatus, phase_row};
-    let (cells, _) = build_map().unwrap();
+    let (cells, _) = verified_map();
     let points: Vec<MseParams> = cells
         .iter()
         .map(|c| {

@@ -135,11 +135,11 @@ fn readme_claim_table_is_current() {
 /// verified objects. Regenerate with `UPDATE_README=1 cargo test --test it registry::readme`.
 #[test]
 fn readme_optimality_map_is_current() {
-    use ncverify::claims::optimality_map::{MARKERS, block_in, build_map, generated};
+    use ncverify::claims::optimality_map::{MARKERS, block_in, generated};
     let path = root().join("README.md");
     let readme = fs::read_to_string(&path).expect("README.md");
-    let (cells, _) = build_map().unwrap();
-    let block = generated(&cells).unwrap();
+    let (cells, _) = crate::optimality_map::verified_map();
+    let block = generated(cells).unwrap();
     if std::env::var_os("UPDATE_README").is_some() {
         let _guard = README_LOCK.lock().unwrap_or_else(|e| e.into_inner());
         let readme = fs::read_to_string(&path).expect("README.md");
