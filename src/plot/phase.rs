@@ -457,7 +457,12 @@ mod tests {
         let i = lines.iter().position(|l| l.starts_with(content)).unwrap();
         let tag = lines[i - 1];
         assert!(tag.starts_with("<text"), "{tag}");
-        tag.split(" y=\"")
+        number_after(tag, " y=\"")
+    }
+
+    /// The number between `key` (ending in a quote) and the next quote.
+    fn number_after(s: &str, key: &str) -> u32 {
+        s.split(key)
             .nth(1)
             .unwrap()
             .split('"')
@@ -476,15 +481,7 @@ mod tests {
         let first_note = text_y(&svg, "in cells:");
         let second_note = text_y(&svg, "(&quot;?&quot;");
         assert!(last < first_note && first_note < second_note);
-        let height: u32 = svg
-            .split("height=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
+        let height = number_after(&svg, "height=\"");
         assert!(second_note + 16 <= height, "{second_note} {height}");
     }
 
