@@ -35,7 +35,7 @@ fn map_in_the_proof_file_is_the_verified_one() {
     let proof = fs::read_to_string(&path).unwrap();
     let (cells, facts) = verified_map();
     assert!(!facts.is_empty());
-    let block = generated(&cells).unwrap();
+    let block = generated(cells).unwrap();
     if std::env::var_os("UPDATE_MAP").is_some() {
         fs::write(&path, replace_block(&proof, &block)).unwrap();
         return;
