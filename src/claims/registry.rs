@@ -252,10 +252,13 @@ impl Registry {
             .ok_or_else(|| RegistryError::UnknownClaim(id.chars().take(80).collect()))
     }
 
-    /// Decide every claim, one after the other, in registration order (a panicking checker
-    /// yields *Undecided* and the others still run).
+    /// Decide every claim; the reports are in registration order (a panicking checker
+    /// yields *Undecided* and the others still run). With feature `parallel` the claims are
+    /// decided concurrently on the rayon pool ([`crate::sweep::par_map`]): each checker is
+    /// deterministic and independent of the others, so the reports do not depend on the
+    /// thread count.
     pub fn run_all(&self, cfg: &CheckConfig) -> Vec<Report> {
-        self.claims.iter().map(|c| run(c, cfg)).collect()
+        crate::sweep::par_map(&self.claims, |c| run(c, cfg))
     }
 }
 
