@@ -216,6 +216,18 @@ fn run_err(e: RunError) -> CliError {
 
 /// Run `ncverify train`.
 pub fn run(a: &TrainArgs) -> Result<Output, CliError> {
+    // the plot is SVG text: a path naming another format would get SVG under a wrong name
+    if let Some(p) = &a.plot
+        && !p.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg"))
+    {
+        return Err(bad(
+            "--plot",
+            format!(
+                "{}: the plot is SVG; give a path ending in .svg",
+                p.display()
+            ),
+        ));
+    }
     let lambda = parse_f64("--lambda", &a.lambda, false)?;
     let model = Dufm {
         classes: to_usize("--classes", a.classes, 2)?,

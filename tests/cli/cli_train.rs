@@ -93,6 +93,19 @@ fn f32_and_ce_linear_run() {
 }
 
 #[test]
+fn a_plot_path_not_ending_in_svg_is_refused_before_training() {
+    // formerly an SVG file written under the name t.png
+    let png = std::env::temp_dir().join(format!("ncverify-cli-plot-{}.png", std::process::id()));
+    let (code, _, err) = ncverify(&with(&["--plot", png.to_str().unwrap()]));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("invalid --plot:") && err.contains(".svg"),
+        "{err}"
+    );
+    assert!(!png.exists());
+}
+
+#[test]
 fn trace_and_plot_are_written() {
     let dir = std::env::temp_dir().join(format!("ncverify-cli-train-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
