@@ -309,13 +309,9 @@ fn reduced_search_reaches_dnc_at_three_classes() {
     assert!(found.windows(2).all(|w| w[0].loss <= w[1].loss));
 }
 
-/// The point-certificate path accepts a model recovered from $Z$: start at $Z = W_1H_1$ of the
-/// committed K = 8, L = 2 interval witness, descend on $F$ at $\lambda = 49/1000$ (inside its
-/// range, about $0.99\lambda_0$), recover $(H_1, W_1, W_2)$, and let the kernel verify the
-/// certificate built from it. (Random starts on $F$ do not find this low-rank basin: see
-/// `examples/reduced_scan.rs`.)
-#[test]
-fn a_model_recovered_from_z_is_certified_by_the_kernel() {
+/// $(H_1, W_1, W_2)$ in `f64` of the first piece's witness of the committed K = 8, L = 2 interval
+/// certificate.
+fn k8_l2_witness() -> (DMatrix<f64>, DMatrix<f64>, DMatrix<f64>) {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/proofs/certificates/interval/k8_l2_n1_r1.toml"
@@ -328,7 +324,18 @@ fn a_model_recovered_from_z_is_certified_by_the_kernel() {
             q_to_f64(&ncverify::kernel::arith::rational::parse_rational(&rows[i][j]).unwrap())
         })
     };
-    let z0 = m(&w.w[0]) * m(&w.h1);
+    (m(&w.h1), m(&w.w[0]), m(&w.w[1]))
+}
+
+/// The point-certificate path accepts a model recovered from $Z$: start at $Z = W_1H_1$ of the
+/// committed K = 8, L = 2 interval witness, descend on $F$ at $\lambda = 49/1000$ (inside its
+/// range, about $0.99\lambda_0$), recover $(H_1, W_1, W_2)$, and let the kernel verify the
+/// certificate built from it. (Random starts on $F$ do not find this low-rank basin: see
+/// `examples/reduced_scan.rs`.)
+#[test]
+fn a_model_recovered_from_z_is_certified_by_the_kernel() {
+    let (h, w1, _) = k8_l2_witness();
+    let z0 = &w1 * &h;
     assert_eq!(z0.shape(), (8, 8));
     let p = MseParams::new(8, 2, q(49, 1000), q(49, 1000), 1).unwrap();
     let c = descend(&p, &z0, 3000).unwrap();
@@ -355,19 +362,7 @@ fn a_model_recovered_from_z_is_certified_by_the_kernel() {
 /// witness at $\lambda = 49/1000$, polished, has loss at most the witness's.
 #[test]
 fn polishing_a_dense_point_on_f_never_makes_it_worse() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/proofs/certificates/interval/k8_l2_n1_r1.toml"
-    ))
-    .unwrap();
-    let cert = IntervalCertificate::from_toml(&text).unwrap();
-    let w = &cert.pieces[0].witness;
-    let m = |rows: &Vec<Vec<String>>| {
-        DMatrix::from_fn(rows.len(), rows[0].len(), |i, j| {
-            q_to_f64(&ncverify::kernel::arith::rational::parse_rational(&rows[i][j]).unwrap())
-        })
-    };
-    let (h, w1, w2) = (m(&w.h1), m(&w.w[0]), m(&w.w[1]));
+    let (h, w1, w2) = k8_l2_witness();
     let p = MseParams::new(8, 2, q(49, 1000), q(49, 1000), 1).unwrap();
     let model = ncverify::search::dense::DenseModel {
         classes: 8,

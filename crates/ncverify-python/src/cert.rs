@@ -119,9 +119,25 @@ pub(crate) fn certify<'py>(
     d.set_item("best_loss", out.best_loss)?;
     d.set_item("dnc_loss", out.dnc_loss)?;
     d.set_item("ratio", out.ratio())?;
-    match &out.certificate {
+    let verdict = if out.certificate.is_some() {
+        "dnc_not_optimal"
+    } else {
+        "undecided"
+    };
+    d.set_item("verdict", verdict)?;
+    set_certificate(py, &d, &out.certificate)?;
+    Ok(d)
+}
+
+/// The keys `certificate` (TOML text), `upper`, `lower` (fractions) and `fact` of a search's
+/// outcome, or `None` for each when no certificate was verified.
+fn set_certificate(
+    py: Python<'_>,
+    d: &Bound<'_, PyDict>,
+    certificate: &Option<(Certificate, Verified)>,
+) -> PyResult<()> {
+    match certificate {
         Some((cert, v)) => {
-            d.set_item("verdict", "dnc_not_optimal")?;
             d.set_item(
                 "certificate",
                 ncverify::search::certificate_file::to_toml(cert),
@@ -131,14 +147,12 @@ pub(crate) fn certify<'py>(
             d.set_item("fact", v.fact().to_string())?;
         }
         None => {
-            d.set_item("verdict", "undecided")?;
-            d.set_item("certificate", py.None())?;
-            d.set_item("upper", py.None())?;
-            d.set_item("lower", py.None())?;
-            d.set_item("fact", py.None())?;
+            for key in ["certificate", "upper", "lower", "fact"] {
+                d.set_item(key, py.None())?;
+            }
         }
     }
-    Ok(d)
+    Ok(())
 }
 
 pub(crate) fn verify_text(py: Python<'_>, text: String) -> PyResult<Verified> {
@@ -318,22 +332,6 @@ fn point_outcome_dict<'py>(
         attempts.append(a)?;
     }
     d.set_item("attempts", attempts)?;
-    match &out.certificate {
-        Some((cert, v)) => {
-            d.set_item(
-                "certificate",
-                ncverify::search::certificate_file::to_toml(cert),
-            )?;
-            d.set_item("upper", fraction(py, v.upper())?)?;
-            d.set_item("lower", fraction(py, v.lower())?)?;
-            d.set_item("fact", v.fact().to_string())?;
-        }
-        None => {
-            d.set_item("certificate", py.None())?;
-            d.set_item("upper", py.None())?;
-            d.set_item("lower", py.None())?;
-            d.set_item("fact", py.None())?;
-        }
-    }
+    set_certificate(py, &d, &out.certificate)?;
     Ok(d)
 }
