@@ -101,7 +101,8 @@ impl Default for Precision {
 const CRITICAL_BITS: u64 = 80;
 
 /// Precision cap (bits) of the $K$-gon depth enclosures.
-const DEPTH_MAX_BITS: u64 = 1 << 12;
+#[cfg_attr(doc, doc = katex!())]
+pub const DEPTH_MAX_BITS: u64 = 1 << 12;
 
 /// The conjunction of `facts`, or *Undecided* if there are none.
 fn proved(facts: Vec<Fact>, evidence: String) -> Outcome {
@@ -117,8 +118,10 @@ fn check_paired_beats_dnc(cfg: &CheckConfig) -> Outcome {
     paired_beats_dnc_outcome(cfg, &Precision::default())
 }
 
-/// The proof steps (kernel facts) and the certified comparison at sampled points.
-fn paired_beats_dnc_outcome(cfg: &CheckConfig, prec: &Precision) -> Outcome {
+/// The checker of `ce.paired_beats_dnc` at a given precision (the registered checker uses
+/// [`Precision::default`]): the proof steps (kernel facts) and the certified comparison at
+/// sampled points. A cap the kernel cannot meet makes it *Undecided*, never a verdict.
+pub fn paired_beats_dnc_outcome(cfg: &CheckConfig, prec: &Precision) -> Outcome {
     let mut facts = Vec::new();
     match regulariser_order().and_then(|r| fit_gap().map(|g| r.and(g))) {
         Ok(f) => facts.push(f),
@@ -221,7 +224,9 @@ fn check_domination_at_one_layer(_cfg: &CheckConfig) -> Outcome {
     domination_at_one_layer_outcome(&Precision::default())
 }
 
-fn domination_at_one_layer_outcome(prec: &Precision) -> Outcome {
+/// The checker of `ce.paired_dominates_dnc_at_one_layer` at a given precision (the registered
+/// checker uses [`Precision::default`]); a cap the kernel cannot meet makes it *Undecided*.
+pub fn domination_at_one_layer_outcome(prec: &Precision) -> Outcome {
     let mut found = Vec::new();
     let mut failures = Vec::new();
     for k in 4..=9usize {
@@ -245,7 +250,9 @@ fn check_domination_k4_l2(_cfg: &CheckConfig) -> Outcome {
     domination_k4_l2_outcome(&Precision::default())
 }
 
-fn domination_k4_l2_outcome(prec: &Precision) -> Outcome {
+/// The checker of `ce.paired_dominates_dnc_k4_l2` at a given precision (the registered checker
+/// uses [`Precision::default`]); a cap the kernel cannot meet makes it *Undecided*.
+pub fn domination_k4_l2_outcome(prec: &Precision) -> Outcome {
     match domination_counterexample(4, 2, q(1, 1000), 1, prec) {
         Ok((o, text)) => Outcome::disproved(o.fact(), text),
         Err(e) => Outcome::undecided(e),
@@ -258,8 +265,10 @@ fn check_dnc_critical_points(_cfg: &CheckConfig) -> Outcome {
     dnc_critical_outcome(CRITICAL_BITS)
 }
 
-/// Certified counts at every sample; the kernel's failure at any sample is *Undecided*.
-fn dnc_critical_outcome(bits: u64) -> Outcome {
+/// The checker of `ce.dnc_critical_points` with `bits` of working precision (the registered
+/// checker uses 80): certified counts at every sample of [`CRITICAL_SAMPLES`]; the kernel's
+/// failure at any sample is *Undecided*.
+pub fn dnc_critical_outcome(bits: u64) -> Outcome {
     let lambdas = [q(1, 1_000_000), q(1, 1000), q(1, 50), q(1, 20), q(1, 5)];
     let mut summary = Vec::new();
     let mut facts = Vec::new();
@@ -373,8 +382,12 @@ fn check_softmax_code_depth(_cfg: &CheckConfig) -> Outcome {
     )
 }
 
-/// Recompute every row with the kernel and compare with the table in `text`.
-fn depth_table_outcome(text: &str, max_bits: u64) -> Outcome {
+/// The checker of `ce.softmax_code_beats_nc_with_depth` on a proof file's `text` with the
+/// precision cap `max_bits` (the registered checker reads the committed file with
+/// [`DEPTH_MAX_BITS`]): every row recomputed by the kernel and compared with the table in `text`.
+/// A wrong row is *Refuted* with the kernel's fact; a missing row or a failed enclosure is
+/// *Undecided*.
+pub fn depth_table_outcome(text: &str, max_bits: u64) -> Outcome {
     let table = proof_table(text);
     let mut rows = Vec::new();
     let mut facts = Vec::new();
@@ -439,86 +452,4 @@ fn depth_table_outcome(text: &str, max_bits: u64) -> Outcome {
             rows.join(" ")
         ),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::super::Verdict;
-    use super::*;
-
-    fn capped() -> Precision {
-        Precision {
-            max_bits: 0,
-            ..Precision::default()
-        }
-    }
-
-    #[test]
-    fn every_checker_decides_as_expected_with_kernel_facts() {
-        let cfg = CheckConfig::default();
-        for def in claims() {
-            let (meta, _) = super::super::parse_proof_file(def.proof).unwrap();
-            assert_eq!(meta.id, def.id);
-            let out = (def.check)(&cfg);
-            assert_eq!(out.verdict, meta.expected, "{}: {}", def.id, out.evidence);
-            assert!(
-                out.fact.is_some(),
-                "{}: decided without a kernel fact",
-                def.id
-            );
-        }
-    }
-
-    #[test]
-    fn refuted_boundary_claims_carry_the_counterexample() {
-        let out = domination_k4_l2_outcome(&Precision::default());
-        assert_eq!(out.verdict, Verdict::Refuted);
-        let fact = out.fact.unwrap().to_string();
-        assert!(
-            fact.contains("K = 4, L = 2, lambda = 1/1000, n = 1, scale 7")
-                && fact.contains("so paired > DNC"),
-            "{fact}"
-        );
-    }
-
-    #[test]
-    fn an_injected_enclosure_failure_is_undecided_never_a_verdict() {
-        // a precision cap of 0 bits: every kernel enclosure fails
-        let cfg = CheckConfig::default();
-        for out in [
-            paired_beats_dnc_outcome(&cfg, &capped()),
-            domination_at_one_layer_outcome(&capped()),
-            domination_k4_l2_outcome(&capped()),
-            dnc_critical_outcome(0),
-            depth_table_outcome(
-                include_str!("../../proofs/ce.softmax_code_beats_nc_with_depth.md"),
-                0,
-            ),
-        ] {
-            assert_eq!(out.verdict, Verdict::Undecided, "{}", out.evidence);
-            assert!(out.fact.is_none());
-        }
-        let out = domination_k4_l2_outcome(&capped());
-        assert!(
-            out.evidence.contains("within 0 bits"),
-            "the reason names the failure: {}",
-            out.evidence
-        );
-    }
-
-    #[test]
-    fn tampered_depth_table_is_refuted_at_its_row() {
-        let text = include_str!("../../proofs/ce.softmax_code_beats_nc_with_depth.md");
-        let tampered = text.replace("| 7 | 5 | 3 |", "| 7 | 4 | 3 |");
-        assert_ne!(text, tampered);
-        let out = depth_table_outcome(&tampered, DEPTH_MAX_BITS);
-        assert_eq!(out.verdict, Verdict::Refuted);
-        assert!(out.evidence.starts_with("K=7:"), "{}", out.evidence);
-        let fact = out.fact.unwrap().to_string();
-        assert!(fact.contains("K-gon vs NC at K = 7") && fact.contains("m >= 5"));
-        // a missing row is not a counterexample
-        let missing = text.replace("| 7 | 5 | 3 |\n", "");
-        let out = depth_table_outcome(&missing, DEPTH_MAX_BITS);
-        assert_eq!(out.verdict, Verdict::Undecided, "{}", out.evidence);
-    }
 }

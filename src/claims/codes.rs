@@ -158,18 +158,3 @@ fn check_softmax_code_margins(_cfg: &CheckConfig) -> Outcome {
          90-row table consistent",
     )
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_checker_decides_as_expected() {
-        for def in claims() {
-            let (meta, _) = super::super::parse_proof_file(def.proof).unwrap();
-            assert_eq!(meta.id, def.id);
-            let out = (def.check)(&CheckConfig::default());
-            assert_eq!(out.verdict, meta.expected, "{}: {}", def.id, out.evidence);
-        }
-    }
-}

@@ -491,16 +491,3 @@ fn width_raises_rank(cfg: &CheckConfig) -> Outcome {
         Outcome::observed(Verdict::Refuted, summary)
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paley_offdiagonal_grows_and_sylvester_stays_frozen() {
-        let (r, _) = max_offdiagonal(&init::sylvester(8).unwrap(), 0, 100, 10);
-        assert!(r <= FROZEN_REL_TOL, "{r}");
-        let (r, _) = max_offdiagonal(&init::paley12(), 0, 100, 10);
-        assert!(r > 1e-3, "{r}");
-    }
-}

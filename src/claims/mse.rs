@@ -292,16 +292,19 @@ fn check_kneser_chain_beats_dnc_at_three_layers(_: &CheckConfig) -> Outcome {
     )
 }
 
-/// The exact $u$ with $x = u^{L+1}$ proposed by an `f64` output scale (`None` if not positive
+/// The exact $u$ with $x = u^{L+1}$ proposed by an `f64` output scale $x$ (the search side of
+/// `mse.dnc_zero_threshold`; the kernel decides whether it beats zero) (`None` if not positive
 /// and finite).
-fn propose_u(scale: f64, layers: u32) -> Option<Q> {
+#[cfg_attr(doc, doc = katex!())]
+pub fn propose_u(scale: f64, layers: u32) -> Option<Q> {
     let u = f64_to_q(scale.powf(1.0 / (f64::from(layers) + 1.0)))?;
     u.is_positive().then_some(u)
 }
 
-/// The grid of the search-side cross-check: $K$, $L$, and the factor by which
+/// The grid of the search-side cross-check of `mse.dnc_zero_threshold`: $K$, $L$, and the factor by which
 /// $K^{L+1}n\lambda^{L+1}$ sits above or below the threshold.
-fn threshold_grid() -> impl Iterator<Item = (u64, u32, f64)> {
+#[cfg_attr(doc, doc = katex!())]
+pub fn threshold_grid() -> impl Iterator<Item = (u64, u32, f64)> {
     [2u64, 3, 6, 10, 50].into_iter().flat_map(|k| {
         (1..=8u32).flat_map(move |l| [0.999, 1.001].into_iter().map(move |f| (k, l, f)))
     })
@@ -309,7 +312,8 @@ fn threshold_grid() -> impl Iterator<Item = (u64, u32, f64)> {
 
 /// Parameters with $\lambda_W = \lambda_H = \lambda$, $n = 1$ and
 /// $K^{L+1}\lambda^{L+1} \approx$ `factor` $\cdot T_L$ (λ rounded to an exact `f64` rational).
-fn grid_params(k: u64, layers: u32, factor: f64) -> Option<MseParams> {
+#[cfg_attr(doc, doc = katex!())]
+pub fn grid_params(k: u64, layers: u32, factor: f64) -> Option<MseParams> {
     let t = q_to_f64(&zero_threshold_rhs(layers).ok()?);
     let lam = (t * factor).powf(1.0 / (f64::from(layers) + 1.0)) / k as f64;
     let lam = f64_to_q(lam)?;
@@ -408,161 +412,4 @@ fn check_linear_dnc_global(_: &CheckConfig) -> Outcome {
              1..{THRESHOLD_L} (Sturm)"
         ),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::claims::Verdict;
-
-    /// The refutation path of `mse.dnc_zero_threshold` must be able to fire: at parameters
-    /// where a positive scale does beat zero the f64 proposal is confirmed by the kernel, and
-    /// where zero is optimal no proposal is.
-    #[test]
-    fn proposed_scale_witness_is_decided_exactly_both_ways() {
-        let p = MseParams::new(6, 4, q(1, 1000), q(1, 1000), 1).unwrap();
-        assert!(!dnc_zero_threshold(p.exact()).0);
-        let fl = construction_loss(&p, &one_block(Block::Dnc { classes: 6 }).unwrap()).unwrap();
-        let u = propose_u(fl.scale, 4).unwrap();
-        assert!(decide_scale_beats_zero(p.exact(), &u).unwrap().is_ok());
-        let big = MseParams::new(6, 4, q(1, 2), q(1, 2), 1).unwrap();
-        assert!(dnc_zero_threshold(big.exact()).0);
-        for x in [0.1, 0.5, 0.75, 0.9, 0.999] {
-            let u = propose_u(x, 4).unwrap();
-            assert!(
-                decide_scale_beats_zero(big.exact(), &u).unwrap().is_err(),
-                "x = {x}"
-            );
-        }
-        assert_eq!(propose_u(0.0, 4), None);
-    }
-
-    /// The sampled cross-check, strictly: on the checker's grid the exact threshold puts every
-    /// point on the intended side and the f64 minimiser agrees with it everywhere.
-    #[test]
-    fn f64_minimiser_agrees_with_the_exact_threshold_on_the_grid() {
-        let mut n = 0;
-        for (k, layers, factor) in threshold_grid() {
-            let p = grid_params(k, layers, factor).unwrap();
-            let exact_zero = dnc_zero_threshold(p.exact()).0;
-            assert_eq!(
-                exact_zero,
-                factor > 1.0,
-                "K = {k}, L = {layers}, factor {factor}"
-            );
-            let fl = construction_loss(&p, &one_block(Block::Dnc { classes: k }).unwrap()).unwrap();
-            assert_eq!(
-                fl.scale == 0.0,
-                exact_zero,
-                "K = {k}, L = {layers}, factor {factor}"
-            );
-            n += 1;
-        }
-        assert_eq!(n, 80);
-    }
-
-    #[test]
-    fn false_three_layer_claim_names_r4() {
-        let out = check_bchain_beats_dnc_at_three_layers(&CheckConfig::default());
-        assert_eq!(out.verdict, Verdict::Refuted);
-        assert!(
-            out.evidence.starts_with("r = 4 (K = 6)"),
-            "{}",
-            out.evidence
-        );
-        let fact = out.fact.expect("a kernel counterexample").to_string();
-        assert!(fact.contains("1728 >= 1296"), "{fact}");
-        assert!(fact.contains("(the DNC zero threshold)"), "{fact}");
-    }
-
-    #[test]
-    fn proof_claims_carry_kernel_facts() {
-        for check in [
-            check_low_rank_beats_dnc,
-            check_bchain_never_beats_dnc_at_three_layers,
-            check_johnson_chain_beats_dnc_at_three_layers,
-            check_kneser_chain_beats_dnc_at_three_layers,
-            check_dnc_zero_threshold,
-        ] {
-            let out = check(&CheckConfig::default());
-            assert_eq!(out.verdict, Verdict::Holds, "{}", out.evidence);
-            assert!(out.fact.is_some(), "{}", out.evidence);
-        }
-    }
-
-    /// The double check the Kneser claim asks for, with the model's own losses: at four
-    /// values of lambda (DNC's optimum non-zero at each) the balanced, dyadically rounded
-    /// chain is a kernel-verified certificate against every DNC point, and its exact loss
-    /// agrees with the f64 trainer loss and with the family loss l(C).
-    #[test]
-    fn kneser_chain_beats_dnc_by_exact_loss_at_several_lambdas() {
-        use crate::kernel::arith::matrix::QMatrix;
-        use crate::kernel::cert::point::{CertBounds, CertHints, CertParams, Certificate, Witness};
-        use crate::kernel::mse::dufm::mse_loss_exact;
-        use crate::kernel::mse::kneser::kneser_chain_factors;
-        use crate::mse::explicit::{factor_to_f64, mse_loss_f64};
-        use crate::search::certificate_file::matrix_to_rows;
-        use crate::search::certify::a_lower_hint;
-        use nalgebra::DMatrix;
-        let fs = kneser_chain_factors(1).unwrap();
-        let norms: Vec<f64> = fs.iter().map(|f| q_to_f64(&f.frobenius_sq())).collect();
-        let c4: f64 = norms.iter().product();
-        for den in [1000i64, 250, 100, 50] {
-            let lam = 1.0 / den as f64;
-            let p = MseParams::new(10, 3, q(1, den), q(1, den), 1).unwrap();
-            assert!(!dnc_zero_threshold(p.exact()).0, "1/{den}");
-            let fl = family_loss(lam * c4.powf(0.25), 3).unwrap();
-            let dnc = family_loss(lam * 10.0, 3).unwrap();
-            // balanced scales: s_i^2 ||F_i||^2 = kappa for every i and prod_i s_i = x
-            let kappa = (fl.scale.powi(2) * c4).powf(0.25);
-            let grid = 2f64.powi(30);
-            let mats: Vec<QMatrix> = fs
-                .iter()
-                .zip(&norms)
-                .map(|(f, nrm)| {
-                    let m = factor_to_f64(f) * (kappa / nrm).sqrt();
-                    QMatrix::from_fn(m.nrows(), m.ncols(), |i, j| {
-                        f64_to_q((m[(i, j)] * grid).round() / grid).unwrap()
-                    })
-                })
-                .collect();
-            let exact =
-                mse_loss_exact(&mats[0], &mats[1..], 10, 1, p.lambda_w(), p.lambda_h()).unwrap();
-            let to_f64 =
-                |m: &QMatrix| DMatrix::from_fn(m.rows(), m.cols(), |i, j| q_to_f64(m.get(i, j)));
-            let fm: Vec<DMatrix<f64>> = mats.iter().map(to_f64).collect();
-            let trainer = mse_loss_f64(&fm[0], &fm[1..], 10, 1, lam, lam).unwrap();
-            assert!((q_to_f64(&exact) - trainer).abs() < 1e-12, "1/{den}");
-            assert!(
-                (trainer - fl.loss).abs() < 1e-7 * fl.loss,
-                "1/{den}: {trainer} vs {}",
-                fl.loss
-            );
-            assert!(fl.loss < 0.99 * dnc.loss, "1/{den}");
-            let lower = f64_to_q(dnc.loss * (1.0 - 1e-6)).unwrap();
-            let cert = Certificate {
-                claim: "mse.kneser_chain_beats_dnc_at_three_layers".into(),
-                provenance: "test: balanced Kneser chain".into(),
-                params: CertParams {
-                    classes: 10,
-                    layers: 3,
-                    samples: 1,
-                    lambda_w: format!("1/{den}"),
-                    lambda_h: format!("1/{den}"),
-                },
-                bounds: CertBounds {
-                    upper: exact.to_string(),
-                    lower: lower.to_string(),
-                },
-                hints: CertHints {
-                    a_lower: a_lower_hint(&p).unwrap().to_string(),
-                },
-                witness: Witness {
-                    h1: matrix_to_rows(&mats[0]),
-                    w: mats[1..].iter().map(matrix_to_rows).collect(),
-                },
-            };
-            cert.verify().unwrap_or_else(|e| panic!("1/{den}: {e}"));
-        }
-    }
 }

@@ -4,6 +4,9 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+/// The library's own tests (the library is built with `test = false`, see `Cargo.toml`).
+mod unit;
+
 mod api_errors;
 mod api_errors_lib;
 mod ce;

@@ -1,0 +1,14 @@
+//! Tests of `ncverify::claims::codes` (`src/claims/codes.rs`).
+
+use ncverify::claims::CheckConfig;
+use ncverify::claims::codes::*;
+
+#[test]
+fn the_checker_decides_as_expected() {
+    for def in claims() {
+        let (meta, _) = ncverify::claims::parse_proof_file(def.proof).unwrap();
+        assert_eq!(meta.id, def.id);
+        let out = (def.check)(&CheckConfig::default());
+        assert_eq!(out.verdict, meta.expected, "{}: {}", def.id, out.evidence);
+    }
+}
