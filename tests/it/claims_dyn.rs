@@ -4,12 +4,7 @@
 use ncverify::claims::{CheckConfig, registry, run};
 
 fn decide(id: &str) {
-    let reg = registry();
-    let claim = reg
-        .iter()
-        .find(|c| c.meta.id == id)
-        .unwrap_or_else(|| panic!("{id} is registered"));
-    let r = run(claim, &CheckConfig::default());
+    let r = crate::decided::report(id);
     println!(
         "{id}: {} (expected {}) — {}",
         r.verdict, r.expected, r.evidence

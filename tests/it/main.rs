@@ -18,6 +18,7 @@ mod claims_dyn;
 mod codes;
 mod compare;
 mod compat_paths;
+mod decided;
 mod doc_math;
 mod docs_links;
 mod fixtures_hand;

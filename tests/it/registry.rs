@@ -2,20 +2,16 @@
 //! decided as expected.
 
 use ncverify::claims::report::to_markdown;
-use ncverify::claims::{CheckConfig, Registry, Report, area, parse_proof_file};
+use ncverify::claims::{Report, area, parse_proof_file};
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
-use std::sync::OnceLock;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn reports() -> &'static Vec<Report> {
-    static R: OnceLock<Vec<Report>> = OnceLock::new();
-    R.get_or_init(|| Registry::builtin().run_all(&CheckConfig::default()))
-}
+use crate::decided::reports;
 
 #[test]
 fn every_proof_file_parses_and_is_registered_once() {

@@ -13,14 +13,13 @@ fn capped() -> Precision {
 
 #[test]
 fn every_checker_decides_as_expected_with_kernel_facts() {
-    let cfg = CheckConfig::default();
     for def in claims() {
         let (meta, _) = ncverify::claims::parse_proof_file(def.proof).unwrap();
         assert_eq!(meta.id, def.id);
-        let out = (def.check)(&cfg);
+        let out = crate::decided::report(def.id);
         assert_eq!(out.verdict, meta.expected, "{}: {}", def.id, out.evidence);
         assert!(
-            out.fact.is_some(),
+            !out.kernel_facts.is_empty(),
             "{}: decided without a kernel fact",
             def.id
         );

@@ -1,6 +1,5 @@
 //! Tests of `ncverify::claims::codes` (`src/claims/codes.rs`).
 
-use ncverify::claims::CheckConfig;
 use ncverify::claims::codes::*;
 
 #[test]
@@ -8,7 +7,7 @@ fn the_checker_decides_as_expected() {
     for def in claims() {
         let (meta, _) = ncverify::claims::parse_proof_file(def.proof).unwrap();
         assert_eq!(meta.id, def.id);
-        let out = (def.check)(&CheckConfig::default());
+        let out = crate::decided::report(def.id);
         assert_eq!(out.verdict, meta.expected, "{}: {}", def.id, out.evidence);
     }
 }

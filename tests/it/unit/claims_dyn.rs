@@ -15,11 +15,11 @@ fn reported_ratio(evidence: &str) -> f64 {
 /// tolerance); Paley's H₁₂ leaves it far from diagonal (above 1e-3, not a rounding effect).
 #[test]
 fn paley_offdiagonal_grows_and_sylvester_stays_frozen() {
-    let out = super::check("dyn.hadamard_freezes_singular_vectors");
+    let out = crate::decided::report("dyn.hadamard_freezes_singular_vectors");
     assert_eq!(out.verdict, Verdict::Holds, "{}", out.evidence);
     let r = reported_ratio(&out.evidence);
     assert!(r <= 1e-10, "{r}");
-    let out = super::check("dyn.paley_hadamard_freezes_singular_vectors");
+    let out = crate::decided::report("dyn.paley_hadamard_freezes_singular_vectors");
     assert_eq!(out.verdict, Verdict::Refuted, "{}", out.evidence);
     let r = reported_ratio(&out.evidence);
     assert!(r > 1e-3, "{r}");

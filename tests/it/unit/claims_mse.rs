@@ -65,14 +65,15 @@ fn f64_minimiser_agrees_with_the_exact_threshold_on_the_grid() {
 
 #[test]
 fn false_three_layer_claim_names_r4() {
-    let out = super::check("mse.bchain_beats_dnc_at_three_layers");
+    let out = crate::decided::report("mse.bchain_beats_dnc_at_three_layers");
     assert_eq!(out.verdict, Verdict::Refuted);
     assert!(
         out.evidence.starts_with("r = 4 (K = 6)"),
         "{}",
         out.evidence
     );
-    let fact = out.fact.expect("a kernel counterexample").to_string();
+    let fact = out.kernel_facts.join("\n");
+    assert!(!fact.is_empty(), "a kernel counterexample");
     assert!(fact.contains("1728 >= 1296"), "{fact}");
     assert!(fact.contains("(the DNC zero threshold)"), "{fact}");
 }
@@ -86,9 +87,9 @@ fn proof_claims_carry_kernel_facts() {
         "mse.kneser_chain_beats_dnc_at_three_layers",
         "mse.dnc_zero_threshold",
     ] {
-        let out = super::check(id);
+        let out = crate::decided::report(id);
         assert_eq!(out.verdict, Verdict::Holds, "{}", out.evidence);
-        assert!(out.fact.is_some(), "{}", out.evidence);
+        assert!(!out.kernel_facts.is_empty(), "{}", out.evidence);
     }
 }
 

@@ -1,14 +1,5 @@
 //! The library's own tests, one module per source file (formerly `#[cfg(test)]` modules).
 
-use ncverify::claims::{CheckConfig, Outcome, find};
-
-/// The built-in claim `id`'s checker run with the default configuration (as `ncverify check` runs
-/// it, before the rules of evidence).
-fn check(id: &str) -> Outcome {
-    let claim = find(id).unwrap_or_else(|| panic!("no built-in claim {id}"));
-    (claim.check)(&CheckConfig::default())
-}
-
 mod ce_depth;
 mod ce_family;
 mod ce_loss;
