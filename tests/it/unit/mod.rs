@@ -4,13 +4,11 @@ mod ce_depth;
 mod ce_family;
 mod ce_loss;
 mod claims_ce;
-mod claims_codes;
 mod claims_dyn;
 mod claims_evidence;
 mod claims_mse;
 mod claims_mse_dynamics;
 mod claims_proof_file;
-mod claims_schatten;
 mod claims_srg;
 #[cfg(feature = "cli")]
 mod cli_srg;
