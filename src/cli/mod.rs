@@ -59,7 +59,7 @@ pub enum Command {
     CertifyPoint(certify_point::CertifyPointArgs),
     /// Neural-collapse metrics (NC1-NC4, CDNV, NCC) of features saved as .npy, streamed.
     Metrics(metrics::MetricsArgs),
-    /// Re-verify certificate files with the kernel (exit 0 iff all valid).
+    /// Re-verify certificate and chain files with the kernel (exit 0 iff all valid).
     Verify(verify::VerifyArgs),
     /// Phase diagram over a grid of (K, L): CSV and SVG heat map.
     Phase(phase::PhaseArgs),

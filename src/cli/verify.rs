@@ -1,6 +1,9 @@
-//! `ncverify verify FILE... [--json]`: re-verify certificate files with the kernel only.
+//! `ncverify verify FILE... [--json]`: re-verify certificate files with the kernel only: point,
+//! interval and lower-bound certificates, and chain files (`kind = "chain"`, the exact-output
+//! constructions of `proofs/certificates/chain/`).
 
 use super::{CliError, Output, to_json_rows};
+use crate::kernel::cert::chain::ChainFile;
 use crate::kernel::cert::interval::{AnyVerified, CertificateFile};
 use crate::kernel::cert::limits;
 use serde::Serialize;
@@ -8,7 +11,7 @@ use serde::Serialize;
 /// Arguments of `verify`.
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
-    /// Certificate files (TOML), at least one.
+    /// Certificate or chain files (TOML), at least one.
     pub files: Vec<String>,
     /// Print JSON.
     #[arg(long)]
@@ -22,7 +25,7 @@ pub struct VerifyRow {
     pub file: String,
     /// `true` iff the kernel accepted it.
     pub valid: bool,
-    /// `point`, `interval` or `lower` (if the file parsed).
+    /// `point`, `interval`, `lower` or `chain` (if the file parsed).
     pub kind: Option<String>,
     /// For a valid interval certificate: the covered `[lambda_min, lambda_max]` of λ_H, with
     /// `K`, `L`, `n` and `ratio` = λ_W/λ_H.
@@ -39,8 +42,61 @@ pub struct VerifyRow {
     pub lower: Option<String>,
     /// For a valid lower-bound certificate: what it proves (DNC is a global minimiser).
     pub optimal: Option<Optimal>,
+    /// For a valid chain file: what the kernel established (omitted from JSON otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chain: Option<Chain>,
     /// Why it failed (if invalid).
     pub error: Option<String>,
+}
+
+/// What a valid chain file establishes, by exact arithmetic: its factors output $I_K$ exactly
+/// and their cost constant is below DNC's, $C^{L+1} < K^{L+1}$.
+#[cfg_attr(doc, doc = katex!())]
+#[derive(Debug, Serialize)]
+pub struct Chain {
+    /// K.
+    pub classes: u64,
+    /// L.
+    pub layers: u32,
+    /// $C^{L+1} = \prod_i \Vert F_i\Vert_F^2$, exact.
+    pub cost_power: String,
+    /// $K^{L+1}$, DNC's.
+    pub dnc_cost_power: String,
+}
+
+/// `true` iff the TOML text declares `kind = "chain"` (any other text, valid or not, is read as
+/// a certificate and reports that reader's error).
+fn declares_chain(text: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        kind: Option<toml::Value>,
+    }
+    matches!(
+        toml::from_str::<Probe>(text),
+        Ok(Probe { kind: Some(toml::Value::String(k)) }) if k == "chain"
+    )
+}
+
+/// Verify a chain file's text into `row`.
+fn verify_chain(text: &str, row: &mut VerifyRow) -> Result<(), String> {
+    let file = ChainFile::from_toml(text).map_err(|e| e.to_string())?;
+    row.kind = Some("chain".into());
+    let (cost, _fact) = file.verify().map_err(|e| e.to_string())?;
+    // the kernel accepted 2 <= K <= MAX_CLASSES and L <= MAX_LAYERS: K^(L+1) is small
+    let k = i64::try_from(file.classes).map_err(|_| "classes: out of range".to_string())?;
+    let dnc = crate::kernel::arith::rational::pow_u64(
+        &crate::kernel::arith::rational::qi(k),
+        u64::from(file.layers) + 1,
+    );
+    row.valid = true;
+    row.chain = Some(Chain {
+        classes: file.classes,
+        layers: file.layers,
+        cost_power: cost.to_string(),
+        dnc_cost_power: dnc.to_string(),
+    });
+    Ok(())
 }
 
 /// What a valid lower-bound certificate (`kind = "lower"`) proves.
@@ -142,9 +198,23 @@ pub fn verify_file(path: &str) -> VerifyRow {
         upper: None,
         lower: None,
         optimal: None,
+        chain: None,
         error: None,
     };
-    let result = read_bounded(path)
+    let text = match read_bounded(path) {
+        Ok(t) => t,
+        Err(e) => {
+            row.error = Some(e);
+            return row;
+        }
+    };
+    if declares_chain(&text) {
+        if let Err(e) = verify_chain(&text, &mut row) {
+            row.error = Some(e);
+        }
+        return row;
+    }
+    let result = Ok(text)
         .and_then(|t| CertificateFile::from_toml(&t).map_err(|e| e.to_string()))
         .and_then(|c| {
             let (kind, claim) = match &c {
@@ -240,6 +310,19 @@ fn lower_line(r: &VerifyRow) -> String {
     )
 }
 
+/// The text line of a valid chain file.
+fn chain_line(r: &VerifyRow) -> String {
+    let Some(c) = &r.chain else {
+        return format!("{}: valid\n", r.file);
+    };
+    format!(
+        "{}: valid chain: at K = {}, L = {} the factors output I_K exactly and C^(L+1) = {} < K^(L+1) = {}; \
+         by the family reduction (docs/theory.md §3.2, not checked by the kernel) DNC is not a global \
+         minimiser at any lambda where its optimum is non-zero\n",
+        r.file, c.classes, c.layers, c.cost_power, c.dnc_cost_power
+    )
+}
+
 /// Run `verify`: exit 0 iff every file is valid.
 pub fn run(a: &VerifyArgs) -> Result<Output, CliError> {
     if a.files.is_empty() {
@@ -253,6 +336,7 @@ pub fn run(a: &VerifyArgs) -> Result<Output, CliError> {
         rows.iter()
             .map(|r| match (&r.error, &r.covered) {
                 (None, None) if r.optimal.is_some() => lower_line(r),
+                (None, None) if r.chain.is_some() => chain_line(r),
                 (None, Some(c)) => format!(
                     "{}: valid interval certificate: DNC is not optimal for every lambda_H in [{}, {}] at K = {}, L = {}, n = {}, lambda_W = {} lambda_H ({} pieces){}\n",
                     r.file,

@@ -633,3 +633,47 @@ fn phase_marks_two_class_cells_optimal() {
     assert!(rows[0][8].contains("mse.two_class_dnc_optimal_l2"));
     assert_eq!(rows[1][7], "undecided", "{:?}", rows[1]);
 }
+
+/// The committed chain files verify (`kind = "chain"`: output I_K exactly and a cost below
+/// DNC's), a changed entry is INVALID, and the JSON of the other kinds has no `chain` key.
+#[test]
+fn verify_accepts_chain_files_and_refuses_a_changed_entry() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("proofs/certificates/chain");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 6, "{files:?}");
+    let mut args = vec!["verify"];
+    args.extend(files.iter().map(String::as_str));
+    let (code, out, _) = ncverify(&args);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out.matches(": valid chain: at K = ").count(), 6, "{out}");
+    assert!(
+        out.contains("at K = 7, L = 3 the factors output I_K exactly")
+            && out.contains("< K^(L+1) = 2401;")
+            && out.contains("not checked by the kernel"),
+        "{out}"
+    );
+    let (code, out, _) = ncverify(&["verify", "--json", &files[0]]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("\"kind\": \"chain\"") && out.contains("\"dnc_cost_power\": \"243\""),
+        "{out}"
+    );
+    let (_, out, _) = ncverify(&["verify", "--json", &cert_path("lower/k2_l2_n1_r1_1-4_1")]);
+    assert!(!out.contains("\"chain\""), "{out}");
+    // one changed entry of H: INVALID, exit 1
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    let bad = text.replacen("\"22695/68416\"", "\"22696/68416\"", 1);
+    assert_ne!(bad, text);
+    let tmp = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(tmp.path(), bad).unwrap();
+    let (code, out, _) = ncverify(&["verify", tmp.path().to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("INVALID: chain file: the factors do not output I_3 exactly"),
+        "{out}"
+    );
+}

@@ -23,6 +23,7 @@ mod doc_math;
 mod docs_links;
 mod fixtures_hand;
 mod fuzz_certificate;
+mod fuzz_chain;
 mod fuzz_interval;
 #[cfg(feature = "io")]
 mod fuzz_io;
