@@ -230,3 +230,26 @@ fn committed_chains_pass_the_independent_recomputation() {
 fn long_chain_mutation_campaign() {
     campaign(common::fuzz_cases(2_000), false);
 }
+
+/// A stranger's chain whose exact forward pass would take about a minute (K = 380, width 1000,
+/// every entry 1: 3 MB of TOML) is refused before any product, naming the work it would cost.
+#[test]
+fn a_chain_beyond_one_files_work_is_refused_before_multiplying() {
+    let ones = |r: usize, c: usize| vec![vec!["1".to_string(); c]; r];
+    let c = ChainFile {
+        kind: "chain".into(),
+        classes: 380,
+        layers: 1,
+        provenance: "hostile".into(),
+        witness: ncverify::kernel::cert::point::Witness {
+            h1: ones(1000, 380),
+            w: vec![ones(380, 1000)],
+        },
+    };
+    let e = c.verify().unwrap_err().to_string();
+    assert!(
+        e.starts_with("chain file: witness: exact evaluation would cost about")
+            && e.contains("above the 2147483648 left in the budget"),
+        "{e}"
+    );
+}

@@ -30,12 +30,12 @@
 //!   (the family reduction); docs/theory.md §3.2, §3.6b.
 #![cfg_attr(doc, doc = katex!())]
 
-use crate::arith::matrix::QMatrix;
 use crate::arith::rational::{Q, pow_u64};
 use crate::cert::limits;
 use crate::cert::point::{CertificateError, Witness, parse_matrix};
 use crate::fact::Fact;
-use num_traits::One;
+use crate::mse::dufm::mse_loss_parts_within;
+use num_traits::{One, Zero};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -154,13 +154,15 @@ impl ChainFile {
     ///
     /// # Errors
     /// [`ChainError::Field`] naming `classes`, `layers`, `witness.h1` or `witness.w` outside the
-    /// [`limits`]; [`ChainError::Witness`] for an entry that does not parse or a matrix of the wrong
-    /// shape; [`ChainError::OutputNotLabels`] or [`ChainError::NotCheaper`] (field `witness`) if the
-    /// factors fail a clause.
+    /// [`limits`], or `witness` if the exact forward pass would exceed one file's work
+    /// ([`limits::WORK`], estimated before any product); [`ChainError::Witness`] for an entry that
+    /// does not parse or a matrix of the wrong shape; [`ChainError::OutputNotLabels`] or
+    /// [`ChainError::NotCheaper`] (field `witness`) if the factors fail a clause.
     ///
     /// # Cost
-    /// An exact dense forward pass of $L$ products of at most
-    /// [`limits::MAX_WIDTH`]-square matrices with $K$ columns, on the file's own numbers.
+    /// At most [`limits::FILE_WORK`] work units (about 2 s) for the forward pass — the
+    /// certificates' own budgeted pass (`mse::dufm::mse_loss_parts_within` with $n = 1$, whose
+    /// fit is zero iff the output is $I_K$) — plus parsing the file's entries.
     ///
     /// # Examples
     /// ```
@@ -229,17 +231,17 @@ impl ChainFile {
                     .map_err(ChainError::Witness)?,
             );
         }
-        let mut a = h.clone();
-        for (i, w) in ws.iter().enumerate() {
-            if i > 0 {
-                a = a.relu();
-            }
-            a = w.checked_mul(&a).map_err(|e| ChainError::Field {
-                field: format!("witness.w[{i}]"),
+        // The factors are the parameters of a DUFM point with n = 1 (H = F_0, W_i = F_i): its
+        // fit (1/2K)||F_L σ(...σ(F_1 F_0)) - I_K||_F^2 is zero iff the output is I_K exactly.
+        // The forward pass is the certificates' own, budgeted: a file whose pass would exceed
+        // one file's work (`limits::WORK`) is refused before any product.
+        let parts = mse_loss_parts_within(&h, &ws, ku, 1, &limits::WORK).map_err(|e| {
+            ChainError::Field {
+                field: "witness".into(),
                 reason: e.to_string(),
-            })?;
-        }
-        if a != QMatrix::from_int_fn(ku, ku, |i, j| i64::from(i == j)) {
+            }
+        })?;
+        if !parts.loss(&Q::zero(), &Q::zero()).is_zero() {
             return Err(ChainError::OutputNotLabels { classes: k });
         }
         let cost = std::iter::once(&h)
