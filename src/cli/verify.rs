@@ -227,48 +227,51 @@ pub fn verify_file(path: &str) -> VerifyRow {
             c.verify().map_err(|e| e.to_string())
         });
     match result {
-        Ok(v) => {
-            row.valid = true;
-            row.label = Some(label_status(&v).to_string());
-            match &v {
-                AnyVerified::Point(v) => {
-                    row.upper = Some(v.upper().to_string());
-                    row.lower = Some(v.lower().to_string());
-                }
-                AnyVerified::Interval(v) => {
-                    let (k, l, n) = v.shape();
-                    let (a, b) = v.range();
-                    row.covered = Some(Covered {
-                        classes: k,
-                        layers: l,
-                        samples: n,
-                        ratio: v.ratio().to_string(),
-                        lambda_min: a.to_string(),
-                        lambda_max: b.to_string(),
-                        pieces: v.ends().len(),
-                    });
-                }
-                AnyVerified::Lower(v) => {
-                    let (k, l, n) = v.shape();
-                    let (a, b) = v.range();
-                    let [e0, e1] = v.ends();
-                    row.optimal = Some(Optimal {
-                        classes: k,
-                        layers: l,
-                        samples: n,
-                        ratio: v.ratio().to_string(),
-                        lambda_min: a.to_string(),
-                        lambda_max: b.to_string(),
-                        regime: if v.zero_regime() { "zero" } else { "collapse" }.into(),
-                        at_min: [e0.lower.to_string(), e0.upper.to_string()],
-                        at_max: [e1.lower.to_string(), e1.upper.to_string()],
-                    });
-                }
-            }
-        }
+        Ok(v) => fill_verified(&mut row, &v),
         Err(e) => row.error = Some(e),
     }
     row
+}
+
+/// Fill a valid certificate's row from what the kernel verified.
+fn fill_verified(row: &mut VerifyRow, v: &AnyVerified) {
+    row.valid = true;
+    row.label = Some(label_status(v).to_string());
+    match v {
+        AnyVerified::Point(v) => {
+            row.upper = Some(v.upper().to_string());
+            row.lower = Some(v.lower().to_string());
+        }
+        AnyVerified::Interval(v) => {
+            let (k, l, n) = v.shape();
+            let (a, b) = v.range();
+            row.covered = Some(Covered {
+                classes: k,
+                layers: l,
+                samples: n,
+                ratio: v.ratio().to_string(),
+                lambda_min: a.to_string(),
+                lambda_max: b.to_string(),
+                pieces: v.ends().len(),
+            });
+        }
+        AnyVerified::Lower(v) => {
+            let (k, l, n) = v.shape();
+            let (a, b) = v.range();
+            let [e0, e1] = v.ends();
+            row.optimal = Some(Optimal {
+                classes: k,
+                layers: l,
+                samples: n,
+                ratio: v.ratio().to_string(),
+                lambda_min: a.to_string(),
+                lambda_max: b.to_string(),
+                regime: if v.zero_regime() { "zero" } else { "collapse" }.into(),
+                at_min: [e0.lower.to_string(), e0.upper.to_string()],
+                at_max: [e1.lower.to_string(), e1.upper.to_string()],
+            });
+        }
+    }
 }
 
 /// The text line of a valid lower-bound certificate.
