@@ -110,6 +110,46 @@ fn kernel_is_built_with_overflow_checks_in_every_profile() {
             .and_then(|p| p.get("overflow-checks"));
         assert!(checks.is_none_or(|c| c.as_bool() == Some(true)));
     }
+    // the package that runs the kernel's unit tests (its sources, unoptimised): checked too
+    for profile in ["dev", "test"] {
+        let checks =
+            value["profile"][profile]["package"]["ncverify-kernel-unit"]["overflow-checks"]
+                .as_bool();
+        assert_eq!(
+            checks,
+            Some(true),
+            "profile.{profile}: kernel unit-test overflow checks"
+        );
+    }
+}
+
+/// `crates/ncverify-kernel-unit` compiles the kernel's own source tree (no code of its own)
+/// with exactly the kernel's dependencies, and `cargo test` runs it.
+#[test]
+fn kernel_unit_tests_compile_the_kernel_sources() {
+    let dir = kernel_dir().with_file_name("ncverify-kernel-unit");
+    let unit: toml::Value =
+        toml::from_str(&fs::read_to_string(dir.join("Cargo.toml")).unwrap()).unwrap();
+    let kernel: toml::Value =
+        toml::from_str(&fs::read_to_string(kernel_dir().join("Cargo.toml")).unwrap()).unwrap();
+    assert_eq!(
+        unit["lib"]["path"].as_str(),
+        Some("../ncverify-kernel/src/lib.rs")
+    );
+    assert_eq!(unit["dependencies"], kernel["dependencies"]);
+    assert!(unit.get("dev-dependencies").is_none() && unit.get("target").is_none());
+    assert_eq!(kernel["lib"]["test"].as_bool(), Some(false));
+    assert!(!dir.join("src").exists(), "no code of its own");
+    let root: toml::Value = toml::from_str(
+        &fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap(),
+    )
+    .unwrap();
+    let default = root["workspace"]["default-members"].as_array().unwrap();
+    assert!(
+        default
+            .iter()
+            .any(|m| m.as_str() == Some("crates/ncverify-kernel-unit"))
+    );
 }
 
 #[test]
