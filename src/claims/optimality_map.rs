@@ -130,6 +130,9 @@ pub struct MapCell {
     pub status: MapStatus,
 }
 
+/// A committed chain: `(file stem, chain)`.
+pub type NamedChain = (&'static str, ChainFile);
+
 /// The committed chains, parsed once: `(file stem, chain)`.
 fn committed_chains() -> Result<&'static [(&'static str, ChainFile)], String> {
     static PARSED: OnceLock<Result<Vec<(&'static str, ChainFile)>, String>> = OnceLock::new();
@@ -153,10 +156,7 @@ fn committed_chains() -> Result<&'static [(&'static str, ChainFile)], String> {
 /// $L_0 \le L$, the one with the largest $L_0$, then the smallest $K_0$ (the smallest
 /// matrices, so the fastest check). `Ok(None)` if there is none.
 #[cfg_attr(doc, doc = katex!())]
-pub fn base_chain(
-    classes: u64,
-    layers: u32,
-) -> Result<Option<&'static (&'static str, ChainFile)>, String> {
+pub fn base_chain(classes: u64, layers: u32) -> Result<Option<&'static NamedChain>, String> {
     let all = committed_chains()?;
     if let Some(exact) = all
         .iter()
@@ -170,21 +170,22 @@ pub fn base_chain(
         .max_by_key(|(_, c)| (c.layers, std::cmp::Reverse(c.classes))))
 }
 
-/// The (unverified) chain for the cell, derived from [`base_chain`]: `(base name, chain)`.
-/// `None` if no committed chain reaches the cell.
+/// The (unverified) chain for the cell, derived from [`base_chain`]: `(base, chain)` with
+/// `base` the committed `(file stem, chain)` it was derived from. `None` if no committed chain
+/// reaches the cell.
 pub fn derived_chain(
     classes: u64,
     layers: u32,
-) -> Option<Result<(&'static str, ChainFile), String>> {
-    let (name, base) = match base_chain(classes, layers) {
+) -> Option<Result<(&'static NamedChain, ChainFile), String>> {
+    let base = match base_chain(classes, layers) {
         Ok(Some(b)) => b,
         Ok(None) => return None,
         Err(e) => return Some(Err(e)),
     };
     Some(
-        extend_chain(base, classes, layers)
-            .map(|c| (*name, c))
-            .map_err(|e| format!("chain from {name}: {e}")),
+        extend_chain(&base.1, classes, layers)
+            .map(|c| (base, c))
+            .map_err(|e| format!("chain from {}: {e}", base.0)),
     )
 }
 
@@ -193,11 +194,10 @@ pub fn derived_chain(
 /// fails verification.
 #[cfg_attr(doc, doc = katex!())]
 pub fn verified_chain(classes: u64, layers: u32) -> Result<Option<(String, Q, Fact)>, String> {
-    let Some((name, base)) = base_chain(classes, layers)? else {
+    let Some(derived) = derived_chain(classes, layers) else {
         return Ok(None);
     };
-    let chain =
-        extend_chain(base, classes, layers).map_err(|e| format!("chain from {name}: {e}"))?;
+    let ((name, base), chain) = derived?;
     let (cost, fact) = chain
         .verify()
         .map_err(|e| format!("chain for K = {classes}, L = {layers} derived from {name}: {e}"))?;

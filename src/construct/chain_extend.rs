@@ -83,7 +83,7 @@ fn strings(m: &QMatrix) -> Vec<Vec<String>> {
 }
 
 /// `m` in the top-left corner of a `rows x cols` matrix, `I_extra` in the bottom-right corner
-/// (starting at row `m.rows()` + `row_pad`, column `m.cols()` + `col_pad`), zeros elsewhere.
+/// (its last `extra` rows and columns), zeros elsewhere.
 fn beside_identity(m: &QMatrix, rows: usize, cols: usize, extra: usize) -> QMatrix {
     let (r0, c0) = (rows - extra, cols - extra);
     QMatrix::from_fn(rows, cols, |i, j| {

@@ -125,19 +125,24 @@ fn edit() -> impl Strategy<Value = Edit> {
     ]
 }
 
+/// Factor `m` (modulo their number) of a chain: `h1`, then the `w`s.
+fn factor(c: &mut ChainFile, m: usize) -> &mut Vec<Vec<String>> {
+    let n = 1 + c.witness.w.len();
+    if m.is_multiple_of(n) {
+        &mut c.witness.h1
+    } else {
+        &mut c.witness.w[m % n - 1]
+    }
+}
+
 /// The text of the base chain with `edits` applied.
 fn mutate(edits: &[Edit]) -> String {
     let mut c = ChainFile::from_toml(BASE).unwrap();
     let mut bytes: Option<(usize, u8)> = None;
     for e in edits {
-        let n = 1 + c.witness.w.len();
         match e {
             Edit::Entry(m, i, j, v) => {
-                let rows = if m % n == 0 {
-                    &mut c.witness.h1
-                } else {
-                    &mut c.witness.w[m % n - 1]
-                };
+                let rows = factor(&mut c, *m);
                 if !rows.is_empty() {
                     let r = i % rows.len();
                     if !rows[r].is_empty() {
@@ -147,12 +152,7 @@ fn mutate(edits: &[Edit]) -> String {
                 }
             }
             Edit::DropRow(m) => {
-                let rows = if m % n == 0 {
-                    &mut c.witness.h1
-                } else {
-                    &mut c.witness.w[m % n - 1]
-                };
-                rows.pop();
+                factor(&mut c, *m).pop();
             }
             Edit::Classes(k) => c.classes = *k,
             Edit::Layers(l) => c.layers = *l,
